@@ -1,0 +1,172 @@
+package executor
+
+import (
+	"log/slog"
+	"time"
+
+	"settle/mangopay"
+	"settle/plan"
+)
+
+// Action is what a plan run will do, or did, with one step. It prints as
+// Terraform-style symbols.
+type Action int
+
+// Actions, DESIGN §5.
+const (
+	Unchanged Action = iota // = exists and matches
+	Create                  // + created by this run
+	Update                  // ~ mutable user/wallet fields differ
+	Adopt                   // > adopted by id, read and checked
+	Blocked                 // ! would fail: the reason says why
+	InDoubt                 // ? a write whose outcome is unknown; resolved first
+)
+
+// String returns the action's symbol: + ~ = > ! ?
+func (a Action) String() string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Unchanged:
+		return "="
+	case Adopt:
+		return ">"
+	case Blocked:
+		return "!"
+	case InDoubt:
+		return "?"
+	}
+	return "?"
+}
+
+// Name returns the action's word: create, update, unchanged, adopt, blocked, in_doubt.
+func (a Action) Name() string {
+	return [...]string{"unchanged", "create", "update", "adopt", "blocked", "in_doubt"}[a]
+}
+
+// Config is what Diff and Apply need. Client is required.
+type Config struct {
+	Client *mangopay.Client
+	// JournalPath is the JSON Lines journal (default .settle/<plan>.journal.jsonl
+	// beside the plan; the caller resolves the default).
+	JournalPath string
+	// Target names the target ("embedded", "sandbox", "production", "url");
+	// raw card numbers are refused unless it is embedded or sandbox.
+	Target string
+	// Parallelism bounds the steps in flight (default 8).
+	Parallelism int
+	// Wait bounds how long asynchronous outcomes (KYC verdicts, payouts)
+	// are polled for (default 2m).
+	Wait time.Duration
+	// FailFast stops dispatching at the first failed step.
+	FailFast bool
+	// Logger receives slog records; nil discards them.
+	Logger *slog.Logger
+	// Progress, when set, is called after each step changes state (from the
+	// dispatcher goroutine only, never concurrently).
+	Progress func(Progress)
+}
+
+// Progress is a snapshot for progress displays.
+type Progress struct {
+	Done, Total int
+	// Waiting is true while the rate-limit governor holds calls back.
+	Waiting bool
+	Step    string // the step that just changed state
+}
+
+// Change is one step of a preview: what will happen to it and why.
+type Change struct {
+	Step   *plan.Step
+	Action Action
+	// ID is the MANGOPAY Id when the object exists (adopted, journalled or
+	// found by Tag).
+	ID string
+	// Reason explains Blocked and InDoubt; Drift lists adopted or managed
+	// fields that differ from the plan ("Email: plan a@x, MANGOPAY b@x").
+	Reason string
+	Drift  []string
+	// Calls is the number of API calls applying this step takes.
+	Calls int
+}
+
+// WalletBalance is one wallet's balance before and after the run, as the
+// pre-flight ledger replays it.
+type WalletBalance struct {
+	Key      string // plan key, or "FEES_EUR" for client fee wallets
+	ID       string
+	Currency string
+	Before   int64
+	After    int64
+}
+
+// Preview is the result of [Diff]: every step's action, the pre-flight
+// balances, and the cost of the run.
+type Preview struct {
+	Plan    *plan.Plan
+	Changes []*Change
+	Wallets []WalletBalance
+	// Calls is the number of API calls the apply needs; MinDuration the
+	// least time they take under MANGOPAY's rate limits.
+	Calls       int
+	MinDuration time.Duration
+}
+
+// HasChanges reports whether applying would change anything.
+func (p *Preview) HasChanges() bool {
+	for _, c := range p.Changes {
+		if c.Action != Unchanged && c.Action != Adopt {
+			return true
+		}
+	}
+	return false
+}
+
+// Step states, as journalled (DESIGN §7).
+const (
+	StateStarted   = "started"
+	StateSucceeded = "succeeded"
+	StateFailed    = "failed"
+	StateInDoubt   = "in_doubt"
+	StateSkipped   = "skipped"
+	StatePending   = "pending"
+)
+
+// Result is the outcome of one step of a run.
+type Result struct {
+	Step   *plan.Step
+	Action Action
+	State  string // one of the State* constants; "" for unchanged steps
+	ID     string
+	// Status, ResultCode and ResultMessage are MANGOPAY's, for money steps.
+	Status        string
+	ResultCode    string
+	ResultMessage string
+	// Err is the failure (a *mangopay.Error, a FAILED transaction, or
+	// "skipped: upstream <step> failed" naming the root cause).
+	Err error
+}
+
+// CampaignMoney sums what a run moved for one campaign, in minor units.
+type CampaignMoney struct {
+	Campaign    string
+	Currency    string
+	Contributed int64 // pay-ins that succeeded
+	Transferred int64 // transfers into the project wallet (debited)
+	Fees        int64 // fees taken (transfer and payout fees)
+	PaidOut     int64 // payouts SUCCEEDED (debited)
+	Refunded    int64 // transfer refunds (debited) and pay-in refunds (debited)
+	Pending     int64 // payouts still CREATED
+}
+
+// Summary is the result of [Apply].
+type Summary struct {
+	Results []*Result
+	// Counts by state.
+	Done, Failed, Skipped, Pending, InDoubt, Unchanged int
+	Money                                              []CampaignMoney
+	// Interrupted is true when the context was cancelled mid-run.
+	Interrupted bool
+}

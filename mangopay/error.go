@@ -1,0 +1,193 @@
+package mangopay
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Error types MANGOPAY sends in the Type field of an error body.
+const (
+	TypeParamError                 = "param_error"
+	TypeNotFound                   = "ressource_not_found"
+	TypeInvalidCredentials         = "invalid_credentials"
+	TypeIdempotentCreationConflict = "idempotent_creation_conflict"
+	TypeRateLimit                  = "rate_limit"
+	TypeCorrelationIDNotFound      = "correlationid_not_found"
+)
+
+// Sentinel errors for errors.Is. A [*Error] matches them by HTTP status
+// and Type; see [Error.Is].
+var (
+	// ErrNotFound matches a 404 (ressource_not_found).
+	ErrNotFound = errors.New("mangopay: not found")
+	// ErrParam matches a 400 param_error.
+	ErrParam = errors.New("mangopay: parameter error")
+	// ErrIdempotencyConflict matches a 409 idempotent_creation_conflict.
+	ErrIdempotencyConflict = errors.New("mangopay: idempotency key already used")
+	// ErrRateLimit matches a 429 rate_limit.
+	ErrRateLimit = errors.New("mangopay: rate limit exceeded")
+	// ErrAuth matches a 401 and the OAuth token endpoint's errors.
+	ErrAuth = errors.New("mangopay: authentication failed")
+)
+
+// Error is an error answer of the MANGOPAY API (any non-2xx status). Its
+// fields mirror the error body {"Message","Type","Id","Date","errors"}; the
+// OAuth endpoint's {"error","error_description"} lands in Type and Message.
+//
+// A transaction that fails functionally (HTTP 200 with Status FAILED) is not
+// an Error: it is returned as the object, carrying its ResultCode.
+type Error struct {
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int `json:"-"`
+	// Type is MANGOPAY's error kind, e.g. "param_error".
+	Type string `json:"Type"`
+	// Message is the human-readable message.
+	Message string `json:"Message"`
+	// ID identifies the error at MANGOPAY ("uuid#unix"); empty on a 401.
+	ID string `json:"Id"`
+	// Date is when the error happened, Unix seconds (sent as int or float).
+	Date int64 `json:"Date"`
+	// Errors maps field names to messages; nil when the body had none.
+	Errors map[string]string `json:"errors"`
+}
+
+// Error prints one line: "mangopay: 400 param_error: <Message> (id <Id>)",
+// then the field errors sorted by field name.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "mangopay: %d", e.StatusCode)
+	if e.Type != "" {
+		b.WriteString(" " + e.Type)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.ID != "" {
+		b.WriteString(" (id " + e.ID + ")")
+	}
+	keys := make([]string, 0, len(e.Errors))
+	for k := range e.Errors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, k := range keys {
+		sep := "; "
+		if i == 0 {
+			sep = ": "
+		}
+		b.WriteString(sep + k + ": " + e.Errors[k])
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == 404 || e.Type == TypeNotFound
+	case ErrParam:
+		return e.Type == TypeParamError
+	case ErrIdempotencyConflict:
+		return e.StatusCode == 409 || e.Type == TypeIdempotentCreationConflict
+	case ErrRateLimit:
+		return e.StatusCode == 429 || e.Type == TypeRateLimit
+	case ErrAuth:
+		return e.StatusCode == 401 || e.Type == TypeInvalidCredentials || isOAuthErrorType(e.Type)
+	}
+	return false
+}
+
+// isOAuthErrorType reports the error codes of RFC 6749 §5.2 that the token
+// endpoint answers with.
+func isOAuthErrorType(t string) bool {
+	switch t {
+	case "invalid_client", "unauthorized_client", "invalid_grant", "invalid_request", "unsupported_grant_type":
+		return true
+	}
+	return false
+}
+
+// errorWire is every shape an error body comes in. encoding/json matches
+// keys without regard to case, so "errors" and "Errors" both land in Errors.
+type errorWire struct {
+	Type             string          `json:"Type"`
+	Message          string          `json:"Message"`
+	ID               string          `json:"Id"`
+	Date             json.RawMessage `json:"Date"`
+	Errors           json.RawMessage `json:"errors"`
+	OAuthError       string          `json:"error"`
+	OAuthDescription string          `json:"error_description"`
+}
+
+// UnmarshalJSON decodes any MANGOPAY error body: Date as an int or a float,
+// errors or Errors, non-string field values (kept as their JSON text), null.
+func (e *Error) UnmarshalJSON(b []byte) error {
+	var w errorWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	status := e.StatusCode
+	*e = Error{StatusCode: status, Type: w.Type, Message: w.Message, ID: w.ID}
+	if e.Type == "" {
+		e.Type = w.OAuthError
+	}
+	if e.Message == "" {
+		e.Message = w.OAuthDescription
+	}
+	e.Date = decodeDate(w.Date)
+	e.Errors = decodeFieldErrors(w.Errors)
+	return nil
+}
+
+// decodeDate reads an int, a float or a numeric string; anything else is 0.
+func decodeDate(raw json.RawMessage) int64 {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	if s == "" || s == "null" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return int64(f)
+}
+
+// decodeFieldErrors reads a string→string map, keeping non-string values
+// as their JSON text; null, {} and anything that is not an object give nil.
+func decodeFieldErrors(raw json.RawMessage) map[string]string {
+	var m map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &m) != nil || len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			out[k] = s
+			continue
+		}
+		out[k] = string(v)
+	}
+	return out
+}
+
+// newError builds the Error for a non-2xx answer. A body that is not JSON
+// (a proxy's HTML page) still gives an Error, with the status text as Message.
+func newError(status int, body []byte) *Error {
+	e := &Error{StatusCode: status}
+	if len(strings.TrimSpace(string(body))) > 0 && json.Unmarshal(body, e) == nil {
+		e.StatusCode = status
+		return e
+	}
+	e.Message = http.StatusText(status)
+	return e
+}

@@ -1,0 +1,174 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxBody caps request bodies: a 10 MB KYC page is about 13.4 MB of base64.
+const maxBody = 16 << 20
+
+// serveAPI is the request pipeline for everything below /v2.01/:
+// route matching, auth, rate limiting, idempotency-key check, faults, then
+// the handler under s.mu, then writing. segs are the path segments after
+// the version segment; segs[0] is the ClientId.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, segs []string) {
+	if len(segs) == 2 && strings.EqualFold(segs[0], "oauth") && strings.EqualFold(segs[1], "token") {
+		s.stats.count(r.Method, "/oauth/token")
+		s.serveToken(w, r)
+		return
+	}
+	clientID, rest := "", segs
+	if len(segs) > 0 {
+		clientID, rest = segs[0], segs[1:]
+	}
+	rt, params, pathFound := s.match(r.Method, rest)
+	s.stats.count(r.Method, routeName(rt))
+	now := s.now()
+	if e := s.authenticate(r, clientID, now); e != nil {
+		s.limiter.setHeaders(w.Header(), s.limiter.peek(clientID, now))
+		s.writeResponse(w, s.renderError(e, now))
+		return
+	}
+	rl := s.limiter.take(clientID, now)
+	s.limiter.setHeaders(w.Header(), rl)
+	if !rl.ok {
+		s.writeResponse(w, s.renderError(errRateLimit(), now))
+		return
+	}
+	if rt == nil {
+		s.writeResponse(w, s.renderError(errNoRoute(r.Method, pathFound), now))
+		return
+	}
+	s.serveRoute(w, r, rt, params)
+}
+
+// serveRoute runs the checks that need a matched route (idempotency key,
+// faults, body) and then the handler.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, params map[string]string) {
+	key := ""
+	if r.Method == http.MethodPost {
+		key = r.Header.Get("Idempotency-Key")
+		if key != "" && !validIdemKey(key) {
+			s.writeResponse(w, s.renderError(errIdemKey(), s.now()))
+			return
+		}
+	}
+	plan := s.faults.draw(r.Method)
+	if plan.latency > 0 && !sleepCtx(r, plan.latency) {
+		return
+	}
+	if plan.fail {
+		s.writeResponse(w, s.renderError(errInternal(), s.now()))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		s.writeResponse(w, s.renderError(errBody(err), s.now()))
+		return
+	}
+	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !jsonOrEmpty(body) {
+		s.writeResponse(w, s.renderError(errField("Body", "The request body is not valid JSON."), s.now()))
+		return
+	}
+	resp, seq := s.execute(r, rt, params, body, key)
+	if err := s.syncJournal(seq); err != nil {
+		resp = s.renderError(errInternal(), s.now())
+	}
+	if plan.drop {
+		dropConnection(w)
+	}
+	s.writeResponse(w, resp)
+}
+
+// execute runs the handler with s.mu held: it advances the sandbox's
+// asynchronous work, refuses a reused Idempotency-Key, calls the handler,
+// renders its result and records it under the key. It returns the rendered
+// response and the journal position to sync before answering.
+func (s *Server) execute(r *http.Request, rt *route, params map[string]string, body []byte, key string) (*response, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.advance(now)
+	if key != "" {
+		if rec := s.idemLookup(key, now); rec != nil {
+			return s.renderError(errIdemConflict(), now), s.journalPos()
+		}
+	}
+	c := &call{s: s, r: r, params: params, query: lowerQuery(r), body: body, now: now, idemKey: key}
+	resp := s.invoke(c, rt.h)
+	if key != "" {
+		s.idemStore(key, resp, s.requestURL(r), now)
+	}
+	return resp, s.journalPos()
+}
+
+// invoke calls h and renders its result; a panic becomes a 500 "other".
+func (s *Server) invoke(c *call, h handler) (resp *response) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			resp = s.renderError(errInternal(), c.now)
+		}
+	}()
+	status, body := h(c)
+	return s.render(c, status, body)
+}
+
+// lowerQuery parses the query string with lowercased keys.
+func lowerQuery(r *http.Request) map[string][]string {
+	q := r.URL.Query()
+	out := make(map[string][]string, len(q))
+	for k, vs := range q {
+		lk := strings.ToLower(k)
+		out[lk] = append(out[lk], vs...)
+	}
+	return out
+}
+
+// routeName is the stats key of a route: "/users/{userid}/wallets".
+func routeName(rt *route) string {
+	if rt == nil {
+		return "(no route)"
+	}
+	return "/" + strings.Join(rt.segments, "/")
+}
+
+// jsonOrEmpty reports whether body is blank or valid JSON.
+func jsonOrEmpty(body []byte) bool {
+	for _, b := range body {
+		if b != ' ' && b != '\t' && b != '\r' && b != '\n' {
+			return json.Valid(body)
+		}
+	}
+	return true
+}
+
+// sleepCtx waits d or until the request is cancelled; false when cancelled.
+func sleepCtx(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// errBody maps a body read failure: too large is 413, anything else 400.
+func errBody(err error) *apiError {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Type: "request_entity_too_large",
+			Message: fmt.Sprintf("The request body exceeds %d bytes.", tooBig.Limit)}
+	}
+	return errField("Body", "The request body could not be read.")
+}

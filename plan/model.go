@@ -1,0 +1,208 @@
+// Package plan reads settle's YAML plans: it parses them keeping the line and
+// column of every value, validates them against schemas/plan.schema.json and
+// against the rules of money and references, and expands a valid plan into
+// the ordered, typed steps the executor runs.
+package plan
+
+import "fmt"
+
+// Pos is a position in a plan file. Line and Col start at 1.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String formats the position as file:line:col.
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Plan is one parsed plan. Maps are keyed by plan key ([a-z0-9][a-z0-9-]*).
+type Plan struct {
+	Pos      Pos    `yaml:"-"`
+	Dir      string `yaml:"-"` // folder of the plan file; KYC page paths are relative to it
+	Version  int    `yaml:"version"`
+	Name     string `yaml:"name"`
+	Currency string `yaml:"currency"`
+	// Target is "" or "production": a plan may demand production explicitly.
+	Target string `yaml:"target,omitempty"`
+
+	Users        map[string]*User        `yaml:"users,omitempty"`
+	Wallets      map[string]*Wallet      `yaml:"wallets,omitempty"`
+	BankAccounts map[string]*BankAccount `yaml:"bank_accounts,omitempty"`
+	KYCDocuments map[string]*KYCDocument `yaml:"kyc_documents,omitempty"`
+	Cards        map[string]*Card        `yaml:"cards,omitempty"`
+	Campaigns    map[string]*Campaign    `yaml:"campaigns,omitempty"`
+
+	// positions maps a dotted path ("bank_accounts.cyrano-iban.iban",
+	// "campaigns.c1.contributions.0.amount") to where its value starts.
+	positions map[string]Pos
+}
+
+// Address is a postal address.
+type Address struct {
+	Line1      string `yaml:"line1"`
+	Line2      string `yaml:"line2,omitempty"`
+	City       string `yaml:"city"`
+	Region     string `yaml:"region,omitempty"`
+	PostalCode string `yaml:"postal_code,omitempty"`
+	Country    string `yaml:"country"`
+}
+
+// User is a natural or legal MANGOPAY user. With ID set it is adopted.
+type User struct {
+	Key      string `yaml:"-"`
+	Pos      Pos    `yaml:"-"`
+	ID       string `yaml:"id,omitempty"`
+	Type     string `yaml:"type"`     // natural | legal
+	Category string `yaml:"category"` // owner | payer
+
+	Email         string   `yaml:"email,omitempty"`
+	TermsAccepted bool     `yaml:"terms_accepted,omitempty"`
+	Address       *Address `yaml:"address,omitempty"` // natural: address; legal: headquarters
+
+	// Natural person.
+	FirstName          string `yaml:"first_name,omitempty"`
+	LastName           string `yaml:"last_name,omitempty"`
+	Birthday           string `yaml:"birthday,omitempty"` // YYYY-MM-DD
+	Nationality        string `yaml:"nationality,omitempty"`
+	CountryOfResidence string `yaml:"country_of_residence,omitempty"`
+	Occupation         string `yaml:"occupation,omitempty"`
+	IncomeRange        int    `yaml:"income_range,omitempty"`
+
+	// Legal person.
+	Name                string               `yaml:"name,omitempty"`
+	LegalPersonType     string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
+	CompanyNumber       string               `yaml:"company_number,omitempty"`
+	LegalRepresentative *LegalRepresentative `yaml:"legal_representative,omitempty"`
+}
+
+// LegalRepresentative is the natural person who represents a legal user.
+type LegalRepresentative struct {
+	FirstName          string   `yaml:"first_name"`
+	LastName           string   `yaml:"last_name"`
+	Email              string   `yaml:"email,omitempty"`
+	Birthday           string   `yaml:"birthday,omitempty"`
+	Nationality        string   `yaml:"nationality,omitempty"`
+	CountryOfResidence string   `yaml:"country_of_residence,omitempty"`
+	Address            *Address `yaml:"address,omitempty"`
+}
+
+// Wallet is a user wallet.
+type Wallet struct {
+	Key         string `yaml:"-"`
+	Pos         Pos    `yaml:"-"`
+	ID          string `yaml:"id,omitempty"`
+	Owner       string `yaml:"owner"` // user key
+	Description string `yaml:"description,omitempty"`
+	Currency    string `yaml:"currency,omitempty"` // default: the plan's
+}
+
+// BankAccount is an IBAN bank account.
+type BankAccount struct {
+	Key          string   `yaml:"-"`
+	Pos          Pos      `yaml:"-"`
+	ID           string   `yaml:"id,omitempty"`
+	Owner        string   `yaml:"owner"` // user key
+	IBAN         string   `yaml:"iban"`
+	BIC          string   `yaml:"bic,omitempty"`
+	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
+	OwnerAddress *Address `yaml:"owner_address,omitempty"` // default: the user's address
+}
+
+// KYCDocument is a KYC document with its pages, created, paged and submitted.
+type KYCDocument struct {
+	Key            string   `yaml:"-"`
+	Pos            Pos      `yaml:"-"`
+	ID             string   `yaml:"id,omitempty"`
+	User           string   `yaml:"user"`
+	Type           string   `yaml:"type"`  // IDENTITY_PROOF | REGISTRATION_PROOF | ARTICLES_OF_ASSOCIATION | SHAREHOLDER_DECLARATION | ADDRESS_PROOF
+	Pages          []string `yaml:"pages"` // paths relative to the plan's folder
+	SandboxOutcome string   `yaml:"sandbox_outcome,omitempty"`
+}
+
+// Card is a sandbox test card registered through tokenization.
+type Card struct {
+	Key      string `yaml:"-"`
+	Pos      Pos    `yaml:"-"`
+	ID       string `yaml:"id,omitempty"`
+	User     string `yaml:"user"`
+	Number   string `yaml:"number,omitempty"`
+	Expiry   string `yaml:"expiry,omitempty"` // MM/YY
+	CVX      string `yaml:"cvx,omitempty"`
+	Currency string `yaml:"currency,omitempty"`
+}
+
+// Campaign outcomes and refund modes.
+const (
+	OutcomeOpen      = "open"
+	OutcomeSucceeded = "succeeded"
+	OutcomeFailed    = "failed"
+
+	RefundToWallet = "wallet"
+	RefundToCard   = "card"
+
+	FeesOnPayout   = "payout"
+	FeesOnTransfer = "transfer"
+)
+
+// Campaign is one crowdfunding campaign and how it ended.
+type Campaign struct {
+	Key           string          `yaml:"-"`
+	Pos           Pos             `yaml:"-"`
+	Wallet        string          `yaml:"wallet"`  // project wallet key
+	Outcome       string          `yaml:"outcome"` // open | succeeded | failed
+	Fees          *Fees           `yaml:"fees,omitempty"`
+	Payout        *Payout         `yaml:"payout,omitempty"`
+	Refund        *RefundPolicy   `yaml:"refund,omitempty"`
+	Contributions []*Contribution `yaml:"contributions"`
+}
+
+// Fees is the platform fee of a campaign: a percentage (rounded down to the
+// cent, in the payers' favour) or a fixed amount, taken on the payout (the
+// default) or on each contribution's transfer.
+type Fees struct {
+	Percent *float64 `yaml:"percent,omitempty"`
+	Fixed   *int64   `yaml:"fixed,omitempty"`
+	On      string   `yaml:"on,omitempty"` // payout | transfer
+}
+
+// Payout is the bank-wire payout of a succeeded campaign.
+type Payout struct {
+	ID          string `yaml:"id,omitempty"`
+	BankAccount string `yaml:"bank_account"`
+	WireRef     string `yaml:"wire_ref,omitempty"`
+	// Amount overrides the debited amount (default: everything collected
+	// minus transfer fees); what is not paid out stays in the wallet.
+	Amount *int64 `yaml:"amount,omitempty"`
+}
+
+// RefundPolicy says where a failed campaign's contributions go back.
+type RefundPolicy struct {
+	To string `yaml:"to"` // wallet | card
+}
+
+// Contribution is one payer's contribution to a campaign.
+type Contribution struct {
+	Key      string        `yaml:"key"`
+	Pos      Pos           `yaml:"-"`
+	From     string        `yaml:"from"`   // contributor wallet key
+	Amount   int64         `yaml:"amount"` // cents transferred to the project wallet
+	PayIn    *PayInSpec    `yaml:"payin,omitempty"`
+	Transfer *TransferSpec `yaml:"transfer,omitempty"`
+	// RefundAmount makes a failed campaign's refund partial (default: all).
+	RefundAmount *int64 `yaml:"refund_amount,omitempty"`
+}
+
+// PayInSpec is the card pay-in that funds a contribution: adopted by ID or
+// made with a plan card.
+type PayInSpec struct {
+	ID   string `yaml:"id,omitempty"`
+	Card string `yaml:"card,omitempty"`
+	Fees int64  `yaml:"fees,omitempty"`
+}
+
+// TransferSpec is the transfer into the project wallet: adopted by ID or
+// created.
+type TransferSpec struct {
+	ID string `yaml:"id,omitempty"`
+}
