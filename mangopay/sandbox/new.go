@@ -41,14 +41,12 @@ func New(opts Options) (*Server, error) {
 		stop:       stop,
 	}
 	if opts.StateDir != "" {
-		j, err := openJournal(opts.StateDir, s.restoreRecord, s.now)
-		if err != nil {
+		if err := s.loadState(opts.StateDir); err != nil {
 			stop()
 			return nil, fmt.Errorf("sandbox: state %s: %w", opts.StateDir, err)
 		}
-		s.journal = j
 		s.workers.Add(1)
-		go s.syncLoop(ctx)
+		go s.syncLoop(ctx.Done())
 	}
 	s.registerRoutes()
 	s.registerPlatformRoutes()

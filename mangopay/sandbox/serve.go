@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -59,17 +60,19 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, p
 			return
 		}
 	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		s.writeResponse(w, s.renderError(errBody(err), s.now()))
+		return
+	}
+	// Faults come after reading the body: only then does net/http watch the
+	// connection and cancel r.Context() when the client goes away.
 	plan := s.faults.draw(r.Method)
 	if plan.latency > 0 && !sleepCtx(r, plan.latency) {
 		return
 	}
 	if plan.fail {
 		s.writeResponse(w, s.renderError(errInternal(), s.now()))
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		s.writeResponse(w, s.renderError(errBody(err), s.now()))
 		return
 	}
 	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !jsonOrEmpty(body) {
@@ -122,13 +125,22 @@ func (s *Server) invoke(c *call, h handler) (resp *response) {
 	return s.render(c, status, body)
 }
 
-// lowerQuery parses the query string with lowercased keys.
+// lowerQuery parses the query string with lowercased keys, keeping the
+// order of the values as sent (Status=a&STATUS=b gives [a b]).
 func lowerQuery(r *http.Request) map[string][]string {
-	q := r.URL.Query()
-	out := make(map[string][]string, len(q))
-	for k, vs := range q {
-		lk := strings.ToLower(k)
-		out[lk] = append(out[lk], vs...)
+	out := map[string][]string{}
+	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		key, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			continue // as url.ParseQuery, skip what cannot be decoded
+		}
+		lk := strings.ToLower(key)
+		out[lk] = append(out[lk], val)
 	}
 	return out
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"settle/mangopay/sandbox"
+)
+
+func init() { commands["sandbox"] = runSandbox }
+
+const sandboxUsage = `usage: settle sandbox serve [flags]
+
+Serves the embedded MANGOPAY v2.01 sandbox over HTTP until interrupted
+(SIGINT/SIGTERM). The first line on stdout gives the base URL. The admin API
+lives under /sandbox/ (see docs/sandbox.md). Exit codes: 0 stopped cleanly,
+1 error.
+
+flags:
+`
+
+// runSandbox is `settle sandbox <subcommand>`; only "serve" exists.
+func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	sf := newServeFlags(stderr)
+	if len(args) == 0 || args[0] != "serve" {
+		sf.fs.Usage()
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			return exitOK
+		}
+		return exitError
+	}
+	if err := sf.fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	opts, err := sf.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
+		return exitError
+	}
+	if err := serveSandbox(ctx, sf.addr, opts, stdout); err != nil {
+		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// serveFlags are the flags of `settle sandbox serve`.
+type serveFlags struct {
+	fs                             *flag.FlagSet
+	addr, state, clientID, apiKey  string
+	publicURL, rateLimits          string
+	basicAuth, manualKYC, manualPO bool
+	lenient                        bool
+	tokenTTL, kycDelay, payoutDel  time.Duration
+	latency                        time.Duration
+	errorRatio, dropRatio          float64
+	seed                           int64
+}
+
+func newServeFlags(stderr io.Writer) *serveFlags {
+	sf := &serveFlags{fs: flag.NewFlagSet("settle sandbox serve", flag.ContinueOnError)}
+	fs := sf.fs
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, sandboxUsage); fs.PrintDefaults() }
+	fs.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
+	fs.StringVar(&sf.state, "state", "", "persist the sandbox state in this directory")
+	fs.StringVar(&sf.clientID, "client-id", sandbox.DefaultClientID, "MANGOPAY ClientId accepted")
+	fs.StringVar(&sf.apiKey, "api-key", sandbox.DefaultAPIKey, "API key accepted")
+	fs.StringVar(&sf.publicURL, "public-url", "", "scheme://host:port put in the URLs the sandbox hands out (default: from each request)")
+	fs.BoolVar(&sf.basicAuth, "basic-auth", false, "accept Basic ClientId:APIKey on resource calls")
+	fs.DurationVar(&sf.tokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "OAuth token lifetime")
+	fs.DurationVar(&sf.kycDelay, "kyc-delay", 0, "delay before a submitted KYC document gets its verdict")
+	fs.DurationVar(&sf.payoutDel, "payout-delay", 0, "delay before a payout is processed")
+	fs.BoolVar(&sf.manualKYC, "manual-kyc", false, "leave KYC documents pending until the admin API decides")
+	fs.BoolVar(&sf.manualPO, "manual-payouts", false, "leave payouts CREATED until POST /sandbox/payouts/process")
+	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (as PAYER)")
+	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as PERIOD:LIMIT,... (e.g. 1m:60,1h:1000); default MANGOPAY's four")
+	fs.DurationVar(&sf.latency, "latency", 0, "latency added to every API request")
+	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
+	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "ratio of POSTs committed and then dropped without an answer")
+	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
+	return sf
+}
+
+// options turns the flags into sandbox.Options.
+func (sf *serveFlags) options() (sandbox.Options, error) {
+	opts := sandbox.Options{
+		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
+		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
+		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
+		PublicURL: sf.publicURL,
+		Faults:    sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
+	}
+	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
+		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
+	}
+	if sf.rateLimits != "" {
+		windows, err := parseRateLimits(sf.rateLimits)
+		if err != nil {
+			return opts, err
+		}
+		opts.RateLimits = windows
+	}
+	return opts, nil
+}
+
+// parseRateLimits reads "15m:2300,30m:4500".
+func parseRateLimits(s string) ([]sandbox.RateWindow, error) {
+	var out []sandbox.RateWindow
+	for _, part := range strings.Split(s, ",") {
+		p, l, ok := strings.Cut(strings.TrimSpace(part), ":")
+		d, derr := time.ParseDuration(p)
+		n, nerr := strconv.Atoi(l)
+		if !ok || derr != nil || nerr != nil || d <= 0 || n < 0 {
+			return nil, fmt.Errorf("--rate-limit: %q is not PERIOD:LIMIT (e.g. 15m:2300)", part)
+		}
+		out = append(out, sandbox.RateWindow{Period: d, Limit: n})
+	}
+	return out, nil
+}
+
+// serveSandbox listens on addr and serves until ctx ends, then shuts down
+// gracefully (in-flight requests get up to 5 s) and closes the state log.
+func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout io.Writer) error {
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
+	}
+	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+	clientID := opts.ClientID
+	if clientID == "" {
+		clientID = sandbox.DefaultClientID
+	}
+	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = srv.Shutdown(shutCtx)
+		cancel()
+		<-errc
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, sb.Close())
+}

@@ -1,0 +1,269 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"settle/mangopay"
+	"settle/plan"
+)
+
+// Diff reads what exists on MANGOPAY for the plan (adopted ids, the
+// journal's ids, then Tag search with the narrowest list calls) and
+// returns every step's action, the pre-flight ledger's balances and the
+// cost of the run. It makes no write. What it marks Blocked fails when
+// applied (or is skipped, downstream of a step that fails); what it does
+// not block succeeds, unless the world changes in between.
+func Diff(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
+	e, err := prepare(ctx, cfg, p)
+	if err != nil {
+		return nil, err
+	}
+	return e.preview(), nil
+}
+
+// engine is one Diff or Apply: the plan, its graph, the journal's history
+// and the state read from MANGOPAY.
+type engine struct {
+	cfg  Config
+	p    *plan.Plan
+	g    *graph
+	hist map[string]*StepHistory
+	st   *state
+}
+
+// prepare expands the plan, reads the journal and the state.
+func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
+	if cfg.Client == nil {
+		return nil, fmt.Errorf("executor: Config.Client is required")
+	}
+	steps, err := plan.Expand(p)
+	if err != nil {
+		return nil, err
+	}
+	g, err := newGraph(steps)
+	if err != nil {
+		return nil, err
+	}
+	var recs []Record
+	if cfg.JournalPath != "" {
+		if recs, err = ReadJournal(cfg.JournalPath); err != nil {
+			return nil, err
+		}
+	}
+	e := &engine{cfg: cfg, p: p, g: g, hist: Fold(recs)}
+	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// preview classifies every step, runs the pre-flight and counts calls.
+func (e *engine) preview() *Preview {
+	pv := &Preview{Plan: e.p}
+	changes := map[string]*Change{}
+	for _, s := range e.g.order {
+		ch := e.classify(s)
+		changes[s.Key] = ch
+		pv.Changes = append(pv.Changes, ch)
+	}
+	pv.Wallets = runPreflight(e.cfg, e.p, e.g, e.st, changes)
+	pv.Calls = e.st.reads
+	for _, ch := range pv.Changes {
+		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])
+		pv.Calls += ch.Calls
+	}
+	pv.MinDuration = minDuration(pv.Calls, e.cfg.Client.RateLimit(), time.Now())
+	return pv
+}
+
+// classify decides a step's action from what was found.
+func (e *engine) classify(s *plan.Step) *Change {
+	f := e.st.found[s.Key]
+	ch := &Change{Step: s, Action: Create}
+	if f != nil {
+		ch.ID, ch.Drift = f.ID, f.Drift
+		if f.Dups > 0 {
+			ch.Drift = append(ch.Drift, fmt.Sprintf("%d more objects carry the Tag %s", f.Dups, s.Tag))
+		}
+	}
+	switch {
+	case s.AdoptedID != "" && (f == nil || f.Missing):
+		ch.Action, ch.Reason = Blocked, fmt.Sprintf("adopted %s %s not found", s.Kind, s.AdoptedID)
+	case s.AdoptedID != "":
+		ch.Action = Adopt
+	case f != nil && f.Exists:
+		e.classifyExisting(s, f, ch)
+	case e.hist[s.Key] != nil && e.hist[s.Key].InDoubt():
+		ch.Action = InDoubt
+		ch.Reason = "the last write (key " + e.hist[s.Key].Key + ") has no known outcome; resolved first"
+	}
+	return ch
+}
+
+// classifyExisting: unchanged, update, or a retry after a FAILED attempt.
+func (e *engine) classifyExisting(s *plan.Step, f *found, ch *Change) {
+	ch.Action = Unchanged
+	switch {
+	case isMoney(s.Kind) && f.Status == mangopay.StatusFailed:
+		ch.Action, ch.ID = Create, ""
+		ch.Reason = fmt.Sprintf("retry: %d earlier attempt(s) FAILED (%s %s)", f.Failed, f.ResultCode, f.ResultMessage)
+	case isMoney(s.Kind) && f.Status == mangopay.StatusCreated:
+		ch.Reason = "pending: " + strings.ToLower(string(s.Kind)) + " still CREATED"
+	case s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusCreated:
+		ch.Action, ch.Reason = Update, "resume: upload pages and submit"
+	case s.Kind == plan.KindKYC && (f.Status == mangopay.KYCStatusRefused || f.Status == mangopay.KYCStatusOutOfDate):
+		// A refused document cannot be resubmitted: the plan must declare
+		// a new one (a new key).
+		ch.Action, ch.Reason = Blocked, fmt.Sprintf("document %s %s (%s): declare a new document", f.ID, f.Status, f.ResultCode)
+	case s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusValidationAsked:
+		ch.Reason = "pending: verdict awaited"
+	case (s.Kind == plan.KindUser || s.Kind == plan.KindWallet) && len(f.Drift) > 0:
+		ch.Action = Update
+	}
+}
+
+// callsFor is the number of API calls applying a change takes at least
+// (polls counted once).
+func callsFor(ch *Change, f *found) int {
+	s := ch.Step
+	switch ch.Action {
+	case Create, InDoubt:
+		switch s.Kind {
+		case plan.KindKYC:
+			return kycPages(s) + 3 // create, pages, submit, one poll
+		case plan.KindCard:
+			return 2 // registration, update (tokenization is not an API call)
+		case plan.KindPayOut:
+			return 3 // owner check, create, one poll
+		}
+		return 1
+	case Update:
+		if s.Kind == plan.KindKYC {
+			return kycPages(s) + 2
+		}
+		return 1
+	case Unchanged:
+		if f != nil && (f.Status == mangopay.StatusCreated || f.Status == mangopay.KYCStatusValidationAsked) {
+			return 1 // one poll
+		}
+	}
+	return 0
+}
+
+func kycPages(s *plan.Step) int {
+	if s.KYC == nil {
+		return 0
+	}
+	return len(s.KYC.Pages)
+}
+
+// documentedWindows are MANGOPAY's rate-limit windows (§15), used until
+// the client has seen the headers.
+var documentedWindows = []struct {
+	period time.Duration
+	limit  int
+}{{15 * time.Minute, 2300}, {30 * time.Minute, 4500}, {time.Hour, 8800}, {24 * time.Hour, 105600}}
+
+// minDuration is the least time calls take under the rate limits: for
+// each window that cannot hold them, the time to its reset plus whole
+// periods for what is left.
+func minDuration(calls int, rl mangopay.RateLimitState, now time.Time) time.Duration {
+	var d time.Duration
+	if len(rl.Windows) == 0 {
+		for _, w := range documentedWindows {
+			if calls > w.limit {
+				d = max(d, time.Duration((calls-1)/w.limit)*w.period)
+			}
+		}
+		return d
+	}
+	for _, w := range rl.Windows {
+		if calls <= w.Remaining || w.Reset.IsZero() {
+			continue
+		}
+		toReset := max(0, w.Reset.Sub(now))
+		period := windowPeriod(toReset)
+		limit := max(1, w.Made+w.Remaining)
+		extra := calls - w.Remaining
+		d = max(d, toReset+time.Duration((extra-1)/limit)*period)
+	}
+	return d
+}
+
+// windowPeriod rounds a time-to-reset up to the documented period it
+// belongs to.
+func windowPeriod(toReset time.Duration) time.Duration {
+	for _, w := range documentedWindows {
+		if toReset <= w.period {
+			return w.period
+		}
+	}
+	return 24 * time.Hour
+}
+
+// ownerRegular returns why the owner of a project wallet will not be KYC
+// REGULAR when a payout runs, or "".
+//
+// The policy: REGULAR now is enough. Otherwise, on sandbox targets (the
+// embedded sandbox and MANGOPAY's), where a document's verdict follows its
+// sandbox_outcome Tag within seconds, the owner counts as will-be-REGULAR
+// when the plan's KYC documents for that owner cover every type REGULAR
+// needs and each is VALIDATED already or will be filed with
+// sandbox_outcome accept. On production a verdict takes a human and hours,
+// so a payout there is blocked until the owner is REGULAR: file the
+// documents in one run and pay out in a later one.
+func (pf *preflight) ownerRegular(userKey string) string {
+	uf := pf.st.found[userKey]
+	if uf != nil && uf.KYCLevel == mangopay.KYCRegular {
+		return ""
+	}
+	if !sandboxTarget(pf.cfg.Target) {
+		return fmt.Sprintf("owner %s is not KYC REGULAR (on %s verdicts take time: pay out in a later run)", userKey, pf.cfg.Target)
+	}
+	have := map[string]bool{}
+	for _, s := range pf.g.order {
+		if s.Kind != plan.KindKYC || s.Owner != userKey || s.KYC == nil {
+			continue
+		}
+		f := pf.st.found[s.Key]
+		switch {
+		case f != nil && f.Exists && f.Status == mangopay.KYCStatusValidated:
+			have[s.KYC.Type] = true
+		case f != nil && f.Exists && f.Status == mangopay.KYCStatusRefused:
+		case s.KYC.SandboxOutcome == "accept":
+			have[s.KYC.Type] = true
+		}
+	}
+	var missing []string
+	for _, t := range requiredKYC(pf.g.byKey[userKey], uf) {
+		if !have[t] {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Sprintf("owner %s is not KYC REGULAR and the plan will not make it so: no accepted %s",
+			userKey, strings.Join(missing, ", "))
+	}
+	return ""
+}
+
+// requiredKYC is the set of validated documents that makes a user REGULAR
+// (mangopay-api.md §6; UBO declarations are out of scope).
+func requiredKYC(s *plan.Step, f *found) []string {
+	legalType := ""
+	if s != nil && s.User != nil && s.User.Type == "legal" {
+		legalType = s.User.LegalPersonType
+	} else if f != nil && f.user != nil && f.user.Legal != nil {
+		legalType = f.user.Legal.LegalPersonType
+	} else {
+		return []string{mangopay.KYCIdentityProof}
+	}
+	switch legalType {
+	case "BUSINESS", "ORGANIZATION":
+		return []string{mangopay.KYCIdentityProof, mangopay.KYCRegistrationProof, mangopay.KYCArticlesOfAssociation}
+	}
+	return []string{mangopay.KYCIdentityProof, mangopay.KYCRegistrationProof}
+}

@@ -1,0 +1,53 @@
+// Package executor turns a validated plan into MANGOPAY objects and money
+// movements, once: it reads what exists ([Diff]), replays the plan on the
+// read balances to say what would fail before anything runs (the
+// pre-flight), and applies the steps in dependency order with bounded
+// concurrency ([Apply]), journalling every state change.
+//
+// # Step state machine
+//
+// Each step of the expanded plan (see plan.Step) goes through these states,
+// each journalled as one JSON line (see [Record]) and fsynced before the
+// next state change of the same step:
+//
+//	(read) ──► unchanged                     exists and matches: no write
+//	(read) ──► started ──► succeeded         the write's outcome is known
+//	                   ├─► failed            HTTP 200 FAILED, a REFUSED document, a final 4xx
+//	                   ├─► pending           a payout still CREATED, a KYC verdict or a 3DS
+//	                   │                     challenge still awaited when --wait ran out
+//	                   └─► in_doubt          cancelled, crashed or timed out mid-request
+//	(blocked upstream) ──► skipped
+//
+// A step is "started" (with its idempotency key) before its request is
+// sent, so after a crash the journal names every write whose outcome is
+// unknown. Such a step is "in doubt" and is resolved before anything else
+// on the next run: the objects settle creates carry a Tag
+// ("settle:<plan>/<kind>/<key>") and are searched first, then the write is
+// re-sent with the same idempotency key, which MANGOPAY answers with the
+// first outcome (409 then GET /responses/{key}). Nothing is ever guessed.
+//
+// # Skip on upstream failure
+//
+// A failed step is a result, not a crash. Every step downstream of it (its
+// dependants, transitively) is skipped, and its error names only the root
+// cause ("skipped: upstream transfer/c/alice-1 failed"), as Terraform's
+// walker does; branches that do not depend on the failed step go on.
+// Config.FailFast stops dispatching new steps at the first failure
+// instead. A pending step (an awaited asynchronous verdict) skips its
+// dependants the same way, with "upstream ... pending".
+//
+// # Idempotency and generations
+//
+// Every write carries a deterministic Idempotency-Key (see keys.go): a
+// function of the plan, the step, the canonical request body and the
+// step's generation, the number of definitive failures known for it.
+//
+// # Concurrency
+//
+// A dispatcher goroutine owns the walk: it starts ready steps on a
+// conc pool at most Config.Parallelism wide and receives each outcome on
+// a channel buffered to the number of steps, so a worker never blocks
+// reporting back while the dispatcher waits for a free slot. Workers share
+// only the id table (guarded by a mutex) and the journal (safe for
+// concurrent use).
+package executor

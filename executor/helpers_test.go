@@ -1,0 +1,143 @@
+package executor_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"settle/executor"
+	"settle/mangopay"
+	"settle/mangopay/sandbox"
+	"settle/plan"
+)
+
+// env is a sandbox behind httptest, a real client and a journal path.
+type env struct {
+	t        testing.TB
+	srv      *sandbox.Server
+	ts       *httptest.Server
+	c        *mangopay.Client
+	dir      string
+	inflight atomic.Int64 // API requests in flight
+	maxIn    atomic.Int64 // most API requests seen in flight at once
+	// postFault breaks API POSTs (OAuth excluded): faultDrop runs them
+	// and drops the connection, faultFail answers 503 without running them.
+	postFault atomic.Int32
+}
+
+// POST faults of env.postFault.
+const (
+	faultNone int32 = iota
+	faultDrop
+	faultFail
+)
+
+func newEnv(t testing.TB, opts sandbox.Options) *env {
+	t.Helper()
+	srv, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatalf("sandbox.New() error = %v", err)
+	}
+	e := &env{t: t, srv: srv, dir: t.TempDir()}
+	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v2.01/") && !strings.Contains(r.URL.Path, "oauth") {
+			n := e.inflight.Add(1)
+			defer e.inflight.Add(-1)
+			for m := e.maxIn.Load(); n > m && !e.maxIn.CompareAndSwap(m, n); m = e.maxIn.Load() {
+			}
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v2.01/") && !strings.Contains(r.URL.Path, "oauth") {
+			switch e.postFault.Load() {
+			case faultDrop:
+				srv.ServeHTTP(httptest.NewRecorder(), r)
+				panic(http.ErrAbortHandler)
+			case faultFail:
+				w.WriteHeader(http.StatusServiceUnavailable)
+				w.Write([]byte(`{"Message":"injected","Type":"other","Id":"x","Date":0,"errors":null}`))
+				return
+			}
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() {
+		e.ts.Close()
+		srv.Close()
+	})
+	e.c = e.client()
+	return e
+}
+
+// client returns a new client on the sandbox with short backoffs.
+func (e *env) client() *mangopay.Client {
+	c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
+		BaseURL: e.ts.URL, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxRetries: 8})
+	if err != nil {
+		e.t.Fatalf("NewClient() error = %v", err)
+	}
+	return c
+}
+
+// cfg is a Config on this env's sandbox with the given journal name.
+func (e *env) cfg(journal string) executor.Config {
+	return executor.Config{Client: e.c, JournalPath: filepath.Join(e.dir, journal), Target: "embedded",
+		Parallelism: 8, Wait: 30 * time.Second}
+}
+
+// writes counts the API writes (POST, PUT) made so far, OAuth excluded.
+func (e *env) writes() int64 {
+	st := e.srv.Stats()
+	return st.Writes - st.ByRoute["POST /oauth/token"]
+}
+
+// load reads a plan; adopted ids in it are first created on the sandbox
+// (seed) and substituted.
+func (e *env) load(path string) *plan.Plan {
+	e.t.Helper()
+	p, err := plan.Load(path)
+	if err != nil {
+		e.t.Fatalf("plan.Load(%s) error = %v", path, err)
+	}
+	ids := e.seed(p)
+	if len(ids) == 0 {
+		return p
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	text := string(data)
+	for from, to := range ids {
+		text = strings.ReplaceAll(text, from, to)
+	}
+	p, err = plan.Parse(path, []byte(text))
+	if err != nil {
+		e.t.Fatalf("plan.Parse(seeded %s) error = %v", path, err)
+	}
+	return p
+}
+
+// apply runs Apply and fails the test on error.
+func (e *env) apply(ctx context.Context, cfg executor.Config, p *plan.Plan) *executor.Summary {
+	e.t.Helper()
+	sum, err := executor.Apply(ctx, cfg, p)
+	if err != nil {
+		e.t.Fatalf("Apply() error = %v", err)
+	}
+	return sum
+}
+
+// diff runs Diff and fails the test on error.
+func (e *env) diff(cfg executor.Config, p *plan.Plan) *executor.Preview {
+	e.t.Helper()
+	pv, err := executor.Diff(context.Background(), cfg, p)
+	if err != nil {
+		e.t.Fatalf("Diff() error = %v", err)
+	}
+	return pv
+}

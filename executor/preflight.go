@@ -1,0 +1,275 @@
+package executor
+
+import (
+	"fmt"
+	"strings"
+
+	"settle/mangopay"
+	"settle/plan"
+)
+
+// preflight replays the steps that will run on a copy of the balances
+// read from MANGOPAY, in graph order, and blocks what would fail. It is
+// the dry run's fidelity: MANGOPAY has no dry-run endpoint.
+type preflight struct {
+	cfg     Config
+	g       *graph
+	st      *state
+	changes map[string]*Change
+	bal     map[string]int64 // wallet step key -> balance
+	cur     map[string]string
+	fees    map[string]int64 // currency -> FEES balance
+	credit  map[string]int64 // transaction step -> CreditedFunds
+	refund  map[string]int64 // transaction step -> refunded so far
+	root    map[string]string
+}
+
+// runPreflight sets Blocked actions and reasons on changes and returns
+// the wallets' balances before and after.
+func runPreflight(cfg Config, p *plan.Plan, g *graph, st *state, changes map[string]*Change) []WalletBalance {
+	pf := &preflight{cfg: cfg, g: g, st: st, changes: changes, bal: map[string]int64{}, cur: map[string]string{},
+		fees: map[string]int64{}, credit: map[string]int64{}, refund: map[string]int64{}, root: map[string]string{}}
+	var before []WalletBalance
+	for _, s := range g.order {
+		if s.Kind == plan.KindWallet {
+			wb := pf.openWallet(p, s)
+			before = append(before, wb)
+		}
+	}
+	for c, v := range st.fees {
+		pf.fees[c] = v
+	}
+	feesBefore := map[string]int64{}
+	for c, v := range pf.fees {
+		feesBefore[c] = v
+	}
+	for _, s := range g.order {
+		pf.step(s)
+	}
+	for i := range before {
+		before[i].After = pf.bal[before[i].Key]
+	}
+	for _, c := range sortedKeys(pf.fees) {
+		before = append(before, WalletBalance{Key: "FEES_" + c, ID: "FEES_" + c, Currency: c,
+			Before: feesBefore[c], After: pf.fees[c]})
+	}
+	return before
+}
+
+// openWallet reads a wallet's starting balance and currency.
+func (pf *preflight) openWallet(p *plan.Plan, s *plan.Step) WalletBalance {
+	wb := WalletBalance{Key: s.Key, Currency: p.Currency}
+	if s.Wallet != nil && s.Wallet.Currency != "" {
+		wb.Currency = s.Wallet.Currency
+	}
+	if f := pf.st.found[s.Key]; f != nil && f.Exists {
+		wb.ID, wb.Before, wb.Currency = f.ID, f.Balance, f.Currency
+	}
+	pf.bal[s.Key], pf.cur[s.Key] = wb.Before, wb.Currency
+	return wb
+}
+
+// runs reports whether the step will make writes in this run.
+func runs(a Action) bool { return a == Create || a == Update || a == InDoubt }
+
+// step blocks s if a dependency is blocked or its own check fails, and
+// otherwise applies its effect on the balances.
+func (pf *preflight) step(s *plan.Step) {
+	ch := pf.changes[s.Key]
+	for _, d := range pf.g.deps[s.Key] {
+		if r, ok := pf.root[d]; ok {
+			pf.block(ch, r, "upstream blocked: "+r)
+			return
+		}
+	}
+	if ch.Action == Blocked {
+		pf.root[s.Key] = s.Key
+		return
+	}
+	f := pf.st.found[s.Key]
+	if !runs(ch.Action) {
+		pf.settled(s, f)
+		return
+	}
+	if reason := pf.check(s); reason != "" {
+		pf.block(ch, s.Key, reason)
+		return
+	}
+	pf.apply(s, s.Amount, s.Fees)
+}
+
+// block marks a change blocked with root as its root cause.
+func (pf *preflight) block(ch *Change, root, reason string) {
+	ch.Action, ch.Reason, ch.Calls = Blocked, reason, 0
+	pf.root[ch.Step.Key] = root
+}
+
+// settled records what an existing transaction means for the replay: its
+// CreditedFunds and refunds (for later refund caps) and, for a payout
+// still CREATED, the debit MANGOPAY makes when it processes it.
+func (pf *preflight) settled(s *plan.Step, f *found) {
+	if f == nil || !f.Exists || !isMoney(s.Kind) {
+		return
+	}
+	pf.credit[s.Key], pf.refund[s.Key] = f.Credited, f.Refunded
+	if s.Kind == plan.KindPayOut && f.Status == mangopay.StatusCreated {
+		pf.bal[s.Debited] -= f.Debited
+		pf.fees[f.Currency] += f.Fees
+	}
+}
+
+// apply moves money as a SUCCEEDED transaction of the step would.
+func (pf *preflight) apply(s *plan.Step, amount, fees int64) {
+	if !isMoney(s.Kind) {
+		return
+	}
+	debited, credited := pf.moneyWallets(s)
+	if debited != "" {
+		pf.bal[debited] -= amount
+	}
+	if credited != "" {
+		pf.bal[credited] += amount - fees
+	}
+	pf.fees[s.Currency] += fees
+	pf.credit[s.Key] = amount - fees
+	if s.Original != "" {
+		pf.refund[s.Original] += amount
+	}
+}
+
+// moneyWallets returns the wallet steps a money step debits and credits
+// ("" for the card or bank side).
+func (pf *preflight) moneyWallets(s *plan.Step) (debited, credited string) {
+	switch s.Kind {
+	case plan.KindPayIn:
+		return "", s.Credited
+	case plan.KindTransfer:
+		return s.Debited, s.Credited
+	case plan.KindPayOut:
+		return s.Debited, ""
+	}
+	o := pf.g.byKey[s.Original]
+	if o == nil {
+		return s.Debited, s.Credited
+	}
+	if s.Kind == plan.KindPayInRefund {
+		return o.Credited, ""
+	}
+	return o.Credited, o.Debited
+}
+
+// check returns why the step would fail, or "".
+func (pf *preflight) check(s *plan.Step) string {
+	switch s.Kind {
+	case plan.KindCard:
+		return pf.checkCard(s)
+	case plan.KindKYC:
+		return pf.checkKYC(s)
+	case plan.KindPayIn:
+		return pf.checkPayIn(s)
+	case plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund:
+		return pf.checkMove(s)
+	case plan.KindPayOut:
+		return pf.checkPayOut(s)
+	}
+	return ""
+}
+
+// sandboxTarget reports a target whose KYC verdicts follow document Tags
+// and which accepts raw test card numbers.
+func sandboxTarget(target string) bool {
+	return target == "" || target == "embedded" || target == "sandbox"
+}
+
+func (pf *preflight) checkCard(s *plan.Step) string {
+	if s.CardSpec != nil && s.CardSpec.Number != "" && !sandboxTarget(pf.cfg.Target) {
+		return fmt.Sprintf("raw card numbers are refused on target %s (test cards only on embedded and sandbox)", pf.cfg.Target)
+	}
+	return ""
+}
+
+func (pf *preflight) checkKYC(s *plan.Step) string {
+	if s.KYC == nil || !sandboxTarget(pf.cfg.Target) {
+		return ""
+	}
+	if o := s.KYC.SandboxOutcome; strings.HasPrefix(o, "refuse") {
+		return fmt.Sprintf("sandbox_outcome %s: the sandbox will REFUSE this document", o)
+	}
+	return ""
+}
+
+func (pf *preflight) checkPayIn(s *plan.Step) string {
+	if f := pf.st.found[s.Card]; f != nil && f.Exists {
+		switch {
+		case !f.Active:
+			return "card " + s.Card + " is inactive"
+		case f.Validity == "INVALID":
+			return "card " + s.Card + " is INVALID"
+		case f.Currency != "" && f.Currency != s.Currency:
+			return fmt.Sprintf("currency mismatch: card %s is %s, pay-in is %s", s.Card, f.Currency, s.Currency)
+		}
+	}
+	if c := pf.cur[s.Credited]; c != "" && c != s.Currency {
+		return fmt.Sprintf("currency mismatch: wallet %s is %s, pay-in is %s", s.Credited, c, s.Currency)
+	}
+	if s.Fees >= s.Amount {
+		return fmt.Sprintf("fees %d must be below the amount %d", s.Fees, s.Amount)
+	}
+	return ""
+}
+
+// checkMove checks transfers and refunds: currencies, refundable rest,
+// the debited wallet's balance and, for refunds handing fees back, the
+// FEES wallet.
+func (pf *preflight) checkMove(s *plan.Step) string {
+	debited, credited := pf.moneyWallets(s)
+	for _, w := range []string{debited, credited} {
+		if c := pf.cur[w]; w != "" && c != "" && c != s.Currency {
+			return fmt.Sprintf("currency mismatch: wallet %s is %s, %s is %s", w, c, s.Kind, s.Currency)
+		}
+	}
+	if s.Original != "" {
+		rest := pf.credit[s.Original] - pf.refund[s.Original]
+		if s.Amount > rest {
+			return fmt.Sprintf("refund above the refundable rest: %s of %s, %s refundable", money(s.Amount, s.Currency),
+				s.Original, money(rest, s.Currency))
+		}
+	}
+	if debited != "" && pf.bal[debited] < s.Amount {
+		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", debited,
+			money(pf.bal[debited], s.Currency), money(s.Amount, s.Currency))
+	}
+	if s.Fees < 0 && pf.fees[s.Currency] < -s.Fees {
+		return fmt.Sprintf("FEES_%s holds %s, cannot hand back %s", s.Currency,
+			money(pf.fees[s.Currency], s.Currency), money(-s.Fees, s.Currency))
+	}
+	return ""
+}
+
+func (pf *preflight) checkPayOut(s *plan.Step) string {
+	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists && !f.Active {
+		return "bank account " + s.BankAccount + " is inactive"
+	}
+	if c := pf.cur[s.Debited]; c != "" && c != s.Currency {
+		return fmt.Sprintf("currency mismatch: wallet %s is %s, payout is %s", s.Debited, c, s.Currency)
+	}
+	if w := pf.g.byKey[s.Debited]; w != nil {
+		if reason := pf.ownerRegular(w.Owner); reason != "" {
+			return reason
+		}
+	}
+	if pf.bal[s.Debited] < s.Amount {
+		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", s.Debited,
+			money(pf.bal[s.Debited], s.Currency), money(s.Amount, s.Currency))
+	}
+	return ""
+}
+
+// money formats minor units as "123.45 EUR".
+func money(n int64, cur string) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	return fmt.Sprintf("%s%d.%02d %s", sign, n/100, n%100, cur)
+}

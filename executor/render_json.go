@@ -1,0 +1,177 @@
+package executor
+
+import (
+	"encoding/json"
+	"io"
+
+	"settle/plan"
+)
+
+// PreviewFormatVersion is the format_version of [PreviewJSON]. It changes
+// only when a field is removed or changes meaning (docs/plan-json.md).
+const PreviewFormatVersion = 1
+
+// PreviewJSON is the stable machine shape of `settle plan --json`,
+// documented in docs/plan-json.md.
+type PreviewJSON struct {
+	FormatVersion int              `json:"format_version"`
+	Plan          string           `json:"plan"`
+	Target        string           `json:"target,omitempty"`
+	HasChanges    bool             `json:"has_changes"`
+	Counts        CountsJSON       `json:"counts"`
+	Changes       []ChangeJSON     `json:"changes"`
+	Wallets       []WalletJSON     `json:"wallets"`
+	Fees          []MoneyTotal     `json:"fees"`
+	Calls         int              `json:"calls"`
+	MinDurationMS int64            `json:"min_duration_ms"`
+	Campaigns     []CampaignTotals `json:"campaigns"`
+}
+
+// CountsJSON counts the changes by action.
+type CountsJSON struct {
+	Create    int `json:"create"`
+	Update    int `json:"update"`
+	Unchanged int `json:"unchanged"`
+	Adopt     int `json:"adopt"`
+	Blocked   int `json:"blocked"`
+	InDoubt   int `json:"in_doubt"`
+}
+
+// ChangeJSON is one step of the preview.
+type ChangeJSON struct {
+	Step         string   `json:"step"`
+	Kind         string   `json:"kind"`
+	Action       string   `json:"action"`
+	Symbol       string   `json:"symbol"`
+	ID           string   `json:"id,omitempty"`
+	Campaign     string   `json:"campaign,omitempty"`
+	Contribution string   `json:"contribution,omitempty"`
+	Amount       *int64   `json:"amount,omitempty"`
+	Fees         *int64   `json:"fees,omitempty"`
+	Currency     string   `json:"currency,omitempty"`
+	Debited      string   `json:"debited,omitempty"`
+	Credited     string   `json:"credited,omitempty"`
+	BankAccount  string   `json:"bank_account,omitempty"`
+	Card         string   `json:"card,omitempty"`
+	Reason       string   `json:"reason,omitempty"`
+	Drift        []string `json:"drift,omitempty"`
+	Calls        int      `json:"calls"`
+	Deps         []string `json:"deps"`
+	Position     string   `json:"position,omitempty"`
+}
+
+// WalletJSON is one wallet's pre-flight balance.
+type WalletJSON struct {
+	Key      string `json:"key"`
+	ID       string `json:"id,omitempty"`
+	Currency string `json:"currency"`
+	Before   int64  `json:"before"`
+	After    int64  `json:"after"`
+}
+
+// CampaignTotals sums what a preview will move for one campaign, counting
+// only the steps that will be written (create or in doubt).
+type CampaignTotals struct {
+	Campaign  string `json:"campaign"`
+	Currency  string `json:"currency"`
+	PayIns    int64  `json:"payins"`
+	Transfers int64  `json:"transfers"`
+	Fees      int64  `json:"fees"`
+	PayOuts   int64  `json:"payouts"`
+	Refunds   int64  `json:"refunds"`
+}
+
+// NewPreviewJSON converts a preview to its machine shape.
+func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
+	n := Count(p)
+	out := &PreviewJSON{
+		FormatVersion: PreviewFormatVersion,
+		Target:        target,
+		HasChanges:    p.HasChanges(),
+		Counts:        CountsJSON(n),
+		Changes:       make([]ChangeJSON, 0, len(p.Changes)),
+		Wallets:       make([]WalletJSON, 0, len(p.Wallets)),
+		Fees:          PreviewFees(p),
+		Calls:         p.Calls,
+		MinDurationMS: p.MinDuration.Milliseconds(),
+		Campaigns:     PreviewCampaigns(p),
+	}
+	if p.Plan != nil {
+		out.Plan = p.Plan.Name
+	}
+	for _, c := range p.Changes {
+		out.Changes = append(out.Changes, changeJSON(c))
+	}
+	for _, b := range p.Wallets {
+		out.Wallets = append(out.Wallets, WalletJSON(b))
+	}
+	return out
+}
+
+// changeJSON converts one change.
+func changeJSON(c *Change) ChangeJSON {
+	s := c.Step
+	j := ChangeJSON{
+		Step: s.Key, Kind: string(s.Kind), Action: c.Action.Name(), Symbol: c.Action.String(),
+		ID: c.ID, Campaign: s.Campaign, Contribution: s.Contribution,
+		Debited: s.Debited, Credited: s.Credited, BankAccount: s.BankAccount, Card: s.Card,
+		Reason: c.Reason, Drift: c.Drift, Calls: c.Calls, Deps: s.Deps,
+	}
+	if j.Deps == nil {
+		j.Deps = []string{}
+	}
+	if s.Pos.Line > 0 {
+		j.Position = s.Pos.String()
+	}
+	if isMoneyStep(s.Kind) {
+		amount, fees := s.Amount, s.Fees
+		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
+	}
+	return j
+}
+
+// PreviewCampaigns sums per campaign the money the steps to be written
+// will move, in step order of first appearance.
+func PreviewCampaigns(p *Preview) []CampaignTotals {
+	out := []CampaignTotals{}
+	index := map[string]int{}
+	for _, c := range p.Changes {
+		s := c.Step
+		if s.Campaign == "" || !isMoneyStep(s.Kind) {
+			continue
+		}
+		i, ok := index[s.Campaign]
+		if !ok {
+			i = len(out)
+			index[s.Campaign] = i
+			out = append(out, CampaignTotals{Campaign: s.Campaign, Currency: s.Currency})
+		}
+		if c.Action != Create && c.Action != InDoubt {
+			continue
+		}
+		addCampaignStep(&out[i], s)
+	}
+	return out
+}
+
+// addCampaignStep adds one money step to its campaign's totals.
+func addCampaignStep(t *CampaignTotals, s *plan.Step) {
+	switch s.Kind {
+	case plan.KindPayIn:
+		t.PayIns += s.Amount
+	case plan.KindTransfer:
+		t.Transfers += s.Amount
+	case plan.KindPayOut:
+		t.PayOuts += s.Amount
+	case plan.KindTransferRefund, plan.KindPayInRefund:
+		t.Refunds += s.Amount
+	}
+	t.Fees += s.Fees
+}
+
+// WritePreviewJSON writes the preview as indented JSON (see [PreviewJSON]).
+func WritePreviewJSON(w io.Writer, p *Preview, target string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewPreviewJSON(p, target))
+}

@@ -1,0 +1,111 @@
+package executor
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// RenderSummary writes the human summary of an apply: the counts, then the
+// failed steps with their root causes, the skipped, pending and in-doubt
+// steps, and the money moved per campaign.
+func RenderSummary(w io.Writer, s *Summary, opts RenderOptions) error {
+	ew := &errWriter{w: w}
+	head := "Apply complete"
+	if s.Interrupted {
+		head = "Apply interrupted"
+	}
+	ew.printf("%s: %d done, %d failed, %d skipped, %d pending, %d in doubt, %d unchanged.\n",
+		opts.paint(ansiBold, head), s.Done, s.Failed, s.Skipped, s.Pending, s.InDoubt, s.Unchanged)
+	renderResults(ew, s, StateFailed, "Failed", opts.paint(ansiRed, "!"))
+	renderResults(ew, s, StateSkipped, "Skipped", opts.paint(ansiDim, "-"))
+	renderResults(ew, s, StatePending, "Pending", opts.paint(ansiYellow, "…"))
+	renderResults(ew, s, StateInDoubt, "In doubt (resolved on the next run)", opts.paint(ansiMagenta, "?"))
+	renderMoney(ew, s.Money)
+	return ew.err
+}
+
+// renderResults lists the results in one state, with their error or
+// MANGOPAY status.
+func renderResults(ew *errWriter, s *Summary, state, title, symbol string) {
+	var lines []string
+	for _, r := range s.Results {
+		if r.State != state || r.Step == nil {
+			continue
+		}
+		line := fmt.Sprintf("  %s %s", symbol, r.Step.Key)
+		if why := resultReason(r); why != "" {
+			line += ": " + why
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return
+	}
+	ew.printf("\n%s:\n%s\n", title, strings.Join(lines, "\n"))
+}
+
+// resultReason is one line saying why a result is what it is.
+func resultReason(r *Result) string {
+	if r.Err != nil {
+		return oneLine(r.Err.Error())
+	}
+	var parts []string
+	if r.Status != "" {
+		parts = append(parts, r.Status)
+	}
+	if r.ResultCode != "" {
+		parts = append(parts, r.ResultCode)
+	}
+	if r.ResultMessage != "" {
+		parts = append(parts, r.ResultMessage)
+	}
+	return strings.Join(parts, " ")
+}
+
+// oneLine folds a multi-line message onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// moneyColumns are the columns of the money table, shared by the summary
+// and the report.
+var moneyColumns = []string{"contributed", "transferred", "fees", "paid out", "refunded", "pending"}
+
+// moneyRow returns a campaign's amounts in moneyColumns order.
+func moneyRow(m CampaignMoney) []int64 {
+	return []int64{m.Contributed, m.Transferred, m.Fees, m.PaidOut, m.Refunded, m.Pending}
+}
+
+// renderMoney writes the money moved per campaign as an aligned table,
+// leaving out the campaigns this run moved nothing for.
+func renderMoney(ew *errWriter, money []CampaignMoney) {
+	var moved []CampaignMoney
+	for _, m := range money {
+		for _, v := range moneyRow(m) {
+			if v != 0 {
+				moved = append(moved, m)
+				break
+			}
+		}
+	}
+	if len(moved) == 0 {
+		return
+	}
+	ew.printf("\nMoney moved:\n")
+	writeMoneyTable(ew, moved)
+}
+
+// writeMoneyTable writes one row per campaign, amounts right-aligned.
+func writeMoneyTable(ew *errWriter, money []CampaignMoney) {
+	rows := make([][]string, 0, len(money)+1)
+	rows = append(rows, append([]string{"campaign", "currency"}, moneyColumns...))
+	for _, m := range money {
+		row := []string{m.Campaign, m.Currency}
+		for _, v := range moneyRow(m) {
+			row = append(row, FormatAmount(v, m.Currency))
+		}
+		rows = append(rows, row)
+	}
+	writeTable(ew, rows, 2)
+}

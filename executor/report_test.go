@@ -1,0 +1,132 @@
+package executor
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"settle/plan"
+)
+
+// reportSteps is a failed campaign refunded to a card and a succeeded one
+// with a fee on the payout.
+func reportSteps() []*plan.Step {
+	w := func(key string) *plan.Step { return &plan.Step{Key: "wallet/" + key, Kind: plan.KindWallet} }
+	return []*plan.Step{
+		w("alice"), w("project"), w("other"),
+		{Key: "wallet/adopted", Kind: plan.KindWallet, AdoptedID: "wlt_adopted"},
+		{Key: "payin/fail/a1", Kind: plan.KindPayIn, Campaign: "fail", Credited: "wallet/alice", Amount: 5000, Currency: "EUR"},
+		{Key: "transfer/fail/a1", Kind: plan.KindTransfer, Campaign: "fail", Debited: "wallet/alice", Credited: "wallet/project", Amount: 5000, Fees: 100, Currency: "EUR"},
+		{Key: "transfer_refund/fail/a1", Kind: plan.KindTransferRefund, Campaign: "fail", Debited: "wallet/project", Credited: "wallet/alice", Amount: 4900, Fees: -100, Currency: "EUR"},
+		{Key: "payin_refund/fail/a1", Kind: plan.KindPayInRefund, Campaign: "fail", Debited: "wallet/alice", Amount: 5000, Currency: "EUR"},
+		{Key: "payin/ok/b1", Kind: plan.KindPayIn, Campaign: "ok", Credited: "wallet/adopted", AdoptedID: "payin_adopted", Amount: 3000, Currency: "EUR"},
+		{Key: "transfer/ok/b1", Kind: plan.KindTransfer, Campaign: "ok", Debited: "wallet/adopted", Credited: "wallet/other", Amount: 3000, Currency: "EUR"},
+		{Key: "transfer/ok/b2", Kind: plan.KindTransfer, Campaign: "ok", Debited: "wallet/alice", Credited: "wallet/other", Amount: 700, Currency: "EUR"},
+		{Key: "payout/ok", Kind: plan.KindPayOut, Campaign: "ok", Debited: "wallet/other", Amount: 3000, Fees: 240, Currency: "EUR"},
+	}
+}
+
+// reportRecords journals the steps of reportSteps: every money step
+// succeeded except transfer/ok/b2 (failed) and the payout (pending).
+func reportRecords() []Record {
+	rec := func(step, kind, campaign, state, status string, amount int64) Record {
+		return Record{Step: step, Kind: kind, Campaign: campaign, State: state, Status: status, Amount: amount, Currency: "EUR"}
+	}
+	return []Record{
+		{Step: "wallet/alice", Kind: "wallet", State: StateSucceeded, ID: "wlt_1"},
+		rec("payin/fail/a1", "payin", "fail", StateStarted, "", 5000),
+		rec("payin/fail/a1", "payin", "fail", StateSucceeded, "SUCCEEDED", 5000),
+		rec("transfer/fail/a1", "transfer", "fail", StateSucceeded, "SUCCEEDED", 5000),
+		rec("transfer_refund/fail/a1", "transfer_refund", "fail", StateSucceeded, "SUCCEEDED", 4900),
+		rec("payin_refund/fail/a1", "payin_refund", "fail", StateSucceeded, "SUCCEEDED", 5000),
+		rec("transfer/ok/b1", "transfer", "ok", StateSucceeded, "SUCCEEDED", 3000),
+		rec("transfer/ok/b2", "transfer", "ok", StateFailed, "FAILED", 700),
+		rec("payout/ok", "payout", "ok", StatePending, "CREATED", 3000),
+	}
+}
+
+func TestReport(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []*plan.Step
+		want  []CampaignReport
+	}{
+		{"with the plan", reportSteps(), []CampaignReport{
+			{Campaign: "fail", Currency: "EUR", Contributions: 5000, Transferred: 5000, Fees: 0, Refunded: 4900, RefundedCard: 5000},
+			{Campaign: "ok", Currency: "EUR", Contributions: 3000, Transferred: 3000, Pending: 3000, Failed: 1},
+		}},
+		{"journal alone", nil, []CampaignReport{
+			{Campaign: "fail", Currency: "EUR", Contributions: 5000, Transferred: 5000, Refunded: 4900, RefundedCard: 5000},
+			{Campaign: "ok", Currency: "EUR", Transferred: 3000, Pending: 3000, Failed: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Report(reportRecords(), tt.steps)
+			if got.FeesKnown != (tt.steps != nil) {
+				t.Errorf("FeesKnown = %v, want %v", got.FeesKnown, tt.steps != nil)
+			}
+			if len(got.Campaigns) != len(tt.want) {
+				t.Fatalf("Report() has %d campaigns, want %d: %+v", len(got.Campaigns), len(tt.want), got.Campaigns)
+			}
+			for i := range tt.want {
+				if got.Campaigns[i] != tt.want[i] {
+					t.Errorf("Report() campaign %d = %+v, want %+v", i, got.Campaigns[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestReportPaidOutFees(t *testing.T) {
+	records := append(reportRecords(), Record{Step: "payout/ok", Kind: "payout", Campaign: "ok",
+		State: StateSucceeded, Status: "SUCCEEDED", Amount: 3000, Currency: "EUR"})
+	got := Report(records, reportSteps()).Campaigns[1]
+	if got.PaidOut != 3000 || got.Pending != 0 || got.Fees != 240 {
+		t.Errorf("after the payout succeeded: paid out %d, pending %d, fees %d; want 3000, 0, 240", got.PaidOut, got.Pending, got.Fees)
+	}
+}
+
+func TestExpectedBalances(t *testing.T) {
+	got := ExpectedBalances(reportRecords(), reportSteps())
+	// alice: +5000 payin, -5000 transfer, +5000 refund (4900 - -100), -5000 payin refund.
+	// project: +4900 transfer (5000 - 100 fee), -4900 refund.
+	// other: +3000 transfer; the payout is pending, so not debited.
+	want := map[string]int64{"wallet/alice": 0, "wallet/project": 0, "wallet/other": 3000}
+	if len(got) != len(want) {
+		t.Errorf("ExpectedBalances() = %v, want %v (adopted wallets left out)", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("ExpectedBalances()[%s] = %d, want %d", k, got[k], v)
+		}
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	rep := Report(reportRecords(), reportSteps())
+	rep.Plan = "demo"
+	rep.Reconciled = true
+	rep.Wallets = []WalletReport{{Wallet: "other", ID: "wlt_3", Currency: "EUR", Expected: 3000, Actual: 2990, Drift: -10}}
+	for _, format := range []string{"text", "csv", "json"} {
+		t.Run(format, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteReport(&buf, rep, format); err != nil {
+				t.Fatalf("WriteReport(%s) = %v", format, err)
+			}
+			checkGolden(t, "report."+format+".golden", buf.Bytes())
+		})
+	}
+	var back AuditReport
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, rep, "json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil || len(back.Campaigns) != 2 || back.Wallets[0].Drift != -10 {
+		t.Errorf("JSON round trip = %+v, %v", back, err)
+	}
+	if err := WriteReport(&buf, rep, "xml"); err == nil || !strings.Contains(err.Error(), "xml") {
+		t.Errorf("WriteReport(xml) = %v, want an error naming the format", err)
+	}
+}

@@ -1,0 +1,227 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"settle/mangopay"
+	"settle/plan"
+)
+
+// found is what reading the state learnt about one step's object.
+type found struct {
+	ID      string
+	Exists  bool
+	Missing bool // an adopted id that MANGOPAY does not know
+	// Status is a transaction's or a KYC document's status.
+	Status                    string
+	ResultCode, ResultMessage string
+	// Failed counts FAILED transactions carrying the step's Tag; Dups the
+	// objects beyond the first that carry it (should be 0).
+	Failed, Dups int
+	Drift        []string
+
+	Balance  int64  // wallets
+	Currency string // wallets, cards, transactions
+	KYCLevel string // users
+	Active   bool   // bank accounts, cards
+	Validity string // cards
+	// Transactions: DebitedFunds, CreditedFunds and Fees amounts.
+	Debited, Credited, Fees int64
+	// Refunded sums the SUCCEEDED refunds of a transaction.
+	Refunded int64
+	Created  int64 // CreationDate
+	user     *mangopay.User
+	wallet   *mangopay.Wallet
+}
+
+// state is what exists on MANGOPAY for a plan.
+type state struct {
+	found map[string]*found // step key -> object; absent when nothing exists
+	fees  map[string]int64  // currency -> FEES client wallet balance
+	reads int               // API calls made to read it
+}
+
+// reader reads the state with as few calls as it can: adopted ids one GET
+// each, then one list call (100 per page) per user for its wallets, bank
+// accounts, KYC documents and cards, one per wallet for its transactions,
+// and the users list only for users neither adopted nor journalled.
+type reader struct {
+	c    *mangopay.Client
+	p    *plan.Plan
+	g    *graph
+	hist map[string]*StepHistory
+	st   *state
+
+	usersByTag map[string][]mangopay.UserSummary // lazily listed
+	lists      map[string]any                    // "wallets:<user>" etc. -> cached list
+}
+
+// readState reads the objects and balances behind every step.
+func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory) (*state, error) {
+	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{},
+		st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
+	for _, s := range g.order {
+		if err := r.read(ctx, s); err != nil {
+			return nil, fmt.Errorf("executor: reading %s: %w", s.Key, err)
+		}
+	}
+	if err := r.readFees(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.readRefunded(ctx); err != nil {
+		return nil, err
+	}
+	return r.st, nil
+}
+
+// idOf is the MANGOPAY Id of a step's object, "" when it does not exist yet.
+func (r *reader) idOf(key string) string {
+	if f := r.st.found[key]; f != nil && f.Exists {
+		return f.ID
+	}
+	return ""
+}
+
+// journalID is the Id the journal recorded for a step.
+func (r *reader) journalID(key string) string {
+	if h := r.hist[key]; h != nil {
+		return h.ID
+	}
+	return ""
+}
+
+// read dispatches on the step's kind.
+func (r *reader) read(ctx context.Context, s *plan.Step) error {
+	if s.AdoptedID != "" {
+		return r.readAdopted(ctx, s)
+	}
+	switch s.Kind {
+	case plan.KindUser:
+		return r.readUser(ctx, s)
+	case plan.KindWallet:
+		return r.readWallet(ctx, s)
+	case plan.KindBankAccount:
+		return r.readBankAccount(ctx, s)
+	case plan.KindKYC:
+		return r.readKYC(ctx, s)
+	case plan.KindCard:
+		return r.readCard(ctx, s)
+	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:
+		return r.readMoney(ctx, s)
+	}
+	return fmt.Errorf("unknown step kind %q", s.Kind)
+}
+
+// readUser finds a managed user by its journalled Id, else by Tag.
+func (r *reader) readUser(ctx context.Context, s *plan.Step) error {
+	id := r.journalID(s.Key)
+	if id == "" {
+		ids, err := r.userIDsByTag(ctx, s.Tag)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		id = ids[0].Id
+		defer func() {
+			if f := r.st.found[s.Key]; f != nil {
+				f.Dups = len(ids) - 1
+			}
+		}()
+	}
+	r.st.reads++
+	u, err := r.c.Users.Get(ctx, id)
+	if errors.Is(err, mangopay.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.st.found[s.Key] = userFound(u, s.User)
+	return nil
+}
+
+// userIDsByTag lists every user once (the last resort: GET /users has no
+// Tag filter) and indexes them by Tag.
+func (r *reader) userIDsByTag(ctx context.Context, tag string) ([]mangopay.UserSummary, error) {
+	if r.usersByTag == nil {
+		r.usersByTag = map[string][]mangopay.UserSummary{}
+		n, err := countPages(r.c.Users.List(ctx, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage}), func(u mangopay.UserSummary) {
+			r.usersByTag[string(u.Tag)] = append(r.usersByTag[string(u.Tag)], u)
+		})
+		r.st.reads += n
+		if err != nil {
+			r.usersByTag = nil
+			return nil, err
+		}
+	}
+	return r.usersByTag[tag], nil
+}
+
+// countPages drains a list, calling each for every item, and returns the
+// number of pages (calls) it took.
+func countPages[T any](seq func(func(T, error) bool), each func(T)) (int, error) {
+	n := 0
+	var err error
+	seq(func(it T, e error) bool {
+		if e != nil {
+			err = e
+			return false
+		}
+		n++
+		each(it)
+		return true
+	})
+	return max(1, (n+mangopay.MaxPerPage-1)/mangopay.MaxPerPage), err
+}
+
+// userFound describes a user and its drift from the declaration.
+func userFound(u *mangopay.User, decl *plan.User) *found {
+	sum := u.Summary()
+	f := &found{ID: sum.Id, Exists: true, KYCLevel: sum.KYCLevel, user: u, Created: sum.CreationDate}
+	f.Drift = userDrift(u, decl)
+	return f
+}
+
+// readFees reads the FEES client wallet of every currency the plan moves.
+func (r *reader) readFees(ctx context.Context) error {
+	curs := map[string]bool{}
+	for _, s := range r.g.order {
+		if s.Currency != "" && isMoney(s.Kind) {
+			curs[s.Currency] = true
+		}
+	}
+	for _, cur := range sortedKeys(curs) {
+		r.st.reads++
+		w, err := r.c.ClientWallets.Get(ctx, mangopay.FundsFees, cur)
+		switch {
+		case errors.Is(err, mangopay.ErrNotFound):
+			r.st.fees[cur] = 0
+		case err != nil:
+			return fmt.Errorf("executor: reading FEES_%s: %w", cur, err)
+		default:
+			r.st.fees[cur] = w.Balance.Amount
+		}
+	}
+	return nil
+}
+
+// isMoney reports the kinds that move money.
+func isMoney(k plan.Kind) bool {
+	switch k {
+	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:
+		return true
+	}
+	return false
+}
+
+// sortedKeys returns a set's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

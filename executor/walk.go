@@ -1,0 +1,201 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"settle/plan"
+)
+
+// walk runs the DAG: a dispatcher (this goroutine) keeps a ready queue of
+// steps whose dependencies succeeded, in-doubt steps first, and starts
+// them on a pool at most Config.Parallelism wide; workers report on a
+// channel buffered to the number of steps, so they never block while the
+// dispatcher waits in Go for a free slot.
+func (x *applier) walk(ctx context.Context) (*Summary, error) {
+	w := &walker{x: x, results: map[string]*Result{}, waiting: map[string]int{},
+		doneCh: make(chan done, len(x.g.order))}
+	for _, s := range x.g.order {
+		w.waiting[s.Key] = len(x.g.deps[s.Key])
+		if w.waiting[s.Key] == 0 {
+			w.ready = append(w.ready, s)
+		}
+	}
+	p := newPool(ctx, x.cfg.Parallelism)
+	inflight := 0
+	var fatal error
+	for {
+		if !w.stop && ctx.Err() == nil {
+			w.sortReady()
+			for _, s := range w.ready {
+				inflight++
+				p.Go(func(ctx context.Context) error {
+					if ctx.Err() != nil {
+						w.doneCh <- done{res: nil}
+						return nil
+					}
+					r, err := x.runStep(ctx, s)
+					w.doneCh <- done{res: r, err: err}
+					return nil
+				})
+			}
+			w.ready = w.ready[:0]
+		}
+		if inflight == 0 {
+			break
+		}
+		d := <-w.doneCh
+		inflight--
+		if d.err != nil {
+			fatal, w.stop = d.err, true
+			continue
+		}
+		if d.res != nil {
+			w.finish(d.res)
+		}
+	}
+	_ = p.Wait()
+	sum := w.summary(ctx.Err() != nil)
+	if fatal != nil {
+		return sum, fmt.Errorf("executor: run stopped: %w", fatal)
+	}
+	return sum, nil
+}
+
+// walker is the dispatcher's state; only the dispatcher goroutine uses it.
+type walker struct {
+	x       *applier
+	results map[string]*Result
+	waiting map[string]int
+	ready   []*plan.Step
+	doneCh  chan done
+	stop    bool
+}
+
+// sortReady puts in-doubt steps first, then graph order.
+func (w *walker) sortReady() {
+	rank := func(s *plan.Step) int {
+		if w.x.changes[s.Key].Action == InDoubt {
+			return 0
+		}
+		return 1
+	}
+	idx := w.x.g.index
+	sort.SliceStable(w.ready, func(i, j int) bool {
+		a, b := w.ready[i], w.ready[j]
+		if rank(a) != rank(b) {
+			return rank(a) < rank(b)
+		}
+		return idx[a.Key] < idx[b.Key]
+	})
+}
+
+// finish records a step's result and releases or skips its dependants.
+func (w *walker) finish(r *Result) {
+	w.results[r.Step.Key] = r
+	w.progress(r.Step.Key)
+	switch r.State {
+	case StateSucceeded, "":
+		for _, k := range w.x.g.dependants[r.Step.Key] {
+			w.waiting[k]--
+			if w.waiting[k] == 0 && w.results[k] == nil {
+				w.ready = append(w.ready, w.x.g.byKey[k])
+			}
+		}
+		return
+	case StateFailed:
+		if w.x.cfg.FailFast {
+			w.stop = true
+		}
+	}
+	why := map[string]string{StateFailed: "failed", StatePending: "pending", StateInDoubt: "in doubt"}[r.State]
+	for _, k := range w.x.g.downstream(r.Step.Key) {
+		if w.results[k] != nil {
+			continue
+		}
+		s := w.x.g.byKey[k]
+		sk := &Result{Step: s, Action: w.x.changes[k].Action, State: StateSkipped, ID: w.x.id(k),
+			Err: fmt.Errorf("skipped: upstream %s %s", r.Step.Key, why)}
+		w.results[k] = sk
+		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
+			w.stop = true
+		}
+		w.x.logResult(context.Background(), sk, "", 0)
+		w.progress(k)
+	}
+}
+
+// progress reports to Config.Progress.
+func (w *walker) progress(step string) {
+	if w.x.cfg.Progress == nil {
+		return
+	}
+	w.x.cfg.Progress(Progress{Done: len(w.results), Total: len(w.x.g.order), Step: step,
+		Waiting: len(w.x.cfg.Client.RateLimit().Windows) > 0 && w.x.cfg.Client.RateLimit().Waiting})
+}
+
+// summary counts the results in graph order and sums the money moved.
+func (w *walker) summary(interrupted bool) *Summary {
+	sum := &Summary{Interrupted: interrupted}
+	money := map[string]*CampaignMoney{}
+	var camps []string
+	for _, s := range w.x.g.order {
+		r := w.results[s.Key]
+		if r == nil {
+			continue
+		}
+		sum.Results = append(sum.Results, r)
+		switch r.State {
+		case StateSucceeded:
+			sum.Done++
+		case StateFailed:
+			sum.Failed++
+		case StateSkipped:
+			sum.Skipped++
+		case StatePending:
+			sum.Pending++
+		case StateInDoubt:
+			sum.InDoubt++
+		default:
+			sum.Unchanged++
+		}
+		if s.Campaign == "" || !isMoney(s.Kind) {
+			continue
+		}
+		m := money[s.Campaign]
+		if m == nil {
+			m = &CampaignMoney{Campaign: s.Campaign, Currency: s.Currency}
+			money[s.Campaign] = m
+			camps = append(camps, s.Campaign)
+		}
+		addMoney(m, s, r)
+	}
+	sort.Strings(camps)
+	for _, c := range camps {
+		sum.Money = append(sum.Money, *money[c])
+	}
+	return sum
+}
+
+// addMoney adds what one step of this run moved.
+func addMoney(m *CampaignMoney, s *plan.Step, r *Result) {
+	if r.Action != Create && r.Action != InDoubt {
+		return
+	}
+	switch {
+	case r.State == StatePending && s.Kind == plan.KindPayOut:
+		m.Pending += s.Amount
+	case r.State != StateSucceeded:
+	case s.Kind == plan.KindPayIn:
+		m.Contributed += s.Amount
+	case s.Kind == plan.KindTransfer:
+		m.Transferred += s.Amount
+		m.Fees += s.Fees
+	case s.Kind == plan.KindPayOut:
+		m.PaidOut += s.Amount
+		m.Fees += s.Fees
+	default:
+		m.Refunded += s.Amount
+	}
+}

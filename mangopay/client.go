@@ -1,0 +1,354 @@
+// Package mangopay is a typed client for the MANGOPAY REST API v2.01, the
+// part of it that crowdfunding needs: users, wallets, bank accounts, KYC,
+// cards, pay-ins, transfers, refunds, payouts, transactions, events, hooks
+// and idempotent responses.
+//
+// One [Client] serves many goroutines. It authenticates with OAuth 2.0
+// client credentials (or Basic), retries what is safe to retry (see
+// [shouldRetry]), resolves reused idempotency keys through
+// GET /responses/{key}, and shares one rate-limit governor between all
+// its callers so that no window of MANGOPAY's limits runs out.
+//
+// Functional failures (HTTP 200 with Status FAILED) come back as the
+// object with its ResultCode; only non-2xx answers are errors, as [*Error].
+//
+// The package imports only the standard library.
+package mangopay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Base URLs of MANGOPAY's two environments.
+const (
+	SandboxURL    = "https://api.sandbox.mangopay.com"
+	ProductionURL = "https://api.mangopay.com"
+)
+
+// Version is the client's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// maxBody caps how much of a response the client reads.
+const maxBody = 32 << 20
+
+// AuthMode chooses how the client authenticates resource calls.
+type AuthMode int
+
+const (
+	// AuthOAuth (the default) fetches a bearer token with client
+	// credentials, caches it and renews it 30 s before it expires.
+	AuthOAuth AuthMode = iota
+	// AuthBasic sends Basic ClientID:APIKey on every call.
+	AuthBasic
+)
+
+// String returns "oauth" or "basic".
+func (m AuthMode) String() string {
+	if m == AuthBasic {
+		return "basic"
+	}
+	return "oauth"
+}
+
+// Config configures a [Client]. ClientID and APIKey are required.
+type Config struct {
+	// ClientID is the MANGOPAY client (platform) identifier.
+	ClientID string
+	// APIKey is the API key; see [Secret] for how it is kept out of logs.
+	APIKey Secret
+	// BaseURL is scheme://host[:port] of the API, default [SandboxURL].
+	// Plain http is refused unless the host is a loopback address.
+	BaseURL string
+	// Auth is AuthOAuth (default) or AuthBasic.
+	Auth AuthMode
+	// HTTPClient sends the requests; default a client with a 60 s timeout.
+	HTTPClient *http.Client
+	// Logger receives a Debug record per attempt and a Warn per retry;
+	// nil discards.
+	Logger *slog.Logger
+	// MaxRetries is how many times a retryable failure is retried: 0
+	// means the default (4), a negative value means never.
+	MaxRetries int
+	// MinBackoff and MaxBackoff bound the exponential backoff between
+	// retries (defaults 500 ms and 20 s); each wait is jittered.
+	MinBackoff, MaxBackoff time.Duration
+	// UserAgent is prepended to the client's own User-Agent.
+	UserAgent string
+	// SCAUserRoutes sends user creation, updates and typed reads to the
+	// /sca/users/... endpoints, which replace the legacy /users/natural and
+	// /users/legal ones (deprecated by MANGOPAY from 2025-12-15).
+	SCAUserRoutes bool
+}
+
+// Client is a MANGOPAY API client. It is safe for concurrent use; share
+// one per set of credentials so that its token and rate-limit governor
+// are shared too.
+type Client struct {
+	Users             *UserService
+	Wallets           *WalletService
+	ClientWallets     *ClientWalletService
+	BankAccounts      *BankAccountService
+	KYC               *KYCService
+	CardRegistrations *CardRegistrationService
+	Cards             *CardService
+	PayIns            *PayInService
+	Transfers         *TransferService
+	Refunds           *RefundService
+	PayOuts           *PayOutService
+	Transactions      *TransactionService
+	Events            *EventService
+	Hooks             *HookService
+	Responses         *ResponseService
+
+	clientID  string
+	creds     *credentials // behind a pointer so that printing a Client value shows an address, not the key
+	baseURL   string // scheme://host[:port], no trailing slash
+	apiRoot   string // baseURL + "/v2.01/" + ClientID
+	auth      AuthMode
+	hc        *http.Client
+	log       *slog.Logger
+	userAgent string
+	scaUsers  bool
+	retry     retryPolicy
+	tokens    *tokenSource
+	gov       *governor
+}
+
+// NewClient checks cfg and returns a client. It makes no network call.
+func NewClient(cfg Config) (*Client, error) {
+	if cfg.ClientID == "" || cfg.APIKey == "" {
+		return nil, errors.New("mangopay: ClientID and APIKey are required")
+	}
+	if cfg.Auth != AuthOAuth && cfg.Auth != AuthBasic {
+		return nil, fmt.Errorf("mangopay: unknown auth mode %d", cfg.Auth)
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = SandboxURL
+	}
+	base, err := checkBaseURL(base)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		clientID:  cfg.ClientID,
+		creds:     &credentials{basic: basicHeader(cfg.ClientID, cfg.APIKey)},
+		baseURL:   base,
+		apiRoot:   base + "/v2.01/" + url.PathEscape(cfg.ClientID),
+		auth:      cfg.Auth,
+		hc:        cfg.HTTPClient,
+		log:       cfg.Logger,
+		userAgent: strings.TrimSpace(cfg.UserAgent + " settle-mangopay-go/" + Version),
+		scaUsers:  cfg.SCAUserRoutes,
+		retry:     newRetryPolicy(cfg),
+		gov:       newGovernor(),
+	}
+	if c.hc == nil {
+		c.hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.tokens = &tokenSource{c: c, now: time.Now}
+	c.initServices()
+	return c, nil
+}
+
+// initServices wires the service fields.
+func (c *Client) initServices() {
+	c.Users = &UserService{c}
+	c.Wallets = &WalletService{c}
+	c.ClientWallets = &ClientWalletService{c}
+	c.BankAccounts = &BankAccountService{c}
+	c.KYC = &KYCService{c}
+	c.CardRegistrations = &CardRegistrationService{c}
+	c.Cards = &CardService{c}
+	c.PayIns = &PayInService{c}
+	c.Transfers = &TransferService{c}
+	c.Refunds = &RefundService{c}
+	c.PayOuts = &PayOutService{c}
+	c.Transactions = &TransactionService{c}
+	c.Events = &EventService{c}
+	c.Hooks = &HookService{c}
+	c.Responses = &ResponseService{c}
+}
+
+// checkBaseURL keeps scheme://host[:port] and refuses plain http to
+// anything but a loopback host, so credentials never cross a network in
+// clear text.
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	if err != nil {
+		return "", fmt.Errorf("mangopay: base URL: %w", err)
+	}
+	if err := checkScheme(u); err != nil {
+		return "", fmt.Errorf("mangopay: base URL %q: %w", raw, err)
+	}
+	if u.Path != "" && u.Path != "/" {
+		return "", fmt.Errorf("mangopay: base URL %q: want scheme://host[:port] without a path (the client adds /v2.01/{ClientId})", raw)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// checkScheme accepts https, and http only to a loopback host.
+func checkScheme(u *url.URL) error {
+	switch {
+	case u.Host == "":
+		return errors.New("no host")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+		return nil
+	case u.Scheme == "http":
+		return errors.New("plain http is allowed only to a loopback host")
+	}
+	return fmt.Errorf("unsupported scheme %q", u.Scheme)
+}
+
+// isLoopback reports whether host is localhost or a loopback IP.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// RateLimit returns a snapshot of the rate-limit governor, for progress
+// displays.
+func (c *Client) RateLimit() RateLimitState { return c.gov.state() }
+
+// request is one API call before it is sent.
+type request struct {
+	method string
+	path   string // relative to /v2.01/{ClientId}, starting with "/"
+	query  url.Values
+	body   any    // JSON-encoded when not nil
+	key    string // Idempotency-Key, "" for none
+}
+
+// response is one attempt's answer, its body already read.
+type response struct {
+	http   *http.Response // body closed
+	body   []byte
+	authUp string // the Authorization value that was sent
+}
+
+// send makes one attempt: authenticate, reserve rate-limit budget, send,
+// read the body, report the headers back to the governor, log.
+func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int) (*http.Request, *response, error) {
+	authz, err := c.authorization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err := c.gov.acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := c.newRequest(ctx, r, body, authz)
+	if err != nil {
+		release(nil, 0)
+		return nil, nil, err
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		release(nil, 0)
+		c.logAttempt(ctx, r, 0, attempt, time.Since(start))
+		return req, nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	release(resp.Header, resp.StatusCode)
+	c.logAttempt(ctx, r, resp.StatusCode, attempt, time.Since(start))
+	if err != nil {
+		return req, nil, err
+	}
+	return req, &response{http: resp, body: data, authUp: authz}, nil
+}
+
+// newRequest builds the HTTP request of one attempt.
+func (c *Client) newRequest(ctx context.Context, r *request, body []byte, authz string) (*http.Request, error) {
+	u := c.apiRoot + r.path
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", authz)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.key != "" {
+		req.Header.Set("Idempotency-Key", r.key)
+	}
+	return req, nil
+}
+
+// logAttempt writes the Debug record of one attempt; status 0 means no
+// answer. The Authorization header is never logged.
+func (c *Client) logAttempt(ctx context.Context, r *request, status, attempt int, d time.Duration) {
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "mangopay request",
+		slog.String("method", r.method), slog.String("path", r.path), slog.Int("status", status),
+		slog.Int("attempt", attempt), slog.Duration("duration", d), slog.String("idempotency_key", r.key))
+}
+
+// errNoParams is returned when a write is given nil params.
+var errNoParams = errors.New("mangopay: params must not be nil")
+
+// pathf formats a path, escaping every id argument.
+func pathf(format string, ids ...string) string {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = url.PathEscape(id)
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// get reads one object.
+func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	v := new(T)
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: path}, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// post creates an object; key is the Idempotency-Key ("" for none).
+func post[T any](ctx context.Context, c *Client, path string, body any, key string) (*T, error) {
+	v := new(T)
+	if _, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, key: key}, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// put updates an object.
+func put[T any](ctx context.Context, c *Client, path string, body any) (*T, error) {
+	v := new(T)
+	if _, err := c.do(ctx, request{method: http.MethodPut, path: path, body: body}, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

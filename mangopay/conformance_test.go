@@ -1,0 +1,232 @@
+package mangopay_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"settle/mangopay"
+	"settle/mangopay/sandbox"
+)
+
+// conformanceEnv is what a conformance target offers besides its client.
+// The optional funcs are the powers only the embedded sandbox has (its
+// admin API stands in for MANGOPAY's dashboard); without them the suite
+// relies on the sandbox's own rules (the KYC Tag "accept") and polls.
+type conformanceEnv struct {
+	// ValidateKYC validates a submitted KYC document.
+	ValidateKYC func(ctx context.Context, docID string) error
+	// ProcessPayouts processes every CREATED payout.
+	ProcessPayouts func(ctx context.Context) error
+	// SCA is a client with Config.SCAUserRoutes, for targets that serve
+	// the /sca/users routes without the SCA enrolment the real one demands.
+	SCA *mangopay.Client
+	// Wait bounds each poll for an asynchronous outcome.
+	Wait time.Duration
+}
+
+// TestConformance runs the same suite against the embedded sandbox and,
+// when MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY are set, against
+// https://api.sandbox.mangopay.com.
+func TestConformance(t *testing.T) {
+	t.Run("embedded", func(t *testing.T) {
+		c, env, _ := newEmbedded(t, sandbox.Options{ManualKYC: true, ManualPayouts: true})
+		runConformance(t, c, env)
+	})
+	t.Run("mangopay-sandbox", func(t *testing.T) {
+		id, key := os.Getenv("MANGOPAY_CLIENT_ID"), os.Getenv("MANGOPAY_API_KEY")
+		if id == "" || key == "" {
+			t.Skip("MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY are not set")
+		}
+		c, err := mangopay.NewClient(mangopay.Config{ClientID: id, APIKey: mangopay.Secret(key), BaseURL: mangopay.SandboxURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runConformance(t, c, conformanceEnv{Wait: 3 * time.Minute})
+	})
+}
+
+// embedded is a running embedded sandbox.
+type embedded struct {
+	sb  *sandbox.Server
+	srv *httptest.Server
+}
+
+// admin calls the sandbox's admin API.
+func (e *embedded) admin(ctx context.Context, method, path string, body string) error {
+	req, err := http.NewRequestWithContext(ctx, method, e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
+	}
+	return nil
+}
+
+// newEmbedded starts an embedded sandbox on loopback and returns a client
+// for it with short backoffs.
+func newEmbedded(t testing.TB, opts sandbox.Options, mod ...func(*mangopay.Config)) (*mangopay.Client, conformanceEnv, *embedded) {
+	t.Helper()
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatalf("sandbox.New() error = %v", err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() {
+		srv.Close()
+		sb.Close()
+	})
+	cfg := mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey, BaseURL: srv.URL,
+		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	c, err := mangopay.NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient() error = %v", err)
+	}
+	cfg.SCAUserRoutes = true
+	sca, err := mangopay.NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient(SCA) error = %v", err)
+	}
+	e := &embedded{sb: sb, srv: srv}
+	env := conformanceEnv{
+		SCA:  sca,
+		Wait:     10 * time.Second,
+		ValidateKYC: func(ctx context.Context, id string) error {
+			return e.admin(ctx, http.MethodPost, "/sandbox/kyc/"+id+"/validate", "")
+		},
+		ProcessPayouts: func(ctx context.Context) error {
+			return e.admin(ctx, http.MethodPost, "/sandbox/payouts/process", "")
+		},
+	}
+	return c, env, e
+}
+
+// run is one conformance run: its unique prefix and what earlier steps made.
+type run struct {
+	t      *testing.T
+	c      *mangopay.Client
+	env    conformanceEnv
+	ctx    context.Context
+	prefix string // unique per run: keys and tags
+	start  int64
+
+	payer, owner, legal string // user ids
+	payerWallet, ownerWal string
+	bank, card          string
+	payin, transfer     string
+	walletKey           string
+}
+
+// key derives a valid Idempotency-Key for a step of this run.
+func (r *run) key(step string) string {
+	k := r.prefix + "-" + step
+	if len(k) > 36 {
+		k = k[:36]
+	}
+	if !mangopay.ValidIdempotencyKey(k) {
+		r.t.Fatalf("test bug: key %q is not valid", k)
+	}
+	return k
+}
+
+// must stops the run on an error.
+func (r *run) must(err error, what string) {
+	r.t.Helper()
+	if err != nil {
+		r.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// runConformance drives every service of the client through the
+// crowdfunding flow and its main error paths. Each step builds on the
+// previous ones, so the steps run in order and a failure stops the run.
+func runConformance(t *testing.T, c *mangopay.Client, env conformanceEnv) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	r := &run{t: t, c: c, env: env, ctx: context.Background(), prefix: "conf-" + hex.EncodeToString(b),
+		start: time.Now().Unix()}
+	steps := []struct {
+		name string
+		fn   func(*run)
+	}{
+		{"Users", (*run).users},
+		{"Wallets", (*run).wallets},
+		{"BankAccounts", (*run).bankAccounts},
+		{"KYC", (*run).kyc},
+		{"CardRegistrations", (*run).cardRegistrations},
+		{"Cards", (*run).cards},
+		{"PayIns", (*run).payIns},
+		{"Transfers", (*run).transfers},
+		{"Refunds", (*run).refunds},
+		{"PayOuts", (*run).payOuts},
+		{"ClientWallets", (*run).clientWallets},
+		{"Transactions", (*run).transactions},
+		{"Events", (*run).events},
+		{"Hooks", (*run).hooks},
+		{"Responses", (*run).responses},
+	}
+	for _, s := range steps {
+		ok := t.Run(s.name, func(t *testing.T) {
+			r.t = t
+			s.fn(r)
+		})
+		if !ok {
+			t.Fatalf("step %s failed; later steps depend on it", s.name)
+		}
+	}
+}
+
+// poll calls check with backoff until it reports done, for r.env.Wait.
+func (r *run) poll(what string, check func() (bool, error)) {
+	r.t.Helper()
+	deadline := time.Now().Add(r.env.Wait)
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		done, err := check()
+		r.must(err, what)
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("%s: still pending after %v", what, r.env.Wait)
+		}
+		time.Sleep(wait)
+	}
+}
+
+// contains reports whether seq yields an item with the id.
+func contains[T any](t *testing.T, seq func(func(T, error) bool), id func(T) string, want string) bool {
+	t.Helper()
+	for it, err := range seq {
+		if err != nil {
+			t.Fatalf("listing: %v", err)
+		}
+		if id(it) == want {
+			return true
+		}
+	}
+	return false
+}
+
+// pdf is a KYC page: a PDF header padded past MANGOPAY's 32 KB minimum.
+func pdf() []byte {
+	return append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("settle conformance page\n"), 1500)...)
+}
+
+func isNatural(u *mangopay.User) bool { return u != nil && u.Natural != nil && u.Legal == nil }

@@ -1,0 +1,274 @@
+package mangopay_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"settle/mangopay"
+	"settle/mangopay/sandbox"
+)
+
+// syncBuffer is a concurrency-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// flow is a funded contributor and a project, made without faults.
+type flow struct {
+	payer, owner, payerWallet, ownerWallet string
+}
+
+// newFlow creates a PAYER with a wallet funded by a 100000 card pay-in and
+// an OWNER with an empty project wallet.
+func newFlow(t *testing.T, c *mangopay.Client) flow {
+	t.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	payer, err := c.Users.CreateNatural(ctx, &mangopay.NaturalUserParams{UserCategory: mangopay.CategoryPayer,
+		FirstName: "A", LastName: "B", Email: "a@example.org"})
+	must(err)
+	bday := int64(400000000)
+	owner, err := c.Users.CreateNatural(ctx, &mangopay.NaturalUserParams{UserCategory: mangopay.CategoryOwner,
+		TermsAndConditionsAccepted: true, FirstName: "C", LastName: "D", Email: "c@example.org",
+		Birthday: &bday, Nationality: "FR", CountryOfResidence: "FR"})
+	must(err)
+	pw, err := c.Wallets.Create(ctx, &mangopay.WalletCreateParams{Owners: []string{payer.Id}, Description: "p", Currency: "EUR"})
+	must(err)
+	ow, err := c.Wallets.Create(ctx, &mangopay.WalletCreateParams{Owners: []string{owner.Id}, Description: "o", Currency: "EUR"})
+	must(err)
+	reg, err := c.CardRegistrations.Create(ctx, &mangopay.CardRegistrationCreateParams{UserId: payer.Id, Currency: "EUR"})
+	must(err)
+	data, err := c.CardRegistrations.Tokenize(ctx, reg, "4970107111111119", expiry(), "123")
+	must(err)
+	reg, err = c.CardRegistrations.Update(ctx, reg.Id, &mangopay.CardRegistrationUpdateParams{RegistrationData: data})
+	must(err)
+	p, err := c.PayIns.CreateCardDirect(ctx, &mangopay.PayInCardDirectCreateParams{AuthorId: payer.Id,
+		CreditedWalletId: pw.Id, DebitedFunds: eur(100000), Fees: eur(0), CardId: string(reg.CardId),
+		SecureModeReturnURL: "https://example.org/r", IpAddress: "127.0.0.1",
+		BrowserInfo: &mangopay.BrowserInfo{AcceptHeader: "text/html", Language: "fr-FR", ColorDepth: 24,
+			ScreenHeight: 800, ScreenWidth: 600, UserAgent: "UA", JavascriptEnabled: true}})
+	must(err)
+	if p.Status != mangopay.StatusSucceeded {
+		t.Fatalf("pay-in = %+v", p)
+	}
+	return flow{payer: payer.Id, owner: owner.Id, payerWallet: pw.Id, ownerWallet: ow.Id}
+}
+
+// setFaults replaces the embedded sandbox's faults through its admin API.
+func (e *embedded) setFaults(t *testing.T, doc map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(doc)
+	if err := e.admin(context.Background(), http.MethodPut, "/sandbox/faults", string(b)); err != nil {
+		t.Fatalf("setting faults: %v", err)
+	}
+}
+
+// checkLedger asks the sandbox whether its balances add up.
+func (e *embedded) checkLedger(t *testing.T) {
+	t.Helper()
+	if err := e.admin(context.Background(), http.MethodGet, "/sandbox/ledger", ""); err != nil {
+		t.Errorf("ledger: %v", err)
+	}
+}
+
+// transferAll makes n transfers of 1000 from the payer to the project, each
+// with its own key, and returns their ids.
+func transferAll(t *testing.T, c *mangopay.Client, f flow, tag string, n int) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		tr, err := c.Transfers.Create(context.Background(), &mangopay.TransferCreateParams{
+			Params:   mangopay.Params{IdempotencyKey: fmt.Sprintf("%s-transfer-%04d", tag, i)},
+			AuthorId: f.payer, DebitedWalletId: f.payerWallet, CreditedWalletId: f.ownerWallet,
+			DebitedFunds: eur(1000), Fees: eur(0)})
+		if err != nil {
+			t.Fatalf("transfer %d: %v", i, err)
+		}
+		if tr.Status != mangopay.StatusSucceeded {
+			t.Fatalf("transfer %d = %+v", i, tr)
+		}
+		ids = append(ids, tr.Id)
+	}
+	return ids
+}
+
+// checkTransfers checks that the project wallet holds exactly the given
+// transfers, once each, and the matching balance.
+func checkTransfers(t *testing.T, c *mangopay.Client, f flow, ids []string) {
+	t.Helper()
+	ctx := context.Background()
+	txs, err := mangopay.Collect(c.Transactions.ListByWallet(ctx, f.ownerWallet, &mangopay.ListOptions{Type: []string{"TRANSFER"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, tx := range txs {
+		seen[tx.Id]++
+	}
+	if len(txs) != len(ids) {
+		t.Errorf("project wallet holds %d transfers, want %d", len(txs), len(ids))
+	}
+	for _, id := range ids {
+		if seen[id] != 1 {
+			t.Errorf("transfer %s appears %d times, want once", id, seen[id])
+		}
+	}
+	w, err := c.Wallets.Get(ctx, f.ownerWallet)
+	if err != nil || w.Balance.Amount != int64(1000*len(ids)) {
+		t.Errorf("project balance = %+v, %v; want %d", w, err, 1000*len(ids))
+	}
+}
+
+func TestFault5xxBurst(t *testing.T) {
+	logs := &syncBuffer{}
+	c, _, e := newEmbedded(t, sandbox.Options{}, func(cfg *mangopay.Config) {
+		cfg.MaxRetries = 12
+		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Seed": 7, "ErrorRatio": 0.4})
+	ids := transferAll(t, c, f, "burst", 20)
+	checkTransfers(t, c, f, ids)
+	e.setFaults(t, map[string]any{})
+	if n := strings.Count(logs.String(), "server error 500"); n < 5 {
+		t.Errorf("retries after a 500: %d, want a burst of at least 5", n)
+	}
+	e.checkLedger(t)
+}
+
+func TestFaultDropAfterCommit(t *testing.T) {
+	logs := &syncBuffer{}
+	c, _, e := newEmbedded(t, sandbox.Options{}, func(cfg *mangopay.Config) {
+		cfg.MaxRetries = 12
+		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Seed": 3, "DropAfterCommitRatio": 0.5})
+	ids := transferAll(t, c, f, "dropped", 10)
+	e.setFaults(t, map[string]any{})
+	checkTransfers(t, c, f, ids)
+	out := logs.String()
+	if !strings.Contains(out, "transport error") || !strings.Contains(out, "mangopay idempotent replay") {
+		t.Errorf("no dropped transfer was resolved through /responses; logs:\n%s", out)
+	}
+	if st := e.sb.Stats(); st.ByRoute["POST /transfers"] <= 10 {
+		t.Errorf("POST /transfers = %d, want more than 10 (retries after drops)", st.ByRoute["POST /transfers"])
+	}
+	e.checkLedger(t)
+}
+
+// statusCounter wraps a handler and counts 429 answers.
+type statusCounter struct {
+	h       http.Handler
+	mu      sync.Mutex
+	tooMany int
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w, status: 200}
+	s.h.ServeHTTP(sw, r)
+	if sw.status == http.StatusTooManyRequests {
+		s.mu.Lock()
+		s.tooMany++
+		s.mu.Unlock()
+	}
+}
+
+// TestFaultSmallRateLimits runs 16 concurrent callers against the sandbox
+// with windows of 5 calls per 2 s and 12 per 6 s: every call succeeds, the
+// sandbox never answers 429, and the governor waits for the resets. The
+// sandbox is served in process inside a synctest bubble, so the waits take
+// virtual time only.
+func TestFaultSmallRateLimits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sb, err := sandbox.New(sandbox.Options{RateLimits: []sandbox.RateWindow{
+			{Period: 2 * time.Second, Limit: 5}, {Period: 6 * time.Second, Limit: 12}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sb.Close()
+		counter := &statusCounter{h: sb}
+		c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
+			BaseURL: "http://127.0.0.1", HTTPClient: &http.Client{Transport: mangopay.InProcessTransport(counter)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		u, err := c.Users.CreateNatural(ctx, &mangopay.NaturalUserParams{UserCategory: mangopay.CategoryPayer,
+			FirstName: "R", LastName: "L", Email: "r@example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		failed := 0
+		for range 16 {
+			wg.Go(func() {
+				for range 4 {
+					_, err := c.Users.Get(ctx, u.Id)
+					mu.Lock()
+					if err != nil {
+						failed++
+						t.Errorf("Users.Get() error = %v", err)
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if failed != 0 || counter.tooMany != 0 {
+			t.Errorf("failed %d, 429 answers %d; want 0 and 0", failed, counter.tooMany)
+		}
+		// 65 calls at 12 per 6 s need at least five resets of the long window.
+		if d := time.Since(start); d < 5*6*time.Second {
+			t.Errorf("virtual time %v: the governor did not wait for the resets", d)
+		}
+		st := c.RateLimit()
+		if len(st.Windows) != 2 || st.InFlight != 0 {
+			t.Errorf("RateLimit() = %+v, want 2 windows and none in flight", st)
+		}
+		for _, w := range st.Windows {
+			if w.Remaining < 0 || w.Made > 12 {
+				t.Errorf("window %+v out of bounds", w)
+			}
+		}
+	})
+}

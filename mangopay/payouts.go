@@ -1,0 +1,27 @@
+package mangopay
+
+import "context"
+
+// PayOutService sends money from a wallet to a bank account.
+type PayOutService struct{ c *Client }
+
+// CreateBankWire creates a bank-wire payout (POST /payouts/bankwire). The
+// answer is always CREATED; the payout becomes SUCCEEDED or FAILED later,
+// so poll [PayOutService.Get].
+func (s *PayOutService) CreateBankWire(ctx context.Context, p *PayOutBankWireCreateParams) (*PayOut, error) {
+	if p == nil {
+		return nil, errNoParams
+	}
+	return post[PayOut](ctx, s.c, "/payouts/bankwire", p, p.IdempotencyKey)
+}
+
+// Get reads a payout (GET /payouts/{id}).
+func (s *PayOutService) Get(ctx context.Context, id string) (*PayOut, error) {
+	return get[PayOut](ctx, s.c, pathf("/payouts/%s", id))
+}
+
+// GetBankWire reads a payout with its applied mode
+// (GET /payouts/bankwire/{id}).
+func (s *PayOutService) GetBankWire(ctx context.Context, id string) (*PayOut, error) {
+	return get[PayOut](ctx, s.c, pathf("/payouts/bankwire/%s", id))
+}

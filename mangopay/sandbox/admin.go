@@ -1,0 +1,205 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// The admin API stands in for MANGOPAY's dashboard. It lives outside /v2.01
+// under /sandbox/ and takes no authentication (bind the sandbox to loopback).
+// Every call first runs the sandbox's due asynchronous work, like an API call.
+//
+//	POST   /sandbox/kyc/{id}/validate          validate a KYC document (204)
+//	POST   /sandbox/kyc/{id}/refuse?reason=R    refuse it; R is a RefusedReasonType (204)
+//	POST   /sandbox/payouts/process            process every CREATED payout now: {"Processed":n}
+//	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)
+//	GET    /sandbox/clock                      {"Now":unix,"Offset":"1h0m0s"}
+//	GET    /sandbox/faults                     the fault settings (see faultsDoc)
+//	PUT    /sandbox/faults                     replace them (reseeds the RNG; RateLimits reset the counts)
+//	GET    /sandbox/state                      a JSON dump of every object
+//	GET    /sandbox/ledger                     {"OK":bool,"Error":string}; 200 when the invariant holds, else 500
+//	GET    /sandbox/stats                      request counts (Stats)
+//	DELETE /sandbox/stats                      reset the request counts (204)
+//
+// Errors use MANGOPAY's error body.
+func (s *Server) registerAdmin(mux *http.ServeMux) {
+	mux.HandleFunc("POST /sandbox/kyc/{id}/validate", s.adminKYC(true))
+	mux.HandleFunc("POST /sandbox/kyc/{id}/refuse", s.adminKYC(false))
+	mux.HandleFunc("POST /sandbox/payouts/process", s.adminPayouts)
+	mux.HandleFunc("POST /sandbox/clock/advance", s.adminClockAdvance)
+	mux.HandleFunc("GET /sandbox/clock", s.adminClock)
+	mux.HandleFunc("GET /sandbox/faults", s.adminGetFaults)
+	mux.HandleFunc("PUT /sandbox/faults", s.adminPutFaults)
+	mux.HandleFunc("GET /sandbox/state", s.adminState)
+	mux.HandleFunc("GET /sandbox/ledger", s.adminLedger)
+	mux.HandleFunc("GET /sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
+		writeRaw(w, http.StatusOK, s.Stats())
+	})
+	mux.HandleFunc("DELETE /sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
+		s.stats.reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// locked runs fn with s.mu held after the due asynchronous work, then makes
+// the changes durable. fn's result is written as JSON (nil: 204).
+func (s *Server) locked(w http.ResponseWriter, fn func(now time.Time) (any, *apiError)) {
+	s.mu.Lock()
+	now := s.now()
+	s.advance(now)
+	v, e := fn(now)
+	pos := s.journalPos()
+	s.mu.Unlock()
+	if err := s.syncJournal(pos); err != nil && e == nil {
+		e = &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
+	}
+	switch {
+	case e != nil:
+		s.writeResponse(w, s.renderError(e, now))
+	case v == nil:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeRaw(w, http.StatusOK, v)
+	}
+}
+
+func (s *Server) adminKYC(accept bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, reason := r.PathValue("id"), r.URL.Query().Get("reason")
+		s.locked(w, func(now time.Time) (any, *apiError) {
+			return nil, s.decideKYC(now, id, accept, reason)
+		})
+	}
+}
+
+func (s *Server) adminPayouts(w http.ResponseWriter, _ *http.Request) {
+	s.locked(w, func(now time.Time) (any, *apiError) {
+		return map[string]int{"Processed": s.processPayouts(now)}, nil
+	})
+}
+
+func (s *Server) adminClockAdvance(w http.ResponseWriter, r *http.Request) {
+	by, err := time.ParseDuration(r.URL.Query().Get("by"))
+	if err != nil || by <= 0 {
+		s.writeResponse(w, s.renderError(errField("by", "by must be a positive Go duration such as 90s or 1h."), s.now()))
+		return
+	}
+	s.locked(w, func(time.Time) (any, *apiError) {
+		off := s.offset.Add(int64(by))
+		s.save(kindClock, "offset", off)
+		now := s.now()
+		s.advance(now)
+		return clockDoc{Now: now.Unix(), Offset: time.Duration(off).String()}, nil
+	})
+}
+
+// clockDoc is the body of the clock endpoints.
+type clockDoc struct {
+	Now    int64  `json:"Now"`
+	Offset string `json:"Offset"`
+}
+
+func (s *Server) adminClock(w http.ResponseWriter, _ *http.Request) {
+	writeRaw(w, http.StatusOK, clockDoc{Now: s.now().Unix(), Offset: time.Duration(s.offset.Load()).String()})
+}
+
+func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
+	s.locked(w, func(time.Time) (any, *apiError) {
+		// Marshal under the lock: the snapshot may point into the state.
+		data, err := json.Marshal(s.snapshot())
+		if err != nil {
+			return nil, &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
+		}
+		return json.RawMessage(data), nil
+	})
+}
+
+// ledgerDoc is the body of GET /sandbox/ledger.
+type ledgerDoc struct {
+	OK    bool   `json:"OK"`
+	Error string `json:"Error"`
+}
+
+func (s *Server) adminLedger(w http.ResponseWriter, _ *http.Request) {
+	err := s.CheckLedger() // takes s.mu itself
+	if err != nil {
+		writeRaw(w, http.StatusInternalServerError, ledgerDoc{Error: err.Error()})
+		return
+	}
+	writeRaw(w, http.StatusOK, ledgerDoc{OK: true})
+}
+
+// faultsDoc is the JSON form of the fault settings. Durations are Go
+// durations ("50ms", "15m").
+type faultsDoc struct {
+	Seed                 int64           `json:"Seed"`
+	Latency              string          `json:"Latency"`
+	ErrorRatio           float64         `json:"ErrorRatio"`
+	DropAfterCommitRatio float64         `json:"DropAfterCommitRatio"`
+	RateLimits           []rateLimitsDoc `json:"RateLimits"`
+}
+
+type rateLimitsDoc struct {
+	Period string `json:"Period"`
+	Limit  int    `json:"Limit"`
+}
+
+func (s *Server) adminGetFaults(w http.ResponseWriter, _ *http.Request) {
+	f := s.faults.get()
+	doc := faultsDoc{Seed: f.Seed, Latency: f.Latency.String(), ErrorRatio: f.ErrorRatio,
+		DropAfterCommitRatio: f.DropAfterCommitRatio, RateLimits: []rateLimitsDoc{}}
+	for _, rw := range s.limiter.windows() {
+		doc.RateLimits = append(doc.RateLimits, rateLimitsDoc{Period: rw.Period.String(), Limit: rw.Limit})
+	}
+	writeRaw(w, http.StatusOK, doc)
+}
+
+// adminPutFaults replaces the faults; RateLimits, when present, replace the
+// windows (an empty list removes them).
+func (s *Server) adminPutFaults(w http.ResponseWriter, r *http.Request) {
+	f, windows, err := parseFaultsDoc(http.MaxBytesReader(w, r.Body, 1<<16))
+	if err != nil {
+		s.writeResponse(w, s.renderError(errField("Faults", err.Error()), s.now()))
+		return
+	}
+	s.faults.set(f)
+	if windows != nil {
+		s.limiter.setLimits(windows)
+	}
+	s.adminGetFaults(w, r)
+}
+
+// parseFaultsDoc decodes and checks a faultsDoc. windows is nil when the
+// document has no RateLimits key.
+func parseFaultsDoc(body io.Reader) (Faults, []RateWindow, error) {
+	var doc faultsDoc
+	if err := json.NewDecoder(body).Decode(&doc); err != nil {
+		return Faults{}, nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	f := Faults{Seed: doc.Seed, ErrorRatio: doc.ErrorRatio, DropAfterCommitRatio: doc.DropAfterCommitRatio}
+	if doc.Latency != "" {
+		d, err := time.ParseDuration(doc.Latency)
+		if err != nil || d < 0 {
+			return Faults{}, nil, fmt.Errorf("latency %q is not a duration >= 0", doc.Latency)
+		}
+		f.Latency = d
+	}
+	if f.ErrorRatio < 0 || f.ErrorRatio > 1 || f.DropAfterCommitRatio < 0 || f.DropAfterCommitRatio > 1 {
+		return Faults{}, nil, fmt.Errorf("ratios must be within [0,1]")
+	}
+	if doc.RateLimits == nil {
+		return f, nil, nil
+	}
+	windows := []RateWindow{}
+	for _, rl := range doc.RateLimits {
+		d, err := time.ParseDuration(rl.Period)
+		if err != nil || d <= 0 || rl.Limit < 0 {
+			return Faults{}, nil, fmt.Errorf("rate limit {%q, %d} needs a positive period and a limit >= 0", rl.Period, rl.Limit)
+		}
+		windows = append(windows, RateWindow{Period: d, Limit: rl.Limit})
+	}
+	return f, windows, nil
+}

@@ -1,0 +1,192 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for Options.Now.
+type fakeClock struct{ ns atomic.Int64 }
+
+func newFakeClock() *fakeClock {
+	c := &fakeClock{}
+	c.ns.Store(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).UnixNano())
+	return c
+}
+
+func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
+func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// ptestItem is what the platform tests' own routes create.
+type ptestItem struct {
+	Id           string
+	CreationDate int64
+}
+
+// ptest holds the platform tests' routes and counters.
+type ptest struct {
+	items   []ptestItem // guarded by Server.mu
+	commits int         // POST /ptest/items calls that ran; guarded by Server.mu
+}
+
+// addPlatformTestRoutes adds routes that exercise the pipeline without
+// depending on any MANGOPAY resource:
+//
+//	GET  /ptest/items    list of the items (listResult)
+//	POST /ptest/items    creates one item; ?status=N answers N with an error body
+//	GET  /ptest/panic    panics
+//	GET  /ptest/text     text/plain
+//	GET  /ptest/query    echoes c.filter("Status") and c.q("Name")
+func addPlatformTestRoutes(s *Server) *ptest {
+	p := &ptest{}
+	s.handle("GET", "/ptest/items", func(c *call) (int, any) {
+		return 200, list(p.items, func(it ptestItem) int64 { return it.CreationDate })
+	})
+	s.handle("POST", "/ptest/items", func(c *call) (int, any) {
+		p.commits++
+		if c.q("status") == "400" {
+			return c.fail(errRequired("Name"))
+		}
+		it := ptestItem{Id: fmt.Sprintf("item_%d", len(p.items)+1), CreationDate: c.now.Unix()}
+		p.items = append(p.items, it)
+		return 200, it
+	})
+	s.handle("GET", "/ptest/panic", func(c *call) (int, any) { panic("boom") })
+	s.handle("GET", "/ptest/text", func(c *call) (int, any) { return 200, textResult("data=abc") })
+	s.handle("GET", "/ptest/query", func(c *call) (int, any) {
+		return 200, map[string]any{"Status": c.filter("Status"), "Name": c.q("name"), "Succeeded": c.accepts("status", "succeeded")}
+	})
+	return p
+}
+
+// harness is a sandbox behind an httptest server with a fake clock.
+type harness struct {
+	t     testing.TB
+	s     *Server
+	ts    *httptest.Server
+	clock *fakeClock
+	p     *ptest
+	tok   string
+}
+
+func newHarness(t testing.TB, opts Options) *harness {
+	t.Helper()
+	return newHarnessClock(t, opts, newFakeClock())
+}
+
+// newHarnessClock is newHarness on a given clock (restarts share one).
+func newHarnessClock(t testing.TB, opts Options, clock *fakeClock) *harness {
+	t.Helper()
+	opts.Now = clock.Now
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("New() error = %v", err)
+	}
+	h := &harness{t: t, s: s, clock: clock}
+	h.p = addPlatformTestRoutes(s)
+	h.ts = httptest.NewServer(s)
+	t.Cleanup(func() {
+		h.ts.Close()
+		if err := s.Close(); err != nil {
+			t.Errorf("Close() error = %v", err)
+		}
+	})
+	h.tok = h.token()
+	return h
+}
+
+// token gets a bearer token through the OAuth endpoint.
+func (h *harness) token() string {
+	h.t.Helper()
+	req, _ := http.NewRequest("POST", h.ts.URL+"/v2.01/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.SetBasicAuth(h.s.opts.ClientID, h.s.opts.APIKey)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, body := h.send(req)
+	if resp.StatusCode != 200 {
+		h.t.Fatalf("token status = %d, body %s", resp.StatusCode, body)
+	}
+	var tok struct{ Access_token string }
+	if err := json.Unmarshal(body, &tok); err != nil {
+		h.t.Fatalf("token body %s: %v", body, err)
+	}
+	return tok.Access_token
+}
+
+// send performs req and reads the body.
+func (h *harness) send(req *http.Request) (*http.Response, []byte) {
+	h.t.Helper()
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
+	}
+	return resp, body
+}
+
+// api calls path (relative to /v2.01/{ClientId}, or absolute when it starts
+// with "/v2" or "/V2" or "/sandbox") with the harness token and optional
+// headers given as "Key: value".
+func (h *harness) api(method, path, body string, headers ...string) (*http.Response, []byte) {
+	h.t.Helper()
+	url := h.ts.URL + path
+	if !strings.HasPrefix(strings.ToLower(path), "/v2") && !strings.HasPrefix(path, "/sandbox") {
+		url = h.ts.URL + "/v2.01/" + h.s.opts.ClientID + path
+	}
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		h.t.Fatalf("NewRequest(%s %s) error = %v", method, url, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+h.tok)
+	req.Header.Set("Content-Type", "application/json")
+	for _, kv := range headers {
+		k, v, _ := strings.Cut(kv, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	return h.send(req)
+}
+
+// jsonMap decodes a JSON object.
+func jsonMap(t testing.TB, body []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("body %q is not a JSON object: %v", body, err)
+	}
+	return m
+}
+
+// checkErrorBody checks a MANGOPAY error body: Type, Message, an Id of the
+// form <uuid>#<unix>, an integer Date, and the errors key present.
+func checkErrorBody(t *testing.T, body []byte, wantType, wantMessage string) map[string]any {
+	t.Helper()
+	m := jsonMap(t, body)
+	if m["Type"] != wantType {
+		t.Errorf("Type = %v, want %s (body %s)", m["Type"], wantType, body)
+	}
+	if wantMessage != "" && m["Message"] != wantMessage {
+		t.Errorf("Message = %v, want %s", m["Message"], wantMessage)
+	}
+	id, _ := m["Id"].(string)
+	uuid, unix, ok := strings.Cut(id, "#")
+	if !ok || len(uuid) != 36 || unix == "" {
+		t.Errorf("Id = %q, want <uuid>#<unix>", id)
+	}
+	if d, ok := m["Date"].(float64); !ok || d != float64(int64(d)) || d <= 0 {
+		t.Errorf("Date = %v, want a positive integer", m["Date"])
+	}
+	if _, ok := m["errors"]; !ok {
+		t.Errorf("body %s has no errors key", body)
+	}
+	return m
+}

@@ -1,0 +1,285 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"settle/mangopay"
+)
+
+// Test helpers of the resource tests: a sandbox behind httptest with Basic
+// auth on resource calls and a settable clock, plus builders for the
+// objects most tests need.
+
+// tclock is a settable clock.
+type tclock struct{ ns atomic.Int64 }
+
+func (c *tclock) now() time.Time          { return time.Unix(0, c.ns.Load()) }
+func (c *tclock) advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// sbx is a sandbox under test.
+type sbx struct {
+	t     *testing.T
+	s     *Server
+	ts    *httptest.Server
+	clock *tclock
+}
+
+func newSbx(t *testing.T, opts Options) *sbx {
+	t.Helper()
+	clock := &tclock{}
+	clock.ns.Store(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC).UnixNano())
+	opts.BasicAuth = true
+	if opts.Now == nil {
+		opts.Now = clock.now
+	}
+	if opts.RateLimits == nil {
+		opts.RateLimits = []RateWindow{{Period: time.Minute, Limit: 1 << 30}}
+	}
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("New() error = %v", err)
+	}
+	x := &sbx{t: t, s: s, clock: clock, ts: httptest.NewServer(s)}
+	t.Cleanup(func() {
+		x.ts.Close()
+		if err := s.Close(); err != nil {
+			t.Errorf("Close() error = %v", err)
+		}
+	})
+	return x
+}
+
+// do calls a path relative to /v2.01/{ClientId}. body is a string (sent
+// as is) or a value (sent as JSON), nil for none.
+func (x *sbx) do(method, path string, body any) (int, []byte) {
+	x.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			x.t.Fatalf("marshal body: %v", err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, x.ts.URL+"/v2.01/"+x.s.opts.ClientID+path, rd)
+	if err != nil {
+		x.t.Fatalf("NewRequest: %v", err)
+	}
+	req.SetBasicAuth(x.s.opts.ClientID, x.s.opts.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	return x.send(req)
+}
+
+func (x *sbx) send(req *http.Request) (int, []byte) {
+	x.t.Helper()
+	resp, err := x.ts.Client().Do(req)
+	if err != nil {
+		x.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		x.t.Fatalf("read body: %v", err)
+	}
+	return resp.StatusCode, data
+}
+
+// ok calls and wants 200, decoding the body into out (when not nil).
+func (x *sbx) ok(method, path string, body, out any) {
+	x.t.Helper()
+	status, data := x.do(method, path, body)
+	if status != 200 {
+		x.t.Fatalf("%s %s = %d %s, want 200", method, path, status, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			x.t.Fatalf("%s %s: decode %s: %v", method, path, data, err)
+		}
+	}
+}
+
+// obj calls and wants 200, returning the body as a map.
+func (x *sbx) obj(method, path string, body any) map[string]any {
+	x.t.Helper()
+	var m map[string]any
+	x.ok(method, path, body, &m)
+	return m
+}
+
+// fails calls and wants an error body with status and Type; it returns
+// the decoded body.
+func (x *sbx) fails(method, path string, body any, status int, typ string) map[string]any {
+	x.t.Helper()
+	got, data := x.do(method, path, body)
+	if got != status {
+		x.t.Fatalf("%s %s = %d %s, want %d", method, path, got, data, status)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		x.t.Fatalf("error body %s: %v", data, err)
+	}
+	if m["Type"] != typ {
+		x.t.Fatalf("%s %s: Type = %v, want %s (body %s)", method, path, m["Type"], typ, data)
+	}
+	return m
+}
+
+// fieldErr returns errors[field] of an error body.
+func fieldErr(m map[string]any, field string) string {
+	errs, _ := m["errors"].(map[string]any)
+	s, _ := errs[field].(string)
+	return s
+}
+
+// natural creates a natural user of the category.
+func (x *sbx) natural(category string) string {
+	x.t.Helper()
+	body := map[string]any{"UserCategory": category, "TermsAndConditionsAccepted": true, "FirstName": "Alex",
+		"LastName": "Smith", "Email": "alex@example.com", "Birthday": 652117514, "Nationality": "FR",
+		"CountryOfResidence": "FR"}
+	var u mangopay.NaturalUser
+	x.ok("POST", "/users/natural", body, &u)
+	return u.Id
+}
+
+// wallet creates a wallet.
+func (x *sbx) wallet(owner, currency string) string {
+	x.t.Helper()
+	var w mangopay.Wallet
+	x.ok("POST", "/wallets", map[string]any{"Owners": []string{owner}, "Description": "w", "Currency": currency}, &w)
+	return w.Id
+}
+
+// bank creates the documented test IBAN account.
+func (x *sbx) bank(user string) string {
+	x.t.Helper()
+	var b mangopay.BankAccount
+	x.ok("POST", "/users/"+user+"/bankaccounts/iban", ibanBody(), &b)
+	return b.Id
+}
+
+func ibanBody() map[string]any {
+	return map[string]any{"OwnerName": "John Doe", "IBAN": "FR7630004000031234567890143", "BIC": "BNPAFRPP",
+		"OwnerAddress": map[string]any{"AddressLine1": "1 rue", "City": "Paris", "PostalCode": "75001", "Country": "FR"}}
+}
+
+// tokenize posts a card to a registration's tokenization URL.
+func (x *sbx) tokenize(reg mangopay.CardRegistration, number, expiry, cvv string) string {
+	x.t.Helper()
+	form := url.Values{"data": {reg.PreregistrationData}, "accessKeyRef": {reg.AccessKey},
+		"cardNumber": {number}, "cardExpirationDate": {expiry}, "cardCvx": {cvv}}
+	resp, err := x.ts.Client().PostForm(reg.CardRegistrationURL, form)
+	if err != nil {
+		x.t.Fatalf("tokenize: %v", err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		x.t.Fatalf("tokenize status = %d", resp.StatusCode)
+	}
+	return string(data)
+}
+
+// card registers a card for user.
+func (x *sbx) card(user, currency, number string) string {
+	x.t.Helper()
+	var reg mangopay.CardRegistration
+	x.ok("POST", "/cardregistrations", map[string]any{"UserId": user, "Currency": currency}, &reg)
+	cvv := "123"
+	if strings.HasPrefix(number, "37") {
+		cvv = "1234"
+	}
+	data := x.tokenize(reg, number, "1230", cvv)
+	x.ok("PUT", "/cardregistrations/"+reg.Id, map[string]any{"RegistrationData": data}, &reg)
+	if reg.Status != "VALIDATED" {
+		x.t.Fatalf("registration %s: %s %s", reg.Status, reg.ResultCode, reg.ResultMessage)
+	}
+	return string(reg.CardId)
+}
+
+// payinBody is a complete card direct pay-in body.
+func payinBody(author, wallet, card string, amount, fees int64, currency string) map[string]any {
+	return map[string]any{"AuthorId": author, "CreditedWalletId": wallet, "CardId": card,
+		"DebitedFunds":        map[string]any{"Currency": currency, "Amount": amount},
+		"Fees":                map[string]any{"Currency": currency, "Amount": fees},
+		"SecureModeReturnURL": "https://example.com/return", "IpAddress": "2001:db8::1",
+		"BrowserInfo": map[string]any{"AcceptHeader": "text/html", "JavaEnabled": false, "Language": "fr-FR",
+			"ColorDepth": 24, "ScreenHeight": 900, "ScreenWidth": 1600, "TimeZoneOffset": "+60",
+			"UserAgent": "Mozilla/5.0", "JavascriptEnabled": true}}
+}
+
+// payin pays in with a frictionless card and returns the pay-in.
+func (x *sbx) payin(author, wallet, card string, amount, fees int64) mangopay.PayIn {
+	x.t.Helper()
+	var p mangopay.PayIn
+	x.ok("POST", "/payins/card/direct", payinBody(author, wallet, card, amount, fees, "EUR"), &p)
+	return p
+}
+
+// transferBody is a transfer body in EUR.
+func transferBody(author, from, to string, amount, fees int64) map[string]any {
+	return map[string]any{"AuthorId": author, "DebitedWalletId": from, "CreditedWalletId": to,
+		"DebitedFunds": map[string]any{"Currency": "EUR", "Amount": amount},
+		"Fees":         map[string]any{"Currency": "EUR", "Amount": fees}}
+}
+
+// money builds a Money body.
+func money(amount int64) map[string]any { return map[string]any{"Currency": "EUR", "Amount": amount} }
+
+// balance reads a wallet's balance through the API.
+func (x *sbx) balance(wallet string) int64 {
+	x.t.Helper()
+	var w mangopay.Wallet
+	x.ok("GET", "/wallets/"+wallet, nil, &w)
+	return w.Balance.Amount
+}
+
+// page is a base64 file of n bytes with a PNG header.
+func page(n int) string {
+	b := make([]byte, n)
+	copy(b, []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// regular makes a natural user KYC REGULAR through an accepted identity proof.
+func (x *sbx) regular(user string) {
+	x.t.Helper()
+	var d mangopay.KYCDocument
+	x.ok("POST", "/users/"+user+"/kyc/documents", map[string]any{"Type": "IDENTITY_PROOF", "Tag": "accept"}, &d)
+	if st, body := x.do("POST", "/users/"+user+"/kyc/documents/"+d.Id+"/pages", map[string]any{"File": page(33 << 10)}); st != 204 {
+		x.t.Fatalf("page = %d %s", st, body)
+	}
+	x.ok("PUT", "/users/"+user+"/kyc/documents/"+d.Id, map[string]any{"Status": "VALIDATION_ASKED"}, nil)
+	var u mangopay.NaturalUser
+	x.ok("GET", "/users/"+user, nil, &u)
+	if u.KYCLevel != "REGULAR" {
+		x.t.Fatalf("KYCLevel = %s after an accepted identity proof", u.KYCLevel)
+	}
+}
+
+// checkLedger fails the test when the ledger does not add up.
+func (x *sbx) checkLedger() {
+	x.t.Helper()
+	if err := x.s.CheckLedger(); err != nil {
+		x.t.Fatalf("CheckLedger() = %v", err)
+	}
+}
+
+func fmtAmount(v any) string { return fmt.Sprint(v) }
+
+func jsonDecode(data []byte, v any) error { return json.Unmarshal(data, v) }

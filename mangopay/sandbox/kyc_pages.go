@@ -1,0 +1,91 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strings"
+
+	"settle/mangopay"
+)
+
+// KYC page limits (MANGOPAY's submission guide).
+const (
+	kycMaxPages      = 5
+	kycMinIdentity   = 32 << 10 // IDENTITY_PROOF pages
+	kycMinOther      = 1 << 10
+	kycMaxRaw        = 7 << 20  // about 7 MB decoded
+	kycMaxBase64Size = 10 << 20 // 10 MB of base64
+)
+
+// pageFormat recognizes PDF, JPEG and PNG by their magic bytes.
+func pageFormat(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("%PDF")):
+		return "PDF"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return "JPEG"
+	case bytes.HasPrefix(b, []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}):
+		return "PNG"
+	}
+	return ""
+}
+
+// addKYCPage is POST /users/{userid}/kyc/documents/{id}/pages with
+// {"File":"<base64>"}. It answers 204 with no body. Pages are checked (the
+// file itself is not kept: nothing in the API reads pages back).
+func (s *Server) addKYCPage(c *call) (int, any) {
+	k, e := s.kycDoc(c)
+	if e != nil {
+		return c.fail(e)
+	}
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		return c.fail(&apiError{Status: 411, Type: "empty_body", Message: "the body cannot be empty"})
+	}
+	var req struct{ File *string }
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	if k.D.Status != mangopay.KYCStatusCreated {
+		return c.fail(errAction("invalid_action", "Pages can only be added to a document with status CREATED"))
+	}
+	if k.Pages >= kycMaxPages {
+		return c.fail(errAction("max_page_number",
+			"Maximum number of pages exceeded. You can only add up to 5 pages to this document"))
+	}
+	if req.File == nil || *req.File == "" {
+		return c.fail(errRequired("File"))
+	}
+	if e := checkPage(*req.File, k.D.Type); e != nil {
+		return c.fail(e)
+	}
+	nk := *k
+	nk.Pages++
+	s.putKYC(&nk)
+	return 204, nil
+}
+
+// checkPage validates one page's base64, size and format.
+func checkPage(file, docType string) *apiError {
+	file = strings.Join(strings.Fields(file), "")
+	if len(file) > kycMaxBase64Size {
+		return &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 10 MB at most"}
+	}
+	raw, err := base64.StdEncoding.DecodeString(file)
+	if err != nil {
+		return errField("File", "Invalid length for a Base-64 char array or string.")
+	}
+	min := kycMinOther
+	if docType == mangopay.KYCIdentityProof {
+		min = kycMinIdentity
+	}
+	switch {
+	case len(raw) > kycMaxRaw:
+		return &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 7 MB at most"}
+	case len(raw) < min:
+		return errField("File", "The file is too small to be readable")
+	case pageFormat(raw) == "":
+		return &apiError{Status: 415, Type: "unsupported_media_type",
+			Message: "The file format is not supported: use PDF, JPEG, JPG or PNG"}
+	}
+	return nil
+}

@@ -1,0 +1,220 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"settle/mangopay"
+)
+
+// world is the shared cast of the randomized test.
+type world struct {
+	payers, owners   []string
+	payerW, ownerW   []string
+	cards, banks     []string
+	mu               sync.Mutex
+	payins           []mangopay.PayIn    // succeeded
+	transfers        []mangopay.Transfer // succeeded
+	payouts          []string
+	expect           map[string]int64 // wallet (and FEES_EUR) -> expected balance
+	cardIn, cardBack int64
+}
+
+func (w *world) add(wallet string, d int64) { w.expect[wallet] += d }
+
+func newWorld(x *sbx) *world {
+	w := &world{expect: map[string]int64{}}
+	for i := 0; i < 3; i++ {
+		o := x.natural("OWNER")
+		x.regular(o)
+		w.owners = append(w.owners, o)
+		w.ownerW = append(w.ownerW, x.wallet(o, "EUR"))
+		w.banks = append(w.banks, x.bank(o))
+	}
+	for i := 0; i < 6; i++ {
+		p := x.natural("PAYER")
+		w.payers = append(w.payers, p)
+		w.payerW = append(w.payerW, x.wallet(p, "EUR"))
+		w.cards = append(w.cards, x.card(p, "EUR", "4970107111111119"))
+	}
+	return w
+}
+
+// step performs one random operation and records its expected effect.
+func (w *world) step(x *sbx, r *rand.Rand) {
+	switch op := r.IntN(10); {
+	case op < 3:
+		i := r.IntN(len(w.payers))
+		amount := int64(100 + r.IntN(5000))
+		if r.IntN(20) == 0 {
+			amount = 33305 // declined
+		}
+		p := x.payin(w.payers[i], w.payerW[i], w.cards[i], amount, amount/10)
+		if p.Status == "SUCCEEDED" {
+			w.mu.Lock()
+			w.payins = append(w.payins, p)
+			w.add(w.payerW[i], p.CreditedFunds.Amount)
+			w.add("FEES_EUR", p.Fees.Amount)
+			w.cardIn += p.DebitedFunds.Amount
+			w.mu.Unlock()
+		}
+	case op < 6:
+		i, j := r.IntN(len(w.payers)), r.IntN(len(w.owners))
+		amount := int64(50 + r.IntN(3000))
+		var t mangopay.Transfer
+		x.ok("POST", "/transfers", transferBody(w.payers[i], w.payerW[i], w.ownerW[j], amount, amount/20), &t)
+		if t.Status == "SUCCEEDED" {
+			w.mu.Lock()
+			w.transfers = append(w.transfers, t)
+			w.add(w.payerW[i], -t.DebitedFunds.Amount)
+			w.add(w.ownerW[j], t.CreditedFunds.Amount)
+			w.add("FEES_EUR", t.Fees.Amount)
+			w.mu.Unlock()
+		} else if t.ResultCode != "001001" {
+			x.t.Errorf("transfer failed with %s", t.ResultCode)
+		}
+	case op < 7:
+		w.refundTransfer(x, r)
+	case op < 8:
+		w.refundPayin(x, r)
+	default:
+		j := r.IntN(len(w.owners))
+		var po mangopay.PayOut
+		x.ok("POST", "/payouts/bankwire", map[string]any{"AuthorId": w.owners[j], "DebitedWalletId": w.ownerW[j],
+			"BankAccountId": w.banks[j], "DebitedFunds": money(int64(100 + r.IntN(4000))), "Fees": money(10)}, &po)
+		w.mu.Lock()
+		w.payouts = append(w.payouts, po.Id)
+		w.mu.Unlock()
+	}
+}
+
+func (w *world) pick(r *rand.Rand, n int) int {
+	if n == 0 {
+		return -1
+	}
+	return r.IntN(n)
+}
+
+func (w *world) refundTransfer(x *sbx, r *rand.Rand) {
+	w.mu.Lock()
+	k := w.pick(r, len(w.transfers))
+	var t mangopay.Transfer
+	if k >= 0 {
+		t = w.transfers[k]
+	}
+	w.mu.Unlock()
+	if k < 0 {
+		return
+	}
+	amount := 1 + r.Int64N(t.CreditedFunds.Amount)
+	status, body := x.do("POST", "/transfers/"+t.Id+"/refunds",
+		map[string]any{"AuthorId": t.AuthorId, "DebitedFunds": money(amount), "Fees": money(0)})
+	if status != 200 {
+		return // over the cap: a 400, nothing moved
+	}
+	rf := decodeRefund(x, body)
+	if rf.Status == "SUCCEEDED" {
+		w.mu.Lock()
+		w.add(string(t.CreditedWalletId), -rf.DebitedFunds.Amount)
+		w.add(string(t.DebitedWalletId), rf.CreditedFunds.Amount)
+		w.add("FEES_EUR", rf.Fees.Amount)
+		w.mu.Unlock()
+	}
+}
+
+func (w *world) refundPayin(x *sbx, r *rand.Rand) {
+	w.mu.Lock()
+	k := w.pick(r, len(w.payins))
+	var p mangopay.PayIn
+	if k >= 0 {
+		p = w.payins[k]
+	}
+	w.mu.Unlock()
+	if k < 0 {
+		return
+	}
+	amount := 1 + r.Int64N(p.CreditedFunds.Amount)
+	fees := -r.Int64N(p.Fees.Amount + 1)
+	status, body := x.do("POST", "/payins/"+p.Id+"/refunds",
+		map[string]any{"AuthorId": p.AuthorId, "DebitedFunds": money(amount), "Fees": money(fees)})
+	if status != 200 {
+		return
+	}
+	rf := decodeRefund(x, body)
+	if rf.Status == "SUCCEEDED" {
+		w.mu.Lock()
+		w.add(string(p.CreditedWalletId), -rf.DebitedFunds.Amount)
+		w.add("FEES_EUR", rf.Fees.Amount)
+		w.cardBack += rf.CreditedFunds.Amount
+		w.mu.Unlock()
+	}
+}
+
+func decodeRefund(x *sbx, body []byte) mangopay.Refund {
+	var rf mangopay.Refund
+	if err := json.Unmarshal(body, &rf); err != nil {
+		x.t.Fatalf("refund body %s: %v", body, err)
+	}
+	return rf
+}
+
+// TestLedgerRandomized runs thousands of seeded random operations from
+// several goroutines, then checks CheckLedger, that no balance is negative
+// and that every balance equals what the responses imply.
+func TestLedgerRandomized(t *testing.T) {
+	x := newSbx(t, Options{})
+	w := newWorld(x)
+	const workers, steps = 4, 500
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(42, uint64(g)))
+			for range steps {
+				w.step(x, r)
+			}
+		}()
+	}
+	wg.Wait()
+	x.s.mu.Lock()
+	x.s.processPayouts(x.s.now())
+	x.s.mu.Unlock()
+	var paidOut int64
+	for _, id := range w.payouts {
+		var po mangopay.PayOut
+		x.ok("GET", "/payouts/"+id, nil, &po)
+		switch po.Status {
+		case "SUCCEEDED":
+			w.add(string(po.DebitedWalletId), -po.DebitedFunds.Amount)
+			w.add("FEES_EUR", po.Fees.Amount)
+			paidOut += po.CreditedFunds.Amount
+		case "FAILED":
+			if po.ResultCode != "001001" {
+				t.Errorf("payout %s failed with %s", id, po.ResultCode)
+			}
+		default:
+			t.Errorf("payout %s still %s after processPayouts", id, po.Status)
+		}
+	}
+	x.checkLedger()
+	var total int64
+	for wallet, want := range w.expect {
+		got := x.balance(wallet)
+		if got != want {
+			t.Errorf("balance(%s) = %d, want %d", wallet, got, want)
+		}
+		if got < 0 {
+			t.Errorf("balance(%s) = %d < 0", wallet, got)
+		}
+		total += got
+	}
+	if want := w.cardIn - w.cardBack - paidOut; total != want {
+		t.Errorf("sum of balances = %d, want pay-ins - card refunds - payouts = %d", total, want)
+	}
+	if len(w.payins) < 100 || len(w.transfers) < 100 {
+		t.Errorf("only %d pay-ins and %d transfers succeeded: the test exercises too little", len(w.payins), len(w.transfers))
+	}
+}

@@ -1,0 +1,89 @@
+package sandbox
+
+import (
+	"time"
+
+	"settle/mangopay"
+)
+
+// cardRefundWindow is how long a card pay-in can be refunded (11 months).
+const cardRefundWindow = 334 * 24 * time.Hour
+
+// sameAmountWindow is the window of the "same amount twice" rule (005407).
+const sameAmountWindow = 24 * time.Hour
+
+// createTransferRefund is POST /transfers/{id}/refunds: Type TRANSFER,
+// Nature REFUND, the wallets of the original swapped, RefundReason OTHER.
+func (s *Server) createTransferRefund(c *call) (int, any) {
+	t, ok := s.st.transfers.get(c.params["id"])
+	if !ok {
+		return c.fail(errNotFound("Transfer", c.params["id"]))
+	}
+	var req refundReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	plan, e := s.checkRefund(&req, &t.T.Transaction, "transfer")
+	if e != nil {
+		return c.fail(e)
+	}
+	if plan.exhausted {
+		return c.fail(errField("TransferId", "Original transaction has already been successfully refunded"))
+	}
+	r := s.newRefund(c.now, &req, &t.T.Transaction, plan)
+	r.R.Type = "TRANSFER"
+	r.R.CreditedWalletId = t.T.DebitedWalletId
+	r.R.RefundReason = mangopay.RefundReason{RefundReasonType: "OTHER"}
+	s.putRefund(r)
+	s.emit(c.now, "TRANSFER_REFUND_CREATED", r.R.Id)
+	s.settleRefund(c.now, r, "", string(t.T.DebitedWalletId), "TRANSFER")
+	return 200, &r.R
+}
+
+// createPayinRefund is POST /payins/{id}/refunds: Type PAYOUT, Nature
+// REFUND, CreditedWalletId null, RefundReasonType INITIALIZED_BY_CLIENT;
+// CreditedFunds go back to the card. Synchronous, as for cards.
+func (s *Server) createPayinRefund(c *call) (int, any) {
+	p, ok := s.st.payins.get(c.params["id"])
+	if !ok {
+		return c.fail(errNotFound("PayIn", c.params["id"]))
+	}
+	var req refundReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	plan, e := s.checkRefund(&req, &p.P.Transaction, "payin")
+	if e != nil {
+		return c.fail(e)
+	}
+	r := s.newRefund(c.now, &req, &p.P.Transaction, plan)
+	r.R.Type = "PAYOUT"
+	r.R.RefundReason = mangopay.RefundReason{RefundReasonType: "INITIALIZED_BY_CLIENT"}
+	code := s.payinRefundCode(c.now, p, plan)
+	s.putRefund(r)
+	s.emit(c.now, "PAYIN_REFUND_CREATED", r.R.Id)
+	s.settleRefund(c.now, r, code, acctCard+p.P.CardId, "PAYIN")
+	return 200, &r.R
+}
+
+// payinRefundCode is the FAILED code a pay-in refund gets before any
+// balance check: 001401 nothing left, 001403 too old, 005404 fees above the
+// initial fees, 005407 the same amount refunded in the last 24 hours.
+func (s *Server) payinRefundCode(now time.Time, p *payinRec, plan *refundPlan) string {
+	switch {
+	case plan.exhausted:
+		return "001401"
+	case p.P.ExecutionDate != nil && now.Sub(time.Unix(*p.P.ExecutionDate, 0)) > cardRefundWindow:
+		return "001403"
+	case plan.feesOver:
+		return "005404"
+	}
+	for _, id := range s.st.refundsOf.ids(p.P.Id) {
+		r := s.st.refunds.m[id].R
+		if r.Status == mangopay.StatusSucceeded && r.DebitedFunds.Amount == plan.debited.Amount &&
+			now.Unix()-r.CreationDate < int64(sameAmountWindow/time.Second) {
+			return "005407"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,69 @@
+package sandbox
+
+import (
+	"strings"
+
+	"settle/mangopay"
+)
+
+// txList renders the transactions ids, filtered by Status, Type, Nature
+// and ResultCode (comma lists or repeated keys, any case).
+func (s *Server) txList(c *call, ids []string) listResult {
+	out := make([]mangopay.Transaction, 0, len(ids))
+	for _, id := range ids {
+		t, ok := s.st.transaction(id)
+		if !ok {
+			continue
+		}
+		if c.accepts("Status", t.Status) && c.accepts("Type", t.Type) && c.accepts("Nature", t.Nature) &&
+			c.accepts("ResultCode", string(t.ResultCode)) {
+			out = append(out, t)
+		}
+	}
+	return list(out, func(t mangopay.Transaction) int64 { return t.CreationDate })
+}
+
+// listUserTx is GET /users/{id}/transactions: what the user authored or
+// what moved on its wallets.
+func (s *Server) listUserTx(c *call) (int, any) {
+	if _, e := s.user(c.params["id"]); e != nil {
+		return c.fail(e)
+	}
+	return 200, s.txList(c, s.st.txByUser.ids(c.params["id"]))
+}
+
+// listWalletTx is GET /wallets/{id}/transactions.
+func (s *Server) listWalletTx(c *call) (int, any) {
+	if _, e := s.wallet(c.params["id"]); e != nil {
+		return c.fail(e)
+	}
+	return 200, s.txList(c, s.st.txByWallet.ids(c.params["id"]))
+}
+
+// listCardTx is GET /cards/{id}/transactions: the card's pay-ins.
+func (s *Server) listCardTx(c *call) (int, any) {
+	if _, e := s.card(c.params["id"]); e != nil {
+		return c.fail(e)
+	}
+	return 200, s.txList(c, s.st.txByCard.ids(c.params["id"]))
+}
+
+// listBankTx is GET /bankaccounts/{id}/transactions: the account's payouts.
+func (s *Server) listBankTx(c *call) (int, any) {
+	if _, ok := s.st.banks.get(c.params["id"]); !ok {
+		return c.fail(errNotFound("BankAccount", c.params["id"]))
+	}
+	return 200, s.txList(c, s.st.txByBank.ids(c.params["id"]))
+}
+
+// listClientWalletTx is GET /clients/wallets/{fundstype}/{currency}/transactions.
+// Fees are not transactions of their own: only movements made directly on
+// the client wallet are listed, and the crowdfunding flow makes none.
+func (s *Server) listClientWalletTx(c *call) (int, any) {
+	ft, e := clientFundsType(c.params["fundstype"])
+	if e != nil {
+		return c.fail(e)
+	}
+	id := ft + "_" + strings.ToUpper(c.params["currency"])
+	return 200, s.txList(c, s.st.txByWallet.ids(id))
+}

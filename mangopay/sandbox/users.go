@@ -1,0 +1,183 @@
+package sandbox
+
+import (
+	"strings"
+	"time"
+
+	"settle/mangopay"
+)
+
+// userRec is a stored user: exactly one of Natural and Legal is set.
+type userRec struct {
+	Seq     int64                 `json:"Seq"`
+	Natural *mangopay.NaturalUser `json:"Natural,omitempty"`
+	Legal   *mangopay.LegalUser   `json:"Legal,omitempty"`
+}
+
+// sum returns the common fields, which the caller may change.
+func (u *userRec) sum() *mangopay.UserSummary {
+	if u.Legal != nil {
+		return &u.Legal.UserSummary
+	}
+	return &u.Natural.UserSummary
+}
+
+// view is the full object as GET /users/{id} answers it.
+func (u *userRec) view() any {
+	if u.Legal != nil {
+		return u.Legal
+	}
+	return u.Natural
+}
+
+// clone returns a deep enough copy for an update to work on.
+func (u *userRec) clone() *userRec {
+	c := &userRec{Seq: u.Seq}
+	if u.Natural != nil {
+		n := *u.Natural
+		c.Natural = &n
+	}
+	if u.Legal != nil {
+		l := *u.Legal
+		c.Legal = &l
+	}
+	return c
+}
+
+// putUser stores a user and persists it.
+func (s *Server) putUser(u *userRec) {
+	s.st.users.put(u.sum().Id, u.Seq, u)
+	s.save("user", u.sum().Id, u)
+}
+
+// user finds a user or answers the 404.
+func (s *Server) user(id string) (*userRec, *apiError) {
+	u, ok := s.st.users.get(id)
+	if !ok {
+		return nil, errNotFound("User", id)
+	}
+	return u, nil
+}
+
+// categoryOf reads UserCategory and TermsAndConditionsAccepted, which are
+// required on every user POST and PUT (Options.LenientCategory defaults a
+// missing UserCategory to PAYER and a missing T&C to false).
+func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool) (string, bool) {
+	category := ""
+	switch {
+	case cat == nil || *cat == "":
+		if s.opts.LenientCategory {
+			category = mangopay.CategoryPayer
+		} else {
+			f.required("UserCategory")
+		}
+	default:
+		category = strings.ToUpper(*cat)
+		if category != mangopay.CategoryPayer && category != mangopay.CategoryOwner {
+			f.add("UserCategory", "The value "+*cat+" is not valid for UserCategory.")
+		}
+	}
+	accepted := false
+	switch {
+	case tc != nil:
+		accepted = *tc
+	case !s.opts.LenientCategory:
+		f.required("TermsAndConditionsAccepted")
+	}
+	return category, accepted
+}
+
+// errTerms is the 403 for an OWNER that has not accepted the T&C.
+func errTerms() *apiError {
+	return &apiError{Status: 403, Type: "user_hasnt_accepted_terms_and_conditions",
+		Message: "User must accept the terms and conditions before account creation or modification."}
+}
+
+// setCategory applies category and T&C to a user's summary: the T&C date is
+// set when an OWNER first accepts and is null for a PAYER.
+func setCategory(sum *mangopay.UserSummary, category string, accepted bool, now time.Time) {
+	sum.UserCategory = category
+	sum.TermsAndConditionsAccepted = accepted
+	switch {
+	case category == mangopay.CategoryPayer:
+		sum.TermsAndConditionsAcceptedDate = nil
+	case accepted && sum.TermsAndConditionsAcceptedDate == nil:
+		sum.TermsAndConditionsAcceptedDate = ptr(now.Unix())
+	}
+}
+
+// createUser finishes a POST /users/natural or /users/legal.
+func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
+	sum := u.sum()
+	sum.Id = s.newID("user_m_")
+	sum.CreationDate = c.now.Unix()
+	sum.PersonType = personType
+	sum.KYCLevel = mangopay.KYCLight
+	sum.UserStatus = "ACTIVE"
+	u.Seq = s.st.nextSeq()
+	s.putUser(u)
+	return 200, u.view()
+}
+
+// updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
+// no T&C revocation.
+func updateChecks(old *mangopay.UserSummary, category string, accepted bool) *apiError {
+	if old.UserCategory == mangopay.CategoryOwner && category == mangopay.CategoryPayer {
+		return errField("UserCategory", "A User OWNER can't be modified to a user PAYER")
+	}
+	if old.TermsAndConditionsAccepted && !accepted {
+		return errAction("invalid_action", "The user cannot revoke the terms and conditions acceptance")
+	}
+	return nil
+}
+
+// finishUpdate stores an updated user, emitting the category event.
+func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
+	if old.sum().UserCategory == mangopay.CategoryPayer && u.sum().UserCategory == mangopay.CategoryOwner {
+		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
+	}
+	s.putUser(u)
+	return 200, u.view()
+}
+
+// getUser is GET /users/{id} (and /sca/users/{id}).
+func (s *Server) getUser(c *call) (int, any) {
+	u, e := s.user(c.params["id"])
+	if e != nil {
+		return c.fail(e)
+	}
+	return 200, u.view()
+}
+
+// getNatural is GET /users/natural/{id}; a legal user is not found there.
+func (s *Server) getNatural(c *call) (int, any) {
+	u, e := s.user(c.params["id"])
+	if e == nil && u.Natural == nil {
+		e = errNotFound("User", c.params["id"])
+	}
+	if e != nil {
+		return c.fail(e)
+	}
+	return 200, u.Natural
+}
+
+// getLegal is GET /users/legal/{id}.
+func (s *Server) getLegal(c *call) (int, any) {
+	u, e := s.user(c.params["id"])
+	if e == nil && u.Legal == nil {
+		e = errNotFound("User", c.params["id"])
+	}
+	if e != nil {
+		return c.fail(e)
+	}
+	return 200, u.Legal
+}
+
+// listUsers is GET /users: summary items only.
+func (s *Server) listUsers(c *call) (int, any) {
+	out := make([]mangopay.UserSummary, 0, len(s.st.users.order.ids))
+	for _, id := range s.st.users.order.ids {
+		out = append(out, *s.st.users.m[id].sum())
+	}
+	return 200, list(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
+}

@@ -1,0 +1,173 @@
+package sandbox
+
+import (
+	"strings"
+
+	"settle/mangopay"
+)
+
+// legalReq is the body of POST and PUT /users/legal.
+type legalReq struct {
+	UserCategory                          *string
+	TermsAndConditionsAccepted            *bool
+	LegalPersonType                       *string
+	Name                                  *string
+	Email                                 *string
+	HeadquartersAddress                   *mangopay.Address
+	LegalRepresentativeFirstName          *string
+	LegalRepresentativeLastName           *string
+	LegalRepresentativeEmail              *string
+	LegalRepresentativeBirthday           *int64
+	LegalRepresentativeNationality        *string
+	LegalRepresentativeCountryOfResidence *string
+	LegalRepresentativeAddress            *mangopay.Address
+	CompanyNumber                         *string
+	Tag                                   *string
+	PhoneNumber                           *string
+	PhoneNumberCountry                    *string
+}
+
+var legalPersonTypes = map[string]bool{"BUSINESS": true, "PARTNERSHIP": true, "ORGANIZATION": true, "SOLETRADER": true}
+
+// merge applies the fields that were sent.
+func (r *legalReq) merge(u *mangopay.LegalUser) {
+	if r.LegalPersonType != nil {
+		u.LegalPersonType = strings.ToUpper(strings.TrimSpace(*r.LegalPersonType))
+	}
+	setStr(&u.Name, r.Name)
+	setStr(&u.Email, r.Email)
+	if r.HeadquartersAddress != nil {
+		u.HeadquartersAddress = *r.HeadquartersAddress
+		normAddress(&u.HeadquartersAddress)
+	}
+	setStr(&u.LegalRepresentativeFirstName, r.LegalRepresentativeFirstName)
+	setStr(&u.LegalRepresentativeLastName, r.LegalRepresentativeLastName)
+	setNull(&u.LegalRepresentativeEmail, r.LegalRepresentativeEmail)
+	if r.LegalRepresentativeBirthday != nil {
+		u.LegalRepresentativeBirthday = ptr(*r.LegalRepresentativeBirthday)
+	}
+	setUpperNull(&u.LegalRepresentativeNationality, r.LegalRepresentativeNationality)
+	setUpperNull(&u.LegalRepresentativeCountryOfResidence, r.LegalRepresentativeCountryOfResidence)
+	if r.LegalRepresentativeAddress != nil {
+		u.LegalRepresentativeAddress = *r.LegalRepresentativeAddress
+		normAddress(&u.LegalRepresentativeAddress)
+	}
+	setNull(&u.CompanyNumber, r.CompanyNumber)
+	setNull(&u.Tag, r.Tag)
+	setNull(&u.PhoneNumber, r.PhoneNumber)
+	setUpperNull(&u.PhoneNumberCountry, r.PhoneNumberCountry)
+}
+
+// checkLegal validates a legal user as it would be stored.
+func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string) {
+	switch {
+	case u.LegalPersonType == "":
+		f.required("LegalPersonType")
+	case !legalPersonTypes[u.LegalPersonType]:
+		f.add("LegalPersonType", "The value "+u.LegalPersonType+" is not valid for LegalPersonType.")
+	}
+	checkLen(f, "Name", u.Name, true, 255)
+	checkEmail(f, "Email", u.Email, true)
+	checkLen(f, "LegalRepresentativeFirstName", u.LegalRepresentativeFirstName, true, 100)
+	checkLen(f, "LegalRepresentativeLastName", u.LegalRepresentativeLastName, true, 100)
+	checkEmail(f, "LegalRepresentativeEmail", string(u.LegalRepresentativeEmail), false)
+	if !u.LegalRepresentativeAddress.IsZero() {
+		checkAddress(f, "LegalRepresentativeAddress", u.LegalRepresentativeAddress, true)
+	}
+	checkLen(f, "Tag", string(u.Tag), false, 255)
+	if category != mangopay.CategoryOwner {
+		return
+	}
+	if u.HeadquartersAddress.IsZero() {
+		f.required("HeadquartersAddress")
+	} else {
+		checkAddress(f, "HeadquartersAddress", u.HeadquartersAddress, true)
+	}
+	if u.LegalRepresentativeBirthday == nil {
+		f.required("LegalRepresentativeBirthday")
+	}
+	checkCountry(f, "LegalRepresentativeNationality", string(u.LegalRepresentativeNationality), true, false)
+	checkCountry(f, "LegalRepresentativeCountryOfResidence", string(u.LegalRepresentativeCountryOfResidence), true, true)
+	if u.LegalPersonType == "BUSINESS" && u.CompanyNumber == "" {
+		f.required("CompanyNumber")
+	}
+}
+
+// blankLegalPayer nulls the OWNER-only fields of a PAYER.
+func blankLegalPayer(u *mangopay.LegalUser) {
+	u.HeadquartersAddress = mangopay.Address{}
+	u.LegalRepresentativeBirthday = nil
+	u.LegalRepresentativeNationality, u.LegalRepresentativeCountryOfResidence = "", ""
+	u.CompanyNumber = ""
+}
+
+// createLegal is POST /users/legal (and /sca/users/legal).
+func (s *Server) createLegal(c *call) (int, any) {
+	var req legalReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	u := &mangopay.LegalUser{}
+	req.merge(u)
+	checkLegal(f, u, category)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		blankLegalPayer(u)
+	}
+	setCategory(&u.UserSummary, category, accepted, c.now)
+	return s.createUser(c, &userRec{Legal: u}, mangopay.PersonLegal)
+}
+
+// updateLegal is PUT /users/legal/{id} (and /sca/users/legal/{id}).
+func (s *Server) updateLegal(c *call) (int, any) {
+	old, e := s.user(c.params["id"])
+	if e == nil && old.Legal == nil {
+		e = errNotFound("User", c.params["id"])
+	}
+	if e != nil {
+		return c.fail(e)
+	}
+	var req legalReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	if req.UserCategory == nil && s.opts.LenientCategory {
+		req.UserCategory = ptr(old.Legal.UserCategory)
+	}
+	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if e := updateChecks(&old.Legal.UserSummary, category, accepted); e != nil {
+		return c.fail(e)
+	}
+	u := old.clone()
+	req.merge(u.Legal)
+	checkLegal(f, u.Legal, category)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		blankLegalPayer(u.Legal)
+	}
+	setCategory(&u.Legal.UserSummary, category, accepted, c.now)
+	a, b := old.Legal, u.Legal
+	if a.LegalPersonType != b.LegalPersonType || a.LegalRepresentativeFirstName != b.LegalRepresentativeFirstName ||
+		a.LegalRepresentativeLastName != b.LegalRepresentativeLastName ||
+		a.LegalRepresentativeNationality != b.LegalRepresentativeNationality ||
+		!sameInt(a.LegalRepresentativeBirthday, b.LegalRepresentativeBirthday) {
+		s.downgradeKYC(c.now, u)
+	}
+	return s.finishUpdate(c, old, u)
+}

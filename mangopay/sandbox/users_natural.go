@@ -1,0 +1,159 @@
+package sandbox
+
+import (
+	"settle/mangopay"
+)
+
+// naturalReq is the body of POST and PUT /users/natural; pointers tell
+// which fields were sent. PersonType and other read-only fields are ignored.
+type naturalReq struct {
+	UserCategory               *string
+	TermsAndConditionsAccepted *bool
+	FirstName                  *string
+	LastName                   *string
+	Email                      *string
+	Birthday                   *int64
+	Nationality                *string
+	CountryOfResidence         *string
+	Address                    *mangopay.Address
+	Occupation                 *string
+	IncomeRange                *mangopay.FlexInt
+	Tag                        *string
+	PhoneNumber                *string
+	PhoneNumberCountry         *string
+}
+
+// merge applies the fields that were sent.
+func (r *naturalReq) merge(u *mangopay.NaturalUser) {
+	setStr(&u.FirstName, r.FirstName)
+	setStr(&u.LastName, r.LastName)
+	setStr(&u.Email, r.Email)
+	if r.Birthday != nil {
+		u.Birthday = ptr(*r.Birthday)
+	}
+	setUpperNull(&u.Nationality, r.Nationality)
+	setUpperNull(&u.CountryOfResidence, r.CountryOfResidence)
+	if r.Address != nil {
+		u.Address = *r.Address
+		normAddress(&u.Address)
+	}
+	setNull(&u.Occupation, r.Occupation)
+	if r.IncomeRange != nil {
+		u.IncomeRange = ptr(int64(*r.IncomeRange))
+	}
+	setNull(&u.Tag, r.Tag)
+	setNull(&u.PhoneNumber, r.PhoneNumber)
+	setUpperNull(&u.PhoneNumberCountry, r.PhoneNumberCountry)
+}
+
+// checkNatural validates a natural user as it would be stored.
+func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
+	checkLen(f, "FirstName", u.FirstName, true, 100)
+	checkLen(f, "LastName", u.LastName, true, 100)
+	checkEmail(f, "Email", u.Email, true)
+	owner := category == mangopay.CategoryOwner
+	if owner {
+		if u.Birthday == nil {
+			f.required("Birthday")
+		}
+		checkCountry(f, "Nationality", string(u.Nationality), true, false)
+		if u.Nationality == "KP" {
+			f.add("Nationality", "The Nationality used is blocked")
+		}
+		checkCountry(f, "CountryOfResidence", string(u.CountryOfResidence), true, true)
+		if u.IncomeRange != nil && (*u.IncomeRange < 1 || *u.IncomeRange > 6) {
+			f.add("IncomeRange", "The field IncomeRange must be between 1 and 6.")
+		}
+		checkLen(f, "Occupation", string(u.Occupation), false, 255)
+	}
+	if !u.Address.IsZero() {
+		checkAddress(f, "Address", u.Address, true)
+	}
+	checkLen(f, "Tag", string(u.Tag), false, 255)
+}
+
+// blankPayer nulls what a PAYER never carries.
+func blankNaturalPayer(u *mangopay.NaturalUser) {
+	u.Birthday, u.Nationality, u.CountryOfResidence = nil, "", ""
+	u.Occupation, u.IncomeRange = "", nil
+}
+
+// createNatural is POST /users/natural (and /sca/users/natural).
+func (s *Server) createNatural(c *call) (int, any) {
+	var req naturalReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	u := &mangopay.NaturalUser{Capacity: "NORMAL"}
+	req.merge(u)
+	checkNatural(f, u, category)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		blankNaturalPayer(u)
+	}
+	setCategory(&u.UserSummary, category, accepted, c.now)
+	return s.createUser(c, &userRec{Natural: u}, mangopay.PersonNatural)
+}
+
+// updateNatural is PUT /users/natural/{id} (and /sca/users/natural/{id}).
+func (s *Server) updateNatural(c *call) (int, any) {
+	old, e := s.user(c.params["id"])
+	if e == nil && old.Natural == nil {
+		e = errNotFound("User", c.params["id"])
+	}
+	if e != nil {
+		return c.fail(e)
+	}
+	var req naturalReq
+	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	if req.UserCategory == nil && s.opts.LenientCategory {
+		req.UserCategory = ptr(old.Natural.UserCategory)
+	}
+	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if e := updateChecks(&old.Natural.UserSummary, category, accepted); e != nil {
+		return c.fail(e)
+	}
+	u := old.clone()
+	req.merge(u.Natural)
+	checkNatural(f, u.Natural, category)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		blankNaturalPayer(u.Natural)
+	}
+	setCategory(&u.Natural.UserSummary, category, accepted, c.now)
+	if naturalIdentityChanged(old.Natural, u.Natural) {
+		s.downgradeKYC(c.now, u)
+	}
+	return s.finishUpdate(c, old, u)
+}
+
+// naturalIdentityChanged reports a change that invalidates a REGULAR KYC.
+func naturalIdentityChanged(a, b *mangopay.NaturalUser) bool {
+	return a.FirstName != b.FirstName || a.LastName != b.LastName || a.Nationality != b.Nationality ||
+		!sameInt(a.Birthday, b.Birthday)
+}
+
+func sameInt(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}

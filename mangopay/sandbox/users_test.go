@@ -1,0 +1,225 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func ownerBody() map[string]any {
+	return map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true, "FirstName": "Alex",
+		"LastName": "Smith", "Email": "alex@example.com", "Birthday": 652117514, "Nationality": "FR",
+		"CountryOfResidence": "FR", "Occupation": "dev", "IncomeRange": "6", "PersonType": "LEGAL",
+		"Address": map[string]any{"AddressLine1": "3 rue", "City": "Paris", "PostalCode": "75004", "Country": "fr"}}
+}
+
+func with(m map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			delete(out, kv[i].(string))
+		} else {
+			out[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return out
+}
+
+func TestCreateNaturalUser(t *testing.T) {
+	x := newSbx(t, Options{})
+	u := x.obj("POST", "/users/natural", ownerBody())
+	want := map[string]any{"PersonType": "NATURAL", "KYCLevel": "LIGHT", "UserStatus": "ACTIVE", "UserCategory": "OWNER",
+		"Capacity": "NORMAL", "Nationality": "FR", "IncomeRange": 6.0, "ProofOfIdentity": nil, "PhoneNumber": nil,
+		"TermsAndConditionsAccepted": true, "Tag": nil}
+	for k, v := range want {
+		if u[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, u[k], v)
+		}
+	}
+	if !strings.HasPrefix(u["Id"].(string), "user_m_") || len(u["Id"].(string)) != 33 {
+		t.Errorf("Id = %v, want user_m_ + 26 characters", u["Id"])
+	}
+	if u["TermsAndConditionsAcceptedDate"] == nil || u["CreationDate"] == nil {
+		t.Errorf("dates missing: %v", u)
+	}
+	if a := u["Address"].(map[string]any); a["Country"] != "FR" || a["AddressLine2"] != nil {
+		t.Errorf("Address = %v", a)
+	}
+
+	p := x.obj("POST", "/users/natural", with(ownerBody(), "UserCategory", "PAYER", "Address", nil))
+	for _, k := range []string{"Birthday", "Nationality", "CountryOfResidence", "Occupation", "IncomeRange", "TermsAndConditionsAcceptedDate"} {
+		if p[k] != nil {
+			t.Errorf("PAYER %s = %v, want null", k, p[k])
+		}
+	}
+	a := p["Address"].(map[string]any)
+	if len(a) != 6 || a["City"] != nil {
+		t.Errorf("PAYER Address = %v, want six null fields", a)
+	}
+}
+
+func TestCreateNaturalUserErrors(t *testing.T) {
+	x := newSbx(t, Options{})
+	tests := []struct {
+		name         string
+		body         map[string]any
+		status       int
+		typ, field   string
+		wantFieldMsg string
+	}{
+		{"no category", with(ownerBody(), "UserCategory", nil), 400, "param_error", "UserCategory", "The UserCategory field is required."},
+		{"no T&C", with(ownerBody(), "TermsAndConditionsAccepted", nil), 400, "param_error", "TermsAndConditionsAccepted", "The TermsAndConditionsAccepted field is required."},
+		{"owner T&C false", with(ownerBody(), "TermsAndConditionsAccepted", false), 403, "user_hasnt_accepted_terms_and_conditions", "", ""},
+		{"bad email", with(ownerBody(), "Email", "nope"), 400, "param_error", "Email", ""},
+		{"no first name", with(ownerBody(), "FirstName", nil), 400, "param_error", "FirstName", "The FirstName field is required."},
+		{"owner without birthday", with(ownerBody(), "Birthday", nil), 400, "param_error", "Birthday", "The Birthday field is required."},
+		{"blocked residence", with(ownerBody(), "CountryOfResidence", "IR"), 400, "param_error", "CountryOfResidence", "The CountryOfResidence used is blocked"},
+		{"blocked address", with(ownerBody(), "Address", map[string]any{"AddressLine1": "a", "City": "b", "PostalCode": "1", "Country": "KP"}), 400, "param_error", "Address.Country", "The Address.Country used is blocked"},
+		{"address without city", with(ownerBody(), "Address", map[string]any{"AddressLine1": "a", "PostalCode": "1", "Country": "FR"}), 400, "param_error", "Address.City", "The Address.City field is required."},
+		{"US without region", with(ownerBody(), "Address", map[string]any{"AddressLine1": "a", "City": "NY", "PostalCode": "1", "Country": "US"}), 400, "param_error", "Address.Region", ""},
+		{"income range", with(ownerBody(), "IncomeRange", 9), 400, "param_error", "IncomeRange", ""},
+		{"bad type", with(ownerBody(), "Birthday", "yesterday"), 400, "param_error", "Birthday", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := x.fails("POST", "/users/natural", tt.body, tt.status, tt.typ)
+			if tt.status == 403 {
+				if m["Message"] != "User must accept the terms and conditions before account creation or modification." || m["errors"] != nil {
+					t.Errorf("403 body = %v", m)
+				}
+				return
+			}
+			if m["Message"] != msgParamError {
+				t.Errorf("Message = %v", m["Message"])
+			}
+			got := fieldErr(m, tt.field)
+			if got == "" || (tt.wantFieldMsg != "" && got != tt.wantFieldMsg) {
+				t.Errorf("errors[%s] = %q, want %q (body %v)", tt.field, got, tt.wantFieldMsg, m)
+			}
+		})
+	}
+}
+
+func TestLenientCategory(t *testing.T) {
+	x := newSbx(t, Options{LenientCategory: true})
+	u := x.obj("POST", "/users/natural", map[string]any{"FirstName": "A", "LastName": "B", "Email": "a@b.co"})
+	if u["UserCategory"] != "PAYER" {
+		t.Errorf("UserCategory = %v, want PAYER", u["UserCategory"])
+	}
+}
+
+func TestUpdateNaturalUser(t *testing.T) {
+	x := newSbx(t, Options{})
+	payer := x.obj("POST", "/users/natural", with(ownerBody(), "UserCategory", "PAYER", "TermsAndConditionsAccepted", false))["Id"].(string)
+	owner := x.natural("OWNER")
+	path := "/users/natural/"
+	m := x.fails("PUT", path+payer, map[string]any{"FirstName": "Bo"}, 400, "param_error")
+	if fieldErr(m, "UserCategory") == "" || fieldErr(m, "TermsAndConditionsAccepted") == "" {
+		t.Errorf("PUT without category and T&C: %v", m)
+	}
+	m = x.fails("PUT", path+owner, map[string]any{"UserCategory": "PAYER", "TermsAndConditionsAccepted": true}, 400, "param_error")
+	if fieldErr(m, "UserCategory") != "A User OWNER can't be modified to a user PAYER" {
+		t.Errorf("OWNER->PAYER: %v", m)
+	}
+	m = x.fails("PUT", path+owner, map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": false}, 400, "invalid_action")
+	if m["Message"] != "The user cannot revoke the terms and conditions acceptance" {
+		t.Errorf("revoke: %v", m)
+	}
+	x.fails("PUT", path+payer, map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true}, 400, "param_error")
+	x.fails("PUT", path+payer, with(ownerBody(), "TermsAndConditionsAccepted", false), 403, "user_hasnt_accepted_terms_and_conditions")
+	u := x.obj("PUT", path+payer, with(ownerBody(), "Tag", "upgraded"))
+	if u["UserCategory"] != "OWNER" || u["Nationality"] != "FR" || u["Tag"] != "upgraded" || u["TermsAndConditionsAcceptedDate"] == nil {
+		t.Errorf("PAYER->OWNER = %v", u)
+	}
+	u = x.obj("PUT", path+owner, map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true, "Occupation": "pilot"})
+	if u["Occupation"] != "pilot" || u["FirstName"] != "Alex" {
+		t.Errorf("partial update = %v", u)
+	}
+	x.fails("PUT", path+"user_m_nope", map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true}, 404, "ressource_not_found")
+}
+
+func TestKYCDowngradeOnNameChange(t *testing.T) {
+	x := newSbx(t, Options{})
+	owner := x.natural("OWNER")
+	x.regular(owner)
+	u := x.obj("PUT", "/users/natural/"+owner, map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true, "LastName": "Other"})
+	if u["KYCLevel"] != "LIGHT" || u["ProofOfIdentity"] != nil {
+		t.Errorf("after name change KYCLevel = %v, ProofOfIdentity = %v", u["KYCLevel"], u["ProofOfIdentity"])
+	}
+	var docs []map[string]any
+	x.ok("GET", "/users/"+owner+"/kyc/documents", nil, &docs)
+	if len(docs) != 1 || docs[0]["Status"] != "OUT_OF_DATE" {
+		t.Errorf("documents = %v, want one OUT_OF_DATE", docs)
+	}
+}
+
+func legalBody() map[string]any {
+	return map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true, "LegalPersonType": "BUSINESS",
+		"Name": "Acme", "Email": "ceo@acme.test", "LegalRepresentativeFirstName": "Jo", "LegalRepresentativeLastName": "Doe",
+		"LegalRepresentativeBirthday": 652117514, "LegalRepresentativeNationality": "FR",
+		"LegalRepresentativeCountryOfResidence": "FR", "CompanyNumber": "123456789",
+		"HeadquartersAddress": map[string]any{"AddressLine1": "1 av", "City": "Lyon", "PostalCode": "69001", "Country": "FR"}}
+}
+
+func TestLegalUser(t *testing.T) {
+	x := newSbx(t, Options{})
+	u := x.obj("POST", "/users/legal", legalBody())
+	if u["PersonType"] != "LEGAL" || u["CompanyNumber"] != "123456789" || u["Statute"] != nil || u["KYCLevel"] != "LIGHT" {
+		t.Errorf("legal owner = %v", u)
+	}
+	m := x.fails("POST", "/users/legal", with(legalBody(), "CompanyNumber", nil), 400, "param_error")
+	if fieldErr(m, "CompanyNumber") != "The CompanyNumber field is required." {
+		t.Errorf("no CompanyNumber: %v", m)
+	}
+	m = x.fails("POST", "/users/legal", with(legalBody(), "LegalPersonType", "CLUB"), 400, "param_error")
+	if fieldErr(m, "LegalPersonType") == "" {
+		t.Errorf("bad LegalPersonType: %v", m)
+	}
+	p := x.obj("POST", "/sca/users/legal", with(legalBody(), "UserCategory", "PAYER", "HeadquartersAddress", nil))
+	hq := p["HeadquartersAddress"].(map[string]any)
+	if p["LegalRepresentativeBirthday"] != nil || p["CompanyNumber"] != nil || hq["City"] != nil {
+		t.Errorf("legal PAYER = %v", p)
+	}
+	id := u["Id"].(string)
+	x.fails("GET", "/users/natural/"+id, nil, 404, "ressource_not_found")
+	got := x.obj("GET", "/users/legal/"+id, nil)
+	if got["Name"] != "Acme" {
+		t.Errorf("GET legal = %v", got)
+	}
+	got = x.obj("PUT", "/users/legal/"+id, map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true, "Name": "Acme SA"})
+	if got["Name"] != "Acme SA" {
+		t.Errorf("PUT legal = %v", got)
+	}
+}
+
+func TestGetUsers(t *testing.T) {
+	x := newSbx(t, Options{})
+	id := x.natural("OWNER")
+	u := x.obj("GET", "/sca/users/"+id, nil)
+	if u["Id"] != id || u["FirstName"] != "Alex" {
+		t.Errorf("GET /sca/users/{id} = %v", u)
+	}
+	m := x.fails("GET", "/users/user_m_missing", nil, 404, "ressource_not_found")
+	if m["Message"] != "The ressource does not exist" ||
+		fieldErr(m, "ResourceNotFound") != "Cannot found the resource User with the id=user_m_missing " {
+		t.Errorf("404 body = %v", m)
+	}
+	_, body := x.do("GET", "/users?per_page=100", nil)
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(body, &list); err != nil || len(list) != 1 {
+		t.Fatalf("GET /users = %s (%v)", body, err)
+	}
+	var keys []string
+	for k := range list[0] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	want := "CreationDate,Email,Id,KYCLevel,PersonType,Tag,TermsAndConditionsAccepted,TermsAndConditionsAcceptedDate,UserCategory,UserStatus"
+	if got := strings.Join(keys, ","); got != want {
+		t.Errorf("summary keys = %s, want %s", got, want)
+	}
+}

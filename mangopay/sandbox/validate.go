@@ -1,0 +1,163 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"settle/mangopay"
+)
+
+// Shared validation helpers of the resource handlers.
+
+// fieldErrs collects param_error field messages; the first message for a
+// field wins.
+type fieldErrs map[string]string
+
+func (f fieldErrs) add(field, msg string) {
+	if _, ok := f[field]; !ok {
+		f[field] = msg
+	}
+}
+
+func (f fieldErrs) required(field string) {
+	f.add(field, fmt.Sprintf("The %s field is required.", field))
+}
+
+// err is the 400 param_error, or nil when nothing was collected.
+func (f fieldErrs) err() *apiError {
+	if len(f) == 0 {
+		return nil
+	}
+	return errParam(f)
+}
+
+// decodeBody decodes the JSON body into v, mapping type errors to a
+// param_error on the offending field.
+func (c *call) decodeBody(v any) *apiError {
+	err := c.decode(v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return errField(te.Field, fmt.Sprintf("The value is not valid for %s: expected %s.", te.Field, te.Type))
+	}
+	return errField("Body", "The request body is not valid JSON.")
+}
+
+const emailPattern = `^[^@\s]+@[^@\s]+\.[^@\s]+$`
+
+var emailRe = regexp.MustCompile(emailPattern)
+
+func checkEmail(f fieldErrs, field, v string, required bool) {
+	switch {
+	case v == "" && required:
+		f.required(field)
+	case v != "" && !emailRe.MatchString(v):
+		f.add(field, fmt.Sprintf("The field %s must match the regular expression '%s'.", field, emailPattern))
+	}
+}
+
+// checkLen requires 1..max characters (when required) or at most max.
+func checkLen(f fieldErrs, field, v string, required bool, max int) {
+	switch {
+	case v == "" && required:
+		f.required(field)
+	case len([]rune(v)) > max:
+		f.add(field, fmt.Sprintf("The field %s must be a string with a maximum length of %d.", field, max))
+	}
+}
+
+// blockedCountries may not be used as a country of residence or address
+// country (MANGOPAY's country restrictions).
+var blockedCountries = map[string]bool{
+	"CU": true, "IR": true, "KP": true, "MM": true, "SY": true,
+	"AN": true, "BV": true, "GS": true, "HM": true, "WL": true, "YU": true,
+}
+
+var countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// checkCountry validates an alpha-2 code; blocked adds the restriction check.
+func checkCountry(f fieldErrs, field, v string, required, blocked bool) {
+	switch {
+	case v == "":
+		if required {
+			f.required(field)
+		}
+	case !countryRe.MatchString(v):
+		f.add(field, fmt.Sprintf("The value %s is not valid for %s.", v, field))
+	case blocked && blockedCountries[v]:
+		f.add(field, fmt.Sprintf("The %s used is blocked", field))
+	}
+}
+
+var postalRe = regexp.MustCompile(`^[A-Za-z0-9 -]{1,50}$`)
+
+// checkAddress validates an address object: AddressLine1, City and Country
+// are required (PostalCode too when postal), Region for US, CA and MX.
+func checkAddress(f fieldErrs, prefix string, a mangopay.Address, postal bool) {
+	if a.AddressLine1 == "" {
+		f.required(prefix + ".AddressLine1")
+	}
+	if a.City == "" {
+		f.required(prefix + ".City")
+	}
+	if a.PostalCode == "" && postal {
+		f.required(prefix + ".PostalCode")
+	}
+	if a.PostalCode != "" && !postalRe.MatchString(string(a.PostalCode)) {
+		f.add(prefix+".PostalCode", "The PostalCode may only contain letters, digits, dashes and spaces (50 at most).")
+	}
+	checkCountry(f, prefix+".Country", string(a.Country), true, true)
+	switch a.Country {
+	case "US", "CA", "MX":
+		if a.Region == "" {
+			f.required(prefix + ".Region")
+		}
+	}
+	for name, v := range map[string]mangopay.NullString{"AddressLine1": a.AddressLine1, "AddressLine2": a.AddressLine2,
+		"City": a.City, "Region": a.Region} {
+		checkLen(f, prefix+"."+name, string(v), false, 255)
+	}
+}
+
+// normAddress upper-cases the country of an address.
+func normAddress(a *mangopay.Address) {
+	a.Country = mangopay.NullString(strings.ToUpper(string(a.Country)))
+}
+
+// checkMoney validates a Money field: present, a known currency and an
+// amount of at least min.
+func checkMoney(f fieldErrs, field string, m *mangopay.Money, min int64) {
+	switch {
+	case m == nil:
+		f.required(field)
+	case m.Currency == "":
+		f.required(field + ".Currency")
+	case m.Amount < min:
+		f.add(field, fmt.Sprintf("The %s amount must be greater than or equal to %d.", field, min))
+	}
+}
+
+func setStr(dst *string, src *string) {
+	if src != nil {
+		*dst = strings.TrimSpace(*src)
+	}
+}
+
+func setNull(dst *mangopay.NullString, src *string) {
+	if src != nil {
+		*dst = mangopay.NullString(strings.TrimSpace(*src))
+	}
+}
+
+func setUpperNull(dst *mangopay.NullString, src *string) {
+	if src != nil {
+		*dst = mangopay.NullString(strings.ToUpper(strings.TrimSpace(*src)))
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,177 @@
+package plan
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// checker runs the semantic rules on a plan that passed the schema. Every
+// rule adds to one error list; nothing stops at the first problem.
+type checker struct {
+	p    *Plan
+	errs *ErrorList
+	// clock returns the current time (card expiry); nil means time.Now.
+	clock func() time.Time
+}
+
+func (c *checker) now() time.Time {
+	if c.clock != nil {
+		return c.clock()
+	}
+	return time.Now()
+}
+
+// check runs every semantic rule, then expands the plan and checks that
+// the step graph has no cycle.
+func (l *loader) check(p *Plan) {
+	c := &checker{p: p, errs: &l.errs}
+	c.users()
+	c.wallets()
+	c.bankAccounts()
+	c.kycDocuments()
+	c.cards()
+	for _, k := range sortedKeys(p.Campaigns) {
+		c.campaign(p.Campaigns[k])
+	}
+	c.uniqueIDs()
+	c.adoption()
+	c.production()
+	if len(*c.errs) > 0 {
+		return
+	}
+	steps := expand(p)
+	for _, e := range checkGraph(steps) {
+		*c.errs = append(*c.errs, e)
+	}
+}
+
+func (c *checker) errf(path, format string, args ...any) {
+	c.errs.Add(c.p.PosOf(path), path, fmt.Sprintf(format, args...))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// ref checks that key names an object of a plan map, with a suggestion
+// when it does not.
+func ref[V any](c *checker, path, what, key string, m map[string]V) (V, bool) {
+	v, ok := m[key]
+	if !ok {
+		c.errf(path, "unknown %s %q%s", what, key, didYouMean(key, sortedKeys(m)))
+	}
+	return v, ok
+}
+
+// currencyOf returns a wallet's currency (the plan's by default).
+func (p *Plan) currencyOf(w *Wallet) string {
+	if w.Currency != "" {
+		return w.Currency
+	}
+	return p.Currency
+}
+
+func (p *Plan) cardCurrency(cd *Card) string {
+	if cd.Currency != "" {
+		return cd.Currency
+	}
+	return p.Currency
+}
+
+// walletOwner returns the owner user of a wallet, if both exist.
+func (p *Plan) walletOwner(key string) (*Wallet, *User) {
+	w := p.Wallets[key]
+	if w == nil {
+		return nil, nil
+	}
+	return w, p.Users[w.Owner]
+}
+
+func (c *checker) wallets() {
+	for _, k := range sortedKeys(c.p.Wallets) {
+		w := c.p.Wallets[k]
+		ref(c, "wallets."+k+".owner", "user", w.Owner, c.p.Users)
+	}
+}
+
+func (c *checker) cards() {
+	for _, k := range sortedKeys(c.p.Cards) {
+		cd := c.p.Cards[k]
+		path := "cards." + k
+		ref(c, path+".user", "user", cd.User, c.p.Users)
+		if cd.Number != "" && !luhn(cd.Number) {
+			c.errf(path+".number", "is not a valid card number (the Luhn check digit is wrong)")
+		}
+		if cd.Expiry != "" {
+			c.cardExpiry(path+".expiry", cd.Expiry, c.now())
+		}
+	}
+}
+
+// uniqueIDs checks that no MANGOPAY Id is adopted twice: two plan objects
+// would then be one MANGOPAY object.
+func (c *checker) uniqueIDs() {
+	byID := map[string][]string{}
+	c.p.eachID(func(path, id string) {
+		if id != "" {
+			byID[id] = append(byID[id], path)
+		}
+	})
+	for _, id := range sortedKeys(byID) {
+		paths := byID[id]
+		if len(paths) < 2 {
+			continue
+		}
+		pos := make(map[string]Pos, len(paths))
+		for _, path := range paths {
+			pos[path] = c.p.PosOf(path)
+		}
+		sort.Slice(paths, func(i, j int) bool { return posLess(pos[paths[i]], pos[paths[j]]) })
+		for _, path := range paths[1:] {
+			c.errs.Add(pos[path], path, fmt.Sprintf("id %q is already adopted by %s (line %d): one MANGOPAY object cannot be two plan objects", id, strings.TrimSuffix(paths[0], ".id"), pos[paths[0]].Line))
+		}
+	}
+}
+
+// eachID calls f with the path of every adopted id in the plan.
+func (p *Plan) eachID(f func(path, id string)) {
+	for k, u := range p.Users {
+		f("users."+k+".id", u.ID)
+	}
+	for k, w := range p.Wallets {
+		f("wallets."+k+".id", w.ID)
+	}
+	for k, b := range p.BankAccounts {
+		f("bank_accounts."+k+".id", b.ID)
+	}
+	for k, d := range p.KYCDocuments {
+		f("kyc_documents."+k+".id", d.ID)
+	}
+	for k, cd := range p.Cards {
+		f("cards."+k+".id", cd.ID)
+	}
+	for k, cp := range p.Campaigns {
+		if cp.Payout != nil {
+			f("campaigns."+k+".payout.id", cp.Payout.ID)
+		}
+		for i, x := range cp.Contributions {
+			if x.PayIn != nil {
+				f(contributionPath(cp, i)+".payin.id", x.PayIn.ID)
+			}
+			if x.Transfer != nil {
+				f(contributionPath(cp, i)+".transfer.id", x.Transfer.ID)
+			}
+		}
+	}
+}
+
+func posLess(a, b Pos) bool {
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
+}

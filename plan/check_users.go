@@ -1,0 +1,139 @@
+package plan
+
+import "fmt"
+
+// blockedCountries are refused by MANGOPAY as a residence or address
+// country (mangopay-api.md §3.1); KP is also refused as a nationality.
+var blockedCountries = map[string]bool{
+	"CU": true, "IR": true, "KP": true, "MM": true, "SY": true,
+	"AN": true, "BV": true, "GS": true, "HM": true, "WL": true, "YU": true,
+}
+
+func (c *checker) users() {
+	for _, k := range sortedKeys(c.p.Users) {
+		u := c.p.Users[k]
+		path := "users." + k
+		if u.Type == "natural" {
+			c.fieldsOf(path, "legal users; a natural user has first_name and last_name", map[string]bool{
+				"name": u.Name != "", "legal_person_type": u.LegalPersonType != "",
+				"company_number": u.CompanyNumber != "", "legal_representative": u.LegalRepresentative != nil,
+			})
+		} else {
+			c.fieldsOf(path, "natural users; a legal user's representative goes under legal_representative", map[string]bool{
+				"first_name": u.FirstName != "", "last_name": u.LastName != "", "birthday": u.Birthday != "",
+				"nationality": u.Nationality != "", "country_of_residence": u.CountryOfResidence != "",
+				"occupation": u.Occupation != "", "income_range": u.IncomeRange != 0,
+			})
+		}
+		c.countries(path, u.Nationality, u.CountryOfResidence, u.Address)
+		if r := u.LegalRepresentative; r != nil {
+			c.countries(path+".legal_representative", r.Nationality, r.CountryOfResidence, r.Address)
+		}
+	}
+}
+
+// fieldsOf reports fields set on a user of the other person type.
+func (c *checker) fieldsOf(path, only string, set map[string]bool) {
+	for _, f := range sortedKeys(set) {
+		if set[f] {
+			c.errf(path+"."+f, "%q is only for %s", f, only)
+		}
+	}
+}
+
+// countries reports countries MANGOPAY refuses.
+func (c *checker) countries(path, nationality, residence string, addr *Address) {
+	if nationality == "KP" {
+		c.errf(path+".nationality", "MANGOPAY does not accept nationality KP (country restrictions)")
+	}
+	if blockedCountries[residence] {
+		c.errf(path+".country_of_residence", "MANGOPAY does not accept residents of %s (country restrictions)", residence)
+	}
+	if addr != nil && blockedCountries[addr.Country] {
+		c.errf(path+".address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", addr.Country)
+	}
+}
+
+func (c *checker) bankAccounts() {
+	for _, k := range sortedKeys(c.p.BankAccounts) {
+		b := c.p.BankAccounts[k]
+		path := "bank_accounts." + k
+		u, ok := ref(c, path+".owner", "user", b.Owner, c.p.Users)
+		if b.IBAN != "" {
+			if msg := checkIBAN(b.IBAN); msg != "" {
+				c.errf(path+".iban", "%s", msg)
+			} else {
+				c.bicCountry(path, b)
+			}
+		}
+		if b.OwnerAddress != nil && blockedCountries[b.OwnerAddress.Country] {
+			c.errf(path+".owner_address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", b.OwnerAddress.Country)
+		}
+		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
+			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)
+		}
+	}
+}
+
+// kycAllowed lists the KYC document types MANGOPAY accepts per person type
+// (mangopay-api.md §6).
+func kycAllowed(u *User) []string {
+	if u.Type == "natural" {
+		return []string{"IDENTITY_PROOF", "ADDRESS_PROOF"}
+	}
+	if u.LegalPersonType == "SOLETRADER" {
+		return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "SHAREHOLDER_DECLARATION"}
+	}
+	return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
+}
+
+func personType(u *User) string {
+	if u.Type == "natural" {
+		return "a natural user"
+	}
+	if u.LegalPersonType == "" {
+		return "a legal user"
+	}
+	return fmt.Sprintf("a legal user of type %s", u.LegalPersonType)
+}
+
+func (c *checker) kycDocuments() {
+	for _, k := range sortedKeys(c.p.KYCDocuments) {
+		d := c.p.KYCDocuments[k]
+		path := "kyc_documents." + k
+		u, ok := ref(c, path+".user", "user", d.User, c.p.Users)
+		if !ok {
+			continue
+		}
+		if u.Category == "payer" {
+			c.errf(path+".user", "user %q is a payer: MANGOPAY refuses KYC documents of payers (make the user an owner)", d.User)
+		}
+		allowed := kycAllowed(u)
+		if !contains(allowed, d.Type) {
+			c.errf(path+".type", "%s cannot be filed for %s (allowed: %s)", d.Type, personType(u), joinComma(allowed))
+		}
+		for i, page := range d.Pages {
+			c.page(fmt.Sprintf("%s.pages.%d", path, i), d.Type, page)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func joinComma(list []string) string {
+	s := ""
+	for i, x := range list {
+		if i > 0 {
+			s += ", "
+		}
+		s += x
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+package plan
+
+import (
+	"fmt"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decode fills the model from a normalized tree that passed the schema, and
+// sets every object's Key and Pos. Objects declared under a key are located
+// at the key; contributions at their list item.
+func (l *loader) decode(root *yaml.Node) (*Plan, error) {
+	p := l.shell(root)
+	if err := root.Decode(p); err != nil {
+		return nil, fmt.Errorf("plan: %s: decode a schema-valid plan: %w", l.file, err)
+	}
+	p.Dir = fileDir(l.file)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		at := func(j int) Pos { return l.pos(v.Content[j]) }
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			key := v.Content[j].Value
+			switch k.Value {
+			case "users":
+				u := p.Users[key]
+				u.Key, u.Pos = key, at(j)
+			case "wallets":
+				w := p.Wallets[key]
+				w.Key, w.Pos = key, at(j)
+			case "bank_accounts":
+				b := p.BankAccounts[key]
+				b.Key, b.Pos = key, at(j)
+			case "kyc_documents":
+				d := p.KYCDocuments[key]
+				d.Key, d.Pos = key, at(j)
+			case "cards":
+				c := p.Cards[key]
+				c.Key, c.Pos = key, at(j)
+			case "campaigns":
+				c := p.Campaigns[key]
+				c.Key, c.Pos = key, at(j)
+				l.contributionPos(c, v.Content[j+1])
+			}
+		}
+	}
+	return p, nil
+}
+
+// contributionPos sets the position of each contribution of a campaign.
+func (l *loader) contributionPos(c *Campaign, n *yaml.Node) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "contributions" {
+			continue
+		}
+		items := n.Content[i+1].Content
+		for j, x := range c.Contributions {
+			if j < len(items) {
+				x.Pos = l.pos(items[j])
+			}
+		}
+	}
+}
+
+// contributionPath is the plan path of contribution i of campaign c.
+func contributionPath(c *Campaign, i int) string {
+	return "campaigns." + c.Key + ".contributions." + strconv.Itoa(i)
+}

@@ -1,0 +1,106 @@
+package plan
+
+// campaign adds the money steps of one campaign (see [Expand]).
+func (e *expander) campaign(c *Campaign) {
+	p := e.p
+	pw := p.Wallets[c.Wallet]
+	currency := p.Currency
+	owner := ""
+	if pw != nil {
+		currency = p.currencyOf(pw)
+		owner = userKey(pw.Owner)
+	}
+	project := walletKey(c.Wallet)
+	m := moneyOf(c)
+	payins := make([]*Step, len(c.Contributions))
+	transfers := make([]*Step, len(c.Contributions))
+	for i, x := range c.Contributions {
+		contributor := ""
+		if w := p.Wallets[x.From]; w != nil {
+			contributor = userKey(w.Owner)
+		}
+		base := Step{Pos: x.Pos, Campaign: c.Key, Contribution: x.Key, Author: contributor, Currency: currency}
+		suffix := "/" + c.Key + "/" + x.Key
+		if x.PayIn != nil {
+			s := base
+			s.Key, s.Kind, s.Credited = string(KindPayIn)+suffix, KindPayIn, walletKey(x.From)
+			s.Amount, s.Fees = x.Amount+x.PayIn.Fees, x.PayIn.Fees
+			if x.PayIn.ID != "" {
+				s.AdoptedID = x.PayIn.ID
+			} else {
+				s.Card = string(KindCard) + "/" + x.PayIn.Card
+				s.Deps = []string{s.Card, s.Credited}
+			}
+			payins[i] = e.add(&s)
+		}
+		s := base
+		s.Key, s.Kind, s.Debited, s.Credited = string(KindTransfer)+suffix, KindTransfer, walletKey(x.From), project
+		s.Amount, s.Fees = x.Amount, m.transferFee[i]
+		if payins[i] != nil {
+			s.Deps = append(s.Deps, payins[i].Key)
+		}
+		s.Deps = append(s.Deps, s.Debited, s.Credited)
+		if x.Transfer != nil {
+			s.AdoptedID = x.Transfer.ID
+		}
+		transfers[i] = e.add(&s)
+	}
+	switch c.Outcome {
+	case OutcomeSucceeded:
+		e.payout(c, m, owner, project, currency, transfers)
+	case OutcomeFailed:
+		e.refunds(c, payins, transfers)
+	}
+}
+
+// payout adds payout/<campaign>.
+func (e *expander) payout(c *Campaign, m campaignMoney, owner, project, currency string, transfers []*Step) {
+	if c.Payout == nil {
+		return
+	}
+	s := &Step{Key: string(KindPayOut) + "/" + c.Key, Kind: KindPayOut, Pos: e.p.PosOf("campaigns." + c.Key + ".payout"),
+		Campaign: c.Key, AdoptedID: c.Payout.ID, Author: owner, Debited: project,
+		BankAccount: string(KindBankAccount) + "/" + c.Payout.BankAccount,
+		Amount:      m.payout, Fees: m.payoutFee, Currency: currency, WireRef: c.Payout.WireRef}
+	for _, t := range transfers {
+		s.Deps = append(s.Deps, t.Key)
+	}
+	s.Deps = append(s.Deps, project, s.BankAccount)
+	if pw := e.p.Wallets[c.Wallet]; pw != nil {
+		for _, k := range sortedKeys(e.p.KYCDocuments) {
+			if e.p.KYCDocuments[k].User == pw.Owner {
+				s.Deps = append(s.Deps, string(KindKYC)+"/"+k)
+			}
+		}
+	}
+	e.add(s)
+}
+
+// refunds adds the transfer refunds (and pay-in refunds) of a failed
+// campaign.
+func (e *expander) refunds(c *Campaign, payins, transfers []*Step) {
+	toCard := c.Refund != nil && c.Refund.To == RefundToCard
+	for i, x := range c.Contributions {
+		t := transfers[i]
+		credited := t.Amount - t.Fees
+		tr := &Step{Key: string(KindTransferRefund) + "/" + c.Key + "/" + x.Key, Kind: KindTransferRefund, Pos: x.Pos,
+			Campaign: c.Key, Contribution: x.Key, Original: t.Key, Author: t.Author, Debited: t.Credited, Credited: t.Debited,
+			Amount: credited, Fees: -t.Fees, Currency: t.Currency, Deps: []string{t.Key}}
+		full := x.RefundAmount == nil || *x.RefundAmount == credited
+		if !full {
+			tr.Amount, tr.Fees = *x.RefundAmount, 0
+		}
+		e.add(tr)
+		if !toCard || payins[i] == nil {
+			continue
+		}
+		pi := payins[i]
+		pr := &Step{Key: string(KindPayInRefund) + "/" + c.Key + "/" + x.Key, Kind: KindPayInRefund, Pos: x.Pos,
+			Campaign: c.Key, Contribution: x.Key, Original: pi.Key, Author: t.Author, Debited: pi.Credited,
+			Amount: tr.Amount - tr.Fees, Currency: t.Currency, Deps: []string{tr.Key, pi.Key}}
+		if full {
+			pr.Fees = -pi.Fees
+		}
+		e.add(pr)
+	}
+}

@@ -1,0 +1,142 @@
+package plan
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// basePlan is a valid plan using every kind of object; tests break it one
+// rule at a time with edit.
+const basePlan = `# yaml-language-server: $schema=../schemas/plan.schema.json
+version: 1
+name: spring-2026
+currency: EUR
+
+users:
+  cyrano:
+    type: natural
+    category: owner
+    first_name: Cyrano
+    last_name: de Bergerac
+    email: cyrano@bergerac.example
+    birthday: 1961-10-23
+    nationality: FR
+    country_of_residence: FR
+    address: {line1: Street 7, city: Paris, region: Ile de France, postal_code: "75009", country: FR}
+    terms_accepted: true
+  acme:
+    type: legal
+    category: owner
+    name: ACME SAS
+    legal_person_type: BUSINESS
+    company_number: "123456789"
+    email: finance@acme.example
+    address: {line1: 1 rue Haute, city: Lyon, postal_code: "69001", country: FR}
+    terms_accepted: true
+    legal_representative: {first_name: Ada, last_name: Lovelace, birthday: 1980-12-10, nationality: FR, country_of_residence: FR}
+  alice: {type: natural, category: payer, first_name: Alice, last_name: Martin, email: alice@example.org}
+  bob:   {id: "user_m_01HV", type: natural, category: payer}
+
+wallets:
+  garden:      {owner: cyrano, description: Community garden}
+  acme:        {owner: acme}
+  alice:       {owner: alice}
+  bob:         {id: "wlt_m_01HV", owner: bob}
+
+bank_accounts:
+  cyrano-iban: {owner: cyrano, iban: FR7630004000031234567890143, bic: BNPAFRPP}
+
+kyc_documents:
+  cyrano-id:
+    user: cyrano
+    type: IDENTITY_PROOF
+    pages: [kyc/id.pdf]
+    sandbox_outcome: accept
+
+cards:
+  alice-visa: {user: alice, number: "4970107111111119", expiry: "12/29", cvx: "123"}
+
+campaigns:
+  garden-2026:
+    wallet: garden
+    outcome: succeeded
+    fees: {percent: 8}
+    payout: {bank_account: cyrano-iban, wire_ref: GARDEN2026}
+    contributions:
+      - key: alice-1
+        from: alice
+        amount: 5000
+        payin: {card: alice-visa}
+        transfer: {}
+      - {key: bob-1, from: bob, amount: 3000, payin: {id: "wt_1"}, transfer: {id: "xfer_m_1"}}
+  acme-2026:
+    wallet: acme
+    outcome: failed
+    refund: {to: card}
+    fees: {percent: 5, on: transfer}
+    contributions:
+      - {key: alice-1, from: alice, amount: 1999, payin: {card: alice-visa, fees: 50}}
+      - {key: alice-2, from: alice, amount: 1000, payin: {card: alice-visa}, refund_amount: 400}
+`
+
+// edit replaces old by new in s, failing the test when old is missing.
+func edit(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("edit: %q not in the plan", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
+// writePlan writes a plan and its KYC sample page into a new folder and
+// returns the plan's path.
+func writePlan(t testing.TB, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "kyc", "id.pdf"), pdf(40<<10))
+	path := filepath.Join(dir, "plan.yaml")
+	writeFile(t, path, []byte(text))
+	return path
+}
+
+func writeFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pdf returns a file of size bytes that starts like a PDF.
+func pdf(size int) []byte {
+	b := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{'0'}, size)...)
+	return b[:size]
+}
+
+// loadErrors loads a plan and returns its errors, one line each, with the
+// folder removed from file names.
+func loadErrors(t *testing.T, text string) []string {
+	t.Helper()
+	path := writePlan(t, text)
+	_, err := Load(path)
+	return errorLines(err, filepath.Dir(path)+string(filepath.Separator))
+}
+
+func errorLines(err error, trim string) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		out = append(out, strings.TrimPrefix(line, trim))
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

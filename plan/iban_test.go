@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// ibanCheckDigits computes the two check digits of an IBAN whose digits 3-4
+// are ignored; test helpers use it to build valid IBANs.
+func ibanCheckDigits(iban string) string {
+	s := iban[4:] + iban[:2] + "00"
+	n := new(big.Int)
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 'A' && ch <= 'Z' {
+			n.Mul(n, big.NewInt(100)).Add(n, big.NewInt(int64(ch-'A'+10)))
+		} else {
+			n.Mul(n, big.NewInt(10)).Add(n, big.NewInt(int64(ch-'0')))
+		}
+	}
+	r := 98 - new(big.Int).Mod(n, big.NewInt(97)).Int64()
+	return fmt.Sprintf("%02d", r)
+}
+
+func TestCheckIBAN(t *testing.T) {
+	for _, tc := range []struct{ iban, want string }{
+		{"FR7630004000031234567890143", ""},
+		{"FR7611808009101234567890147", ""},
+		{"DE89370400440532013000", ""},
+		{"GB29NWBK60161331926819", ""},
+		{"NO9386011117947", ""},
+		{"FR7630004000031234567890144", "the IBAN's check digits are wrong: a character is mistyped"},
+		{"FR763000400003123456789014", "FR IBANs have 27 characters, this one has 26"},
+		{"ZZ7630004000031234567890143", `"ZZ" is not a country that uses IBANs`},
+		{"FR7", "is too short to be an IBAN"},
+		{"DE89370400440532013001", "the IBAN's check digits are wrong: a character is mistyped"},
+	} {
+		if got := checkIBAN(tc.iban); got != tc.want {
+			t.Errorf("checkIBAN(%q) = %q, want %q", tc.iban, got, tc.want)
+		}
+	}
+}
+
+// TestIBANMod97Property builds valid IBANs for every country and checks
+// that each passes and that any single changed digit fails.
+func TestIBANMod97Property(t *testing.T) {
+	for country, n := range ibanLengths {
+		body := strings.Repeat("7", n-4)
+		iban := country + "00" + body
+		iban = country + ibanCheckDigits(iban) + body
+		if msg := checkIBAN(iban); msg != "" {
+			t.Errorf("checkIBAN(%s) = %q, want valid", iban, msg)
+		}
+		broken := iban[:6] + "1" + iban[7:]
+		if msg := checkIBAN(broken); msg == "" {
+			t.Errorf("checkIBAN(%s) is valid, want a checksum error", broken)
+		}
+	}
+}
+
+func TestLuhn(t *testing.T) {
+	for number, want := range map[string]bool{
+		"4970107111111119": true, "4970105181818183": true, "5033951000000004": true,
+		"375989111111119": true, "4706750000000009": true,
+		"4970107111111118": false, "1234567812345678": false, "": false, "49701071111111a9": false,
+	} {
+		if got := luhn(number); got != want {
+			t.Errorf("luhn(%q) = %v, want %v", number, got, want)
+		}
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for name, tc := range map[string]struct {
+		data []byte
+		want string
+	}{
+		"pdf":   {[]byte("%PDF-1.7\n..."), "pdf"},
+		"jpeg":  {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}, "jpeg"},
+		"png":   {[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0}, "png"},
+		"gif":   {[]byte("GIF89a"), ""},
+		"text":  {[]byte("hello"), ""},
+		"empty": {nil, ""},
+	} {
+		if got := sniffBytes(tc.data); got != tc.want {
+			t.Errorf("sniffBytes(%s) = %q, want %q", name, got, tc.want)
+		}
+	}
+}
+
+// TestKYCFiles checks page files by content, size and place.
+func TestKYCFiles(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	png := append([]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, make([]byte, 2000)...)
+	writeFile(t, filepath.Join(dir, "kyc", "id.pdf"), pdf(40<<10))
+	writeFile(t, filepath.Join(dir, "kyc", "small.pdf"), pdf(32<<10-1))
+	writeFile(t, filepath.Join(dir, "kyc", "big.pdf"), pdf(MaxPageSize+1))
+	writeFile(t, filepath.Join(dir, "kyc", "photo.png"), png)
+	writeFile(t, filepath.Join(dir, "kyc", "fake.pdf"), make([]byte, 40<<10))
+	writeFile(t, filepath.Join(outside, "secret.pdf"), pdf(40<<10))
+	if err := os.Symlink(filepath.Join(outside, "secret.pdf"), filepath.Join(dir, "kyc", "link.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("id.pdf", filepath.Join(dir, "kyc", "inside.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	text := edit(t, basePlan, "pages: [kyc/id.pdf]", "pages: [kyc/small.pdf, kyc/big.pdf, kyc/fake.pdf, kyc/link.pdf, kyc/inside.pdf]")
+	text = edit(t, text, "\ncards:", "\n  cyrano-address: {user: cyrano, type: ADDRESS_PROOF, pages: [kyc/photo.png, ./kyc/id.pdf]}\n\ncards:")
+	writeFile(t, filepath.Join(dir, "plan.yaml"), []byte(text))
+	_, err := Load(filepath.Join(dir, "plan.yaml"))
+	got := errorLines(err, dir+string(filepath.Separator))
+	want := []string{
+		`plan.yaml:44:13: kyc_documents.cyrano-id.pages.0: "kyc/small.pdf" is 32767 bytes: MANGOPAY needs at least 32768 bytes (32 KB) per IDENTITY_PROOF page`,
+		fmt.Sprintf(`plan.yaml:44:28: kyc_documents.cyrano-id.pages.1: "kyc/big.pdf" is %d bytes: MANGOPAY accepts at most %d bytes (7 MB) per page`, MaxPageSize+1, MaxPageSize),
+		`plan.yaml:44:41: kyc_documents.cyrano-id.pages.2: "kyc/fake.pdf" is not a PDF, JPEG or PNG file (by its content)`,
+		`plan.yaml:44:55: kyc_documents.cyrano-id.pages.3: "kyc/link.pdf" is a symbolic link to a file outside the plan's folder`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Load() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+

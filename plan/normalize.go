@@ -1,0 +1,192 @@
+package plan
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxAliasNodes bounds how many nodes alias expansion may add beyond
+// aliasRatio times the nodes written in the file: a "billion laughs" plan
+// (aliases of aliases of aliases) is refused instead of eating memory.
+const (
+	maxAliasNodes = 100_000
+	aliasRatio    = 10
+)
+
+// normState is the state of one normalization.
+type normState struct {
+	done     map[*yaml.Node]*yaml.Node // anchored node -> its normalized form
+	size     map[*yaml.Node]int        // normalized node -> expanded size
+	active   map[*yaml.Node]bool       // anchors being normalized (cycle check)
+	written  int                       // nodes written in the file
+	expanded int                       // nodes added by alias expansion
+	failed   bool                      // an alias error was reported
+}
+
+// normalize returns a tree without aliases or merge keys ("<<"), in which
+// each mapping has unique plain keys. An alias becomes its anchored node
+// (shared, not copied: positions then point at the definition, and the
+// expansion costs no memory); merged keys are copied into the mapping
+// unless the mapping sets them itself. Duplicate keys, keys that are not
+// plain scalars, aliases to themselves and expansions larger than
+// aliasRatio times the file are errors. It returns nil after an error.
+func (l *loader) normalize(root *yaml.Node) *yaml.Node {
+	st := &normState{
+		done:   map[*yaml.Node]*yaml.Node{},
+		size:   map[*yaml.Node]int{},
+		active: map[*yaml.Node]bool{},
+	}
+	n := l.norm(root, nil, st)
+	if len(l.errs) > 0 {
+		return nil
+	}
+	return n
+}
+
+func (l *loader) norm(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	if st.failed {
+		return n
+	}
+	if n.Kind == yaml.AliasNode {
+		return l.alias(n, path, st)
+	}
+	if n.Anchor == "" {
+		return l.normNode(n, path, st)
+	}
+	if out, ok := st.done[n]; ok {
+		return out
+	}
+	st.active[n] = true
+	out := l.normNode(n, path, st)
+	delete(st.active, n)
+	st.done[n] = out
+	return out
+}
+
+func (l *loader) normNode(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	st.written++
+	switch n.Kind {
+	case yaml.MappingNode:
+		return l.normMapping(n, path, st)
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			n.Content[i] = l.norm(c, append(path, strconv.Itoa(i)), st)
+		}
+		return n
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return l.norm(n.Content[0], path, st)
+		}
+	}
+	return n
+}
+
+// alias resolves an alias to the normalized anchored node.
+func (l *loader) alias(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	target := n.Alias
+	if target == nil {
+		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("unknown anchor %q", n.Value))
+		st.failed = true
+		return n
+	}
+	if st.active[target] {
+		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("alias *%s is used inside its own anchor &%s", n.Value, n.Value))
+		st.failed = true
+		return n
+	}
+	out := l.norm(target, path, st)
+	st.expanded += expandedSize(out, st.size)
+	if st.expanded > maxAliasNodes+aliasRatio*st.written {
+		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("aliases expand to more than %d values: the plan is too large once *%s is expanded", maxAliasNodes+aliasRatio*st.written, n.Value))
+		st.failed = true
+	}
+	return out
+}
+
+// expandedSize counts the nodes of a normalized subtree, memoized.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if s, ok := memo[n]; ok {
+		return s
+	}
+	s := 1
+	for _, c := range n.Content {
+		s += expandedSize(c, memo)
+		if s < 0 { // overflow: any huge value will do
+			s = int(^uint(0) >> 1)
+			break
+		}
+	}
+	memo[n] = s
+	return s
+}
+
+// normMapping checks the keys of a mapping and applies merge keys.
+func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	out := n.Content[:0:0]
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if isMerge(k) {
+			merges = append(merges, l.norm(v, path, st))
+			continue
+		}
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			l.errs.Add(l.pos(k), strings.Join(path, "."), "a key must be a plain name, not a list or a mapping")
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			l.errs.Add(l.pos(k), strings.Join(append(path, k.Value), "."),
+				fmt.Sprintf("duplicate key %q (first defined at line %d)", k.Value, first.Line))
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, k, l.norm(v, append(path, k.Value), st))
+	}
+	if merges != nil {
+		out = l.merge(out, seen, merges, path)
+	}
+	if len(out) == len(n.Content) && merges == nil {
+		copy(n.Content, out)
+		return n
+	}
+	m := *n
+	m.Content = out
+	return &m
+}
+
+// merge appends the pairs of the merged mappings that the mapping does not
+// set itself; the first merged mapping wins, as YAML specifies.
+func (l *loader) merge(out []*yaml.Node, seen map[string]*yaml.Node, merges []*yaml.Node, path []string) []*yaml.Node {
+	for _, m := range merges {
+		maps := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			maps = m.Content
+		}
+		for _, mm := range maps {
+			if mm.Kind != yaml.MappingNode {
+				l.errs.Add(l.pos(mm), strings.Join(path, "."), "<< merges a mapping (or a list of mappings) only")
+				continue
+			}
+			for i := 0; i+1 < len(mm.Content); i += 2 {
+				k := mm.Content[i]
+				if _, ok := seen[k.Value]; ok {
+					continue
+				}
+				seen[k.Value] = k
+				out = append(out, k, mm.Content[i+1])
+			}
+		}
+	}
+	return out
+}
+
+func isMerge(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && k.Value == "<<" && (k.Tag == "" || k.Tag == "!" || k.ShortTag() == "!!merge")
+}

@@ -1,0 +1,133 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// parseCases check the YAML stage: syntax, documents, keys, anchors.
+var parseCases = []struct {
+	name string
+	text string
+	want []string
+}{
+	{"empty file", "", []string{"p.yaml:1:1: the plan is empty"}},
+	{"only comments", "# nothing\n", []string{"p.yaml:1:1: the plan is empty"}},
+	{"two documents", "version: 1\n---\nversion: 2\n",
+		[]string{"p.yaml:3:1: a plan is one YAML document: remove the second document (after ---)"}},
+	{"tab indent", "version: 1\n\tname: x\n",
+		[]string{"p.yaml:2:1: YAML syntax error: found a tab character that violates indentation"}},
+	{"unclosed quote", "version: 1\nname: \"x\n",
+		[]string{"p.yaml:2:1: YAML syntax error: found unexpected end of stream"}},
+	{"duplicate key", "version: 1\nname: a\nname: b\n",
+		[]string{`p.yaml:3:1: name: duplicate key "name" (first defined at line 2)`}},
+	{"duplicate nested key", "users:\n  a: {type: natural, type: legal}\n",
+		[]string{`p.yaml:2:22: users.a.type: duplicate key "type" (first defined at line 2)`}},
+	{"list key", "? [a, b]\n: 1\n",
+		[]string{"p.yaml:1:3: a key must be a plain name, not a list or a mapping"}},
+	{"unknown anchor", "version: 1\nname: *nope\n",
+		[]string{`p.yaml:2:7: unknown anchor "nope": define it with &nope before using *nope`}},
+	{"alias inside its anchor", "users: &x\n  a: *x\n",
+		[]string{"p.yaml:2:6: users.a: alias *x is used inside its own anchor &x"}},
+	{"alias bomb", aliasBomb(), []string{
+		"p.yaml:5:36: e.7: aliases expand to more than 100160 values: the plan is too large once *d is expanded"}},
+	{"unsupported tag", "version: !custom 1\n",
+		[]string{"p.yaml:1:10: version: unsupported YAML tag !custom: write the value without a tag"}},
+	{"infinite number", "version: .inf\n",
+		[]string{"p.yaml:1:10: version: .inf is not a usable number"}},
+}
+
+// aliasBomb is a "billion laughs" document: each level holds ten aliases
+// of the previous one.
+func aliasBomb() string {
+	var b strings.Builder
+	b.WriteString("a: &a [x, x, x, x, x, x, x, x, x, x]\n")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g", "h"} {
+		b.WriteString(name + ": &" + name + " [")
+		for i := 0; i < 10; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*" + prev)
+		}
+		b.WriteString("]\n")
+		prev = name
+	}
+	return b.String()
+}
+
+func TestParseYAMLErrors(t *testing.T) {
+	for _, tc := range parseCases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(tc.text))
+			got := errorLines(err, "")
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Parse() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			assertInside(t, err, tc.text)
+		})
+	}
+}
+
+// assertInside fails when an error of err points outside text.
+func assertInside(t testing.TB, err error, text string) {
+	t.Helper()
+	list, ok := err.(ErrorList)
+	if err != nil && !ok {
+		t.Fatalf("error %v is a %T, want ErrorList", err, err)
+	}
+	lines := lineLengths([]byte(text))
+	for _, e := range list {
+		if e.Pos.Line < 1 || e.Pos.Line > len(lines) || e.Pos.Col < 1 || e.Pos.Col > lines[e.Pos.Line-1]+1 {
+			t.Errorf("error %q is outside the input (%d lines)", e, len(lines))
+		}
+	}
+}
+
+func TestAliasesAndMergeKeys(t *testing.T) {
+	text := edit(t, basePlan, "  alice: {type: natural, category: payer, first_name: Alice, last_name: Martin, email: alice@example.org}",
+		"  alice: &payer {type: natural, category: payer, first_name: Alice, last_name: Martin, email: alice@example.org}\n"+
+			"  carol:\n    <<: *payer\n    first_name: Carol\n    email: carol@example.org\n  dave: *payer")
+	p, err := Load(writePlan(t, text))
+	if err != nil {
+		t.Fatalf("Load() error = %v", err)
+	}
+	carol, dave := p.Users["carol"], p.Users["dave"]
+	if carol == nil || carol.FirstName != "Carol" || carol.LastName != "Martin" || carol.Email != "carol@example.org" || carol.Category != "payer" {
+		t.Errorf("merged user carol = %+v, want Carol Martin, carol@example.org, payer", carol)
+	}
+	if dave == nil || dave.FirstName != "Alice" || dave.Key != "dave" {
+		t.Errorf("aliased user dave = %+v, want a copy of alice keyed dave", dave)
+	}
+	if dave == p.Users["alice"] {
+		t.Error("aliased users share one *User; want distinct values")
+	}
+	// A merged field is located where it is written (the anchor).
+	if got, want := p.PosOf("users.carol.last_name"), p.PosOf("users.alice.last_name"); got != want {
+		t.Errorf("PosOf(users.carol.last_name) = %v, want the anchor's %v", got, want)
+	}
+}
+
+func TestWrongTypes(t *testing.T) {
+	text := edit(t, basePlan, "amount: 5000\n", "amount: \"5000\"\n")
+	text = edit(t, text, `postal_code: "75009"`, "postal_code: 75009")
+	text = edit(t, text, "terms_accepted: true\n  acme", "terms_accepted: yes\n  acme")
+	text = edit(t, text, "refund: {to: card}", "refund: card")
+	want := []string{
+		`plan.yaml:16:81: users.cyrano.address.postal_code: must be text, not a whole number (put it in quotes: "75009")`,
+		`plan.yaml:17:21: users.cyrano.terms_accepted: must be true or false, not text`,
+		`plan.yaml:59:17: campaigns.garden-2026.contributions.0.amount: must be a whole number, not text`,
+		`plan.yaml:66:13: campaigns.acme-2026.refund: must be a mapping (key: value lines), not text`,
+	}
+	if got := loadErrors(t, text); !slices.Equal(got, want) {
+		t.Errorf("Load() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	if _, err := Load("does/not/exist.yaml"); err == nil || !strings.Contains(err.Error(), "does/not/exist.yaml") {
+		t.Errorf("Load() error = %v, want one naming the file", err)
+	}
+}

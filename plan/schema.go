@@ -1,0 +1,58 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/xeipuuv/gojsonschema"
+	"gopkg.in/yaml.v3"
+
+	"settle/schemas"
+)
+
+// compiled holds the plan schema, compiled once per process.
+var compiled = sync.OnceValues(func() (*gojsonschema.Schema, error) {
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	s, err := sl.Compile(gojsonschema.NewBytesLoader(schemas.PlanSchema))
+	if err != nil {
+		return nil, fmt.Errorf("plan: compile plan.schema.json: %w", err)
+	}
+	return s, nil
+})
+
+// validateSchema validates the JSON form of the plan against the plan
+// schema and records every violation at the YAML node it concerns.
+func (l *loader) validateSchema(root *yaml.Node, doc any) {
+	s, err := compiled()
+	if err != nil {
+		l.errs.Add(l.clamp(1, 1), "", err.Error())
+		return
+	}
+	res, err := s.Validate(gojsonschema.NewRawLoader(doc))
+	if err != nil {
+		l.errs.Add(l.clamp(1, 1), "", fmt.Sprintf("schema validation failed: %v", err))
+		return
+	}
+	l.schemaErrors(root, "", res.Errors())
+	l.checkFloats()
+}
+
+// checkFloats flags whole numbers written with a decimal point where the
+// plan wants integers: "amount: 50.00" would otherwise be read as 50 cents.
+func (l *loader) checkFloats() {
+	for _, f := range l.floats {
+		var v float64
+		if err := f.node.Decode(&v); err != nil || v != math.Trunc(v) {
+			continue // the schema reports it
+		}
+		switch lastSeg(f.path) {
+		case "amount", "fixed", "fees", "refund_amount":
+			l.errs.Add(l.pos(f.node), f.path, fmt.Sprintf("must be a whole number of cents, without a decimal point (%s is read as %v cents; 5000 means 50.00)", f.node.Value, v))
+		case "version", "income_range":
+			l.errs.Add(l.pos(f.node), f.path, "must be a whole number, without a decimal point")
+		}
+	}
+}

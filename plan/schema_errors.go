@@ -1,0 +1,282 @@
+package plan
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/xeipuuv/gojsonschema"
+	"gopkg.in/yaml.v3"
+)
+
+// shell returns a Plan that only knows its node tree, to locate paths.
+func (l *loader) shell(root *yaml.Node) *Plan {
+	p := &Plan{root: root, lines: l.lines}
+	p.Pos = l.pos(root)
+	p.Pos.File = l.file
+	return p
+}
+
+// schemaErrors records schema violations. prefix is the path of the value
+// that was validated (errors' contexts are relative to it).
+//
+// gojsonschema reports some violations twice or in its own terms; this
+// rewrites them for a finance operator: "if/then" and "allOf" wrappers are
+// dropped (their inner errors stay), an unknown field or a bad key is
+// reported at the key, a missing field at the object that lacks it, and
+// oneOf/propertyNames failures once, without the inner errors that
+// explain them in schema terms.
+func (l *loader) schemaErrors(root *yaml.Node, prefix string, errs []gojsonschema.ResultError) {
+	loc := l.shell(root)
+	oneOf := map[string]bool{}
+	badNames := map[string]bool{}
+	badType := map[string]bool{}
+	for _, e := range errs {
+		ctx := ctxPath(prefix, e)
+		switch e.Type() {
+		case "invalid_type":
+			badType[ctx] = true
+		case "number_one_of":
+			oneOf[ctx] = true
+		case "invalid_property_name":
+			badNames[ctx+"\x00"+fmt.Sprint(e.Details()["property"])] = true
+		}
+	}
+	for _, e := range errs {
+		ctx := ctxPath(prefix, e)
+		switch e.Type() {
+		case "condition_then", "condition_else", "number_all_of":
+			continue
+		case "const", "enum":
+			if badType[ctx] {
+				continue // "must be true or false" says it already
+			}
+			l.errs.Add(loc.PosOf(ctx), ctx, schemaMessage(e, ctx, loc))
+		case "required":
+			if oneOf[ctx] {
+				continue
+			}
+			if m, ok := oneOfMessages[lastSeg(ctx)]; ok {
+				l.errs.Add(loc.PosOf(ctx), ctx, m) // the "else" of an either-or
+				continue
+			}
+			l.errs.Add(loc.PosOf(ctx), ctx, fmt.Sprintf("missing required field %q", e.Details()["property"]))
+		case "additional_property_not_allowed":
+			prop := fmt.Sprint(e.Details()["property"])
+			p := joinPath(ctx, prop)
+			l.errs.Add(loc.keyPos(p), p, fmt.Sprintf("unknown field %q", prop)+didYouMean(prop, fieldsAt(ctx)))
+		case "invalid_property_name":
+			prop := fmt.Sprint(e.Details()["property"])
+			p := joinPath(ctx, prop)
+			l.errs.Add(loc.keyPos(p), p, fmt.Sprintf("%q is not a valid key: use lowercase letters, digits and dashes, starting with a letter or digit (at most 64)", prop))
+		case "pattern", "string_gte", "string_lte":
+			if s, ok := e.Value().(string); ok && badNames[ctx+"\x00"+s] {
+				continue
+			}
+			l.errs.Add(loc.PosOf(ctx), ctx, schemaMessage(e, ctx, loc))
+		default:
+			l.errs.Add(loc.PosOf(ctx), ctx, schemaMessage(e, ctx, loc))
+		}
+	}
+}
+
+// ctxPath turns an error's context ("(root).users.alice") into a plan path.
+func ctxPath(prefix string, e gojsonschema.ResultError) string {
+	c := e.Context().String()
+	c = strings.TrimPrefix(strings.TrimPrefix(c, "(root)"), ".")
+	return joinPath(prefix, c)
+}
+
+func joinPath(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "." + b
+}
+
+func lastSeg(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+// schemaMessage words one violation for the plan's author.
+func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
+	d := e.Details()
+	field := lastSeg(path)
+	switch e.Type() {
+	case "invalid_type":
+		return typeMessage(fmt.Sprint(d["expected"]), fmt.Sprint(d["given"]), path, loc)
+	case "const":
+		return constMessage(field, d["allowed"])
+	case "enum":
+		return enumMessage(e.Value(), fmt.Sprint(d["allowed"]))
+	case "pattern":
+		if m, ok := patternMessages[field]; ok {
+			return m
+		}
+		if isKeyRef(field) {
+			return patternMessages["key"]
+		}
+		return fmt.Sprintf("does not have the expected form (%v)", d["pattern"])
+	case "format":
+		return "must be a date written YYYY-MM-DD, like 1961-10-23"
+	case "string_gte":
+		if num(d["min"]) == "1" {
+			return "must not be empty"
+		}
+		return fmt.Sprintf("must be at least %s characters", num(d["min"]))
+	case "string_lte":
+		return fmt.Sprintf("must be at most %s characters", num(d["max"]))
+	case "number_gte":
+		if num(d["min"]) == "1" {
+			return "must be positive (at least 1 cent)"
+		}
+		return "must be >= " + num(d["min"])
+	case "number_lte":
+		if num(d["max"]) == strconv.FormatInt(1<<63-1, 10) {
+			return "is too large: must be <= " + num(d["max"])
+		}
+		return "must be <= " + num(d["max"])
+	case "multiple_of":
+		return "must have at most 2 decimals"
+	case "array_min_items":
+		return fmt.Sprintf("must list at least %s", plural(num(d["min"]), "item"))
+	case "array_max_items":
+		if field == "pages" {
+			return fmt.Sprintf("must list at most %s (MANGOPAY's limit per document)", plural(num(d["max"]), "page"))
+		}
+		return fmt.Sprintf("must list at most %s", plural(num(d["max"]), "item"))
+	case "number_one_of":
+		if m, ok := oneOfMessages[field]; ok {
+			return m
+		}
+	case "false":
+		// The schema uses false only to make two fields exclusive.
+		if m, ok := oneOfMessages[lastSeg(parentPath(path))]; ok {
+			return m
+		}
+		return "is not allowed here"
+	}
+	return e.Description()
+}
+
+var patternMessages = map[string]string{
+	"name":                 "must be lowercase letters, digits and dashes, starting with a letter or digit",
+	"key":                  "must be a plan key: lowercase letters, digits and dashes, starting with a letter or digit",
+	"id":                   "must be a MANGOPAY Id: letters, digits, _ and -",
+	"country":              "must be a country code of 2 capital letters, like FR",
+	"nationality":          "must be a country code of 2 capital letters, like FR",
+	"country_of_residence": "must be a country code of 2 capital letters, like FR",
+	"email":                "must be an email address, like alice@example.org",
+	"iban":                 "must be an IBAN in capitals without spaces, like FR7630004000031234567890143",
+	"bic":                  "must be a BIC of 8 or 11 letters and digits, like BNPAFRPP",
+	"postal_code":          "may hold only letters, digits, dashes and spaces (at most 50)",
+	"number":               "must be a card number of 12 to 19 digits, without spaces",
+	"expiry":               "must be the expiry month and year as MM/YY, like \"12/29\"",
+	"cvx":                  "must be 3 or 4 digits",
+	"wire_ref":             "must be 1 to 12 letters, digits or spaces (MANGOPAY's limit for a bank statement reference)",
+}
+
+// oneOfMessages words the either-or objects of the schema, by field name.
+var oneOfMessages = map[string]string{
+	"fees":  "give either percent or fixed (exactly one of them)",
+	"payin": "give either id (an existing pay-in) or card (the card to pay in with), exactly one of them",
+}
+
+func parentPath(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// isKeyRef reports whether a field holds a plan key (a reference).
+func isKeyRef(field string) bool {
+	switch field {
+	case "owner", "user", "from", "wallet", "bank_account", "card":
+		return true
+	}
+	return false
+}
+
+var typeNames = map[string]string{
+	"integer": "a whole number",
+	"number":  "a number",
+	"string":  "text",
+	"object":  "a mapping (key: value lines)",
+	"array":   "a list",
+	"boolean": "true or false",
+	"null":    "empty",
+}
+
+func typeMessage(want, given, path string, loc *Plan) string {
+	if path == "" {
+		return "a plan must be a mapping of fields (version: 1, name: ..., currency: ...)"
+	}
+	w, g := typeNames[want], typeNames[given]
+	if w == "" {
+		w = want
+	}
+	if g == "" {
+		g = given
+	}
+	msg := fmt.Sprintf("must be %s, not %s", w, g)
+	n, _, _ := loc.locate(path)
+	if want == "string" && n != nil && n.Kind == yaml.ScalarNode && given != "null" {
+		msg += fmt.Sprintf(" (put it in quotes: %q)", n.Value)
+	}
+	return msg
+}
+
+func constMessage(field string, allowed any) string {
+	switch field {
+	case "terms_accepted":
+		return "must be true: an owner must accept MANGOPAY's terms and conditions"
+	case "version":
+		return "must be 1 (the only plan format version)"
+	}
+	return fmt.Sprintf("must be %v", allowed)
+}
+
+func enumMessage(value any, allowed string) string {
+	var opts []string
+	for _, s := range strings.Split(allowed, ", ") {
+		if u, err := strconv.Unquote(s); err == nil {
+			s = u
+		}
+		opts = append(opts, s)
+	}
+	v := fmt.Sprint(value)
+	if s, ok := value.(string); ok {
+		v = strconv.Quote(s)
+	}
+	msg := fmt.Sprintf("%s is not one of %s", v, strings.Join(opts, ", "))
+	if s, ok := value.(string); ok {
+		msg += didYouMean(s, opts)
+	}
+	return msg
+}
+
+// num prints a schema bound exactly (gojsonschema gives *big.Float).
+func num(v any) string {
+	switch x := v.(type) {
+	case *big.Float:
+		return x.Text('f', -1)
+	case *big.Rat:
+		return x.RatString()
+	}
+	return fmt.Sprint(v)
+}
+
+func plural(n, word string) string {
+	if n == "1" {
+		return "1 " + word
+	}
+	return n + " " + word + "s"
+}

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"settle/mangopay"
+	"settle/mangopay/sandbox"
+)
+
+// Target names (DESIGN §2).
+const (
+	targetEmbedded   = "embedded"
+	targetSandbox    = "sandbox"
+	targetProduction = "production"
+)
+
+// Environment variables read by settle. Credentials come only from here.
+const (
+	envClientID   = "MANGOPAY_CLIENT_ID"
+	envAPIKey     = "MANGOPAY_API_KEY"
+	envAPIKeyFile = "MANGOPAY_API_KEY_FILE"
+	envBaseURL    = "MANGOPAY_BASE_URL"
+)
+
+// targetFlags are the flags that choose where a command sends its calls.
+type targetFlags struct {
+	target            string
+	baseURL           string
+	confirmProduction bool
+	basicAuth         bool
+}
+
+// register adds the target flags to fs.
+func (f *targetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.target, "target", "", "embedded | sandbox | production (default: sandbox with credentials in the environment, else embedded)")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base URL, overrides "+envBaseURL+" (http only for loopback)")
+	fs.BoolVar(&f.confirmProduction, "confirm-production", false, "required with --target production")
+	fs.BoolVar(&f.basicAuth, "basic-auth", false, "authenticate with HTTP Basic instead of OAuth 2.0")
+}
+
+// targetSpec is a resolved target: its name and how to reach it.
+type targetSpec struct {
+	Name     string // embedded | sandbox | production
+	BaseURL  string // "" for embedded (known once its listener is up)
+	ClientID string
+	APIKey   mangopay.Secret
+}
+
+// credentials reads MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY or the file
+// named by MANGOPAY_API_KEY_FILE. ok is false when none are set. Error
+// messages never contain the key.
+func credentials(getenv func(string) string) (id string, key mangopay.Secret, ok bool, err error) {
+	id, raw, file := getenv(envClientID), getenv(envAPIKey), getenv(envAPIKeyFile)
+	if raw != "" && file != "" {
+		return "", "", false, fmt.Errorf("set %s or %s, not both", envAPIKey, envAPIKeyFile)
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", false, fmt.Errorf("%s: %w", envAPIKeyFile, err)
+		}
+		raw = strings.TrimSpace(string(data))
+		if raw == "" {
+			return "", "", false, fmt.Errorf("%s: %s is empty", envAPIKeyFile, file)
+		}
+	}
+	switch {
+	case id == "" && raw == "":
+		return "", "", false, nil
+	case id == "":
+		return "", "", false, fmt.Errorf("%s is set but %s is not", envAPIKey+"/"+envAPIKeyFile, envClientID)
+	case raw == "":
+		return "", "", false, fmt.Errorf("%s is set but neither %s nor %s is", envClientID, envAPIKey, envAPIKeyFile)
+	}
+	return id, mangopay.Secret(raw), true, nil
+}
+
+// resolveTarget applies DESIGN §2: an explicit --target wins; else the
+// plan's `target: production`; else sandbox when credentials exist (or a
+// loopback base URL is given), else embedded. Production needs
+// --confirm-production or the plan's own declaration.
+func resolveTarget(f targetFlags, planTarget string, getenv func(string) string) (targetSpec, error) {
+	id, key, haveCreds, err := credentials(getenv)
+	if err != nil {
+		return targetSpec{}, err
+	}
+	base := f.baseURL
+	if base == "" {
+		base = getenv(envBaseURL)
+	}
+	name := f.target
+	if name == "" {
+		name = defaultTarget(planTarget, haveCreds, base)
+	}
+	switch name {
+	case targetEmbedded:
+		if f.baseURL != "" {
+			return targetSpec{}, errors.New("--base-url cannot be used with --target embedded")
+		}
+		return targetSpec{Name: targetEmbedded, ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey}, nil
+	case targetSandbox:
+		return remoteTarget(targetSandbox, mangopay.SandboxURL, base, id, key, haveCreds)
+	case targetProduction:
+		if !f.confirmProduction && planTarget != targetProduction {
+			return targetSpec{}, errors.New("--target production needs --confirm-production (or `target: production` in the plan)")
+		}
+		return remoteTarget(targetProduction, mangopay.ProductionURL, base, id, key, haveCreds)
+	}
+	return targetSpec{}, fmt.Errorf("--target %q: want embedded, sandbox or production", name)
+}
+
+// defaultTarget picks the target when --target is not given.
+func defaultTarget(planTarget string, haveCreds bool, base string) string {
+	switch {
+	case planTarget == targetProduction:
+		return targetProduction
+	case haveCreds || base != "":
+		return targetSandbox
+	}
+	return targetEmbedded
+}
+
+// remoteTarget builds a sandbox or production target. Without credentials
+// only a loopback base URL is accepted (a `settle sandbox serve`), with
+// the sandbox's default credentials.
+func remoteTarget(name, defURL, base, id string, key mangopay.Secret, haveCreds bool) (targetSpec, error) {
+	if base == "" {
+		base = defURL
+	}
+	if !haveCreds {
+		if name == targetProduction || !loopbackURL(base) {
+			return targetSpec{}, fmt.Errorf("target %s needs %s and %s (or %s) in the environment", name, envClientID, envAPIKey, envAPIKeyFile)
+		}
+		id, key = sandbox.DefaultClientID, sandbox.DefaultAPIKey
+	}
+	return targetSpec{Name: name, BaseURL: base, ClientID: id, APIKey: key}, nil
+}
+
+// loopbackURL reports whether raw is an URL to a loopback host.
+func loopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// connection is a live client on a target, with what must be released
+// when the command ends.
+type connection struct {
+	Target  targetSpec
+	Client  *mangopay.Client
+	closers []func() error
+}
+
+// Close releases the embedded sandbox, its listener and lock.
+func (c *connection) Close() error {
+	var errs []error
+	for i := len(c.closers) - 1; i >= 0; i-- {
+		errs = append(errs, c.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// connect creates the client for spec. For the embedded target it first
+// starts the in-process sandbox, with its state in .settle/sandbox/ beside
+// the plan, on a loopback listener: the client then talks real HTTP, the
+// same code path as every other target, and the card tokenization URLs the
+// sandbox hands out resolve without any special transport.
+func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, log *slog.Logger) (*connection, error) {
+	conn := &connection{Target: spec}
+	if spec.Name == targetEmbedded {
+		base, err := startEmbedded(ctx, conn, filepath.Join(planDir, ".settle"), log)
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+		conn.Target.BaseURL = base
+	}
+	cfg := mangopay.Config{ClientID: conn.Target.ClientID, APIKey: conn.Target.APIKey,
+		BaseURL: conn.Target.BaseURL, Logger: log, UserAgent: "settle"}
+	if basic {
+		cfg.Auth = mangopay.AuthBasic
+	}
+	client, err := mangopay.NewClient(cfg)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("target %s: %w", spec.Name, err)
+	}
+	conn.Client = client
+	return conn, nil
+}
+
+// startEmbedded locks dir/sandbox.lock (two runs must not share the state
+// log), opens the sandbox on dir/sandbox with asynchronous outcomes due at
+// once (so a run completes), and serves it on 127.0.0.1:0.
+func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.Logger) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("embedded sandbox: %w", err)
+	}
+	unlock, err := lockFile(filepath.Join(dir, "sandbox.lock"))
+	if err != nil {
+		return "", err
+	}
+	conn.closers = append(conn.closers, unlock)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("embedded sandbox: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	sb, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox"), PublicURL: base})
+	if err != nil {
+		ln.Close()
+		return "", fmt.Errorf("embedded sandbox: %w", err)
+	}
+	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(discardIfNil(log).Handler(), slog.LevelDebug)}
+	go srv.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed on Shutdown
+	conn.closers = append(conn.closers, func() error {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		return errors.Join(err, sb.Close())
+	})
+	return base, nil
+}
+
+// lockFile takes an exclusive flock on path; the lock dies with the
+// process, so it is never stale.
+func lockFile(path string) (func() error, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("embedded sandbox: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("embedded sandbox: %s is locked by another settle run", path)
+	}
+	return f.Close, nil
+}
+
+// discardIfNil returns log, or a logger that discards when log is nil.
+func discardIfNil(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
+}
+
+// logFlags are the logging flags every command shares.
+type logFlags struct {
+	format string
+	level  string
+}
+
+// register adds --log-format and --log-level to fs.
+func (f *logFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "log-format", "text", "log format on stderr: text | json")
+	fs.StringVar(&f.level, "log-level", "warn", "log level: debug | info | warn | error")
+}
+
+// logger builds the one slog.Logger of a command, writing to stderr.
+func (f *logFlags) logger(stderr io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.level)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch f.format {
+	case "text":
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", f.format)
+}
