@@ -54,8 +54,8 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var af applyFlags
 	fs := newFlagSet("apply", applyUsage, stderr)
 	fs.BoolVar(&af.dryRun, "dry-run", false, "only show the plan (exactly `settle plan`)")
-	fs.IntVar(&af.parallelism, "parallelism", 8, "steps in flight at most (>= 1)")
-	fs.DurationVar(&af.wait, "wait", 2*time.Minute, "how long to wait for KYC verdicts and payouts")
+	fs.IntVar(&af.parallelism, "parallelism", executor.DefaultParallelism, "steps in flight at most (>= 1)")
+	fs.DurationVar(&af.wait, "wait", executor.DefaultWait, "how long to wait for KYC verdicts and payouts (> 0)")
 	fs.BoolVar(&af.failFast, "fail-fast", false, "stop dispatching at the first failed step")
 	fs.BoolVar(&af.yes, "yes", false, "do not ask for confirmation (production)")
 	af.common.register(fs)
@@ -67,8 +67,8 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "settle apply: --parallelism %d: want at least 1\n", af.parallelism)
 		return exitError
 	}
-	if af.wait < 0 {
-		fmt.Fprintf(stderr, "settle apply: --wait %s: want a duration >= 0\n", af.wait)
+	if af.wait <= 0 {
+		fmt.Fprintf(stderr, "settle apply: --wait %s: want a duration > 0\n", af.wait)
 		return exitError
 	}
 	if af.dryRun {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -66,8 +67,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return reportPlan(ctx, path, rf, stdout, stderr)
 }
 
-// isJournal tells a journal from a plan: a .jsonl name, or content that
-// starts with a JSON object.
+// isJournal tells a journal from a plan: a .jsonl name, or a first line
+// that is a JSON journal record (a plan may be written as JSON too).
 func isJournal(path string) (bool, error) {
 	if strings.HasSuffix(path, ".jsonl") {
 		return true, nil
@@ -76,7 +77,14 @@ func isJournal(path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")), nil
+	first, _, _ := bytes.Cut(bytes.TrimSpace(data), []byte("\n"))
+	var rec map[string]any
+	if json.Unmarshal(first, &rec) != nil {
+		return false, nil
+	}
+	_, step := rec["step"]
+	_, state := rec["state"]
+	return step && state, nil
 }
 
 // reportJournal reports from a journal alone.
@@ -114,6 +122,9 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 	if err != nil {
 		fmt.Fprintf(stderr, "settle report: %v\n", err)
 		return exitError
+	}
+	if len(records) == 0 {
+		fmt.Fprintf(stderr, "settle report: no journal at %s: nothing was applied from here yet\n", jpath)
 	}
 	rep := executor.Report(records, steps)
 	rep.Plan = p.Name

@@ -187,18 +187,23 @@ func (c *connection) Close() error {
 // sandbox hands out resolve without any special transport.
 func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, log *slog.Logger) (*connection, error) {
 	conn := &connection{Target: spec}
+	cfg := mangopay.Config{ClientID: spec.ClientID, APIKey: spec.APIKey, BaseURL: spec.BaseURL, Logger: log, UserAgent: "settle"}
+	if basic {
+		cfg.Auth = mangopay.AuthBasic
+	}
 	if spec.Name == targetEmbedded {
 		base, err := startEmbedded(ctx, conn, filepath.Join(planDir, ".settle"), log)
 		if err != nil {
 			conn.Close()
 			return nil, err
 		}
-		conn.Target.BaseURL = base
-	}
-	cfg := mangopay.Config{ClientID: conn.Target.ClientID, APIKey: conn.Target.APIKey,
-		BaseURL: conn.Target.BaseURL, Logger: log, UserAgent: "settle"}
-	if basic {
-		cfg.Auth = mangopay.AuthBasic
+		conn.Target.BaseURL, cfg.BaseURL = base, base
+		// The client's idle connections are closed before the server shuts
+		// down: a connection dialled but never used would otherwise hold
+		// http.Server.Shutdown for 5 s.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		cfg.HTTPClient = &http.Client{Transport: tr, Timeout: 60 * time.Second}
+		conn.closers = append(conn.closers, func() error { tr.CloseIdleConnections(); return nil })
 	}
 	client, err := mangopay.NewClient(cfg)
 	if err != nil {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"settle/executor"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -101,5 +104,33 @@ func TestEmbeddedSandboxIsLocked(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".settle", "sandbox")); err != nil {
 		t.Errorf("embedded state folder: %v", err)
+	}
+}
+
+func TestApplyExitCode(t *testing.T) {
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		sum  executor.Summary
+		err  error
+		want int
+	}{
+		{"done", context.Background(), executor.Summary{Done: 3}, nil, exitOK},
+		{"nothing to do", context.Background(), executor.Summary{Unchanged: 3}, nil, exitOK},
+		{"pending is not a failure", context.Background(), executor.Summary{Done: 2, Pending: 1}, nil, exitOK},
+		{"failed steps", context.Background(), executor.Summary{Done: 2, Failed: 1, Skipped: 2}, nil, exitFailedSteps},
+		{"in doubt wins over failed", context.Background(), executor.Summary{Failed: 1, InDoubt: 1}, nil, exitInDoubt},
+		{"interrupted wins over in doubt", context.Background(), executor.Summary{InDoubt: 2, Interrupted: true}, nil, exitInterrupted},
+		{"cancelled context", canceled, executor.Summary{}, context.Canceled, exitInterrupted},
+		{"journal error", context.Background(), executor.Summary{Done: 1}, errors.New("executor: sync journal: disk full"), exitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := applyExitCode(tt.ctx, &tt.sum, tt.err); got != tt.want {
+				t.Errorf("applyExitCode(%+v, %v) = %d, want %d", tt.sum, tt.err, got, tt.want)
+			}
+		})
 	}
 }

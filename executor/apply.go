@@ -57,6 +57,9 @@ func Apply(ctx context.Context, cfg Config, p *plan.Plan) (*Summary, error) {
 	defer j.Close()
 	e, err := prepare(ctx, cfg, p)
 	if err != nil {
+		if ctx.Err() != nil {
+			return &Summary{Interrupted: true}, nil
+		}
 		return nil, err
 	}
 	x := &applier{engine: e, j: j, run: newRunID(), log: cfg.Logger, changes: map[string]*Change{}, ids: map[string]string{}}

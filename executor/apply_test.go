@@ -35,10 +35,17 @@ func TestApplyExamples(t *testing.T) {
 			if err := e.srv.CheckLedger(); err != nil {
 				t.Errorf("CheckLedger() = %v", err)
 			}
-			before := e.writes()
+			before, reqs := e.writes(), e.reads()
 			sum2 := e.apply(context.Background(), cfg, p)
 			if w := e.writes() - before; w != 0 {
 				t.Errorf("second Apply() made %d writes, want 0", w)
+			}
+			// Reads: at most one per object on average (list calls, not
+			// a GET each), adopted objects one GET each.
+			if r, n := e.reads()-reqs, len(sum2.Results); r > int64(n) {
+				t.Errorf("second Apply() made %d reads for %d objects, want at most one each", r, n)
+			} else {
+				t.Logf("second Apply(): %d reads for %d objects", r, n)
 			}
 			if sum2.Done+sum2.Failed+sum2.Skipped > 0 {
 				t.Errorf("second Apply() = %s, want all unchanged", describe(sum2))

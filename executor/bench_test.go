@@ -3,6 +3,7 @@ package executor_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -79,4 +80,43 @@ func BenchmarkApply(b *testing.B) {
 			b.ReportMetric(float64(calls)/sec/(float64(par)/latency.Seconds()), "efficiency")
 		})
 	}
+}
+
+// BenchmarkReapply measures a re-run of a finished plan (zero writes): the
+// state read, one list call per user and per wallet, made Parallelism at a
+// time, with 50 ms of latency per call.
+func BenchmarkReapply(b *testing.B) {
+	const latency = 50 * time.Millisecond
+	for _, par := range []int{1, 8, 32} {
+		b.Run(fmt.Sprint("parallelism-", par), func(b *testing.B) {
+			p := benchPlan(b, 64)
+			e := newEnv(b, sandbox.Options{})
+			cfg := e.cfg("j.jsonl")
+			cfg.Parallelism = 32
+			if _, err := executor.Apply(context.Background(), cfg, p); err != nil {
+				b.Fatal(err)
+			}
+			cfg.Parallelism = par
+			e.setLatency(b, latency)
+			var objects int
+			for b.Loop() {
+				sum, err := executor.Apply(context.Background(), cfg, p)
+				if err != nil || sum.Unchanged != len(sum.Results) {
+					b.Fatalf("re-Apply() = %v, %v", sum, err)
+				}
+				objects += len(sum.Results)
+			}
+			b.ReportMetric(float64(objects)/b.Elapsed().Seconds(), "objects/s")
+		})
+	}
+}
+
+// setLatency sets the sandbox's injected latency through its admin API.
+func (e *env) setLatency(tb testing.TB, d time.Duration) {
+	req, _ := http.NewRequest(http.MethodPut, e.ts.URL+"/sandbox/faults", strings.NewReader(`{"Latency":"`+d.String()+`"}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		tb.Fatalf("PUT /sandbox/faults: %v %v", err, resp)
+	}
+	resp.Body.Close()
 }

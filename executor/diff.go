@@ -54,7 +54,11 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 		}
 	}
 	e := &engine{cfg: cfg, p: p, g: g, hist: Fold(recs)}
-	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist); err != nil {
+	par := cfg.Parallelism
+	if par <= 0 {
+		par = DefaultParallelism
+	}
+	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -42,12 +42,23 @@
 // function of the plan, the step, the canonical request body and the
 // step's generation, the number of definitive failures known for it.
 //
+// # Reading the state
+//
+// MANGOPAY is the source of truth; the journal is an index. An object is
+// found by its adopted id, else the id the journal recorded, else its Tag,
+// with the narrowest list call: a user's wallets, bank accounts, KYC
+// documents and cards, a wallet's transactions (100 per page), and the
+// users list only for users the journal does not know. Reads go in three
+// waves (users; their lists and adopted objects; the wallets'
+// transactions), each at most Config.Parallelism calls at a time. A
+// re-run of a finished plan makes no write and about one read per object.
+//
 // # Concurrency
 //
-// A dispatcher goroutine owns the walk: it starts ready steps on a
-// conc pool at most Config.Parallelism wide and receives each outcome on
-// a channel buffered to the number of steps, so a worker never blocks
-// reporting back while the dispatcher waits for a free slot. Workers share
-// only the id table (guarded by a mutex) and the journal (safe for
-// concurrent use).
+// A dispatcher goroutine owns the walk: it starts ready steps (in-doubt
+// ones first) on a conc pool at most Config.Parallelism wide, only as many
+// as there are free slots, and receives each outcome on a channel
+// buffered to the number of steps, so a worker never blocks reporting
+// back. Workers share only the id table (guarded by a mutex) and the
+// journal (safe for concurrent use).
 package executor

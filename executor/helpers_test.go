@@ -29,6 +29,21 @@ type env struct {
 	// postFault breaks API POSTs (OAuth excluded): faultDrop runs them
 	// and drops the connection, faultFail answers 503 without running them.
 	postFault atomic.Int32
+	// tooMany counts 429 answers.
+	tooMany atomic.Int64
+}
+
+// statusWriter counts 429 answers.
+type statusWriter struct {
+	http.ResponseWriter
+	e *env
+}
+
+func (w statusWriter) WriteHeader(code int) {
+	if code == http.StatusTooManyRequests {
+		w.e.tooMany.Add(1)
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // POST faults of env.postFault.
@@ -63,7 +78,7 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 				return
 			}
 		}
-		srv.ServeHTTP(w, r)
+		srv.ServeHTTP(statusWriter{w, e}, r)
 	}))
 	t.Cleanup(func() {
 		e.ts.Close()
@@ -93,6 +108,11 @@ func (e *env) cfg(journal string) executor.Config {
 func (e *env) writes() int64 {
 	st := e.srv.Stats()
 	return st.Writes - st.ByRoute["POST /oauth/token"]
+}
+
+// reads counts the API reads (GET) made so far.
+func (e *env) reads() int64 {
+	return e.srv.Stats().ByMethod["GET"]
 }
 
 // load reads a plan; adopted ids in it are first created on the sandbox

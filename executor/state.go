@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
+
+	"github.com/sourcegraph/conc/pool"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -34,7 +37,6 @@ type found struct {
 	Refunded int64
 	Created  int64 // CreationDate
 	user     *mangopay.User
-	wallet   *mangopay.Wallet
 }
 
 // state is what exists on MANGOPAY for a plan.
@@ -55,17 +57,37 @@ type reader struct {
 	hist map[string]*StepHistory
 	st   *state
 
-	usersByTag map[string][]mangopay.UserSummary // lazily listed
-	lists      map[string]any                    // "wallets:<user>" etc. -> cached list
+	par        int                               // reads in flight at most
+	usersByTag map[string][]mangopay.UserSummary // listed before the parallel reads
+
+	mu    sync.Mutex     // guards lists, st.found and st.reads during the parallel reads
+	lists map[string]any // "wallets:<user>" etc. -> cached list
 }
 
-// readState reads the objects and balances behind every step.
-func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory) (*state, error) {
-	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{},
+// readState reads the objects and balances behind every step, in three
+// waves that each make their calls at most par at a time: users; then the
+// users' lists (wallets, bank accounts, KYC documents, cards) and adopted
+// objects; then the wallets' transactions and adopted transactions.
+func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory, par int) (*state, error) {
+	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par),
 		st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
+	if err := r.listUsersIfNeeded(ctx); err != nil {
+		return nil, fmt.Errorf("executor: listing users: %w", err)
+	}
+	var users, objects, money []*plan.Step
 	for _, s := range g.order {
-		if err := r.read(ctx, s); err != nil {
-			return nil, fmt.Errorf("executor: reading %s: %w", s.Key, err)
+		switch {
+		case s.Kind == plan.KindUser:
+			users = append(users, s)
+		case isMoney(s.Kind):
+			money = append(money, s)
+		default:
+			objects = append(objects, s)
+		}
+	}
+	for _, wave := range [][]*plan.Step{users, objects, money} {
+		if err := r.wave(ctx, wave); err != nil {
+			return nil, err
 		}
 	}
 	if err := r.readFees(ctx); err != nil {
@@ -77,8 +99,81 @@ func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, 
 	return r.st, nil
 }
 
+// wave reads steps whose dependencies were read by earlier waves: first
+// the list calls and GETs they need, in parallel, then each step from
+// those answers.
+func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
+	p := pool.New().WithMaxGoroutines(r.par).WithErrors().WithContext(ctx).WithCancelOnError().WithFirstError()
+	seen := map[string]bool{}
+	for _, s := range steps {
+		key, fetch := r.prefetch(s)
+		if fetch == nil || seen[key] {
+			continue
+		}
+		seen[key] = true
+		p.Go(func(ctx context.Context) error {
+			if err := fetch(ctx); err != nil {
+				return fmt.Errorf("executor: reading %s: %w", s.Key, err)
+			}
+			return nil
+		})
+	}
+	if err := p.Wait(); err != nil {
+		return err
+	}
+	for _, s := range steps {
+		if err := r.read(ctx, s); err != nil {
+			return fmt.Errorf("executor: reading %s: %w", s.Key, err)
+		}
+	}
+	return nil
+}
+
+// prefetch returns the call a step's reading needs (deduplicated by key):
+// a user's GET, an adopted object's GET, or the list the step is found in.
+func (r *reader) prefetch(s *plan.Step) (string, func(context.Context) error) {
+	if s.AdoptedID != "" || s.Kind == plan.KindUser {
+		return "step:" + s.Key, func(ctx context.Context) error { return r.read(ctx, s) }
+	}
+	if isMoney(s.Kind) {
+		wk, payoutsOnly := searchWallet(s)
+		wid := r.idOf(wk)
+		if wid == "" {
+			return "", nil
+		}
+		return "tx:" + wid, func(ctx context.Context) error {
+			_, err := r.walletTransactions(ctx, wid, payoutsOnly)
+			return err
+		}
+	}
+	owner := r.idOf(s.Owner)
+	if owner == "" {
+		return "", nil
+	}
+	return string(s.Kind) + ":" + owner, func(ctx context.Context) error {
+		_, err := r.userList(ctx, s.Kind, owner)
+		return err
+	}
+}
+
+// setFound records what was found for a step.
+func (r *reader) setFound(key string, f *found) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.st.found[key] = f
+}
+
+// count adds n calls to the read count.
+func (r *reader) count(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.st.reads += n
+}
+
 // idOf is the MANGOPAY Id of a step's object, "" when it does not exist yet.
 func (r *reader) idOf(key string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if f := r.st.found[key]; f != nil && f.Exists {
 		return f.ID
 	}
@@ -93,8 +188,15 @@ func (r *reader) journalID(key string) string {
 	return ""
 }
 
-// read dispatches on the step's kind.
+// read dispatches on the step's kind; a step already read (by its
+// wave's prefetch) is not read again.
 func (r *reader) read(ctx context.Context, s *plan.Step) error {
+	r.mu.Lock()
+	_, done := r.st.found[s.Key]
+	r.mu.Unlock()
+	if done {
+		return nil
+	}
 	if s.AdoptedID != "" {
 		return r.readAdopted(ctx, s)
 	}
@@ -117,20 +219,15 @@ func (r *reader) read(ctx context.Context, s *plan.Step) error {
 
 // readUser finds a managed user by its journalled Id, else by Tag.
 func (r *reader) readUser(ctx context.Context, s *plan.Step) error {
-	id := r.journalID(s.Key)
+	id, dups := r.journalID(s.Key), 0
 	if id == "" {
-		ids, err := r.userIDsByTag(ctx, s.Tag)
-		if err != nil || len(ids) == 0 {
-			return err
+		tagged := r.usersByTag[s.Tag]
+		if len(tagged) == 0 {
+			return nil
 		}
-		id = ids[0].Id
-		defer func() {
-			if f := r.st.found[s.Key]; f != nil {
-				f.Dups = len(ids) - 1
-			}
-		}()
+		id, dups = tagged[0].Id, len(tagged)-1
 	}
-	r.st.reads++
+	r.count(1)
 	u, err := r.c.Users.Get(ctx, id)
 	if errors.Is(err, mangopay.ErrNotFound) {
 		return nil
@@ -138,25 +235,29 @@ func (r *reader) readUser(ctx context.Context, s *plan.Step) error {
 	if err != nil {
 		return err
 	}
-	r.st.found[s.Key] = userFound(u, s.User)
+	f := userFound(u, s.User)
+	f.Dups = dups
+	r.setFound(s.Key, f)
 	return nil
 }
 
-// userIDsByTag lists every user once (the last resort: GET /users has no
-// Tag filter) and indexes them by Tag.
-func (r *reader) userIDsByTag(ctx context.Context, tag string) ([]mangopay.UserSummary, error) {
-	if r.usersByTag == nil {
-		r.usersByTag = map[string][]mangopay.UserSummary{}
-		n, err := countPages(r.c.Users.List(ctx, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage}), func(u mangopay.UserSummary) {
-			r.usersByTag[string(u.Tag)] = append(r.usersByTag[string(u.Tag)], u)
-		})
-		r.st.reads += n
-		if err != nil {
-			r.usersByTag = nil
-			return nil, err
-		}
+// listUsersIfNeeded lists every user once, indexed by Tag, when a managed
+// user is not in the journal: GET /users has no Tag filter, so this is the
+// last resort (one call per 100 users).
+func (r *reader) listUsersIfNeeded(ctx context.Context) error {
+	need := false
+	for _, s := range r.g.order {
+		need = need || s.Kind == plan.KindUser && s.AdoptedID == "" && r.journalID(s.Key) == ""
 	}
-	return r.usersByTag[tag], nil
+	if !need {
+		return nil
+	}
+	r.usersByTag = map[string][]mangopay.UserSummary{}
+	n, err := countPages(r.c.Users.List(ctx, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage}), func(u mangopay.UserSummary) {
+		r.usersByTag[string(u.Tag)] = append(r.usersByTag[string(u.Tag)], u)
+	})
+	r.count(n)
+	return err
 }
 
 // countPages drains a list, calling each for every item, and returns the

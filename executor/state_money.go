@@ -29,7 +29,10 @@ func searchWallet(s *plan.Step) (key string, payoutsOnly bool) {
 // walletTransactions lists a wallet's transactions once: all of them, or
 // its regular payouts only when nothing else is searched there.
 func (r *reader) walletTransactions(ctx context.Context, walletID string, payoutsOnly bool) ([]mangopay.Transaction, error) {
-	if v, ok := r.lists["tx:"+walletID]; ok {
+	r.mu.Lock()
+	v, ok := r.lists["tx:"+walletID]
+	r.mu.Unlock()
+	if ok {
 		return v.([]mangopay.Transaction), nil
 	}
 	if !payoutsOnly || r.needsAllTransactions(walletID) {
@@ -93,7 +96,7 @@ func (r *reader) readMoney(ctx context.Context, s *plan.Step) error {
 	}
 	f := txFound(best)
 	f.Failed, f.Dups = failed, max(0, live-1)
-	r.st.found[s.Key] = f
+	r.setFound(s.Key, f)
 	return nil
 }
 
@@ -138,7 +141,7 @@ func (r *reader) listRefunds(ctx context.Context, s *plan.Step, orig *found) err
 			orig.Refunded += rf.DebitedFunds.Amount
 		}
 	})
-	r.st.reads += n
+	r.count(n)
 	return err
 }
 

@@ -13,17 +13,61 @@ import (
 // cached returns the list stored under key, listing it with fill the
 // first time.
 func cached[T any](r *reader, key string, fill func() func(func(T, error) bool)) ([]T, error) {
-	if v, ok := r.lists[key]; ok {
+	r.mu.Lock()
+	v, ok := r.lists[key]
+	r.mu.Unlock()
+	if ok {
 		return v.([]T), nil
 	}
 	var items []T
 	n, err := countPages(fill(), func(it T) { items = append(items, it) })
-	r.st.reads += n
+	r.count(n)
 	if err != nil {
 		return nil, err
 	}
+	r.mu.Lock()
 	r.lists[key] = items
+	r.mu.Unlock()
 	return items, nil
+}
+
+// userList lists one kind of a user's objects (cached), for prefetching.
+func (r *reader) userList(ctx context.Context, kind plan.Kind, owner string) (any, error) {
+	switch kind {
+	case plan.KindWallet:
+		return r.userWallets(ctx, owner)
+	case plan.KindBankAccount:
+		return r.userBankAccounts(ctx, owner)
+	case plan.KindKYC:
+		return r.userKYC(ctx, owner)
+	case plan.KindCard:
+		return r.userCards(ctx, owner)
+	}
+	return nil, nil
+}
+
+func (r *reader) userWallets(ctx context.Context, owner string) ([]mangopay.Wallet, error) {
+	return cached(r, string(plan.KindWallet)+":"+owner, func() func(func(mangopay.Wallet, error) bool) {
+		return r.c.Wallets.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
+	})
+}
+
+func (r *reader) userBankAccounts(ctx context.Context, owner string) ([]mangopay.BankAccount, error) {
+	return cached(r, string(plan.KindBankAccount)+":"+owner, func() func(func(mangopay.BankAccount, error) bool) {
+		return r.c.BankAccounts.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
+	})
+}
+
+func (r *reader) userKYC(ctx context.Context, owner string) ([]mangopay.KYCDocument, error) {
+	return cached(r, string(plan.KindKYC)+":"+owner, func() func(func(mangopay.KYCDocument, error) bool) {
+		return r.c.KYC.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
+	})
+}
+
+func (r *reader) userCards(ctx context.Context, owner string) ([]mangopay.Card, error) {
+	return cached(r, string(plan.KindCard)+":"+owner, func() func(func(mangopay.Card, error) bool) {
+		return r.c.Cards.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
+	})
 }
 
 // pick chooses, among objects, the one with the journalled Id, else those
@@ -51,23 +95,21 @@ func (r *reader) readWallet(ctx context.Context, s *plan.Step) error {
 	if owner == "" {
 		return nil
 	}
-	ws, err := cached(r, "wallets:"+owner, func() func(func(mangopay.Wallet, error) bool) {
-		return r.c.Wallets.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
-	})
+	ws, err := r.userWallets(ctx, owner)
 	if err != nil {
 		return err
 	}
 	i, n := pick(ws, r.journalID(s.Key), s.Tag, func(w mangopay.Wallet) string { return w.Id },
 		func(w mangopay.Wallet) string { return string(w.Tag) })
 	if i >= 0 {
-		r.st.found[s.Key] = walletFound(&ws[i], s, n)
+		r.setFound(s.Key, walletFound(&ws[i], s, n))
 	}
 	return nil
 }
 
 // walletFound describes a wallet and its drift.
 func walletFound(w *mangopay.Wallet, s *plan.Step, tagged int) *found {
-	f := &found{ID: w.Id, Exists: true, Balance: w.Balance.Amount, Currency: w.Currency, wallet: w,
+	f := &found{ID: w.Id, Exists: true, Balance: w.Balance.Amount, Currency: w.Currency,
 		Created: w.CreationDate, Dups: max(0, tagged-1)}
 	if d := s.Wallet; d != nil {
 		if want := walletDescription(s); d.Description != "" && want != w.Description {
@@ -86,16 +128,14 @@ func (r *reader) readBankAccount(ctx context.Context, s *plan.Step) error {
 	if owner == "" {
 		return nil
 	}
-	bas, err := cached(r, "bankaccounts:"+owner, func() func(func(mangopay.BankAccount, error) bool) {
-		return r.c.BankAccounts.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
-	})
+	bas, err := r.userBankAccounts(ctx, owner)
 	if err != nil {
 		return err
 	}
 	i, n := pick(bas, r.journalID(s.Key), s.Tag, func(b mangopay.BankAccount) string { return b.Id },
 		func(b mangopay.BankAccount) string { return string(b.Tag) })
 	if i >= 0 {
-		r.st.found[s.Key] = bankFound(&bas[i], s, n)
+		r.setFound(s.Key, bankFound(&bas[i], s, n))
 	}
 	return nil
 }
@@ -120,9 +160,7 @@ func (r *reader) readKYC(ctx context.Context, s *plan.Step) error {
 	if owner == "" {
 		return nil
 	}
-	docs, err := cached(r, "kyc:"+owner, func() func(func(mangopay.KYCDocument, error) bool) {
-		return r.c.KYC.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
-	})
+	docs, err := r.userKYC(ctx, owner)
 	if err != nil {
 		return err
 	}
@@ -140,8 +178,8 @@ func (r *reader) readKYC(ctx context.Context, s *plan.Step) error {
 	}
 	if best >= 0 {
 		d := docs[best]
-		r.st.found[s.Key] = &found{ID: d.Id, Exists: true, Status: d.Status, Created: d.CreationDate,
-			ResultCode: string(d.RefusedReasonType), ResultMessage: string(d.RefusedReasonMessage)}
+		r.setFound(s.Key, &found{ID: d.Id, Exists: true, Status: d.Status, Created: d.CreationDate,
+			ResultCode: string(d.RefusedReasonType), ResultMessage: string(d.RefusedReasonMessage)})
 	}
 	return nil
 }
@@ -153,16 +191,14 @@ func (r *reader) readCard(ctx context.Context, s *plan.Step) error {
 	if owner == "" {
 		return nil
 	}
-	cards, err := cached(r, "cards:"+owner, func() func(func(mangopay.Card, error) bool) {
-		return r.c.Cards.ListByUser(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
-	})
+	cards, err := r.userCards(ctx, owner)
 	if err != nil {
 		return err
 	}
 	i, n := pick(cards, r.journalID(s.Key), s.Tag, func(c mangopay.Card) string { return c.Id },
 		func(c mangopay.Card) string { return string(c.Tag) })
 	if i >= 0 {
-		r.st.found[s.Key] = cardFound(&cards[i], n)
+		r.setFound(s.Key, cardFound(&cards[i], n))
 	}
 	return nil
 }
@@ -174,16 +210,16 @@ func cardFound(c *mangopay.Card, tagged int) *found {
 
 // readAdopted reads an adopted object by its Id.
 func (r *reader) readAdopted(ctx context.Context, s *plan.Step) error {
-	r.st.reads++
+	r.count(1)
 	f, err := r.getAdopted(ctx, s)
 	if errors.Is(err, mangopay.ErrNotFound) {
-		r.st.found[s.Key] = &found{ID: s.AdoptedID, Missing: true}
+		r.setFound(s.Key, &found{ID: s.AdoptedID, Missing: true})
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	r.st.found[s.Key] = f
+	r.setFound(s.Key, f)
 	return nil
 }
 

@@ -268,6 +268,13 @@ func (a *attempt) createCard(ctx context.Context) outcome {
 	if o.State != StateSucceeded {
 		return o
 	}
+	if a.x.changes[a.s.Key].Action == InDoubt {
+		// The registration may be a replay (409): the last run may have
+		// finished it already.
+		if g, err := c.CardRegistrations.Get(ctx, reg.Id); err == nil {
+			reg = g
+		}
+	}
 	if reg.CardId != "" {
 		return outcome{ID: string(reg.CardId), State: StateSucceeded}
 	}

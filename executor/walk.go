@@ -10,9 +10,10 @@ import (
 
 // walk runs the DAG: a dispatcher (this goroutine) keeps a ready queue of
 // steps whose dependencies succeeded, in-doubt steps first, and starts
-// them on a pool at most Config.Parallelism wide; workers report on a
-// channel buffered to the number of steps, so they never block while the
-// dispatcher waits in Go for a free slot.
+// them on a pool at most Config.Parallelism wide, only as many as there
+// are free slots, so that it looks at every outcome (FailFast, Ctrl-C)
+// before starting more. Workers report on a channel buffered to the
+// number of steps, so they never block reporting back.
 func (x *applier) walk(ctx context.Context) (*Summary, error) {
 	w := &walker{x: x, results: map[string]*Result{}, waiting: map[string]int{},
 		doneCh: make(chan done, len(x.g.order))}
@@ -26,9 +27,10 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 	inflight := 0
 	var fatal error
 	for {
-		if !w.stop && ctx.Err() == nil {
+		if !w.stop && ctx.Err() == nil && len(w.ready) > 0 && inflight < x.cfg.Parallelism {
 			w.sortReady()
-			for _, s := range w.ready {
+			n := min(len(w.ready), x.cfg.Parallelism-inflight)
+			for _, s := range w.ready[:n] {
 				inflight++
 				p.Go(func(ctx context.Context) error {
 					if ctx.Err() != nil {
@@ -40,7 +42,7 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 					return nil
 				})
 			}
-			w.ready = w.ready[:0]
+			w.ready = append(w.ready[:0], w.ready[n:]...)
 		}
 		if inflight == 0 {
 			break
@@ -56,6 +58,9 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 		}
 	}
 	_ = p.Wait()
+	if w.failFast != "" && fatal == nil && ctx.Err() == nil {
+		w.skipRest()
+	}
 	sum := w.summary(ctx.Err() != nil)
 	if fatal != nil {
 		return sum, fmt.Errorf("executor: run stopped: %w", fatal)
@@ -71,6 +76,23 @@ type walker struct {
 	ready   []*plan.Step
 	doneCh  chan done
 	stop    bool
+	// failFast is the failed step that stopped the run (Config.FailFast).
+	failFast string
+}
+
+// skipRest marks every step that did not run as skipped by fail-fast.
+func (w *walker) skipRest() {
+	for _, s := range w.x.g.order {
+		if w.results[s.Key] != nil {
+			continue
+		}
+		sk := &Result{Step: s, Action: w.x.changes[s.Key].Action, State: StateSkipped, ID: w.x.id(s.Key),
+			Err: fmt.Errorf("skipped: fail-fast after %s failed", w.failFast)}
+		w.results[s.Key] = sk
+		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
+			return
+		}
+	}
 }
 
 // sortReady puts in-doubt steps first, then graph order.
@@ -105,8 +127,8 @@ func (w *walker) finish(r *Result) {
 		}
 		return
 	case StateFailed:
-		if w.x.cfg.FailFast {
-			w.stop = true
+		if w.x.cfg.FailFast && w.failFast == "" {
+			w.stop, w.failFast = true, r.Step.Key
 		}
 	}
 	why := map[string]string{StateFailed: "failed", StatePending: "pending", StateInDoubt: "in doubt"}[r.State]

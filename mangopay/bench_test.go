@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"settle/mangopay"
@@ -16,19 +18,21 @@ var benchWallet = []byte(`{"Description":"project","Owners":["user_m_01J82SPSKW5
 	`"Balance":{"Currency":"EUR","Amount":125000},"Currency":"EUR","FundsType":"DEFAULT","Tag":"settle:bench/wallet/w","CreationDate":1724921476}`)
 
 // benchServer answers like MANGOPAY: a token endpoint, and a wallet with
-// rate-limit headers on every answer.
+// the four rate-limit windows on every answer (with huge limits).
 func benchServer(b *testing.B) *httptest.Server {
+	var made atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v2.01/oauth/token" {
 			w.Write([]byte(`{"access_token":"094696b3724d4aa5a182eac360dcd537","token_type":"bearer","expires_in":1200}`))
 			return
 		}
+		n := made.Add(1)
 		h := w.Header()
 		h.Set("Content-Type", "application/json; charset=utf-8")
-		for _, v := range [][3]string{{"6", "2294", "4102444800"}, {"6", "4494", "4102444800"}, {"6", "8794", "4102444800"}, {"6", "105594", "4102444800"}} {
-			h.Add("X-RateLimit", v[0])
-			h.Add("X-RateLimit-Remaining", v[1])
-			h.Add("X-RateLimit-Reset", v[2])
+		for range 4 {
+			h.Add("X-RateLimit", strconv.FormatInt(n, 10))
+			h.Add("X-RateLimit-Remaining", strconv.FormatInt(1<<40-n, 10))
+			h.Add("X-RateLimit-Reset", "4102444800")
 		}
 		w.Write(benchWallet)
 	}))

@@ -10,7 +10,15 @@
 // its callers so that no window of MANGOPAY's limits runs out.
 //
 // Functional failures (HTTP 200 with Status FAILED) come back as the
-// object with its ResultCode; only non-2xx answers are errors, as [*Error].
+// object with its ResultCode; only non-2xx answers are errors, as [*Error]
+// (see [Transaction.Err] to turn a failure into an error).
+//
+// Writes are made safe to retry by an Idempotency-Key (Params). A POST
+// answered 409 idempotent_creation_conflict, on a retry or on its first
+// attempt because an earlier run used the key and lost the answer, is
+// resolved with GET /responses/{key}: the call returns the original
+// resource, or the original error. That is how a caller resumes a write
+// whose outcome it does not know: send it again with the same key.
 //
 // The package imports only the standard library.
 package mangopay
@@ -112,8 +120,8 @@ type Client struct {
 
 	clientID  string
 	creds     *credentials // behind a pointer so that printing a Client value shows an address, not the key
-	baseURL   string // scheme://host[:port], no trailing slash
-	apiRoot   string // baseURL + "/v2.01/" + ClientID
+	baseURL   string       // scheme://host[:port], no trailing slash
+	apiRoot   string       // baseURL + "/v2.01/" + ClientID
 	auth      AuthMode
 	hc        *http.Client
 	log       *slog.Logger

@@ -41,12 +41,20 @@ func TestConformance(t *testing.T) {
 		c, env, _ := newEmbedded(t, sandbox.Options{ManualKYC: true, ManualPayouts: true})
 		runConformance(t, c, env)
 	})
+	t.Run("embedded-basic-auth", func(t *testing.T) {
+		c, env, _ := newEmbedded(t, sandbox.Options{BasicAuth: true, ManualKYC: true, ManualPayouts: true},
+			func(cfg *mangopay.Config) { cfg.Auth = mangopay.AuthBasic })
+		runConformance(t, c, env)
+	})
 	t.Run("mangopay-sandbox", func(t *testing.T) {
 		id, key := os.Getenv("MANGOPAY_CLIENT_ID"), os.Getenv("MANGOPAY_API_KEY")
 		if id == "" || key == "" {
 			t.Skip("MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY are not set")
 		}
-		c, err := mangopay.NewClient(mangopay.Config{ClientID: id, APIKey: mangopay.Secret(key), BaseURL: mangopay.SandboxURL})
+		// MANGOPAY_SCA_USER_ROUTES=1 creates users through /sca/users, which
+		// replace the legacy user routes MANGOPAY deprecated on 2025-12-15.
+		c, err := mangopay.NewClient(mangopay.Config{ClientID: id, APIKey: mangopay.Secret(key), BaseURL: mangopay.SandboxURL,
+			SCAUserRoutes: os.Getenv("MANGOPAY_SCA_USER_ROUTES") == "1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +115,7 @@ func newEmbedded(t testing.TB, opts sandbox.Options, mod ...func(*mangopay.Confi
 	e := &embedded{sb: sb, srv: srv}
 	env := conformanceEnv{
 		SCA:  sca,
-		Wait:     10 * time.Second,
+		Wait: 10 * time.Second,
 		ValidateKYC: func(ctx context.Context, id string) error {
 			return e.admin(ctx, http.MethodPost, "/sandbox/kyc/"+id+"/validate", "")
 		},
@@ -127,11 +135,11 @@ type run struct {
 	prefix string // unique per run: keys and tags
 	start  int64
 
-	payer, owner, legal string // user ids
+	payer, owner, legal   string // user ids
 	payerWallet, ownerWal string
-	bank, card          string
-	payin, transfer     string
-	walletKey           string
+	bank, card            string
+	payin, transfer       string
+	walletKey             string
 }
 
 // key derives a valid Idempotency-Key for a step of this run.

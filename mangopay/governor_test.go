@@ -26,7 +26,9 @@ func rlHeader(lines map[string][]string) http.Header {
 func TestParseRateLimit(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	at := func(s int64) time.Time { return time.Unix(s, 0) }
-	w := func(made, left int, reset time.Time) rlWindow { return rlWindow{limit: made + left, used: made, reset: reset} }
+	w := func(made, left int, reset time.Time) rlWindow {
+		return rlWindow{limit: made + left, used: made, reset: reset}
+	}
 	tests := []struct {
 		name string
 		h    http.Header

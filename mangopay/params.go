@@ -43,6 +43,10 @@ type NaturalUserParams struct {
 	Occupation                 string         `json:"Occupation,omitempty"`
 	IncomeRange                *int64         `json:"IncomeRange,omitempty"`
 	Tag                        string         `json:"Tag,omitempty"`
+	// PhoneNumber and PhoneNumberCountry (alpha-2) are asked for by the
+	// /sca/users routes.
+	PhoneNumber        string `json:"PhoneNumber,omitempty"`
+	PhoneNumberCountry string `json:"PhoneNumberCountry,omitempty"`
 }
 
 // LegalUserParams creates (POST) or updates (PUT) a legal user.

@@ -263,6 +263,15 @@ func TestFailedTransactionIsNotAnError(t *testing.T) {
 	}))
 	tr, err := c.Transfers.Create(context.Background(), &TransferCreateParams{})
 	if err != nil || tr.Status != StatusFailed || tr.ResultCode != "001001" {
-		t.Errorf("Create() = %+v, %v; want FAILED 001001 and no error", tr, err)
+		t.Fatalf("Create() = %+v, %v; want FAILED 001001 and no error", tr, err)
+	}
+	var te *TransactionError
+	if err := tr.Err(); !errors.As(err, &te) || te.ResultCode != "001001" ||
+		err.Error() != "mangopay:  xfer_3 FAILED: 001001 Unsufficient wallet balance" {
+		t.Errorf("Err() = %v, want a TransactionError with 001001", err)
+	}
+	ok := Transaction{Status: StatusSucceeded}
+	if ok.Err() != nil {
+		t.Errorf("Err() of a SUCCEEDED transaction = %v, want nil", ok.Err())
 	}
 }

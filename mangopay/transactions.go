@@ -30,3 +30,30 @@ func (s *TransactionService) ListByUser(ctx context.Context, userID string, opts
 func (s *TransactionService) ListByUserPage(ctx context.Context, userID string, opts *ListOptions) (*Page[Transaction], error) {
 	return listPage[Transaction](ctx, s.c, pathf("/users/%s/transactions", userID), opts)
 }
+
+// TransactionError is a transaction that ended FAILED (or a card
+// registration that ended ERROR), as an error; see [Transaction.Err].
+type TransactionError struct {
+	ID            string
+	Type          string // PAYIN, TRANSFER, PAYOUT
+	Status        string
+	ResultCode    string
+	ResultMessage string
+}
+
+// Error prints "mangopay: TRANSFER xfer_1 FAILED: 001001 Unsufficient wallet balance".
+func (e *TransactionError) Error() string {
+	return "mangopay: " + e.Type + " " + e.ID + " " + e.Status + ": " + e.ResultCode + " " + e.ResultMessage
+}
+
+// Err returns nil unless the transaction FAILED, and then a
+// [*TransactionError] carrying its ResultCode. MANGOPAY answers functional
+// failures with HTTP 200, so the client returns them as objects; Err is for
+// callers that want them as errors.
+func (t *Transaction) Err() error {
+	if t.Status != StatusFailed {
+		return nil
+	}
+	return &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
+		ResultCode: string(t.ResultCode), ResultMessage: string(t.ResultMessage)}
+}

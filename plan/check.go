@@ -44,8 +44,10 @@ func (l *loader) check(p *Plan) {
 		return
 	}
 	steps := expand(p)
-	for _, e := range checkGraph(steps) {
-		*c.errs = append(*c.errs, e)
+	graphErrs := checkGraph(steps)
+	*c.errs = append(*c.errs, graphErrs...)
+	if len(graphErrs) == 0 {
+		p.steps.Store(&steps)
 	}
 }
 

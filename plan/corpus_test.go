@@ -236,9 +236,10 @@ var examplesWithAdoptedIDs = map[string]bool{"multi-campaign": true}
 const schemaModeline = "# yaml-language-server: $schema=../schemas/plan.schema.json"
 
 // TestExamples checks that every examples/*.yaml starts with the schema
-// modeline and a comment, loads without error, expands into steps listed
-// dependencies first, adopts objects only where examplesWithAdoptedIDs says,
-// and moves exactly the money its comment states.
+// modeline and a comment, loads without error, has a plan name of its own,
+// expands into steps listed dependencies first, adopts objects only where
+// examplesWithAdoptedIDs says, and moves exactly the money its comment
+// states.
 func TestExamples(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(repoRoot, "examples", "*.yaml"))
 	if err != nil {
@@ -247,6 +248,9 @@ func TestExamples(t *testing.T) {
 	if len(files) < 5 {
 		t.Fatalf("found %d examples, want at least 5", len(files))
 	}
+	// Examples share a folder, so their journals (.settle/<plan name>...)
+	// and Tags stay apart only if their plan names differ.
+	planNames := map[string]string{}
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".yaml")
 		t.Run(name, func(t *testing.T) {
@@ -255,6 +259,10 @@ func TestExamples(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(%s): %v", file, err)
 			}
+			if other, ok := planNames[p.Name]; ok {
+				t.Errorf("plan name %q is also used by %s", p.Name, other)
+			}
+			planNames[p.Name] = file
 			steps, err := plan.Expand(p)
 			if err != nil {
 				t.Fatalf("Expand(%s): %v", file, err)

@@ -43,9 +43,13 @@ package plan
 // whose Tag is the sandbox outcome. Currency is the wallet's (money steps:
 // the project wallet's).
 //
+// Expand is safe for concurrent use; each call returns its own steps.
 // Expand fails when the plan has not been validated by [Parse] (it then
 // may miss references) or when the step graph has a cycle.
 func Expand(p *Plan) ([]*Step, error) {
+	if cached := p.steps.Swap(nil); cached != nil {
+		return *cached, nil // expanded and checked by Parse
+	}
 	steps := expand(p)
 	if errs := checkGraph(steps); len(errs) > 0 {
 		errs.Sort()

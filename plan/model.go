@@ -2,10 +2,18 @@
 // column of every value, validates them against schemas/plan.schema.json and
 // against the rules of money and references, and expands a valid plan into
 // the ordered, typed steps the executor runs.
+//
+// A plan file may start with
+//
+//	# yaml-language-server: $schema=../schemas/plan.schema.json
+//
+// (a path to the schema relative to the plan, or to the output of
+// `settle schema`) so that editors complete and check it as it is written.
 package plan
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 )
@@ -45,6 +53,10 @@ type Plan struct {
 	// map would cost a million strings for positions that are rarely asked.
 	root  *yaml.Node
 	lines []int
+	// steps holds the steps Parse expanded to check the step graph; the
+	// first Expand takes them instead of expanding again (a large plan
+	// has hundreds of thousands of steps), later calls expand afresh.
+	steps atomic.Pointer[[]*Step]
 }
 
 // Address is a postal address.

@@ -125,6 +125,12 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 
 // normMapping checks the keys of a mapping and applies merge keys.
 func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	if simpleMapping(n.Content) {
+		for i := 1; i < len(n.Content); i += 2 {
+			n.Content[i] = l.norm(n.Content[i], append(path, n.Content[i-1].Value), st)
+		}
+		return n
+	}
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	out := n.Content[:0:0]
 	var merges []*yaml.Node
@@ -159,6 +165,38 @@ func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.N
 	m := *n
 	m.Content = out
 	return &m
+}
+
+// simpleMapping reports whether a mapping's keys are plain scalars, none a
+// merge key and none repeated: the common case, normalized in place
+// without allocating.
+func simpleMapping(c []*yaml.Node) bool {
+	if len(c)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(c); i += 2 {
+		if c[i].Kind != yaml.ScalarNode || isMerge(c[i]) {
+			return false
+		}
+	}
+	if len(c) > 32 {
+		seen := make(map[string]struct{}, len(c)/2)
+		for i := 0; i < len(c); i += 2 {
+			if _, dup := seen[c[i].Value]; dup {
+				return false
+			}
+			seen[c[i].Value] = struct{}{}
+		}
+		return true
+	}
+	for i := 0; i < len(c); i += 2 {
+		for j := i + 2; j < len(c); j += 2 {
+			if c[i].Value == c[j].Value {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // merge appends the pairs of the merged mappings that the mapping does not

@@ -59,6 +59,19 @@ func (s *Server) createBank(c *call, typed bool) (int, any) {
 		}
 	}
 	b := mangopay.BankAccount{UserId: c.params["userid"], Type: "IBAN", Active: true, CreationDate: c.now.Unix()}
+	req.fill(f, &b)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	b.Id = s.newID("ba_m_")
+	rec := &bankRec{Seq: s.st.nextSeq(), B: b}
+	s.putBank(rec)
+	return 200, &rec.B
+}
+
+// fill copies the request into b, validating it into f: IBAN mod-97 and
+// length, BIC shape, the owner's name and address.
+func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 	setStr(&b.OwnerName, req.OwnerName)
 	checkLen(f, "OwnerName", b.OwnerName, true, 255)
 	if req.OwnerAddress == nil || req.OwnerAddress.IsZero() {
@@ -85,13 +98,6 @@ func (s *Server) createBank(c *call, typed bool) (int, any) {
 	}
 	setNull(&b.Tag, req.Tag)
 	checkLen(f, "Tag", string(b.Tag), false, 255)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	b.Id = s.newID("ba_m_")
-	rec := &bankRec{Seq: s.st.nextSeq(), B: b}
-	s.putBank(rec)
-	return 200, &rec.B
 }
 
 // userBank finds a bank account of the user in the path.

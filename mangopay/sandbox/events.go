@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"time"
 
@@ -92,13 +93,16 @@ func (s *Server) listEvents(c *call) (int, any) {
 	}
 	var keys []string
 	if types := c.filter("EventType"); types != nil {
-		merged := &ordered{}
+		seen := map[string]bool{}
 		for _, t := range types {
-			for _, k := range s.st.eventsOf.ids(t) {
-				merged.add(k, s.st.events.m[k].Seq)
+			if !seen[t] {
+				seen[t] = true
+				keys = append(keys, s.st.eventsOf.ids(t)...)
 			}
 		}
-		keys = merged.ids
+		if len(seen) > 1 {
+			sort.Slice(keys, func(i, j int) bool { return s.st.events.m[keys[i]].Seq < s.st.events.m[keys[j]].Seq })
+		}
 	} else {
 		keys = s.st.events.order.ids
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -279,7 +278,5 @@ func (x *sbx) checkLedger() {
 		x.t.Fatalf("CheckLedger() = %v", err)
 	}
 }
-
-func fmtAmount(v any) string { return fmt.Sprint(v) }
 
 func jsonDecode(data []byte, v any) error { return json.Unmarshal(data, v) }

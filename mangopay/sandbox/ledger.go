@@ -144,6 +144,7 @@ func (s *Server) checkLedger() error {
 		}
 	}
 	errs = append(errs, st.checkFlows()...)
+	errs = append(errs, st.checkEntries()...)
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	if len(errs) > 0 {
 		return fmt.Errorf("sandbox: ledger check: %w", errors.Join(errs...))
@@ -178,6 +179,42 @@ func (st *state) checkFlows() []error {
 		if in[cur] != held[cur] {
 			errs = append(errs, fmt.Errorf("%s: pay-ins - payouts - card refunds = %d, wallets hold %d", cur, in[cur], held[cur]))
 		}
+	}
+	return errs
+}
+
+// checkEntries wants exactly one ledger entry per succeeded transaction
+// and none for the others.
+func (st *state) checkEntries() []error {
+	entries := map[string]int{}
+	for _, e := range st.ledger.m {
+		entries[e.TxId]++
+	}
+	var errs []error
+	check := func(id, status string) {
+		want := 0
+		if status == mangopay.StatusSucceeded {
+			want = 1
+		}
+		if entries[id] != want {
+			errs = append(errs, fmt.Errorf("transaction %s (%s) has %d ledger entries, want %d", id, status, entries[id], want))
+		}
+		delete(entries, id)
+	}
+	for id, p := range st.payins.m {
+		check(id, p.P.Status)
+	}
+	for id, t := range st.transfers.m {
+		check(id, t.T.Status)
+	}
+	for id, r := range st.refunds.m {
+		check(id, r.R.Status)
+	}
+	for id, p := range st.payouts.m {
+		check(id, p.P.Status)
+	}
+	for id, n := range entries {
+		errs = append(errs, fmt.Errorf("%d ledger entries for unknown transaction %s", n, id))
 	}
 	return errs
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -216,5 +217,40 @@ func TestLedgerRandomized(t *testing.T) {
 	}
 	if len(w.payins) < 100 || len(w.transfers) < 100 {
 		t.Errorf("only %d pay-ins and %d transfers succeeded: the test exercises too little", len(w.payins), len(w.transfers))
+	}
+}
+
+// TestCheckLedgerDetects breaks the state in several ways and wants
+// CheckLedger to notice each.
+func TestCheckLedgerDetects(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(st *state, wallet, payin string)
+		want  string
+	}{
+		{"balance off its postings", func(st *state, w, _ string) { st.balances[w]++ }, "postings sum"},
+		{"negative wallet", func(st *state, w, _ string) {
+			st.applyEntry(&ledgerEntry{Seq: st.nextSeq(), Id: "le_neg", TxId: "tx_neg", Currency: "EUR",
+				Postings: []posting{{w, -1001}, {"card:y", 1001}}})
+		}, "negative balance"},
+		{"money out of nowhere", func(st *state, w, _ string) {
+			st.applyEntry(&ledgerEntry{Seq: st.nextSeq(), Id: "le_x", TxId: "tx_x", Currency: "EUR",
+				Postings: []posting{{w, 5}, {"card:x", -5}}})
+		}, "unknown transaction"},
+		{"status without entry", func(st *state, _, p string) { st.payins.m[p].P.Status = "FAILED" }, "ledger entries"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newSbx(t, Options{})
+			_, w, _, p := x.fundedPayer(1000)
+			x.checkLedger()
+			x.s.mu.Lock()
+			tt.spoil(x.s.st, w, p.Id)
+			x.s.mu.Unlock()
+			err := x.s.CheckLedger()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("CheckLedger() = %v, want an error mentioning %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -116,7 +116,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // apiSegments splits an API path into the segments after the version
 // segment. It trims trailing whitespace (and a literal %20, as JAVA's token
-// URL carries one) and a trailing slash, and accepts v2.01 and V2_01 in any case.
+// URL carries one) and a trailing slash, and accepts v2.01 and V2_01 in any
+// case, and v2 as an alias (the JS card kit still calls /v2/; MANGOPAY's
+// own v2 was shut down in 2025).
 func apiSegments(path string) ([]string, bool) {
 	for {
 		t := strings.TrimRight(path, " \t\r\n")
@@ -128,7 +130,7 @@ func apiSegments(path string) ([]string, bool) {
 	}
 	path = strings.Trim(path, "/")
 	version, rest, _ := strings.Cut(path, "/")
-	if !strings.EqualFold(version, "v2.01") && !strings.EqualFold(version, "v2_01") {
+	if !strings.EqualFold(version, "v2.01") && !strings.EqualFold(version, "v2_01") && !strings.EqualFold(version, "v2") {
 		return nil, false
 	}
 	if rest == "" {

@@ -50,28 +50,8 @@ func (s *Server) createPayout(c *call) (int, any) {
 	if e := c.decodeBody(&req); e != nil {
 		return c.fail(e)
 	}
-	f := fieldErrs{}
-	for name, p := range map[string]*string{"AuthorId": req.AuthorId, "DebitedWalletId": req.DebitedWalletId,
-		"BankAccountId": req.BankAccountId} {
-		if p == nil || strings.TrimSpace(*p) == "" {
-			f.required(name)
-		}
-	}
-	checkMoney(f, "DebitedFunds", req.DebitedFunds, 0)
-	checkMoney(f, "Fees", req.Fees, 0)
-	mode := ""
-	setStr(&mode, req.PayoutModeRequested)
-	switch mode = strings.ToUpper(mode); mode {
-	case "", "STANDARD", "INSTANT_PAYMENT":
-	case "INSTANT_PAYMENT_ONLY", "RTGS_PAYMENT":
-		f.add("PayoutModeRequested", "InstantPayment is disabled")
-	default:
-		f.add("PayoutModeRequested", fmt.Sprintf("The value %s is not valid for PayoutModeRequested.", mode))
-	}
-	if req.Tag != nil {
-		checkLen(f, "Tag", *req.Tag, false, 255)
-	}
-	if e := f.err(); e != nil {
+	mode, e := checkPayout(&req)
+	if e != nil {
 		return c.fail(e)
 	}
 	if _, e := s.user(strings.TrimSpace(*req.AuthorId)); e != nil {
@@ -100,6 +80,33 @@ func (s *Server) createPayout(c *call) (int, any) {
 	}
 	s.emit(c.now, "PAYOUT_NORMAL_CREATED", p.P.Id)
 	return 200, &p.P
+}
+
+// checkPayout validates the body and returns the requested mode. Only
+// STANDARD (and INSTANT_PAYMENT, processed as standard) is enabled.
+func checkPayout(req *payoutReq) (string, *apiError) {
+	f := fieldErrs{}
+	for name, p := range map[string]*string{"AuthorId": req.AuthorId, "DebitedWalletId": req.DebitedWalletId,
+		"BankAccountId": req.BankAccountId} {
+		if p == nil || strings.TrimSpace(*p) == "" {
+			f.required(name)
+		}
+	}
+	checkMoney(f, "DebitedFunds", req.DebitedFunds, 0)
+	checkMoney(f, "Fees", req.Fees, 0)
+	mode := ""
+	setStr(&mode, req.PayoutModeRequested)
+	switch mode = strings.ToUpper(mode); mode {
+	case "", "STANDARD", "INSTANT_PAYMENT":
+	case "INSTANT_PAYMENT_ONLY", "RTGS_PAYMENT":
+		f.add("PayoutModeRequested", "InstantPayment is disabled")
+	default:
+		f.add("PayoutModeRequested", fmt.Sprintf("The value %s is not valid for PayoutModeRequested.", mode))
+	}
+	if req.Tag != nil {
+		checkLen(f, "Tag", *req.Tag, false, 255)
+	}
+	return mode, f.err()
 }
 
 func (s *Server) newPayout(now time.Time, req *payoutReq, w *walletRec, ba *bankRec, mode string) *payoutRec {

@@ -84,7 +84,7 @@ func (l *rateLimiter) apply(client string, now time.Time, count bool) rateStatus
 		}
 		st.made = append(st.made, ws[i].count)
 		st.remaining = append(st.remaining, max(lim.Limit-ws[i].count, 0))
-		st.reset = append(st.reset, ws[i].end.Unix())
+		st.reset = append(st.reset, ceilUnix(ws[i].end))
 	}
 	return st
 }
@@ -100,4 +100,13 @@ func (l *rateLimiter) setHeaders(h http.Header, st rateStatus) {
 		h["X-RateLimit-Remaining"] = append(h["X-RateLimit-Remaining"], strconv.Itoa(st.remaining[i]))
 		h["X-RateLimit-Reset"] = append(h["X-RateLimit-Reset"], strconv.FormatInt(st.reset[i], 10))
 	}
+}
+
+// ceilUnix rounds up to a whole second, so that a client waiting until
+// X-RateLimit-Reset always finds the window over.
+func ceilUnix(t time.Time) int64 {
+	if t.Nanosecond() > 0 {
+		return t.Unix() + 1
+	}
+	return t.Unix()
 }

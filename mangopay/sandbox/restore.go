@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"settle/mangopay"
@@ -18,10 +19,14 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 	var err error
 	switch kind {
 	case "user":
-		err = restoreInto(raw, func(u *userRec) {
+		var u userRec
+		if err = json.Unmarshal(raw, &u); err == nil && u.Natural == nil && u.Legal == nil {
+			err = errors.New("neither natural nor legal")
+		}
+		if err == nil {
 			st.seen(u.Seq)
-			st.users.put(u.sum().Id, u.Seq, u)
-		})
+			st.users.put(u.sum().Id, u.Seq, &u)
+		}
 	case "wallet":
 		err = restoreInto(raw, st.putWallet)
 	case "bankaccount":

@@ -28,11 +28,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, segs []string)
 	if len(segs) > 0 {
 		clientID, rest = segs[0], segs[1:]
 	}
+	if isJSKit(r, rest) {
+		s.serveJSKit(w, r, clientID, rest[1])
+		return
+	}
 	rt, params, pathFound := s.match(r.Method, rest)
 	s.stats.count(r.Method, routeName(rt))
 	now := s.now()
 	if e := s.authenticate(r, clientID, now); e != nil {
-		s.limiter.setHeaders(w.Header(), s.limiter.peek(clientID, now))
+		// Report (without counting) the sandbox client's windows: keying
+		// on an arbitrary path ClientId would let junk requests grow the map.
+		s.limiter.setHeaders(w.Header(), s.limiter.peek(s.opts.ClientID, now))
 		s.writeResponse(w, s.renderError(e, now))
 		return
 	}

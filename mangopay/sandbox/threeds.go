@@ -34,7 +34,12 @@ func (s *Server) serveThreeDS(w http.ResponseWriter, r *http.Request) {
 		}
 		target = p.P.SecureModeReturnURL
 	}
+	pos := s.journalPos()
 	s.mu.Unlock()
+	if err := s.syncJournal(pos); err != nil {
+		http.Error(w, "state log failure", http.StatusInternalServerError)
+		return
+	}
 	if !ok {
 		http.Error(w, "unknown 3DS session", http.StatusNotFound)
 		return

@@ -44,7 +44,11 @@ func (s *Server) serveTokenize(w http.ResponseWriter, r *http.Request) {
 	urlTok := tokenOfPath(strings.TrimPrefix(r.URL.Path, "/tokenize/"))
 	s.mu.Lock()
 	answer := s.tokenize(s.now(), urlTok, r.PostForm)
+	pos := s.journalPos()
 	s.mu.Unlock()
+	if s.syncJournal(pos) != nil {
+		answer = "errorCode=02101"
+	}
 	writeText(w, answer)
 }
 

@@ -1,0 +1,112 @@
+package executor_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"settle/executor"
+	"settle/mangopay/sandbox"
+)
+
+// admin calls the sandbox's admin API.
+func (e *env) admin(t *testing.T, path string) {
+	t.Helper()
+	resp, err := http.Post(e.ts.URL+path, "application/json", nil)
+	if err != nil || resp.StatusCode >= 300 {
+		t.Fatalf("POST %s: %v %v", path, err, resp)
+	}
+	resp.Body.Close()
+}
+
+// TestPendingThenDone: with a manual KYC verdict and manual payouts, the
+// owner's document stays pending (the payout is skipped, waiting for it);
+// once validated, the payout is made and stays pending until processed;
+// a last run sees it SUCCEEDED. No run writes anything twice.
+func TestPendingThenDone(t *testing.T) {
+	e := newEnv(t, sandbox.Options{ManualKYC: true, ManualPayouts: true})
+	p := e.load("../examples/succeeded-natural.yaml")
+	cfg := e.cfg("j.jsonl")
+	cfg.Wait = 100 * time.Millisecond
+	sum := e.apply(context.Background(), cfg, p)
+	if sum.Pending != 1 || sum.Skipped != 1 || sum.Failed != 0 {
+		t.Fatalf("run 1 = %s, want the KYC pending and the payout skipped", describe(sum))
+	}
+	kyc := result(sum, "kyc_document/ines-id")
+	e.admin(t, "/sandbox/kyc/"+kyc.ID+"/validate")
+	sum = e.apply(context.Background(), cfg, p)
+	po := result(sum, "payout/oven-2026")
+	if po == nil || po.State != executor.StatePending || sum.Money[0].Pending != 12000 {
+		t.Fatalf("run 2 = %s, want the payout pending", describe(sum))
+	}
+	e.admin(t, "/sandbox/payouts/process")
+	before := e.writes()
+	sum = e.apply(context.Background(), cfg, p)
+	// Processed before the run, the payout reads SUCCEEDED: unchanged.
+	if po := result(sum, "payout/oven-2026"); po.State != "" || sum.Failed+sum.Pending+sum.Skipped > 0 {
+		t.Fatalf("run 3 = %s, want the payout succeeded", describe(sum))
+	}
+	if e.writes() != before {
+		t.Errorf("run 3 made %d writes, want 0 (it only reads the payout)", e.writes()-before)
+	}
+	checkLedger(t, e.actual(cfg, p), expected(p))
+}
+
+func result(s *executor.Summary, key string) *executor.Result {
+	for _, r := range s.Results {
+		if r.Step.Key == key {
+			return r
+		}
+	}
+	return nil
+}
+
+// TestProductionTarget: on production, raw card numbers are blocked, and
+// so is a payout whose owner is not KYC REGULAR yet, whatever the plan's
+// documents say (a verdict takes hours).
+func TestProductionTarget(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	p := e.load("../examples/succeeded-natural.yaml")
+	cfg := e.cfg("j.jsonl")
+	cfg.Target = "production"
+	pv := e.diff(cfg, p)
+	for _, c := range pv.Changes {
+		switch {
+		case strings.HasPrefix(c.Step.Key, "card/"):
+			if c.Action != executor.Blocked || !strings.Contains(c.Reason, "raw card numbers") {
+				t.Errorf("%s = %s %q, want blocked for its raw number", c.Step.Key, c.Action, c.Reason)
+			}
+		case strings.HasPrefix(c.Step.Key, "payin/"), strings.HasPrefix(c.Step.Key, "transfer/"), c.Step.Key == "payout/oven-2026":
+			if c.Action != executor.Blocked {
+				t.Errorf("%s = %s, want blocked (upstream)", c.Step.Key, c.Action)
+			}
+		default:
+			if c.Action != executor.Create {
+				t.Errorf("%s = %s %q, want create", c.Step.Key, c.Action, c.Reason)
+			}
+		}
+	}
+}
+
+// TestFailFast: the first failure stops dispatching.
+func TestFailFast(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	p := e.load("testdata/blocked.yaml")
+	cfg := e.cfg("j.jsonl")
+	cfg.FailFast, cfg.Parallelism = true, 1
+	sum := e.apply(context.Background(), cfg, p)
+	if sum.Failed != 1 {
+		t.Errorf("Apply(FailFast) failed %d steps, want 1: %s", sum.Failed, describe(sum))
+	}
+	notRun := 0
+	for _, r := range sum.Results {
+		if r.Err != nil && strings.Contains(r.Err.Error(), "fail-fast") {
+			notRun++
+		}
+	}
+	if notRun == 0 {
+		t.Errorf("Apply(FailFast) = %s, want steps skipped by fail-fast", describe(sum))
+	}
+}

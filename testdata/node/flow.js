@@ -1,0 +1,324 @@
+// flow.js drives the whole crowdfunding flow through MANGOPAY's official
+// Node SDK (mangopay4-nodejs-sdk) against `settle sandbox serve`.
+//
+//   node flow.js <baseUrl> [clientId] [apiKey]
+//
+// Every step asserts what MANGOPAY documents; the first failure exits 1.
+'use strict';
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const mangopay = require('mangopay4-nodejs-sdk');
+
+const baseUrl = process.argv[2];
+const clientId = process.argv[3] || 'sandbox';
+const clientApiKey = process.argv[4] || 'sandbox-api-key';
+if (!baseUrl) {
+    console.error('usage: node flow.js <baseUrl> [clientId] [apiKey]');
+    process.exit(2);
+}
+
+// errorHandler: the SDK logs every non-2xx by default; the flow expects some.
+const api = new mangopay({ clientId, clientApiKey, baseUrl, errorHandler: () => {} });
+
+const eur = (amount) => ({ Currency: 'EUR', Amount: amount });
+const full = (extra) => Object.assign({ resolveWithFullResponse: true }, extra || {});
+
+// rejected runs a call that must fail and returns the full axios response.
+async function rejected(promise) {
+    try {
+        const got = await promise;
+        assert.fail(`call succeeded, want an error: ${JSON.stringify(got && got.body)}`);
+    } catch (err) {
+        if (err instanceof assert.AssertionError) throw err;
+        if (!err || !err.status) assert.fail(`rejection without a response: ${err && (err.message || err.Message || err)}`);
+        return err;
+    }
+}
+
+// checkErrorBody checks MANGOPAY's error body shape.
+function checkErrorBody(body, type) {
+    assert.equal(body.Type, type, JSON.stringify(body));
+    assert.match(body.Id, /^[0-9a-f-]{36}#\d+$/);
+    assert.equal(typeof body.Date, 'number');
+    assert.ok('errors' in body, 'the errors key is always present');
+}
+
+// kycPDF builds a real PDF of more than 32 KB, base64-encoded.
+function kycPDF() {
+    const text = 'BT /F1 24 Tf 72 720 Td (Identity proof - settle sandbox test) Tj ET';
+    const padding = '% ' + 'x'.repeat(76) + '\n';
+    const parts = [
+        '%PDF-1.4\n',
+        '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n',
+        '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n',
+        '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >> endobj\n',
+        `4 0 obj << /Length ${text.length} >> stream\n${text}\nendstream endobj\n`,
+        padding.repeat(500),
+        'trailer << /Root 1 0 R >>\n%%EOF\n',
+    ];
+    const pdf = Buffer.from(parts.join(''));
+    assert.ok(pdf.length >= 32 * 1024, `PDF is ${pdf.length} bytes`);
+    return pdf.toString('base64');
+}
+
+async function admin(method, path) {
+    const resp = await fetch(baseUrl + path, { method });
+    const text = await resp.text();
+    assert.ok(resp.ok, `${method} ${path}: ${resp.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+}
+
+async function balance(walletId) {
+    return (await api.Wallets.get(walletId)).Balance.Amount;
+}
+
+async function feesBalance() {
+    return (await api.Clients.getClientWallet('FEES', 'EUR')).Balance.Amount;
+}
+
+const browserInfo = {
+    AcceptHeader: 'text/html, application/xhtml+xml', JavaEnabled: false, Language: 'fr-FR', ColorDepth: 24,
+    ScreenHeight: 900, ScreenWidth: 1600, TimeZoneOffset: -60, UserAgent: 'Mozilla/5.0', JavascriptEnabled: true,
+};
+
+const ctx = {};
+const steps = [];
+const step = (name, fn) => steps.push({ name, fn });
+
+step('oauth token', async () => {
+    const tok = await api.authorize();
+    assert.equal(tok.token_type, 'bearer');
+    assert.match(tok.access_token, /^[0-9a-f]{32}$/);
+    assert.equal(tok.expires_in, 1200);
+    ctx.fees0 = await feesBalance();
+});
+
+step('users: natural PAYER and OWNER', async () => {
+    ctx.payer = await api.Users.create({
+        PersonType: 'NATURAL', UserCategory: 'PAYER', TermsAndConditionsAccepted: true,
+        FirstName: 'Camille', LastName: 'Martin', Email: 'camille@example.com',
+    });
+    assert.match(ctx.payer.Id, /\S/);
+    assert.equal(ctx.payer.PersonType, 'NATURAL');
+    assert.equal(ctx.payer.UserCategory, 'PAYER');
+    assert.equal(ctx.payer.KYCLevel, 'LIGHT');
+    assert.equal(ctx.payer.Birthday, null);
+    ctx.owner = await api.Users.create({
+        PersonType: 'NATURAL', UserCategory: 'OWNER', TermsAndConditionsAccepted: true,
+        FirstName: 'Alex', LastName: 'Smith', Email: 'alex@example.com', Birthday: 652117514,
+        Nationality: 'FR', CountryOfResidence: 'FR',
+        Address: { AddressLine1: '3 rue de la Cité', City: 'Paris', PostalCode: '75004', Country: 'FR' },
+    });
+    assert.equal(ctx.owner.UserCategory, 'OWNER');
+    assert.equal(ctx.owner.TermsAndConditionsAccepted, true);
+    assert.equal(ctx.owner.UserStatus, 'ACTIVE');
+});
+
+step('wallets', async () => {
+    ctx.wc = await api.Wallets.create({ Owners: [ctx.payer.Id], Description: 'contributor', Currency: 'EUR' });
+    ctx.wp = await api.Wallets.create({ Owners: [ctx.owner.Id], Description: 'project', Currency: 'EUR' });
+    assert.deepEqual(ctx.wc.Balance, eur(0));
+    assert.deepEqual(ctx.wp.Owners, [ctx.owner.Id]);
+    assert.equal(ctx.wp.FundsType, 'DEFAULT');
+});
+
+step('IBAN bank account', async () => {
+    ctx.bank = await api.Users.createBankAccount(ctx.owner.Id, {
+        Type: 'IBAN', OwnerName: 'Alex Smith', IBAN: 'FR7630004000031234567890143', BIC: 'BNPAFRPP',
+        OwnerAddress: { AddressLine1: '3 rue de la Cité', City: 'Paris', PostalCode: '75004', Country: 'FR' },
+    });
+    assert.equal(ctx.bank.Type, 'IBAN');
+    assert.equal(ctx.bank.Active, true);
+    assert.equal(ctx.bank.UserId, ctx.owner.Id);
+});
+
+step('KYC document, page, submit, validated', async () => {
+    const doc = await api.Users.createKycDocument(ctx.owner.Id, { Type: 'IDENTITY_PROOF', Tag: 'accept' });
+    assert.equal(doc.Status, 'CREATED');
+    assert.equal(doc.Type, 'IDENTITY_PROOF');
+    const page = await api.Users.createKycPage(ctx.owner.Id, doc.Id, { File: kycPDF() }, full());
+    assert.equal(page.status, 204);
+    const asked = await api.Users.updateKycDocument(ctx.owner.Id, { Id: doc.Id, Status: 'VALIDATION_ASKED' });
+    assert.equal(asked.Status, 'VALIDATION_ASKED');
+    const done = await api.Users.getKycDocument(ctx.owner.Id, doc.Id);
+    assert.equal(done.Status, 'VALIDATED');
+    const owner = await api.Users.get(ctx.owner.Id);
+    assert.equal(owner.KYCLevel, 'REGULAR');
+    assert.equal(owner.ProofOfIdentity, doc.Id);
+});
+
+step('card registration, tokenization, update', async () => {
+    const reg = await api.CardRegistrations.create({ UserId: ctx.payer.Id, Currency: 'EUR', CardType: 'CB_VISA_MASTERCARD' });
+    assert.equal(reg.Status, 'CREATED');
+    assert.ok(reg.CardRegistrationURL.startsWith(baseUrl), reg.CardRegistrationURL);
+    // The SDK's own test helper tokenizes this way (api.method('post') to the URL).
+    const data = await api.method('post', {
+        url: reg.CardRegistrationURL,
+        data: {
+            data: reg.PreregistrationData, accessKeyRef: reg.AccessKey,
+            cardNumber: '4970107111111119', cardExpirationDate: '1230', cardCvx: '123',
+        },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const registrationData = Buffer.from(data).toString();
+    assert.match(registrationData, /^data=/);
+    const updated = await api.CardRegistrations.update({ Id: reg.Id, RegistrationData: registrationData });
+    assert.equal(updated.Status, 'VALIDATED');
+    assert.equal(updated.ResultCode, '000000');
+    assert.match(updated.CardId, /\S/);
+    ctx.cardId = updated.CardId;
+    const card = await api.Cards.get(ctx.cardId);
+    assert.equal(card.UserId, ctx.payer.Id);
+    assert.equal(card.Country.length, 3);
+});
+
+step('card direct pay-in', async () => {
+    ctx.payin = await api.PayIns.create({
+        PaymentType: 'CARD', ExecutionType: 'DIRECT', AuthorId: ctx.payer.Id, CreditedWalletId: ctx.wc.Id,
+        CardId: ctx.cardId, DebitedFunds: eur(10000), Fees: eur(500),
+        SecureModeReturnURL: 'https://example.com/return', IpAddress: '2001:0620:0000:0000:0211:24FF:FE80:C12C',
+        BrowserInfo: browserInfo,
+    });
+    assert.equal(ctx.payin.Status, 'SUCCEEDED', JSON.stringify(ctx.payin));
+    assert.equal(ctx.payin.ResultCode, '000000');
+    assert.deepEqual(ctx.payin.CreditedFunds, eur(9500));
+    assert.equal(await balance(ctx.wc.Id), 9500);
+    assert.equal(await feesBalance(), ctx.fees0 + 500);
+});
+
+step('transfer with fees (FEES grows), with an Idempotency-Key', async () => {
+    ctx.key = crypto.randomUUID();
+    ctx.transfer = await api.Transfers.create({
+        AuthorId: ctx.payer.Id, DebitedWalletId: ctx.wc.Id, CreditedWalletId: ctx.wp.Id,
+        DebitedFunds: eur(6000), Fees: eur(300),
+    }, api.OptionsHelper.withIdempotency({}, ctx.key));
+    assert.equal(ctx.transfer.Status, 'SUCCEEDED');
+    assert.equal(ctx.transfer.CreditedUserId, ctx.owner.Id);
+    assert.deepEqual(ctx.transfer.CreditedFunds, eur(5700));
+    assert.equal(await balance(ctx.wc.Id), 3500);
+    assert.equal(await balance(ctx.wp.Id), 5700);
+    assert.equal(await feesBalance(), ctx.fees0 + 800);
+});
+
+step('replayed Idempotency-Key: 409, then /responses/{key}', async () => {
+    const err = await rejected(api.Transfers.create({
+        AuthorId: ctx.payer.Id, DebitedWalletId: ctx.wc.Id, CreditedWalletId: ctx.wp.Id,
+        DebitedFunds: eur(6000), Fees: eur(300),
+    }, full(api.OptionsHelper.withIdempotency({}, ctx.key))));
+    assert.equal(err.status, 409);
+    checkErrorBody(err.body, 'idempotent_creation_conflict');
+    assert.equal(err.body.Message, 'A resource has already been created with this Idempotency Key');
+    const original = await api.Idempotency.get(ctx.key);
+    assert.equal(original.StatusCode, '200');
+    assert.equal(original.ContentType, 'application/json; charset=utf-8');
+    assert.ok(Number(original.ContentLength) > 0);
+    assert.ok(!Number.isNaN(Date.parse(original.Date)), original.Date);
+    assert.equal(original.Resource.Id, ctx.transfer.Id);
+    assert.equal(await balance(ctx.wc.Id), 3500, 'the replay moved no money');
+});
+
+step('transfer refund (partial)', async () => {
+    const refund = await api.Transfers.createRefund(ctx.transfer.Id, {
+        AuthorId: ctx.payer.Id, DebitedFunds: eur(1900), Fees: eur(-100),
+    });
+    assert.equal(refund.Status, 'SUCCEEDED', JSON.stringify(refund));
+    assert.equal(refund.Type, 'TRANSFER');
+    assert.equal(refund.Nature, 'REFUND');
+    assert.equal(refund.InitialTransactionId, ctx.transfer.Id);
+    assert.equal(await balance(ctx.wp.Id), 3800);
+    assert.equal(await balance(ctx.wc.Id), 5500);
+    assert.equal(await feesBalance(), ctx.fees0 + 700);
+});
+
+step('pay-in refund (partial)', async () => {
+    const refund = await api.PayIns.createRefund(ctx.payin.Id, {
+        AuthorId: ctx.payer.Id, DebitedFunds: eur(3000), Fees: eur(-100),
+    });
+    assert.equal(refund.Status, 'SUCCEEDED', JSON.stringify(refund));
+    assert.equal(refund.Type, 'PAYOUT');
+    assert.equal(refund.Nature, 'REFUND');
+    assert.equal(refund.CreditedWalletId, null);
+    assert.equal(await balance(ctx.wc.Id), 2500);
+    assert.equal(await feesBalance(), ctx.fees0 + 600);
+});
+
+step('payout (CREATED, processed, SUCCEEDED)', async () => {
+    const payout = await api.PayOuts.create({
+        PaymentType: 'BANK_WIRE', AuthorId: ctx.owner.Id, DebitedWalletId: ctx.wp.Id, BankAccountId: ctx.bank.Id,
+        DebitedFunds: eur(3000), Fees: eur(100), BankWireRef: 'settle test',
+    });
+    assert.equal(payout.Status, 'CREATED');
+    await admin('POST', '/sandbox/payouts/process');
+    const done = await api.PayOuts.get(payout.Id);
+    assert.equal(done.Status, 'SUCCEEDED', JSON.stringify(done));
+    assert.equal(await balance(ctx.wp.Id), 800);
+    assert.equal(await feesBalance(), ctx.fees0 + 700);
+});
+
+step('404 with MANGOPAY body', async () => {
+    const err = await rejected(api.Users.get('user_m_01J00000000000000000000000', full()));
+    assert.equal(err.status, 404);
+    checkErrorBody(err.body, 'ressource_not_found');
+    assert.equal(err.body.Message, 'The ressource does not exist');
+    assert.ok(err.body.errors && Object.keys(err.body.errors).length === 1, JSON.stringify(err.body));
+});
+
+step('bad IBAN 400 with MANGOPAY body', async () => {
+    const err = await rejected(api.Users.createBankAccount(ctx.owner.Id, {
+        Type: 'IBAN', OwnerName: 'Alex Smith', IBAN: 'FR7630004000031234567890144', BIC: 'BNPAFRPP',
+        OwnerAddress: { AddressLine1: '3 rue', City: 'Paris', PostalCode: '75004', Country: 'FR' },
+    }, full()));
+    assert.equal(err.status, 400);
+    checkErrorBody(err.body, 'param_error');
+    assert.equal(err.body.errors.IBAN, 'The value is not a valid IBAN');
+});
+
+step('transfer from a short wallet: FAILED 001001', async () => {
+    const t = await api.Transfers.create({
+        AuthorId: ctx.payer.Id, DebitedWalletId: ctx.wc.Id, CreditedWalletId: ctx.wp.Id,
+        DebitedFunds: eur(1000000), Fees: eur(0),
+    });
+    assert.equal(t.Status, 'FAILED');
+    assert.equal(t.ResultCode, '001001');
+    assert.equal(t.ResultMessage, 'Unsufficient wallet balance');
+    assert.equal(await balance(ctx.wc.Id), 2500);
+});
+
+step('pagination headers and rate-limit headers', async () => {
+    const resp = await api.Wallets.getTransactions(ctx.wc.Id,
+        full({ parameters: { per_page: 2, page: 1, Sort: 'CreationDate:ASC' } }));
+    assert.equal(resp.status, 200);
+    assert.ok(Array.isArray(resp.data) && resp.data.length === 2);
+    const items = Number(resp.headers['x-number-of-items']);
+    assert.ok(items >= 4, `X-Number-Of-Items = ${items}`);
+    assert.equal(Number(resp.headers['x-number-of-pages']), Math.ceil(items / 2));
+    const link = resp.headers['link'];
+    for (const rel of ['first', 'next', 'last']) assert.ok(link.includes(`; rel="${rel}"`), link);
+    assert.ok(link.includes(`<${baseUrl}/v2.01/${clientId}/wallets/${ctx.wc.Id}/transactions?`), link);
+    assert.ok(!link.includes(', <'), 'Link entries are joined without a space');
+    assert.equal(api.rateLimits.length, 4, JSON.stringify(api.rateLimits));
+    assert.ok(api.rateLimits.every((r) => r.callsMade > 0 && r.callsRemaining > 0));
+});
+
+step('ledger invariant holds', async () => {
+    const ledger = await admin('GET', '/sandbox/ledger');
+    assert.equal(ledger.OK, true, JSON.stringify(ledger));
+});
+
+(async () => {
+    let failed = 0;
+    for (const s of steps) {
+        try {
+            await s.fn();
+            console.log(`ok   - ${s.name}`);
+        } catch (err) {
+            failed++;
+            const detail = err instanceof Error ? err.message : JSON.stringify(err && (err.body || err.data || err));
+            console.log(`FAIL - ${s.name}: ${detail}`);
+            break; // later steps depend on this one
+        }
+    }
+    console.log(failed ? 'flow FAILED' : `flow passed (${steps.length} steps)`);
+    process.exit(failed ? 1 : 0);
+})();
