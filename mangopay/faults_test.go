@@ -157,9 +157,11 @@ func TestFault5xxBurst(t *testing.T) {
 	ids := transferAll(t, c, f, "burst", 20)
 	checkTransfers(t, c, f, ids)
 	e.setFaults(t, map[string]any{})
-	if n := strings.Count(logs.String(), "server error 500"); n < 5 {
+	n := strings.Count(logs.String(), "server error 500")
+	if n < 5 {
 		t.Errorf("retries after a 500: %d, want a burst of at least 5", n)
 	}
+	t.Logf("20 transfers and their reads through %d injected 500s", n)
 	e.checkLedger(t)
 }
 
@@ -178,9 +180,12 @@ func TestFaultDropAfterCommit(t *testing.T) {
 	if !strings.Contains(out, "transport error") || !strings.Contains(out, "mangopay idempotent replay") {
 		t.Errorf("no dropped transfer was resolved through /responses; logs:\n%s", out)
 	}
-	if st := e.sb.Stats(); st.ByRoute["POST /transfers"] <= 10 {
-		t.Errorf("POST /transfers = %d, want more than 10 (retries after drops)", st.ByRoute["POST /transfers"])
+	posts := e.sb.Stats().ByRoute["POST /transfers"]
+	if posts <= 10 {
+		t.Errorf("POST /transfers = %d, want more than 10 (retries after drops)", posts)
 	}
+	t.Logf("10 transfers: %d POSTs, %d answers dropped after commit, %d resolved through /responses",
+		posts, strings.Count(out, "transport error"), strings.Count(out, "mangopay idempotent replay"))
 	e.checkLedger(t)
 }
 
