@@ -142,7 +142,8 @@ func (x *applier) generation(key string) int {
 }
 
 // runStep performs one step and journals its outcome. Only a journal
-// failure is returned as an error.
+// failure is returned as an error; a nil result means the step did not
+// run (interrupted before its first write).
 func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 	ch := x.changes[s.Key]
 	res := &Result{Step: s, Action: ch.Action, ID: x.id(s.Key)}
@@ -159,7 +160,10 @@ func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 		o, act = x.execute(ctx, a, ch)
 	}
 	if o.State == StateInDoubt && !a.sent {
-		o.State = StateFailed // nothing was sent
+		if ctx.Err() != nil {
+			return nil, nil // interrupted before any write: not run
+		}
+		o.State = StateFailed // a read failed before any write
 	}
 	res.State, res.Status, res.ResultCode, res.ResultMessage, res.Err = o.State, o.Status, o.ResultCode, o.ResultMessage, o.Err
 	if o.ID != "" {

@@ -46,6 +46,13 @@ func TestConformance(t *testing.T) {
 			func(cfg *mangopay.Config) { cfg.Auth = mangopay.AuthBasic })
 		runConformance(t, c, env)
 	})
+	t.Run("embedded-async", func(t *testing.T) {
+		// No admin powers: the KYC Tag "accept" decides and payouts are
+		// processed by the sandbox itself, as on MANGOPAY's sandbox.
+		c, env, _ := newEmbedded(t, sandbox.Options{})
+		env.ValidateKYC, env.ProcessPayouts = nil, nil
+		runConformance(t, c, env)
+	})
 	t.Run("mangopay-sandbox", func(t *testing.T) {
 		id, key := os.Getenv("MANGOPAY_CLIENT_ID"), os.Getenv("MANGOPAY_API_KEY")
 		if id == "" || key == "" {
@@ -214,7 +221,7 @@ func (r *run) poll(what string, check func() (bool, error)) {
 		if time.Now().After(deadline) {
 			r.t.Fatalf("%s: still pending after %v", what, r.env.Wait)
 		}
-		time.Sleep(wait)
+		<-time.After(wait)
 	}
 }
 

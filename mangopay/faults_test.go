@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -276,4 +277,30 @@ func TestFaultSmallRateLimits(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestFaultLatencyInDoubt: a transfer whose caller gives up during the
+// sandbox's injected latency is in doubt; sending it again with the same
+// key once the latency is gone makes exactly one transfer.
+func TestFaultLatencyInDoubt(t *testing.T) {
+	c, _, e := newEmbedded(t, sandbox.Options{})
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Latency": "1h"})
+	p := &mangopay.TransferCreateParams{Params: mangopay.Params{IdempotencyKey: "in-doubt-transfer-01"},
+		AuthorId: f.payer, DebitedWalletId: f.payerWallet, CreditedWalletId: f.ownerWallet, DebitedFunds: eur(1000), Fees: eur(0)}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.Transfers.Create(ctx, p); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Create() under latency error = %v, want DeadlineExceeded", err)
+	}
+	e.setFaults(t, map[string]any{})
+	tr, err := c.Transfers.Create(context.Background(), p)
+	if err != nil || tr.Status != mangopay.StatusSucceeded {
+		t.Fatalf("Create() again = %+v, %v", tr, err)
+	}
+	again, err := c.Transfers.Create(context.Background(), p)
+	if err != nil || again.Id != tr.Id {
+		t.Errorf("Create() a third time = %+v, %v; want the same transfer %s", again, err, tr.Id)
+	}
+	checkTransfers(t, c, f, []string{tr.Id})
 }

@@ -41,10 +41,10 @@ type RateLimitState struct {
 // cannot overdraw it. Answers only ever raise the count (the server's
 // X-RateLimit also counts calls of other users of the same credentials).
 // Calls sent close to a reset (within the margin) count in both the
-// ending window and the next one, since the server's clock decides. When a window has nothing left, callers wait
-// (raced with their context) for its reset; the last tenth of a window is
-// paced, spread evenly over the time left. A 429 marks the window that
-// resets first as exhausted.
+// ending window and the next one, since the server's clock decides. When a
+// window has nothing left, callers wait (raced with their context) for its
+// reset; the last tenth of a window is paced, spread evenly over the time
+// left. A 429 marks the window that resets first as exhausted.
 //
 // Until the first answer has told the limits, calls go one at a time.
 type governor struct {
@@ -104,19 +104,7 @@ func (g *governor) acquire(ctx context.Context) (func(http.Header, int), error) 
 			return nil, fmt.Errorf("mangopay: waiting for rate-limit budget: %w", err)
 		}
 	}
-	g.inflight++
-	now := g.now()
-	for i := range g.windows {
-		w := &g.windows[i]
-		w.used++
-		if !w.reset.IsZero() && !now.Before(w.reset.Add(-g.margin)) {
-			w.early++
-		}
-	}
-	pace := g.paceLocked(now)
-	if pace > 0 {
-		g.paced++
-	}
+	pace := g.reserveLocked(g.now())
 	g.mu.Unlock()
 	var once sync.Once
 	release := func(h http.Header, status int) { once.Do(func() { g.release(h, status) }) }
@@ -131,6 +119,24 @@ func (g *governor) acquire(ctx context.Context) (func(http.Header, int), error) 
 		}
 	}
 	return release, nil
+}
+
+// reserveLocked counts one call in every window and returns how long it
+// must pace.
+func (g *governor) reserveLocked(now time.Time) time.Duration {
+	g.inflight++
+	for i := range g.windows {
+		w := &g.windows[i]
+		w.used++
+		if !w.reset.IsZero() && !now.Before(w.reset.Add(-g.margin)) {
+			w.early++
+		}
+	}
+	pace := g.paceLocked(now)
+	if pace > 0 {
+		g.paced++
+	}
+	return pace
 }
 
 // wait blocks until ch is closed, d has passed (d > 0), or ctx ends.

@@ -22,6 +22,7 @@ type retryPolicy struct {
 	rateLimitMax int
 }
 
+// newRetryPolicy applies the defaults of Config's retry fields.
 func newRetryPolicy(cfg Config) retryPolicy {
 	p := retryPolicy{max: cfg.MaxRetries, min: cfg.MinBackoff, cap: cfg.MaxBackoff}
 	switch {
@@ -37,7 +38,9 @@ func newRetryPolicy(cfg Config) retryPolicy {
 		p.cap = 20 * time.Second
 	}
 	p.cap = max(p.cap, p.min)
-	p.rateLimitMax = max(p.max, 10)
+	if cfg.MaxRetries >= 0 {
+		p.rateLimitMax = max(p.max, 10)
+	}
 	return p
 }
 

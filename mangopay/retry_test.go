@@ -74,8 +74,8 @@ func TestBackoffBounds(t *testing.T) {
 	if p.max != 4 {
 		t.Errorf("default max retries = %d, want 4", p.max)
 	}
-	if q := newRetryPolicy(Config{MaxRetries: -1}); q.max != 0 {
-		t.Errorf("MaxRetries -1: max = %d, want 0", q.max)
+	if q := newRetryPolicy(Config{MaxRetries: -1}); q.max != 0 || q.rateLimitMax != 0 {
+		t.Errorf("MaxRetries -1: max = %d, 429 max = %d; want 0 and 0", q.max, q.rateLimitMax)
 	}
 }
 

@@ -39,10 +39,14 @@ func (l *ErrorList) Addf(pos Pos, path, format string, args ...any) {
 	l.Add(pos, path, fmt.Sprintf(format, args...))
 }
 
-// Len, Swap and Less implement sort.Interface: by file, line, column, then
-// path and message, so the order is stable whatever order checks ran in.
-func (l ErrorList) Len() int      { return len(l) }
+// Len is the number of problems (sort.Interface).
+func (l ErrorList) Len() int { return len(l) }
+
+// Swap swaps two problems (sort.Interface).
 func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+
+// Less orders problems by file, line, column, then path and message, so the
+// order is stable whatever order the checks ran in (sort.Interface).
 func (l ErrorList) Less(i, j int) bool {
 	a, b := l[i], l[j]
 	if a.Pos.File != b.Pos.File {

@@ -15,35 +15,7 @@ func (e *expander) campaign(c *Campaign) {
 	payins := make([]*Step, len(c.Contributions))
 	transfers := make([]*Step, len(c.Contributions))
 	for i, x := range c.Contributions {
-		contributor := ""
-		if w := p.Wallets[x.From]; w != nil {
-			contributor = userKey(w.Owner)
-		}
-		base := Step{Pos: x.Pos, Campaign: c.Key, Contribution: x.Key, Author: contributor, Currency: currency}
-		suffix := "/" + c.Key + "/" + x.Key
-		if x.PayIn != nil {
-			s := base
-			s.Key, s.Kind, s.Credited = string(KindPayIn)+suffix, KindPayIn, walletKey(x.From)
-			s.Amount, s.Fees = x.Amount+x.PayIn.Fees, x.PayIn.Fees
-			if x.PayIn.ID != "" {
-				s.AdoptedID = x.PayIn.ID
-			} else {
-				s.Card = string(KindCard) + "/" + x.PayIn.Card
-				s.Deps = []string{s.Card, s.Credited}
-			}
-			payins[i] = e.add(&s)
-		}
-		s := base
-		s.Key, s.Kind, s.Debited, s.Credited = string(KindTransfer)+suffix, KindTransfer, walletKey(x.From), project
-		s.Amount, s.Fees = x.Amount, m.transferFee[i]
-		if payins[i] != nil {
-			s.Deps = append(s.Deps, payins[i].Key)
-		}
-		s.Deps = append(s.Deps, s.Debited, s.Credited)
-		if x.Transfer != nil {
-			s.AdoptedID = x.Transfer.ID
-		}
-		transfers[i] = e.add(&s)
+		payins[i], transfers[i] = e.contribution(c, x, m.transferFee[i], project, currency)
 	}
 	switch c.Outcome {
 	case OutcomeSucceeded:
@@ -51,6 +23,41 @@ func (e *expander) campaign(c *Campaign) {
 	case OutcomeFailed:
 		e.refunds(c, payins, transfers)
 	}
+}
+
+// contribution adds the pay-in (if any) and the transfer of one
+// contribution.
+func (e *expander) contribution(c *Campaign, x *Contribution, fee int64, project, currency string) (payin, transfer *Step) {
+	contributor := ""
+	if w := e.p.Wallets[x.From]; w != nil {
+		contributor = userKey(w.Owner)
+	}
+	base := Step{Pos: x.Pos, Campaign: c.Key, Contribution: x.Key, Author: contributor, Currency: currency}
+	suffix := "/" + c.Key + "/" + x.Key
+	if x.PayIn != nil {
+		s := base
+		s.Key, s.Kind, s.Credited = string(KindPayIn)+suffix, KindPayIn, walletKey(x.From)
+		s.Amount, s.Fees = x.Amount+x.PayIn.Fees, x.PayIn.Fees
+		if x.PayIn.ID != "" {
+			s.AdoptedID = x.PayIn.ID
+		} else {
+			s.Card = string(KindCard) + "/" + x.PayIn.Card
+			s.Deps = []string{s.Card, s.Credited}
+		}
+		payin = e.add(&s)
+	}
+	s := base
+	s.Key, s.Kind, s.Debited, s.Credited = string(KindTransfer)+suffix, KindTransfer, walletKey(x.From), project
+	s.Amount, s.Fees = x.Amount, fee
+	if payin != nil {
+		s.Deps = []string{payin.Key, s.Debited, s.Credited}
+	} else {
+		s.Deps = []string{s.Debited, s.Credited}
+	}
+	if x.Transfer != nil {
+		s.AdoptedID = x.Transfer.ID
+	}
+	return payin, e.add(&s)
 }
 
 // payout adds payout/<campaign>.

@@ -72,11 +72,11 @@ func (p *Plan) pagePath(name string) (string, string) {
 	if outside(dir, full) {
 		return "", fmt.Sprintf("%q is outside the plan's folder", name)
 	}
-	realDir, err := filepath.EvalSymlinks(dir)
+	realDir, err := realPath(dir)
 	if err != nil {
 		return full, "" // reported by Stat
 	}
-	realFull, err := filepath.EvalSymlinks(full)
+	realFull, err := realPath(full)
 	if err != nil {
 		return full, "" // missing file: reported by Stat
 	}
@@ -84,6 +84,15 @@ func (p *Plan) pagePath(name string) (string, string) {
 		return "", fmt.Sprintf("%q is a symbolic link to a file outside the plan's folder", name)
 	}
 	return full, ""
+}
+
+// realPath is the absolute path of name with every symbolic link resolved.
+func realPath(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 func outside(dir, path string) bool {

@@ -58,7 +58,7 @@ kyc_documents:
     sandbox_outcome: accept
 
 cards:
-  alice-visa: {user: alice, number: "4970107111111119", expiry: "12/29", cvx: "123"}
+  alice-visa: {user: alice, number: "4970107111111119", expiry: "12/49", cvx: "123"}
 
 campaigns:
   garden-2026:

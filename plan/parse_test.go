@@ -131,3 +131,24 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("Load() error = %v, want one naming the file", err)
 	}
 }
+
+// TestParseConcurrent parses plans from several goroutines at once (the
+// compiled schema is shared); run with -race.
+func TestParseConcurrent(t *testing.T) {
+	path := writePlan(t, basePlan)
+	done := make(chan error, 8)
+	for i := 0; i < cap(done); i++ {
+		go func() {
+			p, err := Load(path)
+			if err == nil {
+				_, err = Expand(p)
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < cap(done); i++ {
+		if err := <-done; err != nil {
+			t.Errorf("Load() error = %v", err)
+		}
+	}
+}

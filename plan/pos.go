@@ -50,7 +50,7 @@ func step(n *yaml.Node, path string) (child, key *yaml.Node, rest string, ok boo
 		best := -1
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i].Value
-			if (path == k || strings.HasPrefix(path, k+".")) && (best < 0 || len(k) > len(n.Content[best].Value)) {
+			if hasSegment(path, k) && (best < 0 || len(k) > len(n.Content[best].Value)) {
 				best = i
 			}
 		}
@@ -68,6 +68,12 @@ func step(n *yaml.Node, path string) (child, key *yaml.Node, rest string, ok boo
 		return n.Content[i], nil, tail, true
 	}
 	return nil, nil, "", false
+}
+
+// hasSegment reports whether path is k or starts with k followed by a
+// dot (without allocating: PosOf runs on every payout of a large plan).
+func hasSegment(path, k string) bool {
+	return strings.HasPrefix(path, k) && (len(path) == len(k) || path[len(k)] == '.')
 }
 
 // nodePos is the position that stands for a value: its key for a block

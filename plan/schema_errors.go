@@ -126,6 +126,27 @@ func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
 		return fmt.Sprintf("does not have the expected form (%v)", d["pattern"])
 	case "format":
 		return "must be a date written YYYY-MM-DD, like 1961-10-23"
+	case "number_one_of":
+		if m, ok := oneOfMessages[field]; ok {
+			return m
+		}
+	case "false":
+		// The schema uses false only to make two fields exclusive.
+		if m, ok := oneOfMessages[lastSeg(parentPath(path))]; ok {
+			return m
+		}
+		return "is not allowed here"
+	}
+	if m := boundMessage(e.Type(), d, field); m != "" {
+		return m
+	}
+	return e.Description()
+}
+
+// boundMessage words the violation of a bound (length, value, count), or
+// returns "" for other kinds of violation.
+func boundMessage(kind string, d gojsonschema.ErrorDetails, field string) string {
+	switch kind {
 	case "string_gte":
 		if num(d["min"]) == "1" {
 			return "must not be empty"
@@ -134,7 +155,7 @@ func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
 	case "string_lte":
 		return fmt.Sprintf("must be at most %s characters", num(d["max"]))
 	case "number_gte":
-		if num(d["min"]) == "1" {
+		if num(d["min"]) == "1" && isAmount(field) {
 			return "must be positive (at least 1 cent)"
 		}
 		return "must be >= " + num(d["min"])
@@ -152,18 +173,8 @@ func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
 			return fmt.Sprintf("must list at most %s (MANGOPAY's limit per document)", plural(num(d["max"]), "page"))
 		}
 		return fmt.Sprintf("must list at most %s", plural(num(d["max"]), "item"))
-	case "number_one_of":
-		if m, ok := oneOfMessages[field]; ok {
-			return m
-		}
-	case "false":
-		// The schema uses false only to make two fields exclusive.
-		if m, ok := oneOfMessages[lastSeg(parentPath(path))]; ok {
-			return m
-		}
-		return "is not allowed here"
 	}
-	return e.Description()
+	return ""
 }
 
 var patternMessages = map[string]string{
@@ -194,6 +205,15 @@ func parentPath(path string) string {
 		return path[:i]
 	}
 	return ""
+}
+
+// isAmount reports whether a field holds an amount in cents.
+func isAmount(field string) bool {
+	switch field {
+	case "amount", "fixed", "fees", "refund_amount":
+		return true
+	}
+	return false
 }
 
 // isKeyRef reports whether a field holds a plan key (a reference).

@@ -153,7 +153,7 @@ func (s *Server) updateCard(c *call) (int, any) {
 }
 
 // setValidity moves a card out of UNKNOWN after its first payment.
-func (s *Server) setValidity(now time.Time, cardID string, ok bool) {
+func (s *Server) setValidity(cardID string, ok bool) {
 	k, found := s.st.cards.get(cardID)
 	if !found || k.C.Validity != "UNKNOWN" {
 		return
@@ -165,9 +165,4 @@ func (s *Server) setValidity(now time.Time, cardID string, ok bool) {
 		nk.C.Validity = "INVALID"
 	}
 	s.putCard(&nk)
-	if ok {
-		s.emit(now, "CARD_VALID", cardID)
-	} else {
-		s.emit(now, "CARD_INVALID", cardID)
-	}
 }

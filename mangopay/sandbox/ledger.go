@@ -38,7 +38,7 @@ type ledgerEntry struct {
 	Postings []posting `json:"Postings"`
 }
 
-// externalPrefixes name the accounts outside the sandbox's wallets.
+// acctCard and acctBank prefix the accounts outside the sandbox's wallets.
 const (
 	acctCard = "card:"
 	acctBank = "bank:"

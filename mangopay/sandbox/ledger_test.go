@@ -3,9 +3,11 @@ package sandbox
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"settle/mangopay"
 )
@@ -110,8 +112,9 @@ func (w *world) refundTransfer(x *sbx, r *rand.Rand) {
 		return
 	}
 	amount := 1 + r.Int64N(t.CreditedFunds.Amount)
+	fees := -r.Int64N(t.Fees.Amount + 1)
 	status, body := x.do("POST", "/transfers/"+t.Id+"/refunds",
-		map[string]any{"AuthorId": t.AuthorId, "DebitedFunds": money(amount), "Fees": money(0)})
+		map[string]any{"AuthorId": t.AuthorId, "DebitedFunds": money(amount), "Fees": money(fees)})
 	if status != 200 {
 		return // over the cap: a 400, nothing moved
 	}
@@ -252,5 +255,58 @@ func TestCheckLedgerDetects(t *testing.T) {
 				t.Errorf("CheckLedger() = %v, want an error mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLedgerRandomizedRestart runs random operations on a persisted
+// sandbox, restarts it and wants the same state and a ledger that adds up.
+func TestLedgerRandomizedRestart(t *testing.T) {
+	dir := t.TempDir()
+	x := newSbx(t, Options{StateDir: dir, PayoutDelay: time.Hour})
+	w := newWorld(x)
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(7, uint64(g)))
+			for range 150 {
+				w.step(x, r)
+			}
+		}()
+	}
+	wg.Wait()
+	before := snapshotJSON(t, x.s)
+	x.ts.Close()
+	if err := x.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(Options{StateDir: dir, PayoutDelay: time.Hour, Now: x.clock.now})
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	defer s2.Close()
+	if after := snapshotJSON(t, s2); !reflect.DeepEqual(before, after) {
+		for k := range before {
+			if !reflect.DeepEqual(before[k], after[k]) {
+				b, _ := json.Marshal(before[k])
+				a, _ := json.Marshal(after[k])
+				t.Errorf("%s differs after restart:\nbefore %.2000s\nafter  %.2000s", k, b, a)
+			}
+		}
+	}
+	if err := s2.CheckLedger(); err != nil {
+		t.Errorf("CheckLedger() after restart = %v", err)
+	}
+	// The payouts waiting for their delay are processed after the restart.
+	s2.mu.Lock()
+	s2.advance(x.clock.now().Add(2 * time.Hour))
+	pending := len(s2.st.pendingPayouts)
+	s2.mu.Unlock()
+	if pending != 0 {
+		t.Errorf("%d payouts still pending after their delay", pending)
+	}
+	if err := s2.CheckLedger(); err != nil {
+		t.Errorf("CheckLedger() after processing = %v", err)
 	}
 }

@@ -72,7 +72,7 @@ var resultMessages = map[string]string{
 	"121006": "The bank account is not active",
 }
 
-// fail sets a FAILED outcome on a transaction.
+// failTx sets a FAILED outcome on a transaction.
 func failTx(t *mangopay.Transaction, code string) {
 	t.Status, t.ResultCode, t.ResultMessage, t.ExecutionDate = mangopay.StatusFailed,
 		mangopay.NullString(code), mangopay.NullString(resultMessages[code]), nil
@@ -215,7 +215,7 @@ func (s *Server) finishPayin(now time.Time, p *payinRec, code string, cardAttemp
 	}
 	s.putPayin(p)
 	if cardAttempt {
-		s.setValidity(now, p.P.CardId, code == mangopay.ResultSuccess)
+		s.setValidity(p.P.CardId, code == mangopay.ResultSuccess)
 	}
 	if code == mangopay.ResultSuccess {
 		s.emit(now, "PAYIN_NORMAL_SUCCEEDED", p.P.Id)

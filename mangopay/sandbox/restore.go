@@ -111,8 +111,8 @@ func (s *Server) snapshot() any {
 		"Balances":       st.balances,
 		"LedgerEntries":  len(st.ledger.order.ids),
 		"Events":         len(st.events.order.ids),
-		"PendingKYC":     st.pendingKYC,
-		"PendingPayouts": st.pendingPayouts,
+		"PendingKYC":     append([]pending{}, st.pendingKYC...),
+		"PendingPayouts": append([]pending{}, st.pendingPayouts...),
 	}
 }
 

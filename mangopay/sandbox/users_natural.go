@@ -72,7 +72,7 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 	checkLen(f, "Tag", string(u.Tag), false, 255)
 }
 
-// blankPayer nulls what a PAYER never carries.
+// blankNaturalPayer nulls what a PAYER never carries.
 func blankNaturalPayer(u *mangopay.NaturalUser) {
 	u.Birthday, u.Nationality, u.CountryOfResidence = nil, "", ""
 	u.Occupation, u.IncomeRange = "", nil

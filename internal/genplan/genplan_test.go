@@ -1,0 +1,43 @@
+package genplan_test
+
+import (
+	"bytes"
+	"testing"
+
+	"settle/internal/genplan"
+	"settle/plan"
+)
+
+func TestGenerateIsValid(t *testing.T) {
+	data := genplan.Generate(8, 5)
+	p, err := plan.Parse("generated.yaml", data)
+	if err != nil {
+		t.Fatalf("Parse(Generate(8, 5)) error = %v", err)
+	}
+	if got := len(p.Campaigns); got != 8 {
+		t.Errorf("campaigns = %d, want 8", got)
+	}
+	n := 0
+	for _, c := range p.Campaigns {
+		n += len(c.Contributions)
+	}
+	if n != 40 {
+		t.Errorf("contributions = %d, want 40", n)
+	}
+	steps, err := plan.Expand(p)
+	if err != nil {
+		t.Fatalf("Expand() error = %v", err)
+	}
+	kinds := map[plan.Kind]int{}
+	for _, s := range steps {
+		kinds[s.Kind]++
+	}
+	for _, k := range []plan.Kind{plan.KindPayIn, plan.KindTransfer, plan.KindPayOut, plan.KindTransferRefund, plan.KindPayInRefund} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s step: the generator should exercise every outcome", k)
+		}
+	}
+	if !bytes.Equal(data, genplan.Generate(8, 5)) {
+		t.Error("Generate is not deterministic")
+	}
+}
