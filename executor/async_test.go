@@ -2,6 +2,7 @@ package executor_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -108,5 +109,24 @@ func TestFailFast(t *testing.T) {
 	}
 	if notRun == 0 {
 		t.Errorf("Apply(FailFast) = %s, want steps skipped by fail-fast", describe(sum))
+	}
+}
+
+// TestApplyLocked: a second run of the same plan fails at once while the
+// first holds the journal's lock.
+func TestApplyLocked(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	p := e.load("../examples/succeeded-natural.yaml")
+	cfg := e.cfg("j.jsonl")
+	j, err := executor.OpenJournal(cfg.JournalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if _, err := executor.Apply(context.Background(), cfg, p); !errors.Is(err, executor.ErrLocked) {
+		t.Errorf("Apply() while locked error = %v, want ErrLocked", err)
+	}
+	if e.writes() != 0 {
+		t.Errorf("Apply() while locked made %d writes, want 0", e.writes())
 	}
 }

@@ -200,9 +200,10 @@ func (w *walker) summary(interrupted bool) *Summary {
 	return sum
 }
 
-// addMoney adds what one step of this run moved.
+// addMoney adds what one step of this run moved: what it created, and
+// payouts made earlier that this run saw processed (or still pending).
 func addMoney(m *CampaignMoney, s *plan.Step, r *Result) {
-	if r.Action != Create && r.Action != InDoubt {
+	if r.Action != Create && r.Action != InDoubt && (s.Kind != plan.KindPayOut || r.State == "") {
 		return
 	}
 	switch {

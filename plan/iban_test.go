@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ibanCheckDigits computes the two check digits of an IBAN whose digits 3-4
@@ -68,6 +69,24 @@ func TestLuhn(t *testing.T) {
 	} {
 		if got := luhn(number); got != want {
 			t.Errorf("luhn(%q) = %v, want %v", number, got, want)
+		}
+	}
+}
+
+func TestCardExpiry(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, time.November, 23, 22, 0, 0, 0, time.UTC) }
+	for expiry, wantErr := range map[string]bool{
+		"11/26": false, // valid until the end of its month
+		"12/26": false,
+		"10/26": true,
+		"01/20": true,
+		"12/49": false,
+	} {
+		var errs ErrorList
+		c := &checker{p: &Plan{}, errs: &errs, clock: now}
+		c.cardExpiry("cards.x.expiry", expiry, c.now())
+		if got := len(errs) > 0; got != wantErr {
+			t.Errorf("cardExpiry(%s) errors = %v, want error %v", expiry, errs, wantErr)
 		}
 	}
 }

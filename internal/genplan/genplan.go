@@ -50,7 +50,7 @@ func Generate(campaigns, contributionsPer int) []byte {
 	}
 	b.WriteString("\ncards:\n")
 	for j := 0; j < Payers; j++ {
-		fmt.Fprintf(&b, "  payer-%d: {user: payer-%d, number: \"4970107111111119\", expiry: \"12/29\", cvx: \"123\"}\n", j, j)
+		fmt.Fprintf(&b, "  payer-%d: {user: payer-%d, number: \"4970107111111119\", expiry: \"12/49\", cvx: \"123\"}\n", j, j)
 	}
 	b.WriteString("\ncampaigns:\n")
 	for i := 0; i < campaigns; i++ {

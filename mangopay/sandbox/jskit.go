@@ -64,7 +64,7 @@ func (s *Server) serveJSKit(w http.ResponseWriter, r *http.Request, clientID, id
 		return
 	}
 	body, _ := json.Marshal(map[string]string{"RegistrationData": data})
-	resp, pos := s.execute(r, rt, params, body, "")
+	resp, pos := s.execute(r, rt.h, params, body, "")
 	if err := s.syncJournal(pos); err != nil {
 		resp = s.renderError(errInternal(), s.now())
 	}

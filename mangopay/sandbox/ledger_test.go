@@ -264,18 +264,32 @@ func TestLedgerRandomizedRestart(t *testing.T) {
 	dir := t.TempDir()
 	x := newSbx(t, Options{StateDir: dir, PayoutDelay: time.Hour})
 	w := newWorld(x)
-	var wg sync.WaitGroup
-	for g := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(7, uint64(g)))
-			for range 150 {
-				w.step(x, r)
-			}
-		}()
+	// Phase 1's payouts are processed during phase 2 (an hour later);
+	// phase 2's are still pending at the restart.
+	for phase := range 2 {
+		var wg sync.WaitGroup
+		for g := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(7, uint64(10*phase+g)))
+				for range 100 {
+					w.step(x, r)
+				}
+			}()
+		}
+		wg.Wait()
+		if phase == 0 {
+			x.clock.advance(2 * time.Hour)
+			x.obj("GET", "/users/"+w.owners[0], nil)
+		}
 	}
-	wg.Wait()
+	x.s.mu.Lock()
+	pendingAtRestart := len(x.s.st.pendingPayouts)
+	x.s.mu.Unlock()
+	if pendingAtRestart == 0 || len(w.payouts) == pendingAtRestart {
+		t.Fatalf("%d of %d payouts pending: the test wants some processed and some pending", pendingAtRestart, len(w.payouts))
+	}
 	before := snapshotJSON(t, x.s)
 	x.ts.Close()
 	if err := x.s.Close(); err != nil {

@@ -53,9 +53,15 @@ func TestIdempotency(t *testing.T) {
 		}
 		checkErrorBody(t, body, tt.wantType, "")
 	}
+	// A malformed body burns the key too.
+	resp, _ = h.api("POST", "/ptest/items", `{"x":`, "Idempotency-Key: idem-key-badjson-01")
+	resp2, _ := h.api("POST", "/ptest/items", `{}`, "Idempotency-Key: idem-key-badjson-01")
+	if resp.StatusCode != 400 || resp2.StatusCode != 409 {
+		t.Errorf("malformed JSON then replay = %d, %d, want 400, 409", resp.StatusCode, resp2.StatusCode)
+	}
 	// A failed first call burns the key too.
 	resp, _ = h.api("POST", "/ptest/items?status=400", `{}`, "Idempotency-Key: idem-key-failed-001")
-	resp2, _ := h.api("POST", "/ptest/items", `{}`, "Idempotency-Key: idem-key-failed-001")
+	resp2, _ = h.api("POST", "/ptest/items", `{}`, "Idempotency-Key: idem-key-failed-001")
 	if resp.StatusCode != 400 || resp2.StatusCode != 409 {
 		t.Errorf("failed then replay = %d, %d, want 400, 409", resp.StatusCode, resp2.StatusCode)
 	}

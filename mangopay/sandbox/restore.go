@@ -34,6 +34,7 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 	case "kyc":
 		err = restoreInto(raw, func(k *kycRec) {
 			st.putKYC(k)
+			st.pendingKYC = dropPending(st.pendingKYC, k.D.Id)
 			if k.D.Status == mangopay.KYCStatusValidationAsked && k.Due != 0 {
 				st.pendingKYC = addPending(st.pendingKYC, pending{ID: k.D.Id, Due: k.Due})
 			}
@@ -56,6 +57,7 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 	case "payout":
 		err = restoreInto(raw, func(p *payoutRec) {
 			st.putPayout(p)
+			st.pendingPayouts = dropPending(st.pendingPayouts, p.P.Id)
 			if p.P.Status == mangopay.StatusCreated && p.Due != 0 {
 				st.pendingPayouts = addPending(st.pendingPayouts, pending{ID: p.P.Id, Due: p.Due})
 			}
@@ -73,6 +75,17 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 		return fmt.Errorf("sandbox: restore %s %s: %w", kind, id, err)
 	}
 	return nil
+}
+
+// dropPending removes id from a pending queue (restored queues stay small:
+// what is processed leaves them).
+func dropPending(q []pending, id string) []pending {
+	for i := range q {
+		if q[i].ID == id {
+			return append(q[:i], q[i+1:]...)
+		}
+	}
+	return q
 }
 
 // restoreInto decodes raw into a fresh T and hands it to put.

@@ -4,6 +4,41 @@ import (
 	"time"
 )
 
+// Resource behaviour: decisions taken where MANGOPAY's documentation is
+// silent or unconfirmed (see shared/mangopay-api.md).
+//
+//   - Users: UserCategory and TermsAndConditionsAccepted are required on
+//     every POST and PUT (Options.LenientCategory relaxes this). The /sca
+//     twins behave like the legacy routes and never demand SCA: every user
+//     is ACTIVE. Changing the identity of a REGULAR user downgrades it to
+//     LIGHT and makes its validated documents OUT_OF_DATE.
+//   - Referenced objects that do not exist (an Owner, AuthorId, CardId,
+//     wallet or bank account in a body) answer the 404 of that object.
+//   - KYC: a document needs at least one page to be submitted. Its verdict
+//     follows the Tag given at creation ("accept", "refuse_*"); any other Tag
+//     waits for the admin API. A PAYER's document is always REFUSED
+//     (SPECIFIC_CASE). UBO declarations are out of scope: a legal BUSINESS or
+//     ORGANIZATION user becomes REGULAR with IDENTITY_PROOF,
+//     REGISTRATION_PROOF and ARTICLES_OF_ASSOCIATION validated; PARTNERSHIP
+//     and SOLETRADER with IDENTITY_PROOF and REGISTRATION_PROOF.
+//   - Card registration: tokens and registrations expire after 20 minutes
+//     (105299 / errorCode=02631); a registration that is no longer CREATED
+//     cannot be finished again (400 invalid_action). Any card with
+//     SecureMode DEFAULT or NO_CHOICE is frictionless except the documented
+//     challenge cards; FORCE always challenges. GET <SecureModeRedirectURL>
+//     completes the challenge (add ?outcome=fail to fail it with 101301).
+//   - Amount triggers (33305 ...) and CVV 999 apply to direct pay-ins.
+//   - Refunds: caps apply to the sum of succeeded refunds; a full refund
+//     refunds what is left. A transfer refund over the fee cap is a 400; a
+//     pay-in refund over it FAILS with 005404, and a pay-in with nothing
+//     left to refund FAILS with 001401.
+//   - Payouts are not reserved while CREATED; the wallet is debited when the
+//     payout is processed (see ledger.go). INSTANT_PAYMENT is processed as
+//     STANDARD; INSTANT_PAYMENT_ONLY and RTGS_PAYMENT are refused.
+//   - Fees are never transactions of their own, so the FEES wallet's
+//     transaction list stays empty in this flow.
+//   - GET /events takes EventType as an optional filter.
+
 // registerRoutes declares every resource route below /v2.01/{ClientId}.
 // Literal routes come before parameter routes of the same length, since
 // the first match wins.

@@ -81,11 +81,13 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, p
 		s.writeResponse(w, s.renderError(errInternal(), s.now()))
 		return
 	}
+	// A body that is not JSON is refused in place of the handler, inside
+	// execute, so that the 400 burns the Idempotency-Key like any answer.
+	h := rt.h
 	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !jsonOrEmpty(body) {
-		s.writeResponse(w, s.renderError(errField("Body", "The request body is not valid JSON."), s.now()))
-		return
+		h = func(c *call) (int, any) { return c.fail(errField("Body", "The request body is not valid JSON.")) }
 	}
-	resp, seq := s.execute(r, rt, params, body, key)
+	resp, seq := s.execute(r, h, params, body, key)
 	if err := s.syncJournal(seq); err != nil {
 		resp = s.renderError(errInternal(), s.now())
 	}
@@ -99,7 +101,7 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, p
 // asynchronous work, refuses a reused Idempotency-Key, calls the handler,
 // renders its result and records it under the key. It returns the rendered
 // response and the journal position to sync before answering.
-func (s *Server) execute(r *http.Request, rt *route, params map[string]string, body []byte, key string) (*response, uint64) {
+func (s *Server) execute(r *http.Request, h handler, params map[string]string, body []byte, key string) (*response, uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -110,7 +112,7 @@ func (s *Server) execute(r *http.Request, rt *route, params map[string]string, b
 		}
 	}
 	c := &call{s: s, r: r, params: params, query: lowerQuery(r), body: body, now: now, idemKey: key}
-	resp := s.invoke(c, rt.h)
+	resp := s.invoke(c, h)
 	if key != "" {
 		s.idemStore(key, resp, s.requestURL(r), now)
 	}
