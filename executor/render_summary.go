@@ -68,13 +68,12 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// moneyColumns are the columns of the money table, shared by the summary
-// and the report.
-var moneyColumns = []string{"contributed", "transferred", "fees", "paid out", "refunded", "pending"}
+// moneyColumns are the columns of the summary's money table.
+var moneyColumns = []string{"contributed", "transferred", "fees", "paid out", "refunded", "to card", "pending"}
 
 // moneyRow returns a campaign's amounts in moneyColumns order.
 func moneyRow(m CampaignMoney) []int64 {
-	return []int64{m.Contributed, m.Transferred, m.Fees, m.PaidOut, m.Refunded, m.Pending}
+	return []int64{m.Contributed, m.Transferred, m.Fees, m.PaidOut, m.Refunded, m.ToCard, m.Pending}
 }
 
 // renderMoney writes the money moved per campaign as an aligned table,

@@ -155,9 +155,10 @@ type CampaignMoney struct {
 	Currency    string
 	Contributed int64 // pay-ins that succeeded
 	Transferred int64 // transfers into the project wallet (debited)
-	Fees        int64 // fees taken (transfer and payout fees)
+	Fees        int64 // fees taken (pay-in, transfer and payout fees), less fees handed back by refunds
 	PaidOut     int64 // payouts SUCCEEDED (debited)
-	Refunded    int64 // transfer refunds (debited) and pay-in refunds (debited)
+	Refunded    int64 // transfer refunds back to contributor wallets (debited)
+	ToCard      int64 // pay-in refunds back to cards (debited)
 	Pending     int64 // payouts still CREATED
 }
 

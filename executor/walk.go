@@ -212,13 +212,18 @@ func addMoney(m *CampaignMoney, s *plan.Step, r *Result) {
 	case r.State != StateSucceeded:
 	case s.Kind == plan.KindPayIn:
 		m.Contributed += s.Amount
+		m.Fees += s.Fees
 	case s.Kind == plan.KindTransfer:
 		m.Transferred += s.Amount
 		m.Fees += s.Fees
 	case s.Kind == plan.KindPayOut:
 		m.PaidOut += s.Amount
 		m.Fees += s.Fees
-	default:
+	case s.Kind == plan.KindTransferRefund:
 		m.Refunded += s.Amount
+		m.Fees += s.Fees
+	case s.Kind == plan.KindPayInRefund:
+		m.ToCard += s.Amount
+		m.Fees += s.Fees
 	}
 }
