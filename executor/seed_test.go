@@ -93,7 +93,7 @@ func (e *env) seedCard(ctx context.Context, user, cur string) string {
 	if err != nil {
 		e.t.Fatalf("seeding a card: %v", err)
 	}
-	data, err := c.CardRegistrations.Tokenize(ctx, reg, "4970107111111119", "1230", "123")
+	data, err := c.CardRegistrations.Tokenize(ctx, reg, "4970107111111119", "1240", "123")
 	if err != nil {
 		e.t.Fatalf("seeding a card: tokenize: %v", err)
 	}

@@ -171,17 +171,17 @@ func TestTokenizeSendsFormWithoutCredentials(t *testing.T) {
 		io.WriteString(w, "errorCode=02625")
 	}))
 	reg := &CardRegistration{CardRegistrationURL: srv.URL + "/tokenize/abc", AccessKey: "ak", PreregistrationData: "pre"}
-	got, err := c.CardRegistrations.Tokenize(context.Background(), reg, "4970107111111119", "1229", "123")
+	got, err := c.CardRegistrations.Tokenize(context.Background(), reg, "4970107111111119", "1239", "123")
 	if err != nil || got != "errorCode=02625" {
 		t.Fatalf("Tokenize() = %q, %v; want the raw text", got, err)
 	}
 	want := url.Values{"data": {"pre"}, "accessKeyRef": {"ak"}, "cardNumber": {"4970107111111119"},
-		"cardExpirationDate": {"1229"}, "cardCvx": {"123"}}
+		"cardExpirationDate": {"1239"}, "cardCvx": {"123"}}
 	if form.Encode() != want.Encode() || authz != "" {
 		t.Errorf("form = %v, Authorization %q; want %v and none", form, authz, want)
 	}
 	reg.CardRegistrationURL = "http://pci.example.com/tokenize"
-	if _, err := c.CardRegistrations.Tokenize(context.Background(), reg, "4970107111111119", "1229", "123"); err == nil {
+	if _, err := c.CardRegistrations.Tokenize(context.Background(), reg, "4970107111111119", "1239", "123"); err == nil {
 		t.Errorf("Tokenize() over plain http to a remote host: no error")
 	}
 }

@@ -119,7 +119,7 @@ func TestJSKitFinishRegistration(t *testing.T) {
 	payer := h.user("PAYER")
 	reg := h.call(200, "POST", "/cardregistrations", map[string]any{"UserId": payer, "Currency": "EUR"})
 	form := url.Values{"data": {reg["PreregistrationData"].(string)}, "accessKeyRef": {reg["AccessKey"].(string)},
-		"cardNumber": {"4970107111111119"}, "cardExpirationDate": {"1230"}, "cardCvx": {"123"}}
+		"cardNumber": {"4970107111111119"}, "cardExpirationDate": {"1240"}, "cardCvx": {"123"}}
 	resp, err := http.PostForm(reg["CardRegistrationURL"].(string), form)
 	if err != nil {
 		t.Fatal(err)

@@ -49,12 +49,12 @@ func TestTokenizer(t *testing.T) {
 	u := x.natural("PAYER")
 	reg := x.newReg(u, "")
 	tests := []struct{ name, number, expiry, cvv, want string }{
-		{"luhn", "4970107111111118", "1230", "123", "errorCode=02625"},
-		{"letters", "49701071111111AB", "1230", "123", "errorCode=02625"},
+		{"luhn", "4970107111111118", "1240", "123", "errorCode=02625"},
+		{"letters", "49701071111111AB", "1240", "123", "errorCode=02625"},
 		{"past expiry", "4970107111111119", "0426", "123", "errorCode=02626"},
 		{"bad month", "4970107111111119", "1330", "123", "errorCode=02626"},
-		{"short cvv", "4970107111111119", "1230", "12", "errorCode=02627"},
-		{"amex cvv", "375989111111119", "1230", "123", "errorCode=02627"},
+		{"short cvv", "4970107111111119", "1240", "12", "errorCode=02627"},
+		{"amex cvv", "375989111111119", "1240", "123", "errorCode=02627"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestTokenizer(t *testing.T) {
 	}
 	bad := reg
 	bad.AccessKey = "wrong"
-	if got := x.tokenize(bad, "4970107111111119", "1230", "123"); got != "errorCode=09101" {
+	if got := x.tokenize(bad, "4970107111111119", "1240", "123"); got != "errorCode=09101" {
 		t.Errorf("wrong access key = %q", got)
 	}
 	req, _ := http.NewRequest("OPTIONS", reg.CardRegistrationURL, nil)
@@ -114,7 +114,7 @@ func TestCardRegistrationUpdate(t *testing.T) {
 		})
 	}
 	reg := x.newReg(u, "")
-	data := x.tokenize(reg, "4970105181818183", "1229", "123")
+	data := x.tokenize(reg, "4970105181818183", "1239", "123")
 	x.fails("PUT", "/cardregistrations/"+reg.Id, map[string]any{"RegistrationData": data, "CardHolderName": "A"}, 400, "param_error")
 	var got mangopay.CardRegistration
 	x.ok("PUT", "/cardregistrations/"+reg.Id, map[string]any{"RegistrationData": data, "CardHolderName": "Alex Smith"}, &got)
@@ -128,7 +128,7 @@ func TestCardRegistrationUpdate(t *testing.T) {
 		t.Errorf("reused token = %+v", got)
 	}
 	reg3 := x.newReg(u, "")
-	data3 := x.tokenize(reg3, "4970105181818183", "1229", "123")
+	data3 := x.tokenize(reg3, "4970105181818183", "1239", "123")
 	x.clock.advance(tokenTTL + 1e9)
 	x.ok("PUT", "/cardregistrations/"+reg3.Id, map[string]any{"RegistrationData": data3}, &got)
 	if got.Status != "ERROR" || got.ResultCode != "105299" {
@@ -147,7 +147,7 @@ func TestCards(t *testing.T) {
 	var c mangopay.Card
 	x.ok("GET", "/cards/"+id, nil, &c)
 	if c.Alias != "497010XXXXXX8183" || c.Country != "FRA" || c.CardProvider != "VISA" || c.Validity != "UNKNOWN" ||
-		!c.Active || c.ExpirationDate != "1230" || len(c.Fingerprint) != 32 || c.UserId != u || c.Currency != "EUR" {
+		!c.Active || c.ExpirationDate != "1240" || len(c.Fingerprint) != 32 || c.UserId != u || c.Currency != "EUR" {
 		t.Errorf("card = %+v", c)
 	}
 	again := x.card(u, "EUR", "4970105181818183")

@@ -52,7 +52,7 @@ func (h *harness) newCard(user string) string {
 	h.t.Helper()
 	reg := h.call(200, "POST", "/cardregistrations", map[string]any{"UserId": user, "Currency": "EUR"})
 	form := url.Values{"data": {reg["PreregistrationData"].(string)}, "accessKeyRef": {reg["AccessKey"].(string)},
-		"cardNumber": {"4970107111111119"}, "cardExpirationDate": {"1230"}, "cardCvx": {"123"}}
+		"cardNumber": {"4970107111111119"}, "cardExpirationDate": {"1240"}, "cardCvx": {"123"}}
 	resp, err := h.ts.Client().PostForm(reg["CardRegistrationURL"].(string), form)
 	if err != nil {
 		h.t.Fatalf("tokenize: %v", err)

@@ -203,7 +203,7 @@ func (x *sbx) card(user, currency, number string) string {
 	if strings.HasPrefix(number, "37") {
 		cvv = "1234"
 	}
-	data := x.tokenize(reg, number, "1230", cvv)
+	data := x.tokenize(reg, number, "1240", cvv)
 	x.ok("PUT", "/cardregistrations/"+reg.Id, map[string]any{"RegistrationData": data}, &reg)
 	if reg.Status != "VALIDATED" {
 		x.t.Fatalf("registration %s: %s %s", reg.Status, reg.ResultCode, reg.ResultMessage)

@@ -157,7 +157,7 @@ step('card registration, tokenization, update', async () => {
         url: reg.CardRegistrationURL,
         data: {
             data: reg.PreregistrationData, accessKeyRef: reg.AccessKey,
-            cardNumber: '4970107111111119', cardExpirationDate: '1230', cardCvx: '123',
+            cardNumber: '4970107111111119', cardExpirationDate: '1240', cardCvx: '123',
         },
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
