@@ -18,17 +18,24 @@ import (
 func init() { commands["sandbox"] = runSandbox }
 
 const sandboxUsage = `usage: settle sandbox serve [flags]
+       settle sandbox seed FILE (--plan PLAN | --state DIR | --base-url URL)
 
-Serves the embedded MANGOPAY v2.01 sandbox over HTTP until interrupted
+seed creates objects with fixed Ids from a seed file (settle sandbox seed -h).
+
+serve serves the embedded MANGOPAY v2.01 sandbox over HTTP until interrupted
 (SIGINT/SIGTERM). The first line on stdout gives the base URL. The admin API
 lives under /sandbox/ (see docs/sandbox.md). Exit codes: 0 stopped cleanly,
-1 error.
+1 error. With --state DIR it holds DIR.lock while it runs (the lock the
+embedded target and settle sandbox seed take), so nothing else opens DIR.
 
-flags:
+serve flags:
 `
 
-// runSandbox is `settle sandbox <subcommand>`; only "serve" exists.
+// runSandbox is `settle sandbox <subcommand>`: serve or seed.
 func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "seed" {
+		return runSandboxSeed(ctx, args[1:], stdout, stderr)
+	}
 	sf := newServeFlags(stderr)
 	if len(args) == 0 || args[0] != "serve" {
 		sf.fs.Usage()
@@ -47,6 +54,14 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
 		return exitError
+	}
+	if sf.state != "" {
+		unlock, err := lockStateDir(sf.state)
+		if err != nil {
+			fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
+			return exitError
+		}
+		defer unlock()
 	}
 	if err := serveSandbox(ctx, sf.addr, opts, stdout); err != nil {
 		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)

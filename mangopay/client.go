@@ -79,7 +79,9 @@ type Config struct {
 	BaseURL string
 	// Auth is AuthOAuth (default) or AuthBasic.
 	Auth AuthMode
-	// HTTPClient sends the requests; default a client with a 60 s timeout.
+	// HTTPClient sends the requests; default [NewHTTPClient](0): a 60 s
+	// timeout and a transport that keeps enough idle connections for
+	// DefaultConns concurrent callers.
 	HTTPClient *http.Client
 	// Logger receives a Debug record per attempt and a Warn per retry;
 	// nil discards.
@@ -164,7 +166,7 @@ func NewClient(cfg Config) (*Client, error) {
 		gov:       newGovernor(),
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: 60 * time.Second}
+		c.hc = NewHTTPClient(0)
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -191,6 +193,24 @@ func (c *Client) initServices() {
 	c.Events = &EventService{c}
 	c.Hooks = &HookService{c}
 	c.Responses = &ResponseService{c}
+}
+
+// DefaultConns is how many concurrent callers [NewHTTPClient] keeps idle
+// connections for when it is given no larger number.
+const DefaultConns = 64
+
+// NewHTTPClient returns an HTTP client for conns concurrent callers of one
+// API host: a 60 s timeout and a clone of [http.DefaultTransport] that
+// keeps max(conns, [DefaultConns]) idle connections per host.
+// net/http's default keeps 2, so with more callers than that every burst
+// of calls closes connections and dials new ones (a TLS handshake each
+// against the real API). Keeping more costs nothing until they are open.
+func NewHTTPClient(conns int) *http.Client {
+	n := max(conns, DefaultConns)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = n
+	tr.MaxIdleConns = max(tr.MaxIdleConns, n)
+	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
 // checkBaseURL keeps scheme://host[:port] and refuses plain http to

@@ -16,6 +16,10 @@ type checker struct {
 	errs *ErrorList
 	// clock returns the current time (card expiry); nil means time.Now.
 	clock func() time.Time
+	// invalid holds, by section ("users"), the keys of the objects the
+	// schema refused and left out of p: references to them are not
+	// reported (see partial.go).
+	invalid map[string]map[string]bool
 }
 
 func (c *checker) now() time.Time {
@@ -25,10 +29,11 @@ func (c *checker) now() time.Time {
 	return time.Now()
 }
 
-// check runs every semantic rule, then expands the plan and checks that
-// the step graph has no cycle.
-func (l *loader) check(p *Plan) {
-	c := &checker{p: p, errs: &l.errs}
+// check runs every semantic rule, then, when none failed, expands the
+// plan and checks that the step graph has no cycle. invalid lists the
+// objects left out of p for their schema errors (nil when none).
+func (l *loader) check(p *Plan, invalid map[string]map[string]bool) {
+	c := &checker{p: p, errs: &l.errs, invalid: invalid}
 	c.users()
 	c.wallets()
 	c.bankAccounts()
@@ -60,13 +65,28 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // ref checks that key names an object of a plan map, with a suggestion
-// when it does not.
+// when it does not. A key of an object the schema refused, or a near miss
+// of one ("alice" when the schema refused the key "Alice"), is not found
+// but not reported either: that object's own errors explain it.
 func ref[V any](c *checker, path, what, key string, m map[string]V) (V, bool) {
 	v, ok := m[key]
-	if !ok {
-		c.errf(path, "unknown %s %q%s", what, key, didYouMean(key, sortedKeys(m)))
+	if ok {
+		return v, true
 	}
-	return v, ok
+	invalid := c.invalid[sectionOf[what]]
+	if invalid[key] {
+		return v, false
+	}
+	near := nearest(key, append(sortedKeys(m), sortedKeys(invalid)...))
+	if invalid[near] {
+		return v, false
+	}
+	if near != "" {
+		c.errf(path, "unknown %s %q (did you mean %q?)", what, key, near)
+	} else {
+		c.errf(path, "unknown %s %q", what, key)
+	}
+	return v, false
 }
 
 // currencyOf returns a wallet's currency (the plan's by default).

@@ -1,5 +1,10 @@
 package plan
 
+import (
+	"strconv"
+	"strings"
+)
+
 // campaign checks one campaign: its references and roles, its outcome, and
 // its money.
 func (c *checker) campaign(cp *Campaign) {
@@ -25,7 +30,7 @@ func (c *checker) campaign(cp *Campaign) {
 // projectWallet checks the campaign's wallet: it exists and belongs to an
 // owner.
 func (c *checker) projectWallet(cp *Campaign, path string) (*Wallet, *User) {
-	w, ok := ref(c, path+".wallet", "wallet", cp.Wallet, c.p.Wallets)
+	w, ok := c.walletRef(path+".wallet", cp.Wallet, "")
 	if !ok {
 		return nil, nil
 	}
@@ -55,7 +60,7 @@ func (c *checker) outcome(cp *Campaign, path string) {
 			c.errf(path+".payout", "only a succeeded campaign is paid out; this one failed")
 		}
 		if cp.Fees != nil && feesOn(cp.Fees) == FeesOnPayout {
-			c.errf(path+".fees", "a failed campaign has no payout to take this fee on: remove fees, or take them on each transfer (on: transfer)")
+			c.errf(path+".fees", "a failed campaign takes no fees: it has no payout to take them on; remove fees, or, if a fee was taken on each transfer during the campaign, write on: transfer (full refunds hand it back)")
 		}
 	case OutcomeOpen:
 		if cp.Payout != nil {
@@ -65,6 +70,47 @@ func (c *checker) outcome(cp *Campaign, path string) {
 			c.errf(path+".refund", "an open campaign is not refunded yet: remove the refund or set outcome: failed")
 		}
 	}
+}
+
+// walletRef is [ref] for a wallet key, which also recognizes the key of a
+// user written where a wallet belongs (from: olga) and then names that
+// user's wallets instead of a near miss. project, when set, is the
+// campaign's project wallet, which a contribution cannot come from.
+func (c *checker) walletRef(path, key, project string) (*Wallet, bool) {
+	u, isUser := c.p.Users[key]
+	if !isUser || c.p.Wallets[key] != nil || c.invalid["wallets"][key] {
+		return ref(c, path, "wallet", key, c.p.Wallets)
+	}
+	var owned []string
+	for _, k := range sortedKeys(c.p.Wallets) {
+		if c.p.Wallets[k].Owner == key && k != project {
+			owned = append(owned, k)
+		}
+	}
+	field := lastSeg(path)
+	switch {
+	case project != "" && u.Category == "owner":
+		c.errf(path, "%s is a user, and an owner: %s takes the wallet key of a payer", key, field)
+	case len(owned) == 1:
+		c.errf(path, "%s is a user; %s takes a wallet key: did you mean wallet %q?", key, field, owned[0])
+	case len(owned) > 1:
+		c.errf(path, "%s is a user; %s takes a wallet key: did you mean one of its wallets %s?", key, field, quoteJoin(owned))
+	case len(c.invalid["wallets"]) > 0:
+		// One of the wallets the schema refused may be this user's: its
+		// own errors say enough.
+	default:
+		c.errf(path, "%s is a user; %s takes a wallet key, and %s has no wallet for it: declare one under wallets", key, field, key)
+	}
+	return nil, false
+}
+
+// quoteJoin quotes each key and joins them with commas.
+func quoteJoin(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	return strings.Join(q, ", ")
 }
 
 // payout checks that the payout goes to the project owner's bank account.
@@ -77,7 +123,7 @@ func (c *checker) payout(cp *Campaign, path string, pw *Wallet) {
 
 // contribution checks one contribution's references, roles and currencies.
 func (c *checker) contribution(cp *Campaign, x *Contribution, xp string, pw *Wallet, powner *User) {
-	w, ok := ref(c, xp+".from", "wallet", x.From, c.p.Wallets)
+	w, ok := c.walletRef(xp+".from", x.From, cp.Wallet)
 	var owner *User
 	if ok {
 		owner = c.p.Users[w.Owner]
@@ -153,6 +199,15 @@ func (c *checker) balance(cp *Campaign, path string, m campaignMoney) {
 		return
 	}
 	if m.payoutFee > m.payout {
-		c.errf(path+".fees", "the fee on the payout (%d) is more than the payout (%d)", m.payoutFee, m.payout)
+		c.errf(feePath(path, cp.Fees), "the fee on the payout (%d) is more than the payout (%d)", m.payoutFee, m.payout)
 	}
+}
+
+// feePath is the path of the value that sets a campaign's fee: fixed or
+// percent.
+func feePath(path string, f *Fees) string {
+	if f != nil && f.Fixed != nil {
+		return path + ".fees.fixed"
+	}
+	return path + ".fees.percent"
 }

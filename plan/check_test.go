@@ -166,7 +166,7 @@ var semanticCases = []struct {
 		}},
 	{"failed campaign with fees on payout", []string{"fees: {percent: 5, on: transfer}", "fees: {percent: 5}"},
 		[]string{
-			"plan.yaml:67:11: campaigns.acme-2026.fees: a failed campaign has no payout to take this fee on: remove fees, or take them on each transfer (on: transfer)",
+			"plan.yaml:67:11: campaigns.acme-2026.fees: a failed campaign takes no fees: it has no payout to take them on; remove fees, or, if a fee was taken on each transfer during the campaign, write on: transfer (full refunds hand it back)",
 		}},
 	{"refund to card without payin", []string{"{key: alice-2, from: alice, amount: 1000, payin: {card: alice-visa}, refund_amount: 400}", "{key: alice-2, from: alice, amount: 1000}"},
 		[]string{
@@ -187,7 +187,7 @@ var semanticCases = []struct {
 		}},
 	{"payout fee above payout", []string{"fees: {percent: 8}", "fees: {fixed: 7000}", "wire_ref: GARDEN2026}", "wire_ref: GARDEN2026, amount: 6000}"},
 		[]string{
-			"plan.yaml:54:11: campaigns.garden-2026.fees: the fee on the payout (7000) is more than the payout (6000)",
+			"plan.yaml:54:19: campaigns.garden-2026.fees.fixed: the fee on the payout (7000) is more than the payout (6000)",
 		}},
 	{"contributions overflow", []string{"amount: 5000\n", "amount: 9223372036854775807\n"},
 		[]string{
@@ -212,6 +212,39 @@ var semanticCases = []struct {
 	{"natural field on a legal user", []string{"    name: ACME SAS\n", "    name: ACME SAS\n    birthday: 1990-01-01\n"},
 		[]string{
 			`plan.yaml:22:15: users.acme.birthday: "birthday" is only for natural users; a legal user's representative goes under legal_representative`,
+		}},
+	{"contribution from a user", []string{"  alice:       {owner: alice}", "  alice-eur:   {owner: alice}"},
+		[]string{
+			`plan.yaml:58:15: campaigns.garden-2026.contributions.0.from: alice is a user; from takes a wallet key: did you mean wallet "alice-eur"?`,
+			`plan.yaml:69:30: campaigns.acme-2026.contributions.0.from: alice is a user; from takes a wallet key: did you mean wallet "alice-eur"?`,
+			`plan.yaml:70:30: campaigns.acme-2026.contributions.1.from: alice is a user; from takes a wallet key: did you mean wallet "alice-eur"?`,
+		}},
+	{"contribution from a user without a wallet", []string{"  alice:       {owner: alice}\n", ""},
+		[]string{
+			`plan.yaml:57:15: campaigns.garden-2026.contributions.0.from: alice is a user; from takes a wallet key, and alice has no wallet for it: declare one under wallets`,
+			`plan.yaml:68:30: campaigns.acme-2026.contributions.0.from: alice is a user; from takes a wallet key, and alice has no wallet for it: declare one under wallets`,
+			`plan.yaml:69:30: campaigns.acme-2026.contributions.1.from: alice is a user; from takes a wallet key, and alice has no wallet for it: declare one under wallets`,
+		}},
+	{"contribution from an owner's user key", []string{"from: alice\n        amount: 5000", "from: cyrano\n        amount: 5000"},
+		[]string{
+			`plan.yaml:58:15: campaigns.garden-2026.contributions.0.from: cyrano is a user, and an owner: from takes the wallet key of a payer`,
+		}},
+	{"project wallet names a user", []string{"wallet: garden", "wallet: cyrano"},
+		[]string{
+			`plan.yaml:52:13: campaigns.garden-2026.wallet: cyrano is a user; wallet takes a wallet key: did you mean wallet "garden"?`,
+		}},
+	{"schema and reference errors together", []string{"nationality: FR\n    country_of_residence: FR\n    address: {line1: Street 7", "nationality: fr\n    country_of_residence: FR\n    address: {line1: Street 7", "from: alice\n        amount: 5000", "from: alyce\n        amount: 5000"},
+		[]string{
+			"plan.yaml:14:18: users.cyrano.nationality: must be a country code of 2 capital letters, like FR",
+			`plan.yaml:58:15: campaigns.garden-2026.contributions.0.from: unknown wallet "alyce" (did you mean "alice"?)`,
+		}},
+	{"no error follows from an object the schema refused", []string{"  alice:       {owner: alice}", "  alice:       {owner: alice, currency: euro}"},
+		[]string{
+			`plan.yaml:34:41: wallets.alice.currency: "euro" is not one of AED, AUD, CAD, CHF, CZK, DKK, EUR, GBP, HKD, JPY, NOK, PLN, SEK, USD, ZAR (did you mean "EUR"?)`,
+		}},
+	{"a top-level schema error stops the semantic checks", []string{"currency: EUR", "currency: euro", "from: alice\n        amount: 5000", "from: alyce\n        amount: 5000"},
+		[]string{
+			`plan.yaml:4:11: currency: "euro" is not one of AED, AUD, CAD, CHF, CZK, DKK, EUR, GBP, HKD, JPY, NOK, PLN, SEK, USD, ZAR (did you mean "EUR"?)`,
 		}},
 	{"blocked country", []string{"country_of_residence: FR\n    address", "country_of_residence: KP\n    address"},
 		[]string{

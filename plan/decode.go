@@ -7,17 +7,19 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// decode fills the model from a normalized tree that passed the schema, and
-// sets every object's Key and Pos. Objects declared under a key are located
-// at the key; contributions at their list item.
-func (l *loader) decode(root *yaml.Node) (*Plan, error) {
+// decode fills the model from tree, a normalized tree that passed the
+// schema (root itself, or root without the objects the schema refused),
+// and sets every object's Key and Pos. Positions are looked up in root.
+// Objects declared under a key are located at the key; contributions at
+// their list item.
+func (l *loader) decode(root, tree *yaml.Node) (*Plan, error) {
 	p := l.shell(root)
-	if err := root.Decode(p); err != nil {
+	if err := tree.Decode(p); err != nil {
 		return nil, fmt.Errorf("plan: %s: decode a schema-valid plan: %w", l.file, err)
 	}
 	p.Dir = fileDir(l.file)
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+	for i := 0; i+1 < len(tree.Content); i += 2 {
+		k, v := tree.Content[i], tree.Content[i+1]
 		at := func(j int) Pos { return l.pos(v.Content[j]) }
 		for j := 0; j+1 < len(v.Content); j += 2 {
 			key := v.Content[j].Value

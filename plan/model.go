@@ -53,6 +53,9 @@ type Plan struct {
 	// map would cost a million strings for positions that are rarely asked.
 	root  *yaml.Node
 	lines []int
+	// aliasAt holds the position of each value written as an alias, by
+	// path: PosOf points there rather than at the anchor's definition.
+	aliasAt map[string]Pos
 	// steps holds the steps Parse expanded to check the step graph; the
 	// first Expand takes them instead of expanding again (a large plan
 	// has hundreds of thousands of steps), later calls expand afresh.
@@ -181,6 +184,14 @@ type Campaign struct {
 // Fees is the platform fee of a campaign: a percentage (rounded down to the
 // cent, in the payers' favour) or a fixed amount, taken on the payout (the
 // default) or on each contribution's transfer.
+//
+// A failed campaign has no payout, so fees on the payout are an error
+// there. Fees on the transfer are allowed, since they were taken during
+// the campaign, before its outcome was known; the refunds then hand them
+// back: a full transfer refund credits the contributor the whole amount
+// (the project wallet gives back what it received, the fee wallet the
+// fee), while a partial one (refund_amount) refunds that amount and the
+// platform keeps the fee (see [Expand]).
 type Fees struct {
 	Percent *float64 `yaml:"percent,omitempty"`
 	Fixed   *int64   `yaml:"fixed,omitempty"`

@@ -73,7 +73,7 @@ func (l *loader) normNode(n *yaml.Node, path []string, st *normState) *yaml.Node
 		return l.normMapping(n, path, st)
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			n.Content[i] = l.norm(c, append(path, strconv.Itoa(i)), st)
+			n.Content[i] = l.normValue(c, append(path, strconv.Itoa(i)), st)
 		}
 		return n
 	case yaml.DocumentNode:
@@ -82,6 +82,23 @@ func (l *loader) normNode(n *yaml.Node, path []string, st *normState) *yaml.Node
 		}
 	}
 	return n
+}
+
+// normValue normalizes the value at path and, when it is an alias,
+// records where the alias is written: errors about the value then point
+// at the *name that put it there, not at the anchor's definition.
+func (l *loader) normValue(n *yaml.Node, path []string, st *normState) *yaml.Node {
+	out := l.norm(n, path, st)
+	if n.Kind == yaml.AliasNode && !st.failed {
+		if l.aliasAt == nil {
+			l.aliasAt = map[string]Pos{}
+		}
+		p := strings.Join(path, ".")
+		if _, ok := l.aliasAt[p]; !ok {
+			l.aliasAt[p] = l.pos(n)
+		}
+	}
+	return out
 }
 
 // alias resolves an alias to the normalized anchored node.
@@ -127,7 +144,7 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.Node {
 	if simpleMapping(n.Content) {
 		for i := 1; i < len(n.Content); i += 2 {
-			n.Content[i] = l.norm(n.Content[i], append(path, n.Content[i-1].Value), st)
+			n.Content[i] = l.normValue(n.Content[i], append(path, n.Content[i-1].Value), st)
 		}
 		return n
 	}
@@ -137,6 +154,10 @@ func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.N
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if isMerge(k) {
+			if at, msg := l.badMerge(k, v); msg != "" {
+				l.errs.Add(at, strings.Join(path, "."), msg)
+				continue
+			}
 			merges = append(merges, l.norm(v, path, st))
 			continue
 		}
@@ -153,10 +174,10 @@ func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.N
 			continue
 		}
 		seen[k.Value] = k
-		out = append(out, k, l.norm(v, append(path, k.Value), st))
+		out = append(out, k, l.normValue(v, append(path, k.Value), st))
 	}
 	if merges != nil {
-		out = l.merge(out, seen, merges, path)
+		out = l.merge(out, seen, merges)
 	}
 	if len(out) == len(n.Content) && merges == nil {
 		copy(n.Content, out)
@@ -201,17 +222,13 @@ func simpleMapping(c []*yaml.Node) bool {
 
 // merge appends the pairs of the merged mappings that the mapping does not
 // set itself; the first merged mapping wins, as YAML specifies.
-func (l *loader) merge(out []*yaml.Node, seen map[string]*yaml.Node, merges []*yaml.Node, path []string) []*yaml.Node {
+func (l *loader) merge(out []*yaml.Node, seen map[string]*yaml.Node, merges []*yaml.Node) []*yaml.Node {
 	for _, m := range merges {
 		maps := []*yaml.Node{m}
 		if m.Kind == yaml.SequenceNode {
 			maps = m.Content
 		}
 		for _, mm := range maps {
-			if mm.Kind != yaml.MappingNode {
-				l.errs.Add(l.pos(mm), strings.Join(path, "."), "<< merges a mapping (or a list of mappings) only")
-				continue
-			}
 			for i := 0; i+1 < len(mm.Content); i += 2 {
 				k := mm.Content[i]
 				if _, ok := seen[k.Value]; ok {
@@ -223,6 +240,57 @@ func (l *loader) merge(out []*yaml.Node, seen map[string]*yaml.Node, merges []*y
 		}
 	}
 	return out
+}
+
+// badMerge checks the value of a merge key before it is resolved, so a
+// mistake is reported where it is written: a value that is not a mapping
+// (or a list of mappings) at the << key, a bad item of a list written
+// in place at that item. It returns "" when the merge is good.
+func (l *loader) badMerge(k, v *yaml.Node) (Pos, string) {
+	t := resolved(v)
+	switch t.Kind {
+	case yaml.MappingNode:
+		return Pos{}, ""
+	case yaml.SequenceNode:
+		for _, item := range t.Content {
+			if it := resolved(item); it.Kind != yaml.MappingNode {
+				at := k
+				if t == v {
+					at = item
+				}
+				return l.pos(at), fmt.Sprintf("<< merges mappings only, and %s is %s", written(item), kindOf(it))
+			}
+		}
+		return Pos{}, ""
+	}
+	return l.pos(k), fmt.Sprintf("<< merges a mapping (or a list of mappings) only, and %s is %s", written(v), kindOf(t))
+}
+
+// resolved is the node an alias stands for, or n itself.
+func resolved(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// written names a value as the plan writes it: *name for an alias.
+func written(n *yaml.Node) string {
+	if n.Kind == yaml.AliasNode {
+		return "*" + n.Value
+	}
+	return "this value"
+}
+
+// kindOf describes a node that is not a mapping.
+func kindOf(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return "not a mapping"
 }
 
 func isMerge(k *yaml.Node) bool {

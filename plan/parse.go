@@ -7,9 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -32,8 +29,12 @@ func Load(path string) (*Plan, error) {
 // (one document, no duplicate keys, aliases that resolve and do not blow
 // up), the JSON schema (schemas/plan.schema.json), then the semantic rules
 // (references, categories, currencies, money, IBANs, cards, KYC files,
-// step graph). A later stage runs only when the earlier ones passed, since
-// its rules assume their guarantees. On success the plan is returned with
+// step graph). The schema runs only on a plan that passed the YAML stage.
+// The semantic rules assume the schema's guarantees, so after schema errors
+// they run only on the objects (users, wallets, campaigns...) without any,
+// and only when every schema error lies inside such an object: independent
+// mistakes are then reported together, and none follows from another (see
+// partial.go). On success the plan is returned with
 // every object's Key and Pos set; the steps are available from [Expand].
 func Parse(name string, data []byte) (*Plan, error) {
 	l := newLoader(name, data)
@@ -47,13 +48,14 @@ func Parse(name string, data []byte) (*Plan, error) {
 	}
 	l.validateSchema(root, doc)
 	if len(l.errs) > 0 {
+		l.checkValidParts(root)
 		return nil, l.result()
 	}
-	p, err := l.decode(root)
+	p, err := l.decode(root, root)
 	if err != nil {
 		return nil, err
 	}
-	l.check(p)
+	l.check(p, nil)
 	if len(l.errs) > 0 {
 		return nil, l.result()
 	}
@@ -69,6 +71,9 @@ type loader struct {
 	// floats are the paths of values written as YAML floats (50.00): an
 	// amount must never be one, cents are whole.
 	floats []floatLit
+	// aliasAt maps the path of each value written as an alias (owner:
+	// *olga) to the alias, where errors about the value point.
+	aliasAt map[string]Pos
 }
 
 type floatLit struct {
@@ -132,7 +137,7 @@ func (l *loader) parseYAML() *yaml.Node {
 	var next yaml.Node
 	switch err := l.decodeNode(dec, &next); {
 	case err == nil:
-		l.errs.Add(l.pos(secondDocPos(&next)), "", "a plan is one YAML document: remove the second document (after ---)")
+		l.errs.Add(l.pos(secondDocPos(&next)), "", "a plan is one YAML document: remove this --- and the document after it")
 		return nil
 	case !errors.Is(err, io.EOF):
 		l.syntaxError(err)
@@ -145,8 +150,10 @@ func (l *loader) parseYAML() *yaml.Node {
 	return l.normalize(doc.Content[0])
 }
 
+// secondDocPos locates a second document at its --- (the document node's
+// own position), or at its first value if the library gave no position.
 func secondDocPos(n *yaml.Node) *yaml.Node {
-	if len(n.Content) > 0 {
+	if n.Line == 0 && len(n.Content) > 0 {
 		return n.Content[0]
 	}
 	return n
@@ -161,45 +168,6 @@ func (l *loader) decodeNode(dec *yaml.Decoder, n *yaml.Node) (err error) {
 		}
 	}()
 	return dec.Decode(n)
-}
-
-var (
-	yamlLineErr  = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	yamlAnchorRe = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-)
-
-// syntaxError records a YAML parser error at the line it names.
-func (l *loader) syntaxError(err error) {
-	msg := err.Error()
-	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		l.errs.Add(l.clamp(line, 1), "", "YAML syntax error: "+m[2])
-		return
-	}
-	if m := yamlAnchorRe.FindStringSubmatch(msg); m != nil {
-		l.errs.Add(l.findAlias(m[1]), "", fmt.Sprintf("unknown anchor %q: define it with &%s before using *%s", m[1], m[1], m[1]))
-		return
-	}
-	l.errs.Add(l.clamp(1, 1), "", "YAML syntax error: "+strings.TrimPrefix(msg, "yaml: "))
-}
-
-// findAlias finds where *name is used (the YAML library does not say).
-func (l *loader) findAlias(name string) Pos {
-	needle := []byte("*" + name)
-	for i := 0; ; {
-		j := bytes.Index(l.data[i:], needle)
-		if j < 0 {
-			return l.clamp(1, 1)
-		}
-		at := i + j
-		end := at + len(needle)
-		if end == len(l.data) || strings.IndexByte(" \t\r\n,]}", l.data[end]) >= 0 {
-			line := bytes.Count(l.data[:at], []byte{'\n'}) + 1
-			col := at - bytes.LastIndexByte(l.data[:at], '\n')
-			return l.clamp(line, col)
-		}
-		i = end
-	}
 }
 
 // fileDir is the folder KYC page paths are relative to.

@@ -13,11 +13,15 @@ import (
 // (the line that names it); a scalar, a flow collection ({...}, [...]) or a
 // list item at the value itself. When the path does not exist, PosOf
 // returns the position of its nearest existing ancestor, and the plan's own
-// position for "" or an unknown first element. PosOf only reads the plan and
+// position for "" or an unknown first element. A value written as an alias
+// (owner: *olga) is located at the alias. PosOf only reads the plan and
 // is safe for concurrent use.
 func (p *Plan) PosOf(path string) Pos {
 	if p.root == nil {
 		return p.Pos
+	}
+	if pos, ok := p.aliasAt[path]; ok {
+		return pos
 	}
 	_, _, pos := p.locate(path)
 	return pos

@@ -52,7 +52,8 @@ func (l *loader) validateSchema(root *yaml.Node, doc any) {
 }
 
 // checkFloats flags whole numbers written with a decimal point where the
-// plan wants integers: "amount: 50.00" would otherwise be read as 50 cents.
+// plan wants integers: "amount: 50.00" is refused rather than read as 50
+// cents, since its author most likely meant 50.00 EUR.
 func (l *loader) checkFloats() {
 	for _, f := range l.floats {
 		var v float64
@@ -61,9 +62,18 @@ func (l *loader) checkFloats() {
 		}
 		switch field := lastSeg(f.path); {
 		case isAmount(field):
-			l.errs.Add(l.pos(f.node), f.path, fmt.Sprintf("must be a whole number of cents, without a decimal point (%s is read as %v cents; 5000 means 50.00)", f.node.Value, v))
+			l.errs.Add(l.pos(f.node), f.path, centsMessage(f.node.Value, v))
 		case field == "version" || field == "income_range":
 			l.errs.Add(l.pos(f.node), f.path, "must be a whole number, without a decimal point")
 		}
 	}
+}
+
+// centsMessage words an amount written with a decimal point, showing it
+// in cents when that is exact (50.00 is 5000 cents).
+func centsMessage(written string, v float64) string {
+	if c := v * 100; math.Abs(c) < 1e15 {
+		return fmt.Sprintf("amounts are whole numbers of cents, without a decimal point: write %d for %s", int64(c), written)
+	}
+	return "amounts are whole numbers of cents, without a decimal point: write 5000 for 50.00"
 }

@@ -3,8 +3,10 @@ package plan
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xeipuuv/gojsonschema"
 	"gopkg.in/yaml.v3"
@@ -12,7 +14,7 @@ import (
 
 // shell returns a Plan that only knows its node tree, to locate paths.
 func (l *loader) shell(root *yaml.Node) *Plan {
-	p := &Plan{root: root, lines: l.lines}
+	p := &Plan{root: root, lines: l.lines, aliasAt: l.aliasAt}
 	p.Pos = l.pos(root)
 	p.Pos.File = l.file
 	return p
@@ -125,7 +127,7 @@ func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
 		}
 		return fmt.Sprintf("does not have the expected form (%v)", d["pattern"])
 	case "format":
-		return "must be a date written YYYY-MM-DD, like 1961-10-23"
+		return dateMessage(e.Value())
 	case "number_one_of":
 		if m, ok := oneOfMessages[field]; ok {
 			return m
@@ -252,6 +254,31 @@ func typeMessage(want, given, path string, loc *Plan) string {
 		msg += fmt.Sprintf(" (put it in quotes: %q)", n.Value)
 	}
 	return msg
+}
+
+var datePattern = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+
+// dateMessage words a date the schema refused: written wrong, or written
+// right but not a day of the calendar (1981-02-29).
+func dateMessage(v any) string {
+	s, _ := v.(string)
+	m := datePattern.FindStringSubmatch(s)
+	if m == nil {
+		return "must be a date written YYYY-MM-DD, like 1961-10-23"
+	}
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		return "must be a date written YYYY-MM-DD, like 1961-10-23"
+	}
+	year, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	if month < 1 || month > 12 {
+		return fmt.Sprintf("%s is not a date: there is no month %s (write YYYY-MM-DD)", s, m[2])
+	}
+	if day, _ := strconv.Atoi(m[3]); day == 0 {
+		return fmt.Sprintf("%s is not a date: days are numbered from 01", s)
+	}
+	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return fmt.Sprintf("%s is not a date: %s %d has %d days", s, time.Month(month), year, days)
 }
 
 func constMessage(field string, allowed any) string {

@@ -5,12 +5,11 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // didYouMean returns ` (did you mean "x"?)` for the candidate nearest to
-// name, when one is near: within an edit distance of 2, or a prefix of the
-// other. Ties go to the alphabetically first candidate, so messages are
-// stable.
+// name, when one is near (see nearest).
 func didYouMean(name string, candidates []string) string {
 	if s := nearest(name, candidates); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
@@ -18,17 +17,29 @@ func didYouMean(name string, candidates []string) string {
 	return ""
 }
 
+// nearest returns the candidate nearest to name, or "" when none is near.
+// A candidate is near when its edit distance to name is at most a third
+// of name's length (at least 1), so short keys get no far-fetched
+// suggestion ("zoe" is not near "bob"); or when one is a prefix of the
+// other, which ranks after every edit within the limit. Ties go to the
+// alphabetically first candidate, so messages are stable.
 func nearest(name string, candidates []string) string {
-	best, bestD := "", 3
+	limit := max(1, utf8.RuneCountInString(name)/3)
+	best, bestD := "", limit+2
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
+	lname := strings.ToLower(name)
 	for _, c := range sorted {
-		if c == name {
+		if c == name || c == "" {
 			continue
 		}
-		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
-		if d > 2 && name != "" && (strings.HasPrefix(c, name) || strings.HasPrefix(name, c)) && c != "" {
-			d = 2
+		lc := strings.ToLower(c)
+		d := editDistance(lname, lc)
+		if d > limit {
+			if name == "" || !(strings.HasPrefix(lc, lname) || strings.HasPrefix(lname, lc)) {
+				continue
+			}
+			d = limit + 1
 		}
 		if d < bestD {
 			best, bestD = c, d
@@ -37,15 +48,17 @@ func nearest(name string, candidates []string) string {
 	return best
 }
 
-// levenshtein is the edit distance between two strings, in runes.
-func levenshtein(a, b string) int {
+// editDistance is the optimal string alignment distance between two
+// strings, in runes: insertions, deletions, substitutions and swaps of
+// two neighbours ("olag" for "olga") each cost 1.
+func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	for j := range rows[1] {
+		rows[1][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
+		pp, prev, cur := rows[0], rows[1], rows[2]
 		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
@@ -53,10 +66,13 @@ func levenshtein(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		rows[0], rows[1], rows[2] = prev, cur, pp
 	}
-	return prev[len(rb)]
+	return rows[1][len(rb)]
 }
 
 // fieldsAt lists the YAML field names allowed at a dotted path of the plan,

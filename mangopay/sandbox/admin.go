@@ -23,6 +23,7 @@ import (
 //	GET    /sandbox/ledger                     {"OK":bool,"Error":string}; 200 when the invariant holds, else 500
 //	GET    /sandbox/stats                      request counts (Stats)
 //	DELETE /sandbox/stats                      reset the request counts (204)
+//	POST   /sandbox/seed                       create objects with fixed Ids from a SeedDoc (seed.go): a SeedResult
 //
 // Errors use MANGOPAY's error body.
 func (s *Server) registerAdmin(mux *http.ServeMux) {
@@ -35,6 +36,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /sandbox/faults", s.adminPutFaults)
 	mux.HandleFunc("GET /sandbox/state", s.adminState)
 	mux.HandleFunc("GET /sandbox/ledger", s.adminLedger)
+	mux.HandleFunc("POST /sandbox/seed", s.adminSeed)
 	mux.HandleFunc("GET /sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
 		writeRaw(w, http.StatusOK, s.Stats())
 	})

@@ -49,7 +49,14 @@ func (g *idGen) next(t time.Time) string {
 // "user_m_01J82SPSKW53XZM936PDVN76W0". Called with s.mu held. The time part
 // uses the wall clock, not the sandbox clock, so Ids stay unique and
 // increasing when the sandbox clock is moved.
+//
+// While a seed creates an object with a fixed Id (seed.go), s.pinned holds
+// that Id for its prefix and newID hands it out once instead.
 func (s *Server) newID(prefix string) string {
+	if id, ok := s.pinned[prefix]; ok {
+		delete(s.pinned, prefix)
+		return id
+	}
 	return prefix + s.st.ids.next(time.Now())
 }
 

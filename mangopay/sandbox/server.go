@@ -110,6 +110,9 @@ type Server struct {
 	// journal is the append-only state log (nil without StateDir); its
 	// writes happen under mu, its fsyncs outside (see persist.go).
 	journal *journal
+	// pinned maps an Id prefix to the Id newID must return next (seeding
+	// objects with fixed Ids); guarded by mu, nil outside a seed.
+	pinned map[string]string
 
 	// The fields below have their own locks or are immutable after New.
 	offset     atomic.Int64 // clock offset in nanoseconds (admin clock/advance)
