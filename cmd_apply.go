@@ -79,6 +79,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // doApply runs the apply and maps its summary to an exit code.
 func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.Writer) int {
+	af.common.target.conns = af.parallelism // the HTTP client keeps a connection per call in flight
 	s, code, ok := openSession(ctx, path, af.common, stderr)
 	if !ok {
 		return code

@@ -120,3 +120,35 @@ func TestSandboxSeedTargets(t *testing.T) {
 		t.Errorf("seed while a run holds the embedded sandbox: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestSeedJSON checks the YAML to JSON conversion of seed files: dates
+// stay dates, unquoted card numbers stay exact, and the result parses.
+func TestSeedJSON(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	yml := "users:\n  user_m_A: {type: natural, category: owner, first_name: A, last_name: B, email: a@b.example,\n" +
+		"    birthday: 1980-01-02, nationality: FR, country_of_residence: FR}\n" +
+		"payins:\n  payin_m_A: {wallet: wlt_m_A, card_number: 4970107111111119, amount: 100}\n"
+	if err := os.WriteFile(file, []byte(yml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data, err := seedJSON(file)
+	if err != nil {
+		t.Fatalf("seedJSON() = %v", err)
+	}
+	doc, err := sandbox.ParseSeed(data)
+	if err != nil {
+		t.Fatalf("ParseSeed(%s) = %v", data, err)
+	}
+	if got := doc.Users["user_m_A"].Birthday; got != "1980-01-02" {
+		t.Errorf("birthday = %q, want 1980-01-02", got)
+	}
+	if got := doc.PayIns["payin_m_A"].CardNumber; got != "4970107111111119" {
+		t.Errorf("card_number = %q, want 4970107111111119", got)
+	}
+	if err := os.WriteFile(file, []byte("users: [unclosed\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seedJSON(file); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("seedJSON(bad YAML) = %v, want an error naming the file", err)
+	}
+}

@@ -41,6 +41,9 @@ type targetFlags struct {
 	baseURL           string
 	confirmProduction bool
 	basicAuth         bool
+	// conns is not a flag: apply sets it to --parallelism, the most calls
+	// the command makes at once (0: mangopay.DefaultConns).
+	conns int
 }
 
 // register adds the target flags to fs.
@@ -57,6 +60,7 @@ type targetSpec struct {
 	BaseURL  string // "" for embedded (known once its listener is up)
 	ClientID string
 	APIKey   mangopay.Secret
+	Conns    int // concurrent calls to size the HTTP client for (targetFlags.conns)
 }
 
 // credentials reads MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY or the file
@@ -93,6 +97,16 @@ func credentials(getenv func(string) string) (id string, key mangopay.Secret, ok
 // loopback base URL is given), else embedded. Production needs
 // --confirm-production or the plan's own declaration.
 func resolveTarget(f targetFlags, planTarget string, getenv func(string) string) (targetSpec, error) {
+	spec, err := resolveTargetSpec(f, planTarget, getenv)
+	if err != nil {
+		return targetSpec{}, err
+	}
+	spec.Conns = f.conns
+	return spec, nil
+}
+
+// resolveTargetSpec is resolveTarget but for the connection count.
+func resolveTargetSpec(f targetFlags, planTarget string, getenv func(string) string) (targetSpec, error) {
 	id, key, haveCreds, err := credentials(getenv)
 	if err != nil {
 		return targetSpec{}, err
@@ -198,13 +212,16 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 			return nil, err
 		}
 		conn.Target.BaseURL, cfg.BaseURL = base, base
-		// The client's idle connections are closed before the server shuts
-		// down: a connection dialled but never used would otherwise hold
-		// http.Server.Shutdown for 5 s.
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		cfg.HTTPClient = &http.Client{Transport: tr, Timeout: 60 * time.Second}
-		conn.closers = append(conn.closers, func() error { tr.CloseIdleConnections(); return nil })
 	}
+	// One idle connection kept per call in flight (--parallelism): with
+	// net/http's default of 2, a wider apply would close and dial again (a
+	// TLS handshake each against MANGOPAY) most of its connections at
+	// every wave of calls. They are closed when the command ends, before
+	// the embedded sandbox shuts down: a connection dialled but never used
+	// would otherwise hold http.Server.Shutdown for 5 s.
+	hc := mangopay.NewHTTPClient(spec.Conns)
+	cfg.HTTPClient = hc
+	conn.closers = append(conn.closers, func() error { hc.CloseIdleConnections(); return nil })
 	client, err := mangopay.NewClient(cfg)
 	if err != nil {
 		conn.Close()

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"sort"
@@ -20,7 +21,7 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 	for _, s := range x.g.order {
 		w.waiting[s.Key] = len(x.g.deps[s.Key])
 		if w.waiting[s.Key] == 0 {
-			w.ready = append(w.ready, s)
+			w.push(s)
 		}
 	}
 	p := newPool(ctx, x.cfg.Parallelism)
@@ -28,9 +29,9 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 	var fatal error
 	for {
 		if !w.stop && ctx.Err() == nil && len(w.ready) > 0 && inflight < x.cfg.Parallelism {
-			w.sortReady()
 			n := min(len(w.ready), x.cfg.Parallelism-inflight)
-			for _, s := range w.ready[:n] {
+			for range n {
+				s := heap.Pop(&w.ready).(readyStep).s
 				inflight++
 				p.Go(func(ctx context.Context) error {
 					if ctx.Err() != nil {
@@ -42,7 +43,6 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 					return nil
 				})
 			}
-			w.ready = append(w.ready[:0], w.ready[n:]...)
 		}
 		if inflight == 0 {
 			break
@@ -73,7 +73,7 @@ type walker struct {
 	x       *applier
 	results map[string]*Result
 	waiting map[string]int
-	ready   []*plan.Step
+	ready   readyQueue
 	doneCh  chan done
 	stop    bool
 	// failFast is the failed step that stopped the run (Config.FailFast).
@@ -95,22 +95,37 @@ func (w *walker) skipRest() {
 	}
 }
 
-// sortReady puts in-doubt steps first, then graph order.
-func (w *walker) sortReady() {
-	rank := func(s *plan.Step) int {
-		if w.x.changes[s.Key].Action == InDoubt {
-			return 0
-		}
-		return 1
+// push adds a step whose dependencies all succeeded to the ready queue.
+func (w *walker) push(s *plan.Step) {
+	prio := w.x.g.index[s.Key]
+	if w.x.changes[s.Key].Action == InDoubt {
+		prio -= len(w.x.g.order)
 	}
-	idx := w.x.g.index
-	sort.SliceStable(w.ready, func(i, j int) bool {
-		a, b := w.ready[i], w.ready[j]
-		if rank(a) != rank(b) {
-			return rank(a) < rank(b)
-		}
-		return idx[a.Key] < idx[b.Key]
-	})
+	heap.Push(&w.ready, readyStep{prio: prio, s: s})
+}
+
+// readyQueue holds the ready steps, in-doubt steps first, then graph
+// order: a binary heap, so that dispatching n steps costs O(n log n)
+// where sorting the whole queue before each dispatch cost O(n² log n) on
+// the dispatcher, the one goroutine every step goes through.
+type readyQueue []readyStep
+
+// readyStep is a ready step and its rank: its graph index, less the
+// number of steps if it is in doubt.
+type readyStep struct {
+	prio int
+	s    *plan.Step
+}
+
+func (q readyQueue) Len() int           { return len(q) }
+func (q readyQueue) Less(i, j int) bool { return q[i].prio < q[j].prio }
+func (q readyQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *readyQueue) Push(x any)        { *q = append(*q, x.(readyStep)) }
+func (q *readyQueue) Pop() any {
+	old := *q
+	it := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return it
 }
 
 // finish records a step's result and releases or skips its dependants.
@@ -122,7 +137,7 @@ func (w *walker) finish(r *Result) {
 		for _, k := range w.x.g.dependants[r.Step.Key] {
 			w.waiting[k]--
 			if w.waiting[k] == 0 && w.results[k] == nil {
-				w.ready = append(w.ready, w.x.g.byKey[k])
+				w.push(w.x.g.byKey[k])
 			}
 		}
 		return

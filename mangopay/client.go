@@ -297,7 +297,7 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 		c.logAttempt(ctx, r, 0, attempt, time.Since(start))
 		return req, nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := readBody(resp)
 	resp.Body.Close()
 	release(resp.Header, resp.StatusCode)
 	c.logAttempt(ctx, r, resp.StatusCode, attempt, time.Since(start))
@@ -305,6 +305,18 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 		return req, nil, err
 	}
 	return req, &response{http: resp, body: data, authUp: authz}, nil
+}
+
+// readBody reads the answer's body, at most maxBody bytes: in a buffer of
+// its exact size when the length is known, which spares io.ReadAll's
+// growing and copying on 100-item list pages.
+func readBody(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= maxBody {
+		buf := make([]byte, n)
+		_, err := io.ReadFull(resp.Body, buf)
+		return buf, err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, maxBody))
 }
 
 // newRequest builds the HTTP request of one attempt.

@@ -41,7 +41,17 @@ type RateLimitState struct {
 // cannot overdraw it. Answers only ever raise the count (the server's
 // X-RateLimit also counts calls of other users of the same credentials).
 // Calls sent close to a reset (within the margin) count in both the
-// ending window and the next one, since the server's clock decides. When a
+// ending window and the next one, since the server's clock decides.
+//
+// The margin is added to every reset because resets are whole seconds,
+// maybe rounded down, and the clocks may differ a little: it is 1 s, or
+// 1/64 of the window's length when that is shorter than 64 s, so that a
+// scaled-down window (a test server's 3 s) is not idle for a third of its
+// length after every reset. MANGOPAY's windows (15 min and more) always get
+// the full second. A window's length is taken as the longest reset − now
+// shown by the first answers of its successors: until the window has been
+// seen to start again, its length is unknown and the margin is 1 s (a
+// first answer may come late in a long window). When a
 // window has nothing left, callers wait (raced with their context) for its
 // reset; the last tenth of a window is paced, spread evenly over the time
 // left. A 429 marks the window that resets first as exhausted.
@@ -50,7 +60,7 @@ type RateLimitState struct {
 type governor struct {
 	now    func() time.Time
 	after  func(time.Duration) <-chan time.Time // a timer; replaced in tests
-	margin time.Duration                        // added to each reset: resets are whole seconds, maybe rounded down
+	margin time.Duration                        // most added to each reset: resets are whole seconds, maybe rounded down
 
 	mu       sync.Mutex    // guards every field below
 	known    bool          // an answer has arrived, with or without headers
@@ -65,10 +75,11 @@ type governor struct {
 // rlWindow is one window. reset is zero after a roll-over until an answer
 // tells when the new window ends.
 type rlWindow struct {
-	limit int       // made + remaining, as the server last said
-	used  int       // calls counted in this window, an upper bound
-	early int       // calls sent since reset-margin: they may count in the next window
-	reset time.Time // end of the window
+	limit int           // made + remaining, as the server last said
+	used  int           // calls counted in this window, an upper bound
+	early int           // calls sent since reset-margin: they may count in the next window
+	reset time.Time     // end of the window
+	span  time.Duration // the window's length, 0 until it restarted once: the longest reset - now seen in a new window
 }
 
 // left is how many calls the window still allows.
@@ -76,6 +87,21 @@ func (w rlWindow) left() int { return max(w.limit-w.used, 0) }
 
 // paceFraction: the last 1/paceFraction of a window's budget is paced.
 const paceFraction = 10
+
+// marginFraction: a window's margin is at most 1/marginFraction of its
+// length (and at most governor.margin).
+const marginFraction = 64
+
+// marginOf is how long after w's reset the governor takes it to be over.
+func (g *governor) marginOf(w *rlWindow) time.Duration {
+	if w.span <= 0 {
+		return g.margin
+	}
+	return min(g.margin, w.span/marginFraction)
+}
+
+// end is when the governor takes w to be over.
+func (g *governor) end(w *rlWindow) time.Time { return w.reset.Add(g.marginOf(w)) }
 
 func newGovernor() *governor {
 	return &governor{now: time.Now, after: time.After, margin: time.Second, changed: make(chan struct{})}
@@ -128,7 +154,7 @@ func (g *governor) reserveLocked(now time.Time) time.Duration {
 	for i := range g.windows {
 		w := &g.windows[i]
 		w.used++
-		if !w.reset.IsZero() && !now.Before(w.reset.Add(-g.margin)) {
+		if !w.reset.IsZero() && !now.Before(w.reset.Add(-g.marginOf(w))) {
 			w.early++
 		}
 	}
@@ -160,7 +186,7 @@ func (g *governor) wait(ctx context.Context, ch <-chan struct{}, d time.Duration
 func (g *governor) rollLocked(now time.Time) {
 	for i := range g.windows {
 		w := &g.windows[i]
-		if !w.reset.IsZero() && !now.Before(w.reset.Add(g.margin)) {
+		if !w.reset.IsZero() && !now.Before(g.end(w)) {
 			w.used, w.early, w.reset = w.early+g.inflight, 0, time.Time{}
 			g.next = time.Time{}
 		}
@@ -176,12 +202,13 @@ func (g *governor) blockedLocked(now time.Time) (time.Time, bool) {
 	}
 	var until time.Time
 	blocked := false
-	for _, w := range g.windows {
+	for i := range g.windows {
+		w := &g.windows[i]
 		if w.left() > 0 {
 			continue
 		}
 		blocked = true
-		end := w.reset.Add(g.margin)
+		end := g.end(w)
 		if w.reset.IsZero() {
 			end = now.Add(time.Second)
 		}
@@ -197,12 +224,13 @@ func (g *governor) blockedLocked(now time.Time) (time.Time, bool) {
 func (g *governor) paceLocked(now time.Time) time.Duration {
 	var spacing time.Duration
 	var end time.Time
-	for _, w := range g.windows {
+	for i := range g.windows {
+		w := &g.windows[i]
 		units := w.left() + g.paced + 1 // what is left to spread, this call included
 		if w.reset.IsZero() || w.limit <= 0 || units*paceFraction >= w.limit {
 			continue
 		}
-		we := w.reset.Add(g.margin)
+		we := g.end(w)
 		if s := we.Sub(now) / time.Duration(units); s > spacing {
 			spacing, end = s, we
 		}
@@ -276,8 +304,10 @@ func (g *governor) updateLocked(h http.Header) {
 			// Stale: that window is over.
 		case cur.reset.IsZero():
 			cur.limit, cur.used, cur.reset = w.limit, max(cur.used, w.used), w.reset
+			cur.span = max(cur.span, w.reset.Sub(now))
 		case w.reset.After(cur.reset):
 			cur.limit, cur.used, cur.early, cur.reset = w.limit, max(w.used, cur.early)+g.inflight, 0, w.reset
+			cur.span = max(cur.span, w.reset.Sub(now))
 		case w.reset.Equal(cur.reset):
 			cur.limit, cur.used = w.limit, max(cur.used, w.used)
 		}
@@ -351,9 +381,15 @@ func parseRateLimit(h http.Header, now time.Time) ([]rlWindow, bool) {
 // headerInts splits every line of the header on commas; nil if any value
 // is not an integer.
 func headerInts(h http.Header, name string) []int64 {
-	var out []int64
-	for _, line := range h.Values(name) {
-		for _, part := range strings.Split(line, ",") {
+	lines := h.Values(name)
+	if len(lines) == 0 {
+		return nil
+	}
+	out := make([]int64, 0, len(lines)+strings.Count(lines[0], ","))
+	for _, line := range lines {
+		for rest, more := line, true; more; {
+			var part string
+			part, rest, more = strings.Cut(rest, ",")
 			part = strings.TrimSpace(part)
 			if part == "" {
 				continue

@@ -1,6 +1,7 @@
 package mangopay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -239,7 +240,7 @@ func (c *Client) finish(op string, res *response, err error, out any) (http.Head
 	if st < 200 || st > 299 {
 		return res.http.Header, newError(st, res.body)
 	}
-	if out != nil && len(strings.TrimSpace(string(res.body))) > 0 {
+	if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 		if err := json.Unmarshal(res.body, out); err != nil {
 			return res.http.Header, fmt.Errorf("mangopay: %s: decoding the answer: %w", op, err)
 		}

@@ -39,6 +39,12 @@ func FuzzParse(f *testing.F) {
 		"campaigns: {c: {wallet: w, outcome: open, contributions: [{key: a, from: w, amount: 1.5e3}]}}\n",
 		"? [a]\n: 1\n",
 		"x: *y\n",
+		"a: \"x\nb: 'it''s\n",
+		"a: {x: [1, 2}\nb: 1\n",
+		"d: |\n  x\t\"y [\nb: [1\nc: 2\n",
+		"a:\n  b: 1\n c: 2\n",
+		"base: &b 1\nw:\n  <<: [{a: 1}, *b]\n",
+		"a: 1\nb: \xc3x\x01\n",
 		"",
 	} {
 		f.Add([]byte(s))

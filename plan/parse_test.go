@@ -32,6 +32,8 @@ var parseCases = []struct {
 		[]string{"p.yaml:3:4: this [ opens a list that is never closed: add the ] that ends it"}},
 	{"tabs and quotes inside a block scalar", "d: |\n  x\t\"y [\n  z\nb: [1\nc: 2\n",
 		[]string{"p.yaml:4:4: this [ opens a list that is never closed: add the ] that ends it"}},
+	{"stepping back to no level", "a:\n  b: 1\n c: 2\n",
+		[]string{"p.yaml:3:2: this line lines up with no line above it: indent it by 2 spaces like line 2, or by 0 like line 1"}},
 	{"indented under a value", "d: \"long\n  text\"\nb: x\n  c: y\n",
 		[]string{"p.yaml:4:3: this line is indented deeper than b (line 3), which already has a value: indent it like b"}},
 	{"quote closed in a list not found", "k: [a, 'b]\nc: d\n",

@@ -12,11 +12,14 @@ import (
 // that knows just enough YAML to find the usual culprits, which it returns
 // as suspects: a tab in a line's indentation, a quoted value or a flow
 // collection ([...] or {...}) left open, a closing bracket of the wrong
-// kind, a line indented under a field that already has a value. Each
-// structural suspect comes with the smallest edit that would repair it;
-// syntaxError accepts a suspect only when the YAML parser, given that
-// edit, gets past the point where it failed (see parsesFurther), so a
-// suspect that is only unusual YAML is never blamed.
+// kind, a line indented under a field that already has a value, a line
+// that steps back to an indentation no line above uses. A tab is blamed
+// only when the library's message is about a tab near that line. Every
+// other suspect comes with the smallest edit that would repair it, and is
+// blamed only when the YAML parser, given that edit, gets past the point
+// where it failed (see parsesFurther): a suspect that is merely unusual
+// YAML (a quoted value spread over lines) is not blamed for a mistake
+// elsewhere.
 
 // suspect is a likely cause of a YAML syntax error.
 type suspect struct {
@@ -47,7 +50,13 @@ type lexer struct {
 	// blockParent is, inside a literal or folded block scalar (| or >),
 	// the indentation of its header line, and -1 elsewhere.
 	blockParent int
+	// levels are the indentations of the block lines above that a new
+	// line may line up with, innermost last.
+	levels []level
 }
+
+// level is an indentation in use, and the line that set it.
+type level struct{ ind, line int }
 
 // splitLines splits data into lines without their line ends.
 func splitLines(data []byte) [][]byte {
@@ -124,8 +133,8 @@ func (x *lexer) blockLine(n int, line []byte, ind int) {
 		return
 	}
 	if ind == 0 && isDocMarker(line) {
-		j = 3
-	} else if x.overIndented(n, line, ind) {
+		j, x.levels = 3, nil
+	} else if x.overIndented(n, line, ind) || x.misaligned(n, ind) {
 		return
 	}
 	x.blockValue(n, line, j, ind, true)
@@ -277,5 +286,33 @@ func (x *lexer) overIndented(n int, line []byte, ind int) bool {
 	x.out = append(x.out, suspect{line: n, at: ind,
 		msg: "this line is indented deeper than " + key + " (line " + strconv.Itoa(p+1) + "), which already has a value: indent it like " + key,
 		fix: func(src [][]byte) [][]byte { return reindent(src, n, pi) }})
+	return true
+}
+
+// misaligned reports a line that steps back out of a nested block to an
+// indentation no line above uses: YAML cannot tell which mapping it
+// belongs to.
+func (x *lexer) misaligned(n, ind int) bool {
+	var popped *level
+	for len(x.levels) > 0 && x.levels[len(x.levels)-1].ind > ind {
+		popped = &x.levels[len(x.levels)-1]
+		x.levels = x.levels[:len(x.levels)-1]
+	}
+	if len(x.levels) > 0 && x.levels[len(x.levels)-1].ind == ind {
+		return false
+	}
+	if popped == nil {
+		x.levels = append(x.levels, level{ind: ind, line: n})
+		return false
+	}
+	inner := *popped
+	msg := "this line lines up with no line above it: indent it by " + strconv.Itoa(inner.ind) + " spaces like line " + strconv.Itoa(inner.line+1)
+	if len(x.levels) > 0 {
+		outer := x.levels[len(x.levels)-1]
+		msg += ", or by " + strconv.Itoa(outer.ind) + " like line " + strconv.Itoa(outer.line+1)
+	}
+	x.levels = append(x.levels, level{ind: ind, line: n})
+	x.out = append(x.out, suspect{line: n, at: ind, msg: msg,
+		fix: func(src [][]byte) [][]byte { return reindent(src, n, inner.ind) }})
 	return true
 }

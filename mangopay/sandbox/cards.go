@@ -23,10 +23,15 @@ func (s *Server) putCard(k *cardRec) {
 	s.save("card", k.C.Id, k)
 }
 
+// putCard stores a card; a new card still UNKNOWN is queued for the
+// 24-hour validity deadline (restored cards too, so a restart keeps it).
 func (st *state) putCard(k *cardRec) {
 	st.seen(k.Seq)
 	if st.cards.put(k.C.Id, k.Seq, k) {
 		st.userCards.add(k.C.UserId, k.C.Id, k.Seq)
+		if k.C.Validity == validityUnknown {
+			st.pendingCards = addPending(st.pendingCards, pending{ID: k.C.Id, Due: validityDue(k.C.CreationDate)})
+		}
 	}
 }
 
@@ -69,7 +74,7 @@ func (s *Server) newCard(now time.Time, r *cardRegRec, t *cardTokenRec, holder s
 	k := &cardRec{Seq: s.st.nextSeq(), Number: t.Number, CVV: t.CVV, C: mangopay.Card{
 		ExpirationDate: t.Expiry, Alias: alias(t.Number), CardType: r.R.CardType,
 		CardProvider: cardProvider(t.Number, r.R.CardType), Country: "FRA", Product: "I", BankCode: "unknown",
-		Active: true, Currency: r.R.Currency, Validity: "UNKNOWN", UserId: r.R.UserId, Id: s.newID("card_m_"),
+		Active: true, Currency: r.R.Currency, Validity: validityUnknown, UserId: r.R.UserId, Id: s.newID("card_m_"),
 		Tag: r.R.Tag, CreationDate: now.Unix(), Fingerprint: fingerprint(t.Number),
 		CardHolderName: mangopay.NullString(holder),
 	}}
@@ -152,17 +157,19 @@ func (s *Server) updateCard(c *call) (int, any) {
 	return 200, &nk.C
 }
 
-// setValidity moves a card out of UNKNOWN after its first payment.
+// setValidity moves a card out of UNKNOWN: VALID after a first payment
+// that succeeds, INVALID after one that fails or when the card has sat
+// unused past its deadline. VALID and INVALID are final.
 func (s *Server) setValidity(cardID string, ok bool) {
 	k, found := s.st.cards.get(cardID)
-	if !found || k.C.Validity != "UNKNOWN" {
+	if !found || k.C.Validity != validityUnknown {
 		return
 	}
 	nk := *k
 	if ok {
-		nk.C.Validity = "VALID"
+		nk.C.Validity = validityValid
 	} else {
-		nk.C.Validity = "INVALID"
+		nk.C.Validity = validityInvalid
 	}
 	s.putCard(&nk)
 }

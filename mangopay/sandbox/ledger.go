@@ -13,7 +13,7 @@ import (
 // The ledger. Every money movement is one entry whose postings sum to zero
 // across wallets and the outside world: a card ("card:<CardId>") pays in and
 // receives pay-in refunds, a bank account ("bank:<BankAccountId>") receives
-// payouts. Entries are applied atomically under Server.mu, and an entry that
+// payouts and sends back the ones its bank returns (payout refunds). Entries are applied atomically under Server.mu, and an entry that
 // would leave a wallet negative is refused as a whole, so a wallet balance
 // never goes below zero.
 //
@@ -108,7 +108,8 @@ func (s *Server) balance(walletID string) int64 { return s.st.balances[walletID]
 //     its postings; no wallet balance is negative;
 //   - succeeded pay-ins (DebitedFunds) = the sum of all wallet balances
 //     (user and client wallets, so fees included) + succeeded payouts'
-//     CreditedFunds (their fees sit in FEES) + succeeded pay-in refunds'
+//     CreditedFunds (their fees sit in FEES) - succeeded payout refunds'
+//     CreditedFunds (what banks sent back) + succeeded pay-in refunds'
 //     CreditedFunds (what went back to cards).
 //
 // The second rule is computed from the transactions, independently of the
@@ -166,8 +167,14 @@ func (st *state) checkFlows() []error {
 		}
 	}
 	for _, r := range st.refunds.m {
-		if r.R.Status == mangopay.StatusSucceeded && r.R.InitialTransactionType == "PAYIN" {
+		if r.R.Status != mangopay.StatusSucceeded {
+			continue
+		}
+		switch r.R.InitialTransactionType {
+		case "PAYIN": // back to the card
 			in[r.R.CreditedFunds.Currency] -= r.R.CreditedFunds.Amount
+		case "PAYOUT": // back from the bank
+			in[r.R.CreditedFunds.Currency] += r.R.CreditedFunds.Amount
 		}
 	}
 	held := map[string]int64{}
@@ -177,7 +184,7 @@ func (st *state) checkFlows() []error {
 	var errs []error
 	for _, cur := range unionKeys(in, held) {
 		if in[cur] != held[cur] {
-			errs = append(errs, fmt.Errorf("%s: pay-ins - payouts - card refunds = %d, wallets hold %d", cur, in[cur], held[cur]))
+			errs = append(errs, fmt.Errorf("%s: pay-ins - payouts + payout refunds - card refunds = %d, wallets hold %d", cur, in[cur], held[cur]))
 		}
 	}
 	return errs

@@ -46,6 +46,7 @@ var resultMessages = map[string]string{
 	"001401": "The transaction has already been successfully refunded",
 	"001403": "The transaction cannot be refunded (too old)",
 	"002701": "The user is a PAYER: this operation is not allowed",
+	"002998": "Blocked due to the Bank Account User's KYC limitations (maximum debited or credited amount reached)",
 	"002999": "Blocked due to the Debited User's KYC limitations (maximum debited or credited amount reached)",
 	"005404": "The refund fees cannot exceed the fees of the initial transaction",
 	"005405": "Insufficient balance on the fees wallet",
@@ -170,7 +171,9 @@ func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 	switch {
 	case card.C.UserId != p.P.AuthorId:
 		code = "001023"
-	case !card.C.Active:
+	case !card.C.Active || card.C.Validity == validityInvalid:
+		// A deactivated card, or one whose Validity is INVALID (final:
+		// its first payment failed or it sat unused for 24 h).
 		code = "101410"
 	case p.P.CreditedFunds.Amount <= 0:
 		code = "001014"

@@ -114,6 +114,7 @@ func TestPayinFailures(t *testing.T) {
 	card := x.card(u, "EUR", "4970107111111119")
 	dead := x.card(u, "EUR", "4970107111111119")
 	x.ok("PUT", "/cards/"+dead, map[string]any{"Active": false}, nil)
+	fresh := x.card(u, "EUR", "4970107111111119")
 	tests := []struct {
 		name          string
 		author, card  string
@@ -125,7 +126,8 @@ func TestPayinFailures(t *testing.T) {
 		{"inactive card", u, dead, 1000, 0, "101410", "UNKNOWN"},
 		{"fees equal amount", u, card, 1000, 1000, "001014", "UNKNOWN"},
 		{"do not honor", u, card, 33305, 0, "101101", "INVALID"},
-		{"fraud", u, card, 33341, 0, "008002", "INVALID"},
+		{"INVALID card", u, card, 1000, 0, "101410", "INVALID"},
+		{"fraud", u, fresh, 33341, 0, "008002", "INVALID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,7 +138,7 @@ func TestPayinFailures(t *testing.T) {
 			}
 			var c mangopay.Card
 			x.ok("GET", "/cards/"+tt.card, nil, &c)
-			if tt.card == card && c.Validity != tt.validityAfter {
+			if tt.card != dead && c.Validity != tt.validityAfter {
 				t.Errorf("card Validity = %s, want %s", c.Validity, tt.validityAfter)
 			}
 		})

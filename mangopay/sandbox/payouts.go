@@ -151,31 +151,13 @@ func (s *Server) processPayouts(now time.Time) int {
 	return n
 }
 
-// processPayout decides a payout: FAILED 121002 (author does not own the
-// wallet), 002701 (a PAYER's wallet), 121006 (inactive account), 002999
-// (debited user not KYC REGULAR), 001014 (fees above the amount), 001001
-// (short balance); else SUCCEEDED, debiting the wallet, crediting FEES with
-// the fees and the bank account with CreditedFunds.
+// processPayout decides a payout (see payoutCode): FAILED with the code,
+// or SUCCEEDED, debiting the wallet, crediting FEES with the fees and the
+// bank account with CreditedFunds.
 func (s *Server) processPayout(now time.Time, p *payoutRec) {
 	w, _ := s.st.wallets.get(string(p.P.DebitedWalletId))
 	ba, _ := s.st.banks.get(p.P.BankAccountId)
-	owner := walletOwner(w)
-	u, _ := s.st.users.get(owner)
-	code := ""
-	switch {
-	case owner != p.P.AuthorId:
-		code = "121002"
-	case u == nil || u.sum().UserCategory == mangopay.CategoryPayer:
-		code = "002701"
-	case !ba.B.Active:
-		code = "121006"
-	case u.sum().KYCLevel != mangopay.KYCRegular:
-		code = "002999"
-	case p.P.CreditedFunds.Amount < 0:
-		code = "001014"
-	case s.balance(w.W.Id) < p.P.DebitedFunds.Amount:
-		code = "001001"
-	}
+	code := s.payoutCode(p, w, ba)
 	cur := p.P.DebitedFunds.Currency
 	if code == "" {
 		if err := s.post(now, p.P.Id, cur,
@@ -197,6 +179,51 @@ func (s *Server) processPayout(now time.Time, p *payoutRec) {
 	failTx(&np.P.Transaction, code)
 	s.putPayout(&np)
 	s.emit(now, "PAYOUT_NORMAL_FAILED", np.P.Id)
+}
+
+// payoutCode is the FAILED code of a payout being processed, "" when it
+// can succeed, checked in this order: 121002 (the author does not own the
+// wallet), 002701 (a PAYER's wallet), 121006 (inactive account), 002998 and
+// 002999 (KYC, see payoutKYCCode), 001014 (fees above the amount), 001001
+// (short balance).
+func (s *Server) payoutCode(p *payoutRec, w *walletRec, ba *bankRec) string {
+	owner := walletOwner(w)
+	u, _ := s.st.users.get(owner)
+	switch {
+	case owner != p.P.AuthorId:
+		return "121002"
+	case u == nil || u.sum().UserCategory == mangopay.CategoryPayer:
+		return "002701"
+	case !ba.B.Active:
+		return "121006"
+	}
+	if code := s.payoutKYCCode(u, ba); code != "" {
+		return code
+	}
+	switch {
+	case p.P.CreditedFunds.Amount < 0:
+		return "001014"
+	case s.balance(w.W.Id) < p.P.DebitedFunds.Amount:
+		return "001001"
+	}
+	return ""
+}
+
+// payoutKYCCode applies the payment-services rule of §11 (no payout unless
+// KYC REGULAR) to both users a payout involves. MANGOPAY documents 002998
+// for a bank account owner who is not KYC-verified and 002999 for a debited
+// user who is not; its sandbox answers 002998 when one non-KYC user owns
+// both the wallet and the account (MANGOPAY's Node SDK issue #248), so the
+// bank account owner is checked first and 002999 is left for a REGULAR
+// account owner paid from the wallet of a user who is not.
+func (s *Server) payoutKYCCode(debited *userRec, ba *bankRec) string {
+	if acctOwner, ok := s.st.users.get(ba.B.UserId); !ok || acctOwner.sum().KYCLevel != mangopay.KYCRegular {
+		return "002998"
+	}
+	if debited.sum().KYCLevel != mangopay.KYCRegular {
+		return "002999"
+	}
+	return ""
 }
 
 // getPayout is GET /payouts/{id} and /payouts/bankwire/{id}.

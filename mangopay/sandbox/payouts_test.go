@@ -86,7 +86,7 @@ func TestPayoutFailures(t *testing.T) {
 		code                 string
 	}{
 		{"short funds", owner, w, ba, 20000, "001001"},
-		{"not KYC regular", light, lw, lba, 100, "002999"},
+		{"not KYC regular", light, lw, lba, 100, "002998"},
 		{"inactive account", owner, w, dead, 100, "121006"},
 		{"payer wallet", payer, pw, pba, 100, "002701"},
 		{"author not owner", light, w, ba, 100, "121002"},

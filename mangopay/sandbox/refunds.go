@@ -187,7 +187,7 @@ func (s *Server) listTransferRefunds(c *call) (int, any) {
 }
 
 // listPayoutRefunds is GET /payouts/{id}/refunds. Payout refunds come from
-// banks returning funds, which never happens here: the list is empty.
+// banks returning funds: POST /sandbox/payouts/{id}/bounce (bounce.go).
 func (s *Server) listPayoutRefunds(c *call) (int, any) {
 	if _, ok := s.st.payouts.get(c.params["id"]); !ok {
 		return c.fail(errNotFound("PayOut", c.params["id"]))

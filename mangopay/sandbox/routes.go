@@ -122,4 +122,5 @@ func (s *Server) moneyRoutes() {
 func (s *Server) advance(now time.Time) {
 	s.advanceKYC(now)
 	s.advancePayouts(now)
+	s.advanceCards(now)
 }

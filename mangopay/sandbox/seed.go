@@ -50,12 +50,38 @@ func ParseSeed(data []byte) (*SeedDoc, error) {
 	dec.DisallowUnknownFields()
 	var doc SeedDoc
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("seed document: %w", err)
+		return nil, fmt.Errorf("seed document: %s%w", seedErrorPath(data), err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("seed document: more than one JSON value")
 	}
 	return &doc, nil
+}
+
+// seedErrorPath finds the object of a document that does not decode
+// ("users.user_m_X: "), so that an unknown field names its object.
+func seedErrorPath(data []byte) string {
+	var sections map[string]json.RawMessage
+	if json.Unmarshal(data, &sections) != nil {
+		return ""
+	}
+	elem := map[string]func() any{"users": func() any { return new(SeedUser) }, "wallets": func() any { return new(SeedWallet) },
+		"bank_accounts": func() any { return new(SeedBankAccount) }, "cards": func() any { return new(SeedCard) },
+		"payins": func() any { return new(SeedPayIn) }, "transfers": func() any { return new(SeedTransfer) }}
+	for _, name := range sortedKeys(sections) {
+		var objs map[string]json.RawMessage
+		if elem[name] == nil || json.Unmarshal(sections[name], &objs) != nil {
+			continue
+		}
+		for _, id := range sortedKeys(objs) {
+			dec := json.NewDecoder(bytes.NewReader(objs[id]))
+			dec.DisallowUnknownFields()
+			if dec.Decode(elem[name]()) != nil {
+				return name + "." + id + ": "
+			}
+		}
+	}
+	return ""
 }
 
 // SeedResult lists the objects of a seed document in the order they were

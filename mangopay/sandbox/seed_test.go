@@ -196,7 +196,7 @@ func TestSeedRefusesInvalidDocuments(t *testing.T) {
 		{"failing CVV", "payins." + sPayin1 + ".card", "makes pay-ins fail", payin(map[string]any{"wallet": sPayerW, "card": sCard, "amount": 100})},
 		{"card and number", "payins." + sPayin1 + ".card", "not both", payin(map[string]any{"wallet": sPayerW, "amount": 100})},
 		{"fees above amount", "payins." + sPayin1 + ".fees", "below the amount", payin(map[string]any{"wallet": sPayerW, "card_number": testVisa, "amount": 100, "fees": 100})},
-		{"unknown field", "Body", `unknown field "frist_name"`, map[string]any{"users": map[string]any{sPayer: map[string]any{"frist_name": "P"}}}},
+		{"unknown field", "Body", `users.` + sPayer + `: json: unknown field "frist_name"`, map[string]any{"users": map[string]any{sPayer: map[string]any{"frist_name": "P"}}}},
 		{"API refusal", "users." + sPayer + ".Email", "must match", map[string]any{"users": map[string]any{sPayer: map[string]any{"type": "natural", "category": "payer",
 			"first_name": "P", "last_name": "R", "email": "not-an-email"}}}},
 	}

@@ -121,6 +121,9 @@ type state struct {
 	// for their delay, in due order (see advance).
 	pendingKYC     []pending
 	pendingPayouts []pending
+	// pendingCards are the UNKNOWN cards in order of their 24-hour
+	// validity deadline (see cardvalidity.go).
+	pendingCards []pending
 
 	ids idGen
 }
