@@ -30,7 +30,9 @@ func TestRunValidate(t *testing.T) {
 	if code != exitError {
 		t.Errorf("runValidate(good, bad) = %d, want %d", code, exitError)
 	}
-	if got, want := stderr.String(), bad+`:6:14: wallets.v.owner: must be text, not a whole number (put it in quotes: "7")`+"\n"; got != want {
+	want := bad + `:5:14: wallets.w.owner: unknown user "nobody"` + "\n" +
+		bad + `:6:14: wallets.v.owner: must be text, not a whole number (put it in quotes: "7")` + "\n"
+	if got := stderr.String(); got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 	if !strings.HasPrefix(stdout.String(), good+": ok") {
