@@ -46,6 +46,14 @@ func (s *Server) advanceKYC(now time.Time) {
 			s.applyVerdict(now, k, true, "")
 		case refuseTags[k.OutcomeTag] != "":
 			s.applyVerdict(now, k, false, refuseTags[k.OutcomeTag])
+		default:
+			// No verdict asked: the document now waits for the admin API.
+			// Its Due is cleared (and saved) so that a restart does not
+			// queue it again: restore re-queues VALIDATION_ASKED
+			// documents by their Due.
+			nk := *k
+			nk.Due = 0
+			s.putKYC(&nk)
 		}
 	}
 }

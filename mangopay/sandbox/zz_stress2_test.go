@@ -35,7 +35,7 @@ func TestZZStress2(t *testing.T) {
 						case 0:
 							u := w.owners[r.IntN(len(w.owners))]
 							var d map[string]any
-							tag := []string{"accept", "refuse_expired", "accept"}[r.IntN(3)]
+							tag := []string{"accept", "whatever", "refuse_expired"}[r.IntN(3)]
 							x.ok("POST", "/users/"+u+"/kyc/documents", map[string]any{"Type": "IDENTITY_PROOF", "Tag": tag}, &d)
 							x.do("POST", "/users/"+u+"/kyc/documents/"+d["Id"].(string)+"/pages", map[string]any{"File": page(33 << 10)})
 							x.do("PUT", "/users/"+u+"/kyc/documents/"+d["Id"].(string), map[string]any{"Status": "VALIDATION_ASKED"})
