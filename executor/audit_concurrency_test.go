@@ -2,7 +2,11 @@ package executor_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"path/filepath"
+	"settle/mangopay"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,3 +81,130 @@ func (a *auditEnv) converged(t *testing.T, p *plan.Plan, j string) {
 
 // waitFor is a short Wait for payouts.
 const waitFor = 20 * time.Second
+
+// refuseOnce answers the first POST carrying tag with a 400, as MANGOPAY
+// does for a refusal the operator can fix (a blocked user, a missing
+// field), then lets everything through.
+func refuseOnce(tag string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	var once sync.Once
+	return func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+		if r.Method != http.MethodPost || tagOf(body) != tag {
+			return false
+		}
+		refused := false
+		once.Do(func() {
+			refused = true
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"Message":"One or several required parameters are missing or incorrect.","Type":"param_error","Id":"x#0","Date":0,"errors":{"AuthorId":"refused for the test"}}`))
+		})
+		return refused
+	}
+}
+
+// stepID is the MANGOPAY Id of a step, from a Diff.
+func (a *auditEnv) stepID(t *testing.T, p *plan.Plan, key string) string {
+	t.Helper()
+	for _, c := range a.diff(a.cfg("ids.jsonl"), p).Changes {
+		if c.Step.Key == key && c.ID != "" {
+			return c.ID
+		}
+	}
+	t.Fatalf("no Id for %s", key)
+	return ""
+}
+
+// TestAuditTwoRunsAfterRefusal: a transfer refused once with a 400 is
+// journalled as a definitive failure by run A. Then A (same journal) and
+// B (another journal, say CI's) apply at once. The key's generation must
+// not depend on which journal a run reads, or A and B send the same
+// transfer under two keys and MANGOPAY executes both. The contributor's
+// wallet holds an extra 40 EUR so that the second transfer is not saved
+// by a short balance.
+func TestAuditTwoRunsAfterRefusal(t *testing.T) {
+	a := newAuditEnv(t, sandbox.Options{})
+	p := a.load("../examples/failed-to-card.yaml")
+	step := "transfer/tour-2026/diane-1"
+	a.setHook(refuseOnce("settle:" + p.Name + "/" + step))
+	cfg := a.cfg("a.jsonl")
+	cfg.Client = a.c
+	first := a.apply(context.Background(), cfg, p)
+	if first.Failed != 1 {
+		t.Fatalf("first Apply() = %s, want the refused transfer failed", describe(first))
+	}
+	a.setHook(nil)
+	extra := &mangopay.PayInCardDirectCreateParams{AuthorId: a.stepID(t, p, "user/diane"),
+		CreditedWalletId: a.stepID(t, p, "wallet/diane"), DebitedFunds: mangopay.Money{Currency: "EUR", Amount: 4000},
+		Fees: mangopay.Money{Currency: "EUR"}, CardId: a.stepID(t, p, "card/diane-visa"),
+		SecureModeReturnURL: "https://example.org/3ds", SecureMode: "DEFAULT", IpAddress: "192.0.2.1",
+		BrowserInfo: &mangopay.BrowserInfo{AcceptHeader: "*/*", Language: "en", ColorDepth: 24, ScreenHeight: 1,
+			ScreenWidth: 1, UserAgent: "test", JavascriptEnabled: true}}
+	if pi, err := a.env.c.PayIns.CreateCardDirect(context.Background(), extra); err != nil || pi.Status != mangopay.StatusSucceeded {
+		t.Fatalf("extra pay-in = %v, %v", pi, err)
+	}
+	a.twoRuns(t, p, [2]string{"a.jsonl", "b.jsonl"})
+	cfg = a.cfg("a.jsonl")
+	a.apply(context.Background(), cfg, p)
+	a.noDuplicates(t, cfg, p)
+}
+
+// burnOnce sends the first POST carrying tag to the sandbox with its
+// amount's currency spoilt, so MANGOPAY refuses it with a 400 and keeps
+// that 400 as the first answer to its Idempotency-Key, as it does for any
+// refusal the operator fixes afterwards.
+func (a *auditEnv) burnOnce(tag string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	var once sync.Once
+	return func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+		if r.Method != http.MethodPost || tagOf(body) != tag {
+			return false
+		}
+		burnt := false
+		once.Do(func() {
+			burnt = true
+			bad := strings.Replace(string(body), `"Currency":"EUR"`, `"Currency":"XXX"`, 1)
+			r.Body = io.NopCloser(strings.NewReader(bad))
+			r.ContentLength = int64(len(bad))
+			a.srv.ServeHTTP(w, r)
+		})
+		return burnt
+	}
+}
+
+// TestAuditRefusedKeyWalk: a transfer's key is burnt by a 400 (kept by
+// MANGOPAY for 24 h). Once the cause is fixed, a re-run must go on under
+// a new key, whether it has the journal that saw the 400 or not (a lost
+// journal, a CI machine), and two such runs at once must still send the
+// transfer under one key.
+func TestAuditRefusedKeyWalk(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		journals [2]string
+		together bool
+	}{
+		{"same-journal", [2]string{"a.jsonl"}, false},
+		{"lost-journal", [2]string{"b.jsonl"}, false},
+		{"two-runs-at-once", [2]string{"a.jsonl", "b.jsonl"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAuditEnv(t, sandbox.Options{})
+			p := a.load("../examples/failed-to-card.yaml")
+			a.setHook(a.burnOnce("settle:" + p.Name + "/transfer/tour-2026/diane-1"))
+			cfg := a.cfg("a.jsonl")
+			cfg.Client = a.c
+			if first := a.apply(context.Background(), cfg, p); first.Failed != 1 {
+				t.Fatalf("first Apply() = %s, want the refused transfer failed", describe(first))
+			}
+			a.setHook(nil)
+			if tc.together {
+				a.twoRuns(t, p, tc.journals)
+			} else {
+				cfg := a.cfg(tc.journals[0])
+				cfg.Client = a.c
+				if sum := a.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped > 0 {
+					t.Errorf("Apply() after the fix = %s, want the transfer made under a new key", describe(sum))
+				}
+			}
+			a.converged(t, p, "a.jsonl")
+		})
+	}
+}

@@ -114,6 +114,13 @@ func (e *engine) classifyExisting(s *plan.Step, f *found, ch *Change) {
 	case isMoney(s.Kind) && f.Status == mangopay.StatusFailed:
 		ch.Action, ch.ID = Create, ""
 		ch.Reason = fmt.Sprintf("retry: %d earlier attempt(s) FAILED (%s %s)", f.Failed, f.ResultCode, f.ResultMessage)
+	case isMoney(s.Kind) && len(f.Drift) > 0:
+		// The movement was made with other amounts (the plan was edited
+		// since): settle never moves the difference by itself, and what
+		// depends on it (a refund of the planned amount) must not run.
+		ch.Action = Blocked
+		ch.Reason = fmt.Sprintf("%s %s was made with other amounts than the plan's: %s", s.Kind, f.ID,
+			strings.Join(f.Drift, "; "))
 	case isMoney(s.Kind) && f.Status == mangopay.StatusCreated:
 		ch.Reason = "pending: " + strings.ToLower(string(s.Kind)) + " still CREATED"
 	case s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusCreated:

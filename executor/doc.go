@@ -40,7 +40,13 @@
 //
 // Every write carries a deterministic Idempotency-Key (see keys.go): a
 // function of the plan, the step, the canonical request body and the
-// step's generation, the number of definitive failures known for it.
+// step's generation. The generation comes from MANGOPAY, never from the
+// journal, so that two runs with different journals send a movement under
+// one key: it starts at the number of FAILED transactions under the
+// step's Tag, and a write answered with the stored definitive failure of
+// an earlier request under its key (409, then a 4xx or a FAILED
+// transaction from GET /responses) moves on to the next key. An in-doubt
+// step is resumed with the key its journal recorded.
 //
 // # Reading the state
 //

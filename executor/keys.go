@@ -25,12 +25,15 @@ import (
 // GET /responses/{key}, the first outcome. A step that failed definitively
 // (a FAILED transfer for want of balance, a final 4xx) and is run again
 // after the operator fixed the cause would otherwise get the same key and
-// the same old failure. So the generation is the number of definitive
-// failures known for the step: those journalled (StepHistory.Failures) and,
-// when the journal is lost, the FAILED transactions found carrying the
-// step's Tag; the larger wins. An attempt whose outcome is unknown
-// (in doubt) does not count: its retry must reuse its key, so that
-// MANGOPAY, not a guess, says whether it happened.
+// the same old failure. So the generation moves past definitive failures:
+// it starts at the number of FAILED transactions found carrying the
+// step's Tag, and a key whose stored first answer is a definitive failure
+// (a 4xx leaves no object to count) is walked past (attempt.create). It
+// never comes from the journal: two runs of a plan with different
+// journals must derive the same key for the same movement. An attempt
+// whose outcome is unknown (in doubt) does not count: its retry reuses
+// its journalled key, so that MANGOPAY, not a guess, says whether it
+// happened.
 func idempotencyKey(planName, stepKey, part string, body any, gen int) (string, error) {
 	b, err := json.Marshal(body)
 	if err != nil {

@@ -96,8 +96,28 @@ func (r *reader) readMoney(ctx context.Context, s *plan.Step) error {
 	}
 	f := txFound(best)
 	f.Failed, f.Dups = failed, max(0, live-1)
+	if best.Status != mangopay.StatusFailed {
+		f.Drift = moneyDrift(s, best)
+	}
 	r.setFound(s.Key, f)
 	return nil
+}
+
+// moneyDrift lists how a movement found under a step's Tag differs from
+// the step (the plan was edited after it was made): its amount, fees or
+// currency.
+func moneyDrift(s *plan.Step, t *mangopay.Transaction) []string {
+	var out []string
+	if t.DebitedFunds.Amount != s.Amount {
+		out = append(out, fmt.Sprintf("Amount: plan %d, MANGOPAY %d", s.Amount, t.DebitedFunds.Amount))
+	}
+	if t.Fees.Amount != s.Fees {
+		out = append(out, fmt.Sprintf("Fees: plan %d, MANGOPAY %d", s.Fees, t.Fees.Amount))
+	}
+	if s.Currency != "" && t.DebitedFunds.Currency != s.Currency {
+		out = append(out, fmt.Sprintf("Currency: plan %s, MANGOPAY %s", s.Currency, t.DebitedFunds.Currency))
+	}
+	return out
 }
 
 // readRefunded sums, for every transaction a refund step refunds, what was

@@ -18,6 +18,9 @@ type outcome struct {
 	Status, ResultCode, ResultMessage string
 	State                             string // StateSucceeded, StateFailed, StatePending
 	Err                               error
+	// Replayed: the main write was answered with the stored first answer
+	// to its key (see mangopay.ReplayNotice), not by this request.
+	Replayed bool
 }
 
 // txOutcome maps a transaction's Status to a step state; a payout's
@@ -49,24 +52,63 @@ type attempt struct {
 
 // keyFor derives the key of one of the step's writes.
 func (a *attempt) keyFor(part string, body any) (string, error) {
-	return idempotencyKey(a.x.p.Name, a.s.Key, part, body, a.gen)
+	return idempotencyKey(a.x.p.Name, a.s.Key, part, body, a.keyGen())
 }
 
-// create makes the step's object or movement.
+// keyGen is the generation that goes into the step's keys: the FAILED
+// transactions MANGOPAY holds under the step's Tag, plus the attempts this
+// run made beyond its first (replayed failures walked past, an in-doubt
+// write found failed). It must not depend on the journal: two runs of a
+// plan with different journals (a laptop and CI, a lost journal) must
+// send a movement under the same key, or MANGOPAY executes it twice.
+// Failures only the journal knows of (a final 4xx leaves no object) are
+// found again without it: their keys answer 409 with the stored failure,
+// which create walks past (see [attempt.create]).
+//
+// runStep (apply.go) seeds a.gen with applier.generation, which still
+// counts the journal's failures; only the offset from it is used here.
+func (a *attempt) keyGen() int {
+	base := 0
+	if f := a.x.st.found[a.s.Key]; f != nil {
+		base = f.Failed
+	}
+	return base + max(0, a.gen-a.x.generation(a.s.Key))
+}
+
+// maxReplayWalk bounds the keys burned by definitive failures that one
+// create walks past (each costs a 409 and a GET /responses).
+const maxReplayWalk = 16
+
+// create makes the step's object or movement. When the main write is
+// answered with the stored definitive failure of an earlier request under
+// the same key (a 4xx, a FAILED transaction: nothing happened), the next
+// key is tried. Every run walks the same sequence of keys and moves on
+// only past refused ones, so concurrent runs meet on the same key.
 func (a *attempt) create(ctx context.Context) outcome {
+	for i := 0; ; i++ {
+		o := a.createOnce(ctx)
+		if !o.Replayed || o.State != StateFailed || ctx.Err() != nil || i >= maxReplayWalk {
+			return o
+		}
+		a.gen++
+	}
+}
+
+// createOnce makes one attempt at the step's object or movement.
+func (a *attempt) createOnce(ctx context.Context) outcome {
 	switch a.s.Kind {
 	case plan.KindUser:
 		return a.createUser(ctx)
 	case plan.KindWallet:
 		p := &mangopay.WalletCreateParams{Owners: []string{a.x.id(a.s.Owner)}, Description: walletDescription(a.s),
 			Currency: a.walletCurrency(), Tag: a.s.Tag}
-		return a.post(ctx, p, &p.Params, func() (string, error) {
+		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			w, err := a.x.cfg.Client.Wallets.Create(ctx, p)
 			return idOrEmpty(w, func(w *mangopay.Wallet) string { return w.Id }), err
 		})
 	case plan.KindBankAccount:
 		p := bankParams(a.s, a.ownerDecl())
-		return a.post(ctx, p, &p.Params, func() (string, error) {
+		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			b, err := a.x.cfg.Client.BankAccounts.CreateIBAN(ctx, a.x.id(a.s.Owner), p)
 			return idOrEmpty(b, func(b *mangopay.BankAccount) string { return b.Id }), err
 		})
@@ -78,21 +120,67 @@ func (a *attempt) create(ctx context.Context) outcome {
 	return a.createMoney(ctx)
 }
 
-// post sets the key of a single-write step, sends it and maps the answer.
-func (a *attempt) post(ctx context.Context, body any, params *mangopay.Params, send func() (string, error)) outcome {
+// post sets the key of a single-write step, sends it (with the context
+// it is given, which notes a replayed answer) and maps the answer.
+func (a *attempt) post(ctx context.Context, body any, params *mangopay.Params, send func(context.Context) (string, error)) outcome {
 	key, err := a.keyFor("create", body)
 	if err != nil {
 		return outcome{State: StateFailed, Err: err}
 	}
+	if k := a.resumeKey(); k != "" {
+		key = k
+	}
 	params.IdempotencyKey = key
+	if o, refused := a.refusedBefore(ctx, key); refused {
+		return o
+	}
 	if err := a.started(key); err != nil {
 		return outcome{Err: err, State: stateJournal}
 	}
-	id, err := send()
+	var rn mangopay.ReplayNotice
+	id, err := send(mangopay.WithReplayNotice(ctx, &rn))
 	if err != nil {
-		return errOutcome(err)
+		o := errOutcome(err)
+		o.Replayed = rn.Replayed()
+		return o
 	}
-	return outcome{ID: id, State: StateSucceeded}
+	return outcome{ID: id, State: StateSucceeded, Replayed: rn.Replayed()}
+}
+
+// resumeKey is the key of the write a resumed in-doubt step sent last,
+// for this run's first attempt at it: MANGOPAY answers a reused key with
+// the first outcome whatever the body, so the in-doubt write is resolved
+// even if the key this run derives differs (the plan was edited, an id
+// the body holds was found again with another value), and a write still
+// in flight when the last run died cannot be doubled by this one.
+func (a *attempt) resumeKey() string {
+	h := a.x.hist[a.s.Key]
+	if h == nil || a.x.changes[a.s.Key].Action != InDoubt || a.gen != a.x.generation(a.s.Key) ||
+		!mangopay.ValidIdempotencyKey(h.Key) {
+		return ""
+	}
+	return h.Key
+}
+
+// refusedBefore reads MANGOPAY's stored answer to key, without sending
+// the write, when the journal knows of more definitive failures of the
+// step than the keys walked so far: a key a 4xx burnt within 24 h is then
+// walked past with one read instead of a write answered 409. Whatever
+// else (no stored answer, a success, an unreadable one) lets the write go.
+func (a *attempt) refusedBefore(ctx context.Context, key string) (outcome, bool) {
+	h := a.x.hist[a.s.Key]
+	if h == nil || a.keyGen() >= h.Failures {
+		return outcome{}, false
+	}
+	ir, err := a.x.cfg.Client.Responses.Get(ctx, key)
+	if err != nil {
+		return outcome{}, false
+	}
+	if st := ir.Status(); st < 400 || st >= 500 || st == 409 || st == 429 {
+		return outcome{}, false
+	}
+	return outcome{State: StateFailed, Replayed: true,
+		Err: fmt.Errorf("Idempotency-Key %s was refused before: %w", key, ir.Decode(nil))}, true
 }
 
 // stateJournal marks an outcome whose journal write failed: the run stops.
@@ -139,7 +227,7 @@ func (a *attempt) createUser(ctx context.Context) outcome {
 		if err != nil {
 			return outcome{State: StateFailed, Err: err}
 		}
-		return a.post(ctx, p, &p.Params, func() (string, error) {
+		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			r, err := a.x.cfg.Client.Users.CreateLegal(ctx, p)
 			return idOrEmpty(r, func(r *mangopay.LegalUser) string { return r.Id }), err
 		})
@@ -148,7 +236,7 @@ func (a *attempt) createUser(ctx context.Context) outcome {
 	if err != nil {
 		return outcome{State: StateFailed, Err: err}
 	}
-	return a.post(ctx, p, &p.Params, func() (string, error) {
+	return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 		r, err := a.x.cfg.Client.Users.CreateNatural(ctx, p)
 		return idOrEmpty(r, func(r *mangopay.NaturalUser) string { return r.Id }), err
 	})
@@ -204,7 +292,7 @@ func (a *attempt) updateUser(ctx context.Context, id string) error {
 func (a *attempt) createKYC(ctx context.Context) outcome {
 	p := &mangopay.KYCDocumentCreateParams{Type: a.s.KYC.Type, Tag: a.s.Tag}
 	var doc *mangopay.KYCDocument
-	o := a.post(ctx, p, &p.Params, func() (string, error) {
+	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 		d, err := a.x.cfg.Client.KYC.CreateDocument(ctx, a.x.id(a.s.Owner), p)
 		doc = d
 		return idOrEmpty(d, func(d *mangopay.KYCDocument) string { return d.Id }), err
@@ -260,7 +348,7 @@ func (a *attempt) createCard(ctx context.Context) outcome {
 	c := a.x.cfg.Client
 	p := &mangopay.CardRegistrationCreateParams{UserId: a.x.id(a.s.Owner), Currency: cur, Tag: a.s.Tag}
 	var reg *mangopay.CardRegistration
-	o := a.post(ctx, p, &p.Params, func() (string, error) {
+	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 		r, err := c.CardRegistrations.Create(ctx, p)
 		reg = r
 		return idOrEmpty(r, func(r *mangopay.CardRegistration) string { return r.Id }), err
@@ -268,9 +356,9 @@ func (a *attempt) createCard(ctx context.Context) outcome {
 	if o.State != StateSucceeded {
 		return o
 	}
-	if a.x.changes[a.s.Key].Action == InDoubt {
-		// The registration may be a replay (409): the last run may have
-		// finished it already.
+	if o.Replayed || a.x.changes[a.s.Key].Action == InDoubt {
+		// The registration may be a replay (409): the last run, or one
+		// running at the same time, may have finished it already.
 		if g, err := c.CardRegistrations.Get(ctx, reg.Id); err == nil {
 			reg = g
 		}

@@ -44,7 +44,7 @@ func (a *attempt) createMoney(ctx context.Context) outcome {
 	switch s.Kind {
 	case plan.KindPayIn:
 		p := payInParams(s, x.author(s), x.id(s.Credited), x.id(s.Card))
-		o = a.post(ctx, p, &p.Params, func() (string, error) {
+		o = a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			r, err := c.PayIns.CreateCardDirect(ctx, p)
 			tx = txOf(r, func(r *mangopay.PayIn) *mangopay.Transaction { return &r.Transaction })
 			return idOrEmpty(tx, txID), err
@@ -52,7 +52,7 @@ func (a *attempt) createMoney(ctx context.Context) outcome {
 	case plan.KindTransfer:
 		p := &mangopay.TransferCreateParams{AuthorId: x.author(s), DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
 			DebitedWalletId: x.id(s.Debited), CreditedWalletId: x.id(s.Credited), Tag: s.Tag}
-		o = a.post(ctx, p, &p.Params, func() (string, error) {
+		o = a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			r, err := c.Transfers.Create(ctx, p)
 			tx = txOf(r, func(r *mangopay.Transfer) *mangopay.Transaction { return &r.Transaction })
 			return idOrEmpty(tx, txID), err
@@ -63,7 +63,7 @@ func (a *attempt) createMoney(ctx context.Context) outcome {
 		if s.Kind == plan.KindPayInRefund {
 			refund = c.PayIns.Refund
 		}
-		o = a.post(ctx, p, &p.Params, func() (string, error) {
+		o = a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			r, err := refund(ctx, x.id(s.Original), p)
 			tx = txOf(r, func(r *mangopay.Refund) *mangopay.Transaction { return &r.Transaction })
 			return idOrEmpty(tx, txID), err
@@ -76,7 +76,9 @@ func (a *attempt) createMoney(ctx context.Context) outcome {
 	if o.State != StateSucceeded || tx == nil {
 		return o
 	}
-	return txOutcome(tx)
+	t := txOutcome(tx)
+	t.Replayed = o.Replayed
+	return t
 }
 
 func txID(t *mangopay.Transaction) string { return t.Id }
@@ -104,7 +106,7 @@ func (a *attempt) createPayOut(ctx context.Context) outcome {
 	p := &mangopay.PayOutBankWireCreateParams{AuthorId: author, DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
 		DebitedWalletId: x.id(s.Debited), BankAccountId: x.id(s.BankAccount), BankWireRef: s.WireRef, Tag: s.Tag}
 	var po *mangopay.PayOut
-	o := a.post(ctx, p, &p.Params, func() (string, error) {
+	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 		r, err := c.PayOuts.CreateBankWire(ctx, p)
 		po = r
 		return idOrEmpty(r, func(r *mangopay.PayOut) string { return r.Id }), err
@@ -113,7 +115,9 @@ func (a *attempt) createPayOut(ctx context.Context) outcome {
 		return o
 	}
 	x.setID(s.Key, po.Id)
-	return x.pollPayOut(ctx, po.Id, txOutcome(&po.Transaction))
+	t := x.pollPayOut(ctx, po.Id, txOutcome(&po.Transaction))
+	t.Replayed = o.Replayed
+	return t
 }
 
 // pollPayOut polls a CREATED payout until it is final or Config.Wait ends.

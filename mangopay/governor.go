@@ -41,7 +41,10 @@ type RateLimitState struct {
 // cannot overdraw it. Answers only ever raise the count (the server's
 // X-RateLimit also counts calls of other users of the same credentials).
 // Calls sent close to a reset (within the margin) count in both the
-// ending window and the next one, since the server's clock decides.
+// ending window and the next one, since the server's clock decides. When a
+// window has nothing left, callers wait (raced with their context) for its
+// reset; the last tenth of a window is paced, spread evenly over the time
+// left. A 429 marks the window that resets first as exhausted.
 //
 // The margin is added to every reset because resets are whole seconds,
 // maybe rounded down, and the clocks may differ a little: it is 1 s, or
@@ -51,16 +54,13 @@ type RateLimitState struct {
 // the full second. A window's length is taken as the longest reset − now
 // shown by the first answers of its successors: until the window has been
 // seen to start again, its length is unknown and the margin is 1 s (a
-// first answer may come late in a long window). When a
-// window has nothing left, callers wait (raced with their context) for its
-// reset; the last tenth of a window is paced, spread evenly over the time
-// left. A 429 marks the window that resets first as exhausted.
+// first answer may come late in a long window).
 //
 // Until the first answer has told the limits, calls go one at a time.
 type governor struct {
 	now    func() time.Time
 	after  func(time.Duration) <-chan time.Time // a timer; replaced in tests
-	margin time.Duration                        // most added to each reset: resets are whole seconds, maybe rounded down
+	margin time.Duration                        // the most added to a reset (see marginOf): resets are whole seconds, maybe rounded down
 
 	mu       sync.Mutex    // guards every field below
 	known    bool          // an answer has arrived, with or without headers

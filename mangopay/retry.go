@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -257,6 +258,9 @@ func (c *Client) resolveConflict(ctx context.Context, r request, conflict *Error
 	for n := 0; ; n++ {
 		ir, err := c.Responses.Get(ctx, r.key)
 		if err == nil {
+			if n, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
+				n.replayed.Store(true)
+			}
 			c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay idempotent replay",
 				slog.String("method", r.method), slog.String("path", r.path),
 				slog.String("idempotency_key", r.key), slog.String("stored_status", ir.StatusCode))
@@ -271,6 +275,27 @@ func (c *Client) resolveConflict(ctx context.Context, r request, conflict *Error
 			return fmt.Errorf("mangopay: %s: %w", op, err)
 		}
 	}
+}
+
+// ReplayNotice learns whether a POST's answer was MANGOPAY's stored first
+// answer to its Idempotency-Key (a 409 resolved through GET /responses)
+// rather than the outcome of this request. A caller that gets a replayed
+// definitive failure (a 4xx, a FAILED transaction) knows that the request
+// it meant to send was refused under that key, so nothing happened: it
+// may send it again under the next key. A fresh failure says nothing of
+// the kind about an earlier attempt. Safe for concurrent use.
+type ReplayNotice struct{ replayed atomic.Bool }
+
+// Replayed reports whether a call made with the notice's context was
+// answered with a stored first answer.
+func (n *ReplayNotice) Replayed() bool { return n.replayed.Load() }
+
+type replayKey struct{}
+
+// WithReplayNotice returns a context whose POSTs record in n whether their
+// answer was a replay of an earlier request's.
+func WithReplayNotice(ctx context.Context, n *ReplayNotice) context.Context {
+	return context.WithValue(ctx, replayKey{}, n)
 }
 
 // decodeStored decodes a stored first answer: a 2xx resource into out, or

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -30,11 +29,7 @@ func (x *sbx) paidOut() (owner, wallet, bank string, po mangopay.PayOut) {
 // bounce calls POST /sandbox/payouts/{id}/bounce and decodes the body.
 func (x *sbx) bounce(id, query string) (int, map[string]any) {
 	x.t.Helper()
-	req := httptest.NewRequest("POST", "/sandbox/payouts/"+id+"/bounce"+query, nil)
-	req.SetPathValue("id", id)
-	rec := httptest.NewRecorder()
-	x.s.adminBounce(rec, req)
-	status, body := rec.Code, rec.Body.Bytes()
+	status, body := x.adminPost("/sandbox/payouts/" + id + "/bounce" + query)
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
 		x.t.Fatalf("bounce body %s: %v", body, err)
