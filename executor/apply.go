@@ -129,16 +129,16 @@ func (a *attempt) started(key string) error {
 	return a.x.record(a.s, a.x.changes[a.s.Key].Action, StateStarted, key, outcome{})
 }
 
-// generation is the number of definitive failures known for a step.
+// generation is the first key generation of a step: the number of its
+// FAILED transactions MANGOPAY holds under the step's Tag. It comes from
+// MANGOPAY only, never from this runner's journal, so that every run (a
+// CI machine without the journal, two runs at once) derives the same keys;
+// keys that a 4xx burnt are walked past by [attempt.create].
 func (x *applier) generation(key string) int {
-	g := 0
-	if h := x.hist[key]; h != nil {
-		g = h.Failures
+	if f := x.st.found[key]; f != nil {
+		return f.Failed
 	}
-	if f := x.st.found[key]; f != nil && f.Failed > g {
-		g = f.Failed
-	}
-	return g
+	return 0
 }
 
 // runStep performs one step and journals its outcome. Only a journal

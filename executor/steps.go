@@ -65,15 +65,9 @@ func (a *attempt) keyFor(part string, body any) (string, error) {
 // found again without it: their keys answer 409 with the stored failure,
 // which create walks past (see [attempt.create]).
 //
-// runStep (apply.go) seeds a.gen with applier.generation, which still
-// counts the journal's failures; only the offset from it is used here.
-func (a *attempt) keyGen() int {
-	base := 0
-	if f := a.x.st.found[a.s.Key]; f != nil {
-		base = f.Failed
-	}
-	return base + max(0, a.gen-a.x.generation(a.s.Key))
-}
+// runStep (apply.go) seeds a.gen with applier.generation (MANGOPAY's
+// FAILED count under the Tag); create and runStep raise it past refusals.
+func (a *attempt) keyGen() int { return a.gen }
 
 // maxReplayWalk bounds the keys burned by definitive failures that one
 // create walks past (each costs a 409 and a GET /responses).
