@@ -41,6 +41,9 @@ type targetFlags struct {
 	baseURL           string
 	confirmProduction bool
 	basicAuth         bool
+	// scaUserRoutes is --sca-user-routes, unset when not given (see
+	// scaUserRoutes in target_sca.go for the default).
+	scaUserRoutes optBool
 	// conns is not a flag: apply sets it to --parallelism, the most calls
 	// the command makes at once (0: mangopay.DefaultConns).
 	conns int
@@ -52,6 +55,7 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseURL, "base-url", "", "API base URL, overrides "+envBaseURL+" (http only for loopback)")
 	fs.BoolVar(&f.confirmProduction, "confirm-production", false, "required with --target production")
 	fs.BoolVar(&f.basicAuth, "basic-auth", false, "authenticate with HTTP Basic instead of OAuth 2.0")
+	fs.Var(&f.scaUserRoutes, "sca-user-routes", "create and read users through /sca/users (default: on for sandbox and production, off for embedded and --base-url; also "+envSCAUserRoutes+"=1|0)")
 }
 
 // targetSpec is a resolved target: its name and how to reach it.
@@ -61,6 +65,8 @@ type targetSpec struct {
 	ClientID string
 	APIKey   mangopay.Secret
 	Conns    int // concurrent calls to size the HTTP client for (targetFlags.conns)
+	// SCAUserRoutes sets mangopay.Config.SCAUserRoutes.
+	SCAUserRoutes bool
 }
 
 // credentials reads MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY or the file
@@ -102,6 +108,9 @@ func resolveTarget(f targetFlags, planTarget string, getenv func(string) string)
 		return targetSpec{}, err
 	}
 	spec.Conns = f.conns
+	if spec.SCAUserRoutes, err = scaUserRoutes(f, spec.Name, getenv); err != nil {
+		return targetSpec{}, err
+	}
 	return spec, nil
 }
 
@@ -201,7 +210,8 @@ func (c *connection) Close() error {
 // sandbox hands out resolve without any special transport.
 func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, log *slog.Logger) (*connection, error) {
 	conn := &connection{Target: spec}
-	cfg := mangopay.Config{ClientID: spec.ClientID, APIKey: spec.APIKey, BaseURL: spec.BaseURL, Logger: log, UserAgent: "settle"}
+	cfg := mangopay.Config{ClientID: spec.ClientID, APIKey: spec.APIKey, BaseURL: spec.BaseURL, Logger: log, UserAgent: "settle",
+		SCAUserRoutes: spec.SCAUserRoutes}
 	if basic {
 		cfg.Auth = mangopay.AuthBasic
 	}

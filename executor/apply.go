@@ -197,13 +197,24 @@ func (x *applier) execute(ctx context.Context, a *attempt, ch *Change) (outcome,
 	case Blocked:
 		return outcome{ID: ch.ID, State: StateFailed, Err: errors.New(ch.Reason)}, true
 	case Adopt:
+		if o, ok := foundPending(s, f); ok {
+			return o, false
+		}
 		return outcome{ID: ch.ID}, false
 	case Create, InDoubt:
 		return a.create(ctx), true
 	case Update:
-		return a.update(ctx, ch.ID), true
+		o := a.update(ctx, ch.ID)
+		if p, ok := foundPending(s, f); ok && o.State == StateSucceeded {
+			p.ID = o.ID
+			return p, true
+		}
+		return o, true
 	}
 	// Unchanged: wait for what is still in progress.
+	if o, ok := foundPending(s, f); ok {
+		return o, false
+	}
 	switch {
 	case f != nil && s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusValidationAsked:
 		return x.waitKYC(ctx, s, f.ID), true

@@ -160,6 +160,11 @@ func (pf *preflight) moneyWallets(s *plan.Step) (debited, credited string) {
 
 // check returns why the step would fail, or "".
 func (pf *preflight) check(s *plan.Step) string {
+	if isMoney(s.Kind) {
+		if reason := pf.scaBlocked(s); reason != "" {
+			return reason
+		}
+	}
 	switch s.Kind {
 	case plan.KindCard:
 		return pf.checkCard(s)

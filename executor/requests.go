@@ -53,7 +53,8 @@ func naturalParams(u *plan.User, tag string) (*mangopay.NaturalUserParams, error
 	}
 	p := &mangopay.NaturalUserParams{UserCategory: strings.ToUpper(u.Category), TermsAndConditionsAccepted: u.TermsAccepted,
 		FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Birthday: bd, Nationality: u.Nationality,
-		CountryOfResidence: u.CountryOfResidence, Address: addressParams(u.Address), Occupation: u.Occupation, Tag: tag}
+		CountryOfResidence: u.CountryOfResidence, Address: addressParams(u.Address), Occupation: u.Occupation, Tag: tag,
+		PhoneNumber: u.PhoneNumber, PhoneNumberCountry: u.PhoneNumberCountry}
 	if u.IncomeRange != 0 {
 		p.IncomeRange = mangopay.Int64(int64(u.IncomeRange))
 	}
@@ -64,7 +65,7 @@ func naturalParams(u *plan.User, tag string) (*mangopay.NaturalUserParams, error
 func legalParams(u *plan.User, tag string) (*mangopay.LegalUserParams, error) {
 	p := &mangopay.LegalUserParams{UserCategory: strings.ToUpper(u.Category), TermsAndConditionsAccepted: u.TermsAccepted,
 		LegalPersonType: u.LegalPersonType, Name: u.Name, Email: u.Email, HeadquartersAddress: addressParams(u.Address),
-		CompanyNumber: u.CompanyNumber, Tag: tag}
+		CompanyNumber: u.CompanyNumber, Tag: tag, PhoneNumber: u.PhoneNumber, PhoneNumberCountry: u.PhoneNumberCountry}
 	if r := u.LegalRepresentative; r != nil {
 		bd, err := birthday(r.Birthday)
 		if err != nil {

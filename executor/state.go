@@ -29,8 +29,11 @@ type found struct {
 	Balance  int64  // wallets
 	Currency string // wallets, cards, transactions
 	KYCLevel string // users
-	Active   bool   // bank accounts, cards
-	Validity string // cards
+	// UserStatus is a user's status; SCAURL the RedirectUrl of its
+	// PendingUserAction while it is PENDING_USER_ACTION.
+	UserStatus, SCAURL string
+	Active             bool   // bank accounts, cards
+	Validity           string // cards
 	// Transactions: DebitedFunds, CreditedFunds and Fees amounts.
 	Debited, Credited, Fees int64
 	// Refunded sums the SUCCEEDED refunds of a transaction.
@@ -280,7 +283,8 @@ func countPages[T any](seq func(func(T, error) bool), each func(T)) (int, error)
 // userFound describes a user and its drift from the declaration.
 func userFound(u *mangopay.User, decl *plan.User) *found {
 	sum := u.Summary()
-	f := &found{ID: sum.Id, Exists: true, KYCLevel: sum.KYCLevel, user: u, Created: sum.CreationDate}
+	f := &found{ID: sum.Id, Exists: true, KYCLevel: sum.KYCLevel, user: u, Created: sum.CreationDate,
+		UserStatus: sum.UserStatus, SCAURL: scaURL(u.Natural, u.Legal)}
 	f.Drift = userDrift(u, decl)
 	return f
 }

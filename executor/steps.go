@@ -221,19 +221,31 @@ func (a *attempt) createUser(ctx context.Context) outcome {
 		if err != nil {
 			return outcome{State: StateFailed, Err: err}
 		}
-		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
+		var got *mangopay.LegalUser
+		o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 			r, err := a.x.cfg.Client.Users.CreateLegal(ctx, p)
+			got = r
 			return idOrEmpty(r, func(r *mangopay.LegalUser) string { return r.Id }), err
 		})
+		if got != nil {
+			o = scaPendingOutcome(o, got.UserStatus, scaURL(nil, got))
+		}
+		return o
 	}
 	p, err := naturalParams(u, a.s.Tag)
 	if err != nil {
 		return outcome{State: StateFailed, Err: err}
 	}
-	return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
+	var got *mangopay.NaturalUser
+	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
 		r, err := a.x.cfg.Client.Users.CreateNatural(ctx, p)
+		got = r
 		return idOrEmpty(r, func(r *mangopay.NaturalUser) string { return r.Id }), err
 	})
+	if got != nil {
+		o = scaPendingOutcome(o, got.UserStatus, scaURL(got, nil))
+	}
+	return o
 }
 
 // update changes a user's or wallet's drifted fields, or resumes a KYC

@@ -67,6 +67,10 @@ type LegalUserParams struct {
 	LegalRepresentativeAddress            *AddressParams `json:"LegalRepresentativeAddress,omitempty"`
 	CompanyNumber                         string         `json:"CompanyNumber,omitempty"`
 	Tag                                   string         `json:"Tag,omitempty"`
+	// PhoneNumber and PhoneNumberCountry (alpha-2) are asked for by the
+	// /sca/users routes.
+	PhoneNumber        string `json:"PhoneNumber,omitempty"`
+	PhoneNumberCountry string `json:"PhoneNumberCountry,omitempty"`
 }
 
 // WalletCreateParams creates a wallet with exactly one owner.

@@ -98,6 +98,11 @@ const (
 	StatusFailed    = "FAILED"
 
 	ResultSuccess = "000000"
+
+	// UserActive is the UserStatus of a usable user; UserPendingAction that
+	// of an OWNER whose SCA enrolment is not complete.
+	UserActive        = "ACTIVE"
+	UserPendingAction = "PENDING_USER_ACTION"
 )
 
 // UserSummary is the shape of GET /users list items; every user object
@@ -130,6 +135,10 @@ type NaturalUser struct {
 	Capacity           string     `json:"Capacity"`
 	PhoneNumber        NullString `json:"PhoneNumber"`
 	PhoneNumberCountry NullString `json:"PhoneNumberCountry"`
+	// PendingUserAction is set while an OWNER created through the /sca/
+	// routes has to complete its SCA enrolment (UserStatus
+	// PENDING_USER_ACTION); absent from legacy responses.
+	PendingUserAction *PendingUserAction `json:"PendingUserAction,omitempty"`
 	UserSummary
 }
 
@@ -152,6 +161,9 @@ type LegalUser struct {
 	LegalRepresentativeProofOfIdentity    NullString `json:"LegalRepresentativeProofOfIdentity"`
 	PhoneNumber                           NullString `json:"PhoneNumber"`
 	PhoneNumberCountry                    NullString `json:"PhoneNumberCountry"`
+	// PendingUserAction is set while an OWNER created through the /sca/
+	// routes has to complete its SCA enrolment; absent from legacy responses.
+	PendingUserAction *PendingUserAction `json:"PendingUserAction,omitempty"`
 	UserSummary
 }
 
@@ -371,7 +383,8 @@ type PayIn struct {
 	CardInfo                     *CardInfo        `json:"CardInfo"`
 }
 
-// PendingUserAction carries the SCA redirect of a transfer that needs it.
+// PendingUserAction carries the SCA redirect of a transfer or a user that
+// needs it.
 type PendingUserAction struct {
 	RedirectUrl string `json:"RedirectUrl"`
 }

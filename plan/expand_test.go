@@ -243,3 +243,23 @@ func TestPosOf(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandKeepsPhoneNumber(t *testing.T) {
+	text := strings.Replace(basePlan, "    birthday: 1961-10-23\n",
+		"    birthday: 1961-10-23\n    phone_number: \"+33612345678\"\n    phone_number_country: FR\n", 1)
+	p, err := Load(writePlan(t, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := Expand(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(steps, func(s *Step) bool { return s.Key == "user/cyrano" })
+	if i < 0 {
+		t.Fatal("no user/cyrano step")
+	}
+	if u := steps[i].User; u.PhoneNumber != "+33612345678" || u.PhoneNumberCountry != "FR" {
+		t.Errorf("user/cyrano phone = %q %q, want +33612345678 FR", u.PhoneNumber, u.PhoneNumberCountry)
+	}
+}

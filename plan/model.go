@@ -83,6 +83,10 @@ type User struct {
 	Email         string   `yaml:"email,omitempty"`
 	TermsAccepted bool     `yaml:"terms_accepted,omitempty"`
 	Address       *Address `yaml:"address,omitempty"` // natural: address; legal: headquarters
+	// PhoneNumber (E.164, e.g. +33612345678) and PhoneNumberCountry
+	// (alpha-2) are sent to MANGOPAY's /sca/users routes.
+	PhoneNumber        string `yaml:"phone_number,omitempty"`
+	PhoneNumberCountry string `yaml:"phone_number_country,omitempty"`
 
 	// Natural person.
 	FirstName          string `yaml:"first_name,omitempty"`

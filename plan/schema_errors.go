@@ -194,6 +194,8 @@ var patternMessages = map[string]string{
 	"expiry":               "must be the expiry month and year as MM/YY, like \"12/29\"",
 	"cvx":                  "must be 3 or 4 digits",
 	"wire_ref":             "must be 1 to 12 letters, digits or spaces (MANGOPAY's limit for a bank statement reference)",
+	"phone_number":         "must be an international phone number: + then 6 to 15 digits, without spaces, like +33612345678",
+	"phone_number_country": "must be a country code of 2 capital letters, like FR",
 }
 
 // oneOfMessages words the either-or objects of the schema, by field name.

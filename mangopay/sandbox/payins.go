@@ -46,6 +46,7 @@ var resultMessages = map[string]string{
 	"001401": "The transaction has already been successfully refunded",
 	"001403": "The transaction cannot be refunded (too old)",
 	"002701": "The user is a PAYER: this operation is not allowed",
+	"002704": "The user has a pending SCA action: this operation is not allowed",
 	"002998": "Blocked due to the Bank Account User's KYC limitations (maximum debited or credited amount reached)",
 	"002999": "Blocked due to the Debited User's KYC limitations (maximum debited or credited amount reached)",
 	"005404": "The refund fees cannot exceed the fees of the initial transaction",

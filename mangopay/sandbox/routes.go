@@ -9,8 +9,10 @@ import (
 //
 //   - Users: UserCategory and TermsAndConditionsAccepted are required on
 //     every POST and PUT (Options.LenientCategory relaxes this). The /sca
-//     twins behave like the legacy routes and never demand SCA: every user
-//     is ACTIVE. Changing the identity of a REGULAR user downgrades it to
+//     twins behave like the legacy routes, except that an OWNER created
+//     there whose Email lacks "accept" is PENDING_USER_ACTION until
+//     GET <public>/sca/<UserId> completes its enrolment (sca.go); its
+//     transfers FAIL with 002704 meanwhile. Changing the identity of a REGULAR user downgrades it to
 //     LIGHT and makes its validated documents OUT_OF_DATE.
 //   - Referenced objects that do not exist (an Owner, AuthorId, CardId,
 //     wallet or bank account in a body) answer the 404 of that object.

@@ -88,6 +88,8 @@ type call struct {
 	now    time.Time
 	// idemKey is the request's Idempotency-Key, "" when none.
 	idemKey string
+	// sca is set on the /sca/... twins of the user routes (see handle).
+	sca bool
 }
 
 // route is one entry of the routing table.
@@ -128,8 +130,16 @@ type Server struct {
 
 // handle registers an API route relative to /v2.01/{ClientId}, e.g.
 // handle("GET", "/users/{userid}/wallets", h). Matching ignores case and
-// a trailing slash.
+// a trailing slash. A pattern below /sca/ shares its handler with the
+// legacy route and marks the call (call.sca).
 func (s *Server) handle(method, pattern string, h handler) {
+	if strings.HasPrefix(pattern, "/sca/") {
+		inner := h
+		h = func(c *call) (int, any) {
+			c.sca = true
+			return inner(c)
+		}
+	}
 	segs := strings.Split(strings.Trim(strings.ToLower(pattern), "/"), "/")
 	s.routes = append(s.routes, route{method: method, segments: segs, h: h})
 }

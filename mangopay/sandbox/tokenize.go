@@ -15,10 +15,12 @@ import (
 // back unchanged as RegistrationData: "data=<opaque>" or "errorCode=<5 digits>".
 
 // registerPublic mounts the unauthenticated routes the sandbox serves
-// itself: tokenization under /tokenize/ and the 3DS challenge under /3ds/.
+// itself: tokenization under /tokenize/, the 3DS challenge under /3ds/ and
+// the SCA enrolment of users under /sca/.
 func (s *Server) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("/tokenize/", s.serveTokenize)
 	mux.HandleFunc("/3ds/", s.serveThreeDS)
+	mux.HandleFunc("/sca/", s.serveSCA)
 }
 
 // serveTokenize is POST <public>/tokenize/<base64 {"client","token"}>.

@@ -110,7 +110,7 @@ func (s *Server) newTransfer(c *call, req *transferReq, dw, cw *walletRec) *tran
 }
 
 // settleTransfer decides and applies a transfer: FAILED 101108 (same
-// wallet), 002701 (a PAYER's wallet credited by another user), 001014 (fees
+// wallet), 002704 (an owner in PENDING_USER_ACTION), 002701 (a PAYER's wallet credited by another user), 001014 (fees
 // above the amount), 001001 (short balance); else SUCCEEDED.
 func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 	code := ""
@@ -118,6 +118,8 @@ func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 	switch {
 	case dw.W.Id == cw.W.Id:
 		code = "101108"
+	case s.isPendingAction(walletOwner(dw)) || s.isPendingAction(creditedOwner):
+		code = "002704"
 	case creditedOwner == "":
 		code = "002701"
 	case creditedOwner != walletOwner(dw) && s.isPayer(creditedOwner):

@@ -113,7 +113,10 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum.CreationDate = c.now.Unix()
 	sum.PersonType = personType
 	sum.KYCLevel = mangopay.KYCLight
-	sum.UserStatus = "ACTIVE"
+	sum.UserStatus = mangopay.UserActive
+	if c.sca && needsEnrolment(sum) {
+		s.setPendingAction(c, u)
+	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
 	return 200, u.view()

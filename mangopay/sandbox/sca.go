@@ -1,0 +1,90 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"settle/mangopay"
+)
+
+// SCA enrolment of users. MANGOPAY's /sca/users routes send an OWNER to an
+// enrolment page (PendingUserAction.RedirectUrl) before it may move money;
+// its sandbox skips the enrolment when the Email contains "accept". The
+// sandbox serves that page itself at GET <public>/sca/<UserId>: visiting it
+// completes the enrolment.
+
+// needsEnrolment reports whether a user created through /sca/ must enrol.
+func needsEnrolment(sum *mangopay.UserSummary) bool {
+	return sum.UserCategory == mangopay.CategoryOwner &&
+		!strings.Contains(strings.ToLower(sum.Email), "accept")
+}
+
+// setPendingAction puts a new user in PENDING_USER_ACTION with the URL of
+// its enrolment page; its Id must already be set.
+func (s *Server) setPendingAction(c *call, u *userRec) {
+	sum := u.sum()
+	sum.UserStatus = mangopay.UserPendingAction
+	pua := &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + "/sca/" + sum.Id}
+	if u.Natural != nil {
+		u.Natural.PendingUserAction = pua
+	} else {
+		u.Legal.PendingUserAction = pua
+	}
+}
+
+// isPendingAction reports whether a user is in PENDING_USER_ACTION.
+func (s *Server) isPendingAction(userID string) bool {
+	u, ok := s.st.users.get(userID)
+	return ok && u.sum().UserStatus == mangopay.UserPendingAction
+}
+
+// completeEnrolment makes a pending user ACTIVE and persists it; it reports
+// whether the user exists.
+func (s *Server) completeEnrolment(id string) bool {
+	old, ok := s.st.users.get(id)
+	if !ok {
+		return false
+	}
+	if old.sum().UserStatus != mangopay.UserPendingAction {
+		return true
+	}
+	u := old.clone()
+	u.sum().UserStatus = mangopay.UserActive
+	if u.Natural != nil {
+		u.Natural.PendingUserAction = nil
+	} else {
+		u.Legal.PendingUserAction = nil
+	}
+	s.putUser(u)
+	return true
+}
+
+// serveSCA is GET (or POST) <public>/sca/<UserId>, the RedirectUrl of a
+// user's SCA enrolment. It needs no authentication. Visiting it completes
+// the enrolment, then redirects (302) to the returnUrl query parameter when
+// given, else answers a short text page. Visiting it again changes nothing.
+func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
+	s.mu.Lock()
+	s.advance(s.now())
+	ok := s.completeEnrolment(id)
+	pos := s.journalPos()
+	s.mu.Unlock()
+	if err := s.syncJournal(pos); err != nil {
+		http.Error(w, "state log failure", http.StatusInternalServerError)
+		return
+	}
+	if !ok {
+		http.Error(w, "unknown SCA enrolment", http.StatusNotFound)
+		return
+	}
+	if ret := r.URL.Query().Get("returnUrl"); ret != "" {
+		http.Redirect(w, r, ret, http.StatusFound)
+		return
+	}
+	writeText(w, "SCA enrolment complete for user "+id+"\n")
+}

@@ -1,0 +1,157 @@
+package sandbox
+
+import (
+	"net/http"
+	"testing"
+
+	"settle/mangopay"
+)
+
+func TestSCAUserCreation(t *testing.T) {
+	tests := []struct {
+		name, path string
+		body       map[string]any
+		status     string
+		pending    bool
+	}{
+		{"legacy owner", "/users/natural", ownerBody(), "ACTIVE", false},
+		{"legacy legal owner", "/users/legal", legalBody(), "ACTIVE", false},
+		{"sca owner", "/sca/users/natural", ownerBody(), "PENDING_USER_ACTION", true},
+		{"sca legal owner", "/sca/users/legal", legalBody(), "PENDING_USER_ACTION", true},
+		{"sca owner accept", "/sca/users/natural", with(ownerBody(), "Email", "john.doe+ACCEPT@example.org"), "ACTIVE", false},
+		{"sca legal accept", "/sca/users/legal", with(legalBody(), "Email", "accept@acme.test"), "ACTIVE", false},
+		{"sca payer", "/sca/users/natural", with(ownerBody(), "UserCategory", "PAYER"), "ACTIVE", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newSbx(t, Options{})
+			u := x.obj("POST", tt.path, with(tt.body, "PhoneNumber", "+33612345678", "PhoneNumberCountry", "fr"))
+			if u["UserStatus"] != tt.status {
+				t.Errorf("UserStatus = %v, want %s", u["UserStatus"], tt.status)
+			}
+			pua, present := u["PendingUserAction"]
+			if present != tt.pending {
+				t.Fatalf("PendingUserAction present = %v (%v), want %v", present, pua, tt.pending)
+			}
+			id := u["Id"].(string)
+			if tt.pending {
+				want := x.ts.URL + "/sca/" + id
+				if got := pua.(map[string]any)["RedirectUrl"]; got != want {
+					t.Errorf("RedirectUrl = %v, want %s", got, want)
+				}
+			}
+			if u["PhoneNumber"] != "+33612345678" || u["PhoneNumberCountry"] != "FR" {
+				t.Errorf("phone = %v %v", u["PhoneNumber"], u["PhoneNumberCountry"])
+			}
+			if got := x.obj("GET", "/users/"+id, nil); got["UserStatus"] != tt.status {
+				t.Errorf("GET UserStatus = %v, want %s", got["UserStatus"], tt.status)
+			}
+		})
+	}
+}
+
+// scaOwner creates a pending OWNER through /sca/ with a wallet.
+func (x *sbx) scaOwner() (user, wallet, redirect string) {
+	x.t.Helper()
+	var u mangopay.NaturalUser
+	x.ok("POST", "/sca/users/natural", ownerBody(), &u)
+	if u.PendingUserAction == nil {
+		x.t.Fatalf("user %s has no PendingUserAction", u.Id)
+	}
+	return u.Id, x.wallet(u.Id, "EUR"), u.PendingUserAction.RedirectUrl
+}
+
+func TestSCATransfersWhilePending(t *testing.T) {
+	tests := []struct {
+		name     string
+		credited bool // the pending owner is credited, else debited
+	}{
+		{"credited", true},
+		{"debited", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newSbx(t, Options{})
+			payer, pw, _, _ := x.fundedPayer(5000)
+			owner, ow, _ := x.scaOwner()
+			body := transferBody(payer, pw, ow, 1000, 0)
+			if !tt.credited {
+				x.s.mu.Lock()
+				x.s.st.users.m[owner].sum().UserStatus = mangopay.UserActive
+				x.s.mu.Unlock()
+				x.ok("POST", "/transfers", body, nil)
+				x.s.mu.Lock()
+				x.s.st.users.m[owner].sum().UserStatus = mangopay.UserPendingAction
+				x.s.mu.Unlock()
+				other := x.natural("OWNER")
+				body = transferBody(owner, ow, x.wallet(other, "EUR"), 500, 0)
+			}
+			m := x.obj("POST", "/transfers", body)
+			if m["Status"] != "FAILED" || m["ResultCode"] != "002704" || m["ResultMessage"] == "" {
+				t.Errorf("transfer = %v, want FAILED 002704", m)
+			}
+		})
+	}
+}
+
+func TestSCAEnrolmentPage(t *testing.T) {
+	tests := []struct {
+		name, query string
+		status      int
+		location    string
+	}{
+		{"plain", "", http.StatusOK, ""},
+		{"return url", "?returnUrl=https%3A%2F%2Fapp.example%2Fdone", http.StatusFound, "https://app.example/done"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			x := newSbx(t, Options{StateDir: dir})
+			payer, pw, _, _ := x.fundedPayer(5000)
+			owner, ow, redirect := x.scaOwner()
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			for range 2 { // a second visit changes nothing
+				resp, err := noFollow.Get(redirect + tt.query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.location {
+					t.Fatalf("GET %s = %d %q, want %d %q", redirect, resp.StatusCode, resp.Header.Get("Location"),
+						tt.status, tt.location)
+				}
+			}
+			u := x.obj("GET", "/sca/users/natural/"+owner, nil)
+			if _, present := u["PendingUserAction"]; u["UserStatus"] != "ACTIVE" || present {
+				t.Errorf("after enrolment user = %v", u)
+			}
+			if m := x.obj("POST", "/transfers", transferBody(payer, pw, ow, 1000, 0)); m["Status"] != "SUCCEEDED" {
+				t.Errorf("transfer after enrolment = %v", m)
+			}
+			x.ts.Close()
+			if err := x.s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s2, err := New(Options{StateDir: dir, BasicAuth: true, Now: x.clock.now})
+			if err != nil {
+				t.Fatalf("restart: %v", err)
+			}
+			defer s2.Close()
+			if got := s2.st.users.m[owner].sum().UserStatus; got != mangopay.UserActive {
+				t.Errorf("after restart UserStatus = %s, want ACTIVE", got)
+			}
+		})
+	}
+}
+
+func TestSCAEnrolmentUnknownUser(t *testing.T) {
+	x := newSbx(t, Options{})
+	resp, err := http.Get(x.ts.URL + "/sca/user_m_nope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET unknown = %d, want 404", resp.StatusCode)
+	}
+}
