@@ -110,10 +110,10 @@ func (s *Server) adminClock(w http.ResponseWriter, _ *http.Request) {
 	writeRaw(w, http.StatusOK, clockDoc{Now: s.now().Unix(), Offset: time.Duration(s.offset.Load()).String()})
 }
 
-func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
 	s.locked(w, func(time.Time) (any, *apiError) {
 		// Marshal under the lock: the snapshot may point into the state.
-		data, err := json.Marshal(s.snapshot())
+		data, err := json.Marshal(s.snapshot(s.publicURL(r)))
 		if err != nil {
 			return nil, &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
 		}

@@ -99,12 +99,13 @@ func restoreInto[T any](raw json.RawMessage, put func(*T)) error {
 }
 
 // snapshot is the state dump of the admin API: every object as the API
-// shows it, the balances of every account and what is waiting.
-func (s *Server) snapshot() any {
+// shows it, the balances of every account and what is waiting. base is the
+// public scheme://host[:port] the user bodies' URLs are built on.
+func (s *Server) snapshot(base string) any {
 	st := s.st
 	users := make([]any, 0, len(st.users.order.ids))
 	for _, id := range st.users.order.ids {
-		users = append(users, st.users.m[id].view())
+		users = append(users, st.users.m[id].view(base))
 	}
 	wallets := make([]mangopay.Wallet, 0, len(st.wallets.order.ids))
 	for _, id := range st.wallets.order.ids {

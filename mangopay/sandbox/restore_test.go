@@ -73,7 +73,7 @@ func TestRestoreResources(t *testing.T) {
 func snapshotJSON(t *testing.T, s *Server) map[string]any {
 	t.Helper()
 	s.mu.Lock()
-	data, err := json.Marshal(s.snapshot())
+	data, err := json.Marshal(s.snapshot("http://sandbox.test"))
 	s.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)

@@ -19,17 +19,35 @@ func needsEnrolment(sum *mangopay.UserSummary) bool {
 		!strings.Contains(strings.ToLower(sum.Email), "accept")
 }
 
-// setPendingAction puts a new user in PENDING_USER_ACTION with the URL of
-// its enrolment page; its Id must already be set.
-func (s *Server) setPendingAction(c *call, u *userRec) {
+// setPendingAction puts a new user in PENDING_USER_ACTION; its Id must
+// already be set. The stored PendingUserAction only marks the user pending:
+// its RedirectUrl is the path of the enrolment page, and every answer
+// rebuilds the absolute URL from its own request (userRec.view), because
+// the embedded sandbox gets a new loopback port each run while its state
+// folder persists. Records written before this stored an absolute URL,
+// possibly with a dead port; view ignores it likewise.
+func (s *Server) setPendingAction(u *userRec) {
 	sum := u.sum()
 	sum.UserStatus = mangopay.UserPendingAction
-	pua := &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + "/sca/" + sum.Id}
+	pua := &mangopay.PendingUserAction{RedirectUrl: scaPath(sum.Id)}
 	if u.Natural != nil {
 		u.Natural.PendingUserAction = pua
 	} else {
 		u.Legal.PendingUserAction = pua
 	}
+}
+
+// scaPath is the path of a user's enrolment page, served by serveSCA.
+func scaPath(userID string) string { return "/sca/" + userID }
+
+// pendingView is the PendingUserAction a user body shows: nil when the user
+// is not pending, else the enrolment page under base (the public
+// scheme://host[:port] of the request being answered).
+func pendingView(stored *mangopay.PendingUserAction, base, userID string) *mangopay.PendingUserAction {
+	if stored == nil {
+		return nil
+	}
+	return &mangopay.PendingUserAction{RedirectUrl: base + scaPath(userID)}
 }
 
 // isPendingAction reports whether a user is in PENDING_USER_ACTION.

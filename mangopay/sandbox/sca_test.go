@@ -155,3 +155,61 @@ func TestSCAEnrolmentUnknownUser(t *testing.T) {
 		t.Errorf("GET unknown = %d, want 404", resp.StatusCode)
 	}
 }
+
+// TestSCARedirectAfterRestart: the embedded sandbox gets a new loopback port
+// each run while its state folder persists, so a pending user's RedirectUrl
+// is built from the request answering it, not from the stored record, which
+// may still hold an absolute URL on the old port (records written before).
+func TestSCARedirectAfterRestart(t *testing.T) {
+	tests := []struct {
+		name      string
+		oldRecord bool // rewrite the stored record as it used to be persisted
+	}{
+		{"stored path", false},
+		{"stored absolute url", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			x := newSbx(t, Options{StateDir: dir})
+			owner, _, redirect := x.scaOwner()
+			if want := x.ts.URL + "/sca/" + owner; redirect != want {
+				t.Fatalf("first run RedirectUrl = %s, want %s", redirect, want)
+			}
+			if tt.oldRecord {
+				x.s.mu.Lock()
+				u := x.s.st.users.m[owner].clone()
+				u.Natural.PendingUserAction = &mangopay.PendingUserAction{RedirectUrl: redirect}
+				x.s.putUser(u)
+				x.s.mu.Unlock()
+			}
+			x.ts.Close()
+			if err := x.s.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			y := newSbx(t, Options{StateDir: dir, Now: x.clock.now})
+			want := y.ts.URL + "/sca/" + owner
+			for _, path := range []string{"/users/", "/users/natural/", "/sca/users/", "/sca/users/natural/"} {
+				u := y.obj("GET", path+owner, nil)
+				pua, _ := u["PendingUserAction"].(map[string]any)
+				if u["UserStatus"] != "PENDING_USER_ACTION" || pua == nil || pua["RedirectUrl"] != want {
+					t.Fatalf("GET %s after restart: UserStatus %v, PendingUserAction %v, want RedirectUrl %s",
+						path, u["UserStatus"], u["PendingUserAction"], want)
+				}
+			}
+			resp, err := http.Get(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d, want 200", want, resp.StatusCode)
+			}
+			u := y.obj("GET", "/sca/users/natural/"+owner, nil)
+			if _, present := u["PendingUserAction"]; u["UserStatus"] != "ACTIVE" || present {
+				t.Errorf("after enrolment user = %v", u)
+			}
+		})
+	}
+}

@@ -22,12 +22,21 @@ func (u *userRec) sum() *mangopay.UserSummary {
 	return &u.Natural.UserSummary
 }
 
-// view is the full object as GET /users/{id} answers it.
-func (u *userRec) view() any {
+// view is the full object as the API answers it (GET /users/{id}, the
+// natural and legal routes, their /sca/ twins, POST and PUT): every user
+// body is made here. base is the public scheme://host[:port] of the request
+// being answered; a pending user's PendingUserAction.RedirectUrl is built
+// from it, never taken from the stored record, since a state folder outlives
+// the (random) port it was written on (see setPendingAction).
+func (u *userRec) view(base string) any {
 	if u.Legal != nil {
-		return u.Legal
+		l := *u.Legal
+		l.PendingUserAction = pendingView(l.PendingUserAction, base, l.Id)
+		return &l
 	}
-	return u.Natural
+	n := *u.Natural
+	n.PendingUserAction = pendingView(n.PendingUserAction, base, n.Id)
+	return &n
 }
 
 // clone returns a deep enough copy for an update to work on.
@@ -115,11 +124,11 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
 	if c.sca && needsEnrolment(sum) {
-		s.setPendingAction(c, u)
+		s.setPendingAction(u)
 	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
-	return 200, u.view()
+	return 200, u.view(s.publicURL(c.r))
 }
 
 // updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
@@ -140,7 +149,7 @@ func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
 		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
 	}
 	s.putUser(u)
-	return 200, u.view()
+	return 200, u.view(s.publicURL(c.r))
 }
 
 // getUser is GET /users/{id} (and /sca/users/{id}).
@@ -149,7 +158,7 @@ func (s *Server) getUser(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view()
+	return 200, u.view(s.publicURL(c.r))
 }
 
 // getNatural is GET /users/natural/{id}; a legal user is not found there.
@@ -161,7 +170,7 @@ func (s *Server) getNatural(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.Natural
+	return 200, u.view(s.publicURL(c.r))
 }
 
 // getLegal is GET /users/legal/{id}.
@@ -173,7 +182,7 @@ func (s *Server) getLegal(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.Legal
+	return 200, u.view(s.publicURL(c.r))
 }
 
 // listUsers is GET /users: summary items only.
