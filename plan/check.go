@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"settle/internal/checksum"
 )
 
 // checker runs the semantic rules on a plan that passed the schema. Every
@@ -125,7 +127,7 @@ func (c *checker) cards() {
 		cd := c.p.Cards[k]
 		path := "cards." + k
 		ref(c, path+".user", "user", cd.User, c.p.Users)
-		if cd.Number != "" && !luhn(cd.Number) {
+		if cd.Number != "" && !checksum.Luhn(cd.Number) {
 			c.errf(path+".number", "is not a valid card number (the Luhn check digit is wrong)")
 		}
 		if cd.Expiry != "" {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"settle/internal/checksum"
 )
 
 // The tokenizer stands in for pci.sandbox.mangopay.com: the browser (or a
@@ -120,26 +122,7 @@ func (s *Server) tokenize(now time.Time, urlTok string, form map[string][]string
 }
 
 // luhn checks a 12 to 19 digit card number.
-func luhn(n string) bool {
-	if len(n) < 12 || len(n) > 19 {
-		return false
-	}
-	sum := 0
-	for i := range len(n) {
-		ch := n[len(n)-1-i]
-		if ch < '0' || ch > '9' {
-			return false
-		}
-		d := int(ch - '0')
-		if i%2 == 1 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
-}
+func luhn(n string) bool { return len(n) >= 12 && len(n) <= 19 && checksum.Luhn(n) }
 
 // futureMMYY accepts an MMYY expiry no earlier than the current month.
 func futureMMYY(v string, now time.Time) bool {
