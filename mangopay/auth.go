@@ -104,7 +104,7 @@ func (t *tokenSource) invalidate(refused string) {
 func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	c := t.c
 	for n := 0; ; n++ {
-		h, exp, retry, err := t.fetchOnce(ctx)
+		h, exp, retry, err := t.fetchOnce(ctx, n+1)
 		if err == nil {
 			return h, exp, nil
 		}
@@ -120,9 +120,9 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	}
 }
 
-// fetchOnce makes one token request. retry reports whether a failure is
-// worth another try.
-func (t *tokenSource) fetchOnce(ctx context.Context) (header string, exp time.Time, retry bool, err error) {
+// fetchOnce makes one token request, the attempt-th (from 1). retry
+// reports whether a failure is worth another try.
+func (t *tokenSource) fetchOnce(ctx context.Context, attempt int) (header string, exp time.Time, retry bool, err error) {
 	c := t.c
 	const path = "/v2.01/oauth/token"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path,
@@ -142,7 +142,7 @@ func (t *tokenSource) fetchOnce(ctx context.Context) (header string, exp time.Ti
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	resp.Body.Close()
 	c.gov.observe(resp.Header)
-	c.logAttempt(ctx, &request{method: http.MethodPost, path: "/oauth/token"}, resp.StatusCode, 1, time.Since(start))
+	c.logAttempt(ctx, &request{method: http.MethodPost, path: "/oauth/token"}, resp.StatusCode, attempt, time.Since(start))
 	if err != nil {
 		return "", time.Time{}, true, fmt.Errorf("mangopay: POST %s: reading the answer: %w", path, err)
 	}

@@ -13,12 +13,15 @@
 // object with its ResultCode; only non-2xx answers are errors, as [*Error]
 // (see [Transaction.Err] to turn a failure into an error).
 //
-// Writes are made safe to retry by an Idempotency-Key (Params). A POST
-// answered 409 idempotent_creation_conflict, on a retry or on its first
-// attempt because an earlier run used the key and lost the answer, is
-// resolved with GET /responses/{key}: the call returns the original
-// resource, or the original error. That is how a caller resumes a write
-// whose outcome it does not know: send it again with the same key.
+// A POST is made safe to retry by an Idempotency-Key ([Params]); without
+// one, a POST is not retried after a transport error or a 5xx. A POST
+// with a key answered 409 idempotent_creation_conflict, on a retry or on
+// its first attempt because an earlier run used the key and lost the
+// answer, is resolved with GET /responses/{key}: the call returns the
+// original resource, or the original error. That is how a caller resumes
+// a write whose outcome it does not know: send it again with the same key.
+// A PUT carries no key and is retried only after a 429 (see
+// [shouldRetry]): after a lost answer the caller reads the object back.
 //
 // The package imports only the standard library.
 package mangopay

@@ -147,12 +147,18 @@ func checkTransfers(t *testing.T, c *mangopay.Client, f flow, ids []string) {
 	}
 }
 
-func TestFault5xxBurst(t *testing.T) {
-	logs := &syncBuffer{}
-	c, _, e := newEmbedded(t, sandbox.Options{}, func(cfg *mangopay.Config) {
+// retryLogged gives the client enough retries to ride out a burst of
+// injected faults and logs every attempt and retry into logs.
+func retryLogged(logs *syncBuffer) func(*mangopay.Config) {
+	return func(cfg *mangopay.Config) {
 		cfg.MaxRetries = 12
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	})
+	}
+}
+
+func TestFault5xxBurst(t *testing.T) {
+	logs := &syncBuffer{}
+	c, _, e := newEmbedded(t, sandbox.Options{}, retryLogged(logs))
 	f := newFlow(t, c)
 	e.setFaults(t, map[string]any{"Seed": 7, "ErrorRatio": 0.4})
 	ids := transferAll(t, c, f, "burst", 20)
@@ -168,10 +174,7 @@ func TestFault5xxBurst(t *testing.T) {
 
 func TestFaultDropAfterCommit(t *testing.T) {
 	logs := &syncBuffer{}
-	c, _, e := newEmbedded(t, sandbox.Options{}, func(cfg *mangopay.Config) {
-		cfg.MaxRetries = 12
-		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	})
+	c, _, e := newEmbedded(t, sandbox.Options{}, retryLogged(logs))
 	f := newFlow(t, c)
 	e.setFaults(t, map[string]any{"Seed": 3, "DropAfterCommitRatio": 0.5})
 	ids := transferAll(t, c, f, "dropped", 10)

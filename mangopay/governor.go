@@ -58,9 +58,8 @@ type RateLimitState struct {
 //
 // Until the first answer has told the limits, calls go one at a time.
 type governor struct {
-	now    func() time.Time
-	after  func(time.Duration) <-chan time.Time // a timer; replaced in tests
-	margin time.Duration                        // the most added to a reset (see marginOf): resets are whole seconds, maybe rounded down
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time // a timer; replaced in tests
 
 	mu       sync.Mutex    // guards every field below
 	known    bool          // an answer has arrived, with or without headers
@@ -88,23 +87,27 @@ func (w rlWindow) left() int { return max(w.limit-w.used, 0) }
 // paceFraction: the last 1/paceFraction of a window's budget is paced.
 const paceFraction = 10
 
+// maxMargin is the most added to a reset (see marginOf): resets are whole
+// seconds, maybe rounded down.
+const maxMargin = time.Second
+
 // marginFraction: a window's margin is at most 1/marginFraction of its
-// length (and at most governor.margin).
+// length (and at most maxMargin).
 const marginFraction = 64
 
 // marginOf is how long after w's reset the governor takes it to be over.
 func (g *governor) marginOf(w *rlWindow) time.Duration {
 	if w.span <= 0 {
-		return g.margin
+		return maxMargin
 	}
-	return min(g.margin, w.span/marginFraction)
+	return min(maxMargin, w.span/marginFraction)
 }
 
 // end is when the governor takes w to be over.
 func (g *governor) end(w *rlWindow) time.Time { return w.reset.Add(g.marginOf(w)) }
 
 func newGovernor() *governor {
-	return &governor{now: time.Now, after: time.After, margin: time.Second, changed: make(chan struct{})}
+	return &governor{now: time.Now, after: time.After, changed: make(chan struct{})}
 }
 
 // acquire reserves one unit from every window, waiting as needed. The

@@ -32,7 +32,8 @@ func (p *Page[T]) HasNext() bool {
 }
 
 // values encodes the options as MANGOPAY's query parameters. Multi-valued
-// filters are sent comma-separated; PerPage is clamped to 1..100.
+// filters are sent comma-separated; PerPage is capped at [MaxPerPage], and
+// Page and PerPage are left out when not positive.
 func (o *ListOptions) values() url.Values {
 	q := url.Values{}
 	if o == nil {

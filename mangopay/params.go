@@ -4,10 +4,13 @@ package mangopay
 // can set the Idempotency-Key that makes the call safe to retry. Fields that
 // are unset are left out of the request body.
 
-// Params holds what every write request may carry besides its body.
+// Params holds what a POST may carry besides its body.
 type Params struct {
-	// IdempotencyKey is sent as the Idempotency-Key header: 16 to 36
-	// characters of [A-Za-z0-9-]. A POST without one is never retried.
+	// IdempotencyKey is sent as the Idempotency-Key header of a POST: 16
+	// to 36 characters of [A-Za-z0-9-]. A POST without one is not retried
+	// after a transport error or a 5xx. PUTs (the Update methods, which
+	// share NaturalUserParams and LegalUserParams with the creates) do not
+	// send it.
 	IdempotencyKey string `json:"-"`
 }
 

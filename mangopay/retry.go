@@ -82,7 +82,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 //     retried: MANGOPAY's PUTs are state changes (submit a KYC document,
 //     deactivate a card, finish a card registration) whose replay after a
 //     lost answer fails with a 400 or an ERROR that would hide the success.
-//   - 429: always retried; MANGOPAY refused the call before acting.
+//   - 429: retried whatever the method, since MANGOPAY refused the call
+//     before acting (within a budget of its own: see [Client.retryBudget]).
 //   - Everything else (2xx, other 4xx, context cancellation) is final.
 func shouldRetry(req *http.Request, resp *http.Response, err error) (bool, string) {
 	if req != nil && req.Context().Err() != nil {

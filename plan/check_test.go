@@ -258,10 +258,7 @@ const planSizeMarker = "<size>"
 func TestSemanticChecks(t *testing.T) {
 	for _, tc := range semanticCases {
 		t.Run(tc.name, func(t *testing.T) {
-			text := basePlan
-			for i := 0; i+1 < len(tc.edits); i += 2 {
-				text = edit(t, text, tc.edits[i], tc.edits[i+1])
-			}
+			text := editAll(t, basePlan, tc.edits)
 			got := loadErrors(t, text)
 			want := make([]string, len(tc.want))
 			for i, w := range tc.want {

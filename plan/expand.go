@@ -44,8 +44,11 @@ package plan
 // the project wallet's).
 //
 // Expand is safe for concurrent use; each call returns its own steps.
-// Expand fails when the plan has not been validated by [Parse] (it then
-// may miss references) or when the step graph has a cycle.
+// The plan must come from [Parse] (or [Load]), which validated it: the
+// first call returns the steps Parse already expanded and checked. A plan
+// built any other way is not validated here; Expand then fails only when
+// a step depends on an object the plan does not declare or when the step
+// graph has a cycle.
 func Expand(p *Plan) ([]*Step, error) {
 	if cached := p.steps.Swap(nil); cached != nil {
 		return *cached, nil // expanded and checked by Parse
@@ -57,9 +60,6 @@ func Expand(p *Plan) ([]*Step, error) {
 	}
 	return steps, nil
 }
-
-// Steps is [Expand] as a method.
-func (p *Plan) Steps() ([]*Step, error) { return Expand(p) }
 
 // expander builds the steps of one plan.
 type expander struct {

@@ -27,14 +27,7 @@ func stepLine(s *Step) string {
 }
 
 func TestExpandBasePlan(t *testing.T) {
-	p, err := Load(writePlan(t, basePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps, err := Expand(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	steps := expandPlan(t, basePlan)
 	want := []string{
 		"user/acme deps=[]",
 		"user/alice deps=[]",
@@ -118,16 +111,24 @@ func TestExpandStableKeys(t *testing.T) {
 	}
 }
 
-func expandText(t *testing.T, text string) map[string]string {
+// expandPlan loads text as a plan and expands it, failing the test on
+// any error.
+func expandPlan(t *testing.T, text string) []*Step {
 	t.Helper()
 	p, err := Load(writePlan(t, text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps, err := p.Steps()
+	steps, err := Expand(p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return steps
+}
+
+func expandText(t *testing.T, text string) map[string]string {
+	t.Helper()
+	steps := expandPlan(t, text)
 	out := map[string]string{}
 	for _, s := range steps {
 		out[s.Key] = stepLine(s)
@@ -247,14 +248,7 @@ func TestPosOf(t *testing.T) {
 func TestExpandKeepsPhoneNumber(t *testing.T) {
 	text := strings.Replace(basePlan, "    birthday: 1961-10-23\n",
 		"    birthday: 1961-10-23\n    phone_number: \"+33612345678\"\n    phone_number_country: FR\n", 1)
-	p, err := Load(writePlan(t, text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps, err := Expand(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	steps := expandPlan(t, text)
 	i := slices.IndexFunc(steps, func(s *Step) bool { return s.Key == "user/cyrano" })
 	if i < 0 {
 		t.Fatal("no user/cyrano step")

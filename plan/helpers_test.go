@@ -92,6 +92,15 @@ func edit(t *testing.T, s, old, new string) string {
 	return strings.Replace(s, old, new, 1)
 }
 
+// editAll applies edits, pairs of old and new, to s in order with edit.
+func editAll(t *testing.T, s string, edits []string) string {
+	t.Helper()
+	for i := 0; i+1 < len(edits); i += 2 {
+		s = edit(t, s, edits[i], edits[i+1])
+	}
+	return s
+}
+
 // writePlan writes a plan and its KYC sample page into a new folder and
 // returns the plan's path.
 func writePlan(t testing.TB, text string) string {

@@ -2,8 +2,10 @@ package plan
 
 // SandboxOnly lists what in the plan only a sandbox accepts, sorted by
 // position: raw card numbers (test cards, registered through
-// tokenization) and KYC sandbox outcomes. The executor refuses a plan with
-// any of them on the production target; each entry says why.
+// tokenization) and KYC sandbox outcomes; each entry says why. [Parse]
+// reports every entry as an error when the plan itself declares
+// target: production. (The executor's preflight makes its own checks for
+// the target it is given.)
 func (p *Plan) SandboxOnly() ErrorList {
 	var l ErrorList
 	for _, k := range sortedKeys(p.Cards) {

@@ -90,10 +90,7 @@ var schemaCases = []struct {
 func TestSchemaErrors(t *testing.T) {
 	for _, tc := range schemaCases {
 		t.Run(tc.name, func(t *testing.T) {
-			text := basePlan
-			for i := 0; i+1 < len(tc.edits); i += 2 {
-				text = edit(t, text, tc.edits[i], tc.edits[i+1])
-			}
+			text := editAll(t, basePlan, tc.edits)
 			got := loadErrors(t, text)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Load() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

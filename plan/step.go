@@ -33,7 +33,7 @@ type Step struct {
 	// AdoptedID is the MANGOPAY Id of an adopted object ("" if managed).
 	AdoptedID string
 	// Tag is the MANGOPAY Tag a managed object carries:
-	// "settle:<plan>/<kind>/<key>" (KYC documents excepted: their Tag is
+	// "settle:<plan name>/<Key>" (KYC documents excepted: their Tag is
 	// the sandbox outcome).
 	Tag string
 

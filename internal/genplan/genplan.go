@@ -63,7 +63,8 @@ func writeCampaign(b *bytes.Buffer, i, per int) {
 	fmt.Fprintf(b, "  campaign-%d:\n    wallet: project-%d\n", i, i)
 	switch i % 4 {
 	case 0:
-		fmt.Fprintf(b, "    outcome: succeeded\n    fees: {percent: 8.5}\n    payout: {bank_account: owner-%d, wire_ref: CAMPAIGN %d}\n", i, i%100000)
+		// A wire ref has at most 12 characters: "CAMPAIGN 999" is the longest.
+		fmt.Fprintf(b, "    outcome: succeeded\n    fees: {percent: 8.5}\n    payout: {bank_account: owner-%d, wire_ref: CAMPAIGN %d}\n", i, i%1000)
 	case 1:
 		fmt.Fprintf(b, "    outcome: succeeded\n    fees: {fixed: 100, on: transfer}\n    payout: {bank_account: owner-%d}\n", i)
 	case 2:

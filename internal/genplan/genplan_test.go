@@ -41,3 +41,12 @@ func TestGenerateIsValid(t *testing.T) {
 		t.Error("Generate is not deterministic")
 	}
 }
+
+// TestGenerateManyCampaignsIsValid: campaign 1000 is the first whose
+// number no longer fits a wire ref as it is ("CAMPAIGN 1000" has 13
+// characters, MANGOPAY allows 12).
+func TestGenerateManyCampaignsIsValid(t *testing.T) {
+	if _, err := plan.Parse("generated.yaml", genplan.Generate(1001, 1)); err != nil {
+		t.Fatalf("Parse(Generate(1001, 1)) error = %v", err)
+	}
+}
