@@ -48,14 +48,10 @@ func newAuditEnv(t *testing.T, opts sandbox.Options) *auditEnv {
 	return a
 }
 
-// newClient is a client on the hooked front server.
+// newClient is a client on the hooked front server, with fewer and
+// shorter retries than env's.
 func (a *auditEnv) newClient() *mangopay.Client {
-	c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
-		BaseURL: a.ts.URL, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxRetries: 3})
-	if err != nil {
-		a.t.Fatalf("NewClient() error = %v", err)
-	}
-	return c
+	return newTestClient(a.t, a.ts.URL, 5*time.Millisecond, 3, nil)
 }
 
 // setHook installs h (nil removes it).

@@ -2,11 +2,13 @@ package executor_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,7 +26,7 @@ type env struct {
 	ts       *httptest.Server
 	c        *mangopay.Client
 	dir      string
-	inflight atomic.Int64 // API requests in flight
+	inflight atomic.Int64 // API requests in flight, counted by the client's transport
 	maxIn    atomic.Int64 // most API requests seen in flight at once
 	// postFault breaks API POSTs (OAuth excluded): faultDrop runs them
 	// and drops the connection, faultFail answers 503 without running them.
@@ -61,12 +63,6 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 	}
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/v2.01/") && !strings.Contains(r.URL.Path, "oauth") {
-			n := e.inflight.Add(1)
-			defer e.inflight.Add(-1)
-			for m := e.maxIn.Load(); n > m && !e.maxIn.CompareAndSwap(m, n); m = e.maxIn.Load() {
-			}
-		}
 		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v2.01/") && !strings.Contains(r.URL.Path, "oauth") {
 			switch e.postFault.Load() {
 			case faultDrop:
@@ -84,16 +80,22 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 		e.ts.Close()
 		srv.Close()
 	})
-	e.c = e.client()
+	e.c = newTestClient(t, e.ts.URL, 20*time.Millisecond, 8, &countingTransport{e: e, base: http.DefaultTransport})
 	return e
 }
 
-// client returns a new client on the sandbox with short backoffs.
-func (e *env) client() *mangopay.Client {
+// newTestClient returns a client on the sandbox served at baseURL, with
+// the sandbox's credentials and backoffs from 1ms up to maxBackoff.
+func newTestClient(t testing.TB, baseURL string, maxBackoff time.Duration, maxRetries int, rt http.RoundTripper) *mangopay.Client {
+	t.Helper()
+	var hc *http.Client
+	if rt != nil {
+		hc = &http.Client{Transport: rt}
+	}
 	c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
-		BaseURL: e.ts.URL, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxRetries: 8})
+		BaseURL: baseURL, MinBackoff: time.Millisecond, MaxBackoff: maxBackoff, MaxRetries: maxRetries, HTTPClient: hc})
 	if err != nil {
-		e.t.Fatalf("NewClient() error = %v", err)
+		t.Fatalf("NewClient() error = %v", err)
 	}
 	return c
 }
@@ -160,4 +162,43 @@ func (e *env) diff(cfg executor.Config, p *plan.Plan) *executor.Preview {
 		e.t.Fatalf("Diff() error = %v", err)
 	}
 	return pv
+}
+
+// countingTransport counts the API requests (OAuth excluded) in flight on
+// the client's side, from sending until the answer's body is closed. It is
+// counted there, not in the server's handler, because a client may read a
+// whole answer and send its next request before the handler has returned.
+type countingTransport struct {
+	e    *env
+	base http.RoundTripper
+}
+
+func (ct *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasPrefix(r.URL.Path, "/v2.01/") || strings.Contains(r.URL.Path, "oauth") {
+		return ct.base.RoundTrip(r)
+	}
+	e := ct.e
+	n := e.inflight.Add(1)
+	for m := e.maxIn.Load(); n > m && !e.maxIn.CompareAndSwap(m, n); m = e.maxIn.Load() {
+	}
+	resp, err := ct.base.RoundTrip(r)
+	if err != nil {
+		e.inflight.Add(-1)
+		return nil, err
+	}
+	resp.Body = &countedBody{ReadCloser: resp.Body, done: func() { e.inflight.Add(-1) }}
+	return resp, nil
+}
+
+// countedBody calls done once, when the body is closed.
+type countedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *countedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
 }

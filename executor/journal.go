@@ -235,8 +235,9 @@ type StepHistory struct {
 	// Key is the idempotency key of the latest write attempt.
 	Key string
 	// Failures counts definitive failures of write attempts (a FAILED
-	// transaction, a REFUSED document or a final 4xx). It is the
-	// generation that goes into the step's next idempotency keys.
+	// transaction, a REFUSED document or a final 4xx). It is only a hint
+	// (see attempt.refusedBefore): the key generation comes from MANGOPAY,
+	// never from the journal (see applier.generation).
 	Failures int
 }
 

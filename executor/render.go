@@ -100,15 +100,6 @@ func shortKey(stepKey string) string {
 	return stepKey
 }
 
-// isMoneyStep reports whether a step moves money.
-func isMoneyStep(k plan.Kind) bool {
-	switch k {
-	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:
-		return true
-	}
-	return false
-}
-
 // flow describes where a money step's funds come from and go to:
 // "alice -> garden", "card alice-visa -> alice", "garden -> bank cyrano-iban".
 func flow(s *plan.Step) string {
@@ -130,7 +121,7 @@ func flow(s *plan.Step) string {
 // moneyCell is the amount of a money step, right-aligned by the caller
 // ("50.00 EUR"), and its flow with the fee ("alice -> garden  fee 4.00").
 func moneyCell(s *plan.Step) (amount, rest string) {
-	if !isMoneyStep(s.Kind) {
+	if !isMoney(s.Kind) {
 		return "", ""
 	}
 	rest = flow(s)
@@ -260,7 +251,7 @@ func PreviewFees(p *Preview) []MoneyTotal {
 		if c.Action != Create && c.Action != InDoubt {
 			continue
 		}
-		if isMoneyStep(c.Step.Kind) && c.Step.Fees != 0 {
+		if isMoney(c.Step.Kind) && c.Step.Fees != 0 {
 			sums[c.Step.Currency] += c.Step.Fees
 		}
 	}

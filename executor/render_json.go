@@ -123,7 +123,7 @@ func changeJSON(c *Change) ChangeJSON {
 	if s.Pos.Line > 0 {
 		j.Position = s.Pos.String()
 	}
-	if isMoneyStep(s.Kind) {
+	if isMoney(s.Kind) {
 		amount, fees := s.Amount, s.Fees
 		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
 	}
@@ -137,7 +137,7 @@ func PreviewCampaigns(p *Preview) []CampaignTotals {
 	index := map[string]int{}
 	for _, c := range p.Changes {
 		s := c.Step
-		if s.Campaign == "" || !isMoneyStep(s.Kind) {
+		if s.Campaign == "" || !isMoney(s.Kind) {
 			continue
 		}
 		i, ok := index[s.Campaign]

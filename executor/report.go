@@ -117,7 +117,7 @@ func moneyOf(key string, rec Record, journalled bool, s *plan.Step) stepMoney {
 			m.state, m.status = StateSucceeded, mangopay.StatusSucceeded
 		}
 	}
-	if !isMoneyStep(m.kind) {
+	if !isMoney(m.kind) {
 		m.campaign = ""
 	}
 	return m
@@ -185,7 +185,7 @@ func ExpectedBalances(records []Record, steps []*plan.Step) map[string]int64 {
 	for _, s := range steps {
 		rec, ok := latest[s.Key]
 		m := moneyOf(s.Key, rec, ok, s)
-		if !isMoneyStep(s.Kind) || m.state != StateSucceeded {
+		if !isMoney(s.Kind) || m.state != StateSucceeded {
 			continue
 		}
 		applyMovement(s, m, add)

@@ -39,7 +39,10 @@ func writeReportText(w io.Writer, r *AuditReport) error {
 	if r.Plan != "" {
 		ew.printf("Report for plan %s\n\n", r.Plan)
 	}
-	head := append([]string{"campaign", "currency"}, strings.Split(strings.ReplaceAll(strings.Join(reportColumns, ","), "_", " "), ",")...)
+	head := []string{"campaign", "currency"}
+	for _, col := range reportColumns {
+		head = append(head, strings.ReplaceAll(col, "_", " "))
+	}
 	head = append(head, "failed", "in doubt")
 	rows := [][]string{head}
 	for _, c := range r.Campaigns {

@@ -312,7 +312,7 @@ func (r *reader) readFees(ctx context.Context) error {
 	return nil
 }
 
-// isMoney reports the kinds that move money.
+// isMoney reports whether a step of kind k moves money.
 func isMoney(k plan.Kind) bool {
 	switch k {
 	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:

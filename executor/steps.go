@@ -41,8 +41,13 @@ func txOutcome(t *mangopay.Transaction) outcome {
 
 // attempt is one try at a step: the keys it uses depend on gen.
 type attempt struct {
-	x   *applier
-	s   *plan.Step
+	x *applier
+	s *plan.Step
+	// gen is the generation that goes into the step's keys (see keys.go):
+	// runStep seeds it with [applier.generation], MANGOPAY's FAILED count
+	// under the step's Tag, never anything from the journal; create and
+	// runStep raise it past keys whose stored answer is a definitive
+	// failure.
 	gen int
 	// key is the main write's idempotency key, journalled with "started".
 	key string
@@ -52,22 +57,8 @@ type attempt struct {
 
 // keyFor derives the key of one of the step's writes.
 func (a *attempt) keyFor(part string, body any) (string, error) {
-	return idempotencyKey(a.x.p.Name, a.s.Key, part, body, a.keyGen())
+	return idempotencyKey(a.x.p.Name, a.s.Key, part, body, a.gen)
 }
-
-// keyGen is the generation that goes into the step's keys: the FAILED
-// transactions MANGOPAY holds under the step's Tag, plus the attempts this
-// run made beyond its first (replayed failures walked past, an in-doubt
-// write found failed). It must not depend on the journal: two runs of a
-// plan with different journals (a laptop and CI, a lost journal) must
-// send a movement under the same key, or MANGOPAY executes it twice.
-// Failures only the journal knows of (a final 4xx leaves no object) are
-// found again without it: their keys answer 409 with the stored failure,
-// which create walks past (see [attempt.create]).
-//
-// runStep (apply.go) seeds a.gen with applier.generation (MANGOPAY's
-// FAILED count under the Tag); create and runStep raise it past refusals.
-func (a *attempt) keyGen() int { return a.gen }
 
 // maxReplayWalk bounds the keys burned by definitive failures that one
 // create walks past (each costs a 409 and a GET /responses).
@@ -163,7 +154,7 @@ func (a *attempt) resumeKey() string {
 // else (no stored answer, a success, an unreadable one) lets the write go.
 func (a *attempt) refusedBefore(ctx context.Context, key string) (outcome, bool) {
 	h := a.x.hist[a.s.Key]
-	if h == nil || a.keyGen() >= h.Failures {
+	if h == nil || a.gen >= h.Failures {
 		return outcome{}, false
 	}
 	ir, err := a.x.cfg.Client.Responses.Get(ctx, key)
