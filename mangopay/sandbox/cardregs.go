@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -54,10 +53,6 @@ func (s *Server) putCardToken(t *cardTokenRec) {
 	s.st.cardToks.put(t.Data, t.Seq, t)
 	s.save("cardtoken", t.Data, t)
 }
-
-// publicURL is the scheme://host[:port] of the URLs the sandbox hands out:
-// Options.PublicURL, else taken from the request.
-func (s *Server) publicURL(r *http.Request) string { return s.baseURL(r) }
 
 // createCardReg is POST /cardregistrations.
 func (s *Server) createCardReg(c *call) (int, any) {

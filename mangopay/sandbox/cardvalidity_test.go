@@ -146,15 +146,7 @@ func TestCardValidityRestart(t *testing.T) {
 	invalid := x.card(u, "EUR", "4970107111111119")
 	x.payin(u, w, valid, 1000, 0)
 	x.payin(u, w, invalid, 33305, 0)
-	x.ts.Close()
-	if err := x.s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := New(Options{StateDir: dir, BasicAuth: true, Now: x.clock.now})
-	if err != nil {
-		t.Fatalf("restart: %v", err)
-	}
-	defer s2.Close()
+	s2 := x.restart(Options{StateDir: dir}).s
 	s2.mu.Lock()
 	defer s2.mu.Unlock()
 	want := map[string]string{unknown: "UNKNOWN", valid: "VALID", invalid: "INVALID"}

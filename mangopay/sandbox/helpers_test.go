@@ -59,6 +59,21 @@ func newSbx(t *testing.T, opts Options) *sbx {
 	return x
 }
 
+// restart closes x and opens a new sandbox on opts.StateDir with x's clock,
+// as a process restart would; like newSbx, it is served and closed at the
+// end of the test.
+func (x *sbx) restart(opts Options) *sbx {
+	x.t.Helper()
+	x.ts.Close()
+	if err := x.s.Close(); err != nil {
+		x.t.Fatalf("Close() = %v", err)
+	}
+	opts.Now = x.clock.now
+	y := newSbx(x.t, opts)
+	y.clock = x.clock
+	return y
+}
+
 // do calls a path relative to /v2.01/{ClientId}. body is a string (sent
 // as is) or a value (sent as JSON), nil for none.
 func (x *sbx) do(method, path string, body any) (int, []byte) {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"settle/mangopay"
 )
 
 // idemTTL is how long MANGOPAY keeps an Idempotency-Key.
@@ -65,19 +67,9 @@ func (s *Server) registerPlatformRoutes() {
 	s.handle(http.MethodGet, "/responses/{key}", s.getResponse)
 }
 
-// idemResponse is the body of GET /responses/{key}; MANGOPAY sends the
-// status, length and date as strings.
-type idemResponse struct {
-	StatusCode    string          `json:"StatusCode"`
-	ContentLength string          `json:"ContentLength"`
-	ContentType   string          `json:"ContentType"`
-	Date          string          `json:"Date"`
-	RequestURL    string          `json:"RequestURL"`
-	Resource      json.RawMessage `json:"Resource"`
-}
-
-// getResponse is GET /responses/{key}: the stored first response, or 400
-// correlationid_not_found for an unknown or expired key.
+// getResponse is GET /responses/{key}: the stored first response as a
+// [mangopay.IdempotencyResponse] (MANGOPAY sends the status, length and date
+// as strings), or 400 correlationid_not_found for an unknown or expired key.
 func (s *Server) getResponse(c *call) (int, any) {
 	rec := s.idemLookup(c.params["key"], c.now)
 	if rec == nil {
@@ -97,7 +89,7 @@ func (s *Server) getResponse(c *call) (int, any) {
 	if ct == "" {
 		ct = ctJSON
 	}
-	return http.StatusOK, idemResponse{
+	return http.StatusOK, mangopay.IdempotencyResponse{
 		StatusCode:    strconv.Itoa(rec.Status),
 		ContentLength: strconv.Itoa(len(rec.Body)),
 		ContentType:   ct,

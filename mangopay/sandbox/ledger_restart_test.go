@@ -81,15 +81,7 @@ func TestLedgerRandomizedRestart(t *testing.T) {
 		t.Fatalf("%d of %d payouts pending: the test wants some processed and some pending", pendingAtRestart, len(w.payouts))
 	}
 	before := snapshotJSON(t, x.s)
-	x.ts.Close()
-	if err := x.s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := New(Options{StateDir: dir, PayoutDelay: time.Hour, Now: x.clock.now})
-	if err != nil {
-		t.Fatalf("restart: %v", err)
-	}
-	defer s2.Close()
+	s2 := x.restart(Options{StateDir: dir, PayoutDelay: time.Hour}).s
 	compareSnapshots(t, before, snapshotJSON(t, s2))
 	if err := s2.CheckLedger(); err != nil {
 		t.Errorf("CheckLedger() after restart = %v", err)

@@ -217,7 +217,7 @@ func (c *call) dateWindow(lr listResult) ([]int, *apiError) {
 // original query (minus page and per_page) plus &page=N&per_page=M, first
 // and last always, prev and next when they exist, joined by "," with no space.
 func (s *Server) linkHeader(r *http.Request, page, perPage, pages int) string {
-	base := s.baseURL(r) + r.URL.EscapedPath() + "?"
+	base := s.publicURL(r) + r.URL.EscapedPath() + "?"
 	var kept []string
 	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
 		k, _, _ := strings.Cut(kv, "=")
@@ -244,8 +244,9 @@ func (s *Server) linkHeader(r *http.Request, page, perPage, pages int) string {
 	return strings.Join(parts, ",")
 }
 
-// baseURL is Options.PublicURL, or scheme://Host of the request.
-func (s *Server) baseURL(r *http.Request) string {
+// publicURL is the scheme://host[:port] of the URLs the sandbox hands out:
+// Options.PublicURL, else taken from the request.
+func (s *Server) publicURL(r *http.Request) string {
 	if s.opts.PublicURL != "" {
 		return s.opts.PublicURL
 	}
@@ -258,7 +259,7 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // requestURL is the absolute URL of r as the client sent it.
 func (s *Server) requestURL(r *http.Request) string {
-	u := s.baseURL(r) + r.URL.EscapedPath()
+	u := s.publicURL(r) + r.URL.EscapedPath()
 	if r.URL.RawQuery != "" {
 		u += "?" + r.URL.RawQuery
 	}

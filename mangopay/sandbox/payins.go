@@ -22,7 +22,7 @@ func (s *Server) putPayin(p *payinRec) {
 func (st *state) putPayin(p *payinRec) {
 	st.seen(p.Seq)
 	if st.payins.put(p.P.Id, p.Seq, p) {
-		st.indexTx("payin", p.P.Id, p.Seq, &p.P.Transaction)
+		st.indexTx(p.P.Id, p.Seq, &p.P.Transaction)
 		st.txByCard.add(p.P.CardId, p.P.Id, p.Seq)
 	}
 }

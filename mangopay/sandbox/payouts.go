@@ -24,7 +24,7 @@ func (s *Server) putPayout(p *payoutRec) {
 func (st *state) putPayout(p *payoutRec) {
 	st.seen(p.Seq)
 	if st.payouts.put(p.P.Id, p.Seq, p) {
-		st.indexTx("payout", p.P.Id, p.Seq, &p.P.Transaction)
+		st.indexTx(p.P.Id, p.Seq, &p.P.Transaction)
 		st.txByBank.add(p.P.BankAccountId, p.P.Id, p.Seq)
 	}
 }

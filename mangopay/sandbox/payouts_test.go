@@ -59,6 +59,11 @@ func TestPayoutLifecycle(t *testing.T) {
 	if len(txs) != 1 || txs[0].Id != id {
 		t.Errorf("bank account transactions = %+v", txs)
 	}
+	x.ok("GET", "/users/"+owner+"/bankaccounts/"+ba+"/transactions", nil, &txs)
+	if len(txs) != 1 || txs[0].Id != id {
+		t.Errorf("owner's bank account transactions = %+v", txs)
+	}
+	x.fails("GET", "/users/"+x.natural("PAYER")+"/bankaccounts/"+ba+"/transactions", nil, 404, "ressource_not_found")
 	x.fails("GET", "/payouts/po_m_none", nil, 404, "ressource_not_found")
 	var refunds []mangopay.Refund
 	x.ok("GET", "/payouts/"+id+"/refunds", nil, &refunds)

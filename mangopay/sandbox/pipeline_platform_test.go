@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"settle/mangopay"
 )
 
 func TestIdempotency(t *testing.T) {
@@ -31,7 +33,7 @@ func TestIdempotency(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET /responses status = %d (%s)", resp.StatusCode, body)
 	}
-	var got idemResponse
+	var got mangopay.IdempotencyResponse
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func (s *Server) putRefund(r *refundRec) {
 func (st *state) putRefund(r *refundRec) {
 	st.seen(r.Seq)
 	if st.refunds.put(r.R.Id, r.Seq, r) {
-		st.indexTx("refund", r.R.Id, r.Seq, &r.R.Transaction)
+		st.indexTx(r.R.Id, r.Seq, &r.R.Transaction)
 		st.refundsOf.add(r.R.InitialTransactionId, r.R.Id, r.Seq)
 	}
 }

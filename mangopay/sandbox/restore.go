@@ -34,10 +34,7 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 	case "kyc":
 		err = restoreInto(raw, func(k *kycRec) {
 			st.putKYC(k)
-			st.pendingKYC = dropPending(st.pendingKYC, k.D.Id)
-			if k.D.Status == mangopay.KYCStatusValidationAsked && k.Due != 0 {
-				st.pendingKYC = addPending(st.pendingKYC, pending{ID: k.D.Id, Due: k.Due})
-			}
+			st.pendingKYC = requeue(st.pendingKYC, k.D.Id, k.D.Status == mangopay.KYCStatusValidationAsked, k.Due)
 		})
 	case "cardreg":
 		err = restoreInto(raw, st.putCardReg)
@@ -57,10 +54,7 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 	case "payout":
 		err = restoreInto(raw, func(p *payoutRec) {
 			st.putPayout(p)
-			st.pendingPayouts = dropPending(st.pendingPayouts, p.P.Id)
-			if p.P.Status == mangopay.StatusCreated && p.Due != 0 {
-				st.pendingPayouts = addPending(st.pendingPayouts, pending{ID: p.P.Id, Due: p.Due})
-			}
+			st.pendingPayouts = requeue(st.pendingPayouts, p.P.Id, p.P.Status == mangopay.StatusCreated, p.Due)
 		})
 	case "hook":
 		err = restoreInto(raw, st.putHook)
@@ -75,6 +69,17 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 		return fmt.Errorf("sandbox: restore %s %s: %w", kind, id, err)
 	}
 	return nil
+}
+
+// requeue gives id its place in a pending queue from its last record: out
+// of the queue, then back in at due if it still waits (waiting) on the
+// clock (due 0 waits for the admin API).
+func requeue(q []pending, id string, waiting bool, due int64) []pending {
+	q = dropPending(q, id)
+	if waiting && due != 0 {
+		q = addPending(q, pending{ID: id, Due: due})
+	}
+	return q
 }
 
 // dropPending removes id from a pending queue (restored queues stay small:
@@ -127,6 +132,7 @@ func (s *Server) snapshot(base string) any {
 		"Events":         len(st.events.order.ids),
 		"PendingKYC":     append([]pending{}, st.pendingKYC...),
 		"PendingPayouts": append([]pending{}, st.pendingPayouts...),
+		"PendingCards":   st.unknownCards(),
 	}
 }
 
@@ -135,6 +141,19 @@ func views[T any](t *table[T], view func(*T) any) []any {
 	out := make([]any, 0, len(t.order.ids))
 	for _, id := range t.order.ids {
 		out = append(out, view(t.m[id]))
+	}
+	return out
+}
+
+// unknownCards is the validity queue as it stands: the queued cards still
+// UNKNOWN. A card paid with before its deadline stays queued (and is skipped
+// when due) live, but is not queued again on restore, so the dump leaves it out.
+func (st *state) unknownCards() []pending {
+	out := []pending{}
+	for _, p := range st.pendingCards {
+		if k, ok := st.cards.get(p.ID); ok && k.C.Validity == validityUnknown {
+			out = append(out, p)
+		}
 	}
 	return out
 }

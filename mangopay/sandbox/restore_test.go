@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"reflect"
 	"testing"
 
@@ -29,17 +28,8 @@ func TestRestoreResources(t *testing.T) {
 	x.ok("POST", "/payouts/bankwire", payoutBody(owner, wp, ba, 1000, 10), &po)
 	x.obj("POST", "/hooks", map[string]any{"EventType": "PAYOUT_NORMAL_SUCCEEDED", "Url": "http://127.0.0.1:1/h"})
 	before := snapshotJSON(t, x.s)
-	x.ts.Close()
-	if err := x.s.Close(); err != nil {
-		t.Fatalf("Close() = %v", err)
-	}
-
-	s2, err := New(Options{StateDir: dir, ManualPayouts: true, ManualKYC: true, BasicAuth: true, Now: x.clock.now})
-	if err != nil {
-		t.Fatalf("New() after restart = %v", err)
-	}
-	y := &sbx{t: t, s: s2, clock: x.clock, ts: httptest.NewServer(s2)}
-	t.Cleanup(func() { y.ts.Close(); _ = s2.Close() })
+	y := x.restart(Options{StateDir: dir, ManualPayouts: true, ManualKYC: true})
+	s2 := y.s
 	if after := snapshotJSON(t, s2); !reflect.DeepEqual(before, after) {
 		t.Fatalf("state after restart differs:\nbefore %v\nafter  %v", before, after)
 	}

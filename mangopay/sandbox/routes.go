@@ -11,9 +11,10 @@ import (
 //     every POST and PUT (Options.LenientCategory relaxes this). The /sca
 //     twins behave like the legacy routes, except that an OWNER created
 //     there whose Email lacks "accept" is PENDING_USER_ACTION until
-//     GET <public>/sca/<UserId> completes its enrolment (sca.go); its
-//     transfers FAIL with 002704 meanwhile. Changing the identity of a REGULAR user downgrades it to
-//     LIGHT and makes its validated documents OUT_OF_DATE.
+//     GET <public>/sca/<UserId> completes its enrolment (sca.go); transfers
+//     from or to its wallets FAIL with 002704 meanwhile. Changing the
+//     identity of a REGULAR user downgrades it to LIGHT and makes its
+//     validated documents OUT_OF_DATE.
 //   - Referenced objects that do not exist (an Owner, AuthorId, CardId,
 //     wallet or bank account in a body) answer the 404 of that object.
 //   - KYC: a document needs at least one page to be submitted. Its verdict
@@ -40,6 +41,8 @@ import (
 //   - Fees are never transactions of their own, so the FEES wallet's
 //     transaction list stays empty in this flow.
 //   - GET /events takes EventType as an optional filter.
+//   - Card Validity and payout refunds (a bank returning a payout) have
+//     their decisions at the top of cardvalidity.go and bounce.go.
 
 // registerRoutes declares every resource route below /v2.01/{ClientId}.
 // Literal routes come before parameter routes of the same length, since
@@ -119,7 +122,8 @@ func (s *Server) moneyRoutes() {
 }
 
 // advance processes what is due at now: KYC verdicts after
-// Options.KYCDelay and payouts after Options.PayoutDelay. The platform
+// Options.KYCDelay, payouts after Options.PayoutDelay and cards still
+// UNKNOWN past their validity deadline (cardvalidity.go). The platform
 // calls it with s.mu held before every API request and from the admin API.
 func (s *Server) advance(now time.Time) {
 	s.advanceKYC(now)

@@ -128,15 +128,7 @@ func TestSCAEnrolmentPage(t *testing.T) {
 			if m := x.obj("POST", "/transfers", transferBody(payer, pw, ow, 1000, 0)); m["Status"] != "SUCCEEDED" {
 				t.Errorf("transfer after enrolment = %v", m)
 			}
-			x.ts.Close()
-			if err := x.s.Close(); err != nil {
-				t.Fatal(err)
-			}
-			s2, err := New(Options{StateDir: dir, BasicAuth: true, Now: x.clock.now})
-			if err != nil {
-				t.Fatalf("restart: %v", err)
-			}
-			defer s2.Close()
+			s2 := x.restart(Options{StateDir: dir}).s
 			if got := s2.st.users.m[owner].sum().UserStatus; got != mangopay.UserActive {
 				t.Errorf("after restart UserStatus = %s, want ACTIVE", got)
 			}
@@ -183,12 +175,7 @@ func TestSCARedirectAfterRestart(t *testing.T) {
 				x.s.putUser(u)
 				x.s.mu.Unlock()
 			}
-			x.ts.Close()
-			if err := x.s.Close(); err != nil {
-				t.Fatal(err)
-			}
-
-			y := newSbx(t, Options{StateDir: dir, Now: x.clock.now})
+			y := x.restart(Options{StateDir: dir})
 			want := y.ts.URL + "/sca/" + owner
 			for _, path := range []string{"/users/", "/users/natural/", "/sca/users/", "/sca/users/natural/"} {
 				u := y.obj("GET", path+owner, nil)

@@ -44,15 +44,11 @@ func (sd *seeder) cardObj(id string, k SeedCard) seedObj {
 	cur := sd.currency(k.Currency)
 	return seedObj{kind: "card", id: id, exists: exists,
 		check: func(f fieldErrs) {
-			if !sd.knownUser(k.User) {
-				f.add("user", fmt.Sprintf("user %q is neither in the sandbox nor in the seed", k.User))
-			}
+			sd.checkUser(f, "user", k.User)
 			if !luhn(string(k.Number)) {
 				f.add("number", fmt.Sprintf("%q is not a valid card number", k.Number))
 			}
-			if cur == "" {
-				f.add("currency", "currency is required (or a currency for the whole document)")
-			}
+			checkCurrency(f, cur)
 		},
 		diff: func(d *diffs) {
 			d.str("UserId", k.User, old.C.UserId)

@@ -49,8 +49,8 @@ func (sd *seeder) payinObj(id string, p SeedPayIn) seedObj {
 		check: func(f fieldErrs) {
 			if !walletOK {
 				f.add("wallet", fmt.Sprintf("wallet %q is neither in the sandbox nor in the seed", p.Wallet))
-			} else if !sd.knownUser(author) {
-				f.add("author", fmt.Sprintf("user %q is neither in the sandbox nor in the seed", author))
+			} else {
+				sd.checkUser(f, "author", author)
 			}
 			checkSeedAmounts(f, p.Amount, p.Fees)
 			if amountTriggers[p.Amount] != "" {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -244,16 +243,8 @@ func TestSeedPersists(t *testing.T) {
 		t.Fatalf("Seed() = %v", err)
 	}
 	before := snapshotJSON(t, x.s)
-	x.ts.Close()
-	if err := x.s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := New(Options{StateDir: dir, BasicAuth: true, Now: x.clock.now})
-	if err != nil {
-		t.Fatalf("New() after restart = %v", err)
-	}
-	y := &sbx{t: t, s: s2, clock: x.clock, ts: httptest.NewServer(s2)}
-	t.Cleanup(func() { y.ts.Close(); _ = s2.Close() })
+	y := x.restart(Options{StateDir: dir})
+	s2 := y.s
 	if after := snapshotJSON(t, s2); !reflect.DeepEqual(before, after) {
 		t.Fatalf("state after restart differs:\nbefore %v\nafter  %v", before, after)
 	}

@@ -54,18 +54,30 @@ func (sd *seeder) currency(cur string) string {
 	return strings.ToUpper(cur)
 }
 
+// checkUser reports, under field, a user that is neither in the sandbox nor
+// in the seed.
+func (sd *seeder) checkUser(f fieldErrs, field, id string) {
+	if !sd.knownUser(id) {
+		f.add(field, fmt.Sprintf("user %q is neither in the sandbox nor in the seed", id))
+	}
+}
+
+// checkCurrency reports a currency given neither by the object nor by the
+// document (cur as returned by currency).
+func checkCurrency(f fieldErrs, cur string) {
+	if cur == "" {
+		f.add("currency", "currency is required (or a currency for the whole document)")
+	}
+}
+
 // walletObj is a seeded wallet: POST /wallets.
 func (sd *seeder) walletObj(id string, w SeedWallet) seedObj {
 	old, exists := sd.s.st.wallets.get(id)
 	cur := sd.currency(w.Currency)
 	return seedObj{kind: "wallet", id: id, exists: exists,
 		check: func(f fieldErrs) {
-			if !sd.knownUser(w.Owner) {
-				f.add("owner", fmt.Sprintf("user %q is neither in the sandbox nor in the seed", w.Owner))
-			}
-			if cur == "" {
-				f.add("currency", "currency is required (or a currency for the whole document)")
-			}
+			sd.checkUser(f, "owner", w.Owner)
+			checkCurrency(f, cur)
 		},
 		diff: func(d *diffs) {
 			d.str("Owner", w.Owner, walletOwner(old))
@@ -90,9 +102,7 @@ func (sd *seeder) bankObj(id string, b SeedBankAccount) seedObj {
 	old, exists := sd.s.st.banks.get(id)
 	return seedObj{kind: "bank_account", id: id, exists: exists,
 		check: func(f fieldErrs) {
-			if !sd.knownUser(b.Owner) {
-				f.add("owner", fmt.Sprintf("user %q is neither in the sandbox nor in the seed", b.Owner))
-			}
+			sd.checkUser(f, "owner", b.Owner)
 			if b.IBAN == "" {
 				f.required("iban")
 			}

@@ -49,8 +49,8 @@ type Options struct {
 	// Faults injects latency and failures, seeded and deterministic.
 	Faults Faults
 	// PublicURL is the scheme://host[:port] used in the URLs the sandbox
-	// hands out (tokenization, 3DS redirect, Link headers). Default: taken
-	// from each request's Host.
+	// hands out (tokenization, 3DS redirect, SCA enrolment, Link headers).
+	// Default: taken from each request's Host.
 	PublicURL string
 	// Currencies enabled on this client. Default: MANGOPAY's fifteen.
 	Currencies []string

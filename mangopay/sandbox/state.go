@@ -114,15 +114,13 @@ type state struct {
 	hookOf      map[string]string // EventType -> hook
 	regByURL    map[string]string // tokenization URL token -> card registration
 
-	// txKind maps a transaction Id to "payin", "transfer", "refund" or "payout".
-	txKind map[string]string
-
 	// pendingKYC and pendingPayouts are the documents and payouts waiting
 	// for their delay, in due order (see advance).
 	pendingKYC     []pending
 	pendingPayouts []pending
-	// pendingCards are the UNKNOWN cards in order of their 24-hour
-	// validity deadline (see cardvalidity.go).
+	// pendingCards queues cards created UNKNOWN in order of their 24-hour
+	// validity deadline (see cardvalidity.go); a card paid with meanwhile
+	// stays queued and is skipped when due.
 	pendingCards []pending
 
 	ids idGen
@@ -143,7 +141,7 @@ func newState() *state {
 		events: newTable[eventRec](), ledger: newTable[ledgerEntry](), balances: map[string]int64{},
 		userWallets: index{}, userBanks: index{}, userCards: index{}, userKYC: index{}, clientWlts: index{},
 		txByWallet: index{}, txByUser: index{}, txByCard: index{}, txByBank: index{}, refundsOf: index{},
-		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{}, txKind: map[string]string{},
+		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{},
 		ids: newIDGen(),
 	}
 }
@@ -171,8 +169,7 @@ func addPending(q []pending, p pending) []pending {
 }
 
 // indexTx records a transaction in the per-wallet and per-user indexes.
-func (st *state) indexTx(kind, id string, seq int64, t *mangopay.Transaction) {
-	st.txKind[id] = kind
+func (st *state) indexTx(id string, seq int64, t *mangopay.Transaction) {
 	users := map[string]bool{}
 	for _, w := range []string{string(t.DebitedWalletId), string(t.CreditedWalletId)} {
 		if w == "" {
@@ -199,25 +196,20 @@ func (st *state) indexTx(kind, id string, seq int64, t *mangopay.Transaction) {
 	}
 }
 
-// transaction returns the generic view of any transaction.
+// transaction returns the generic view of any transaction. Ids carry
+// their kind's prefix, so at most one table holds id.
 func (st *state) transaction(id string) (mangopay.Transaction, bool) {
-	switch st.txKind[id] {
-	case "payin":
-		if p, ok := st.payins.get(id); ok {
-			return p.P.Transaction, true
-		}
-	case "transfer":
-		if t, ok := st.transfers.get(id); ok {
-			return t.T.Transaction, true
-		}
-	case "refund":
-		if r, ok := st.refunds.get(id); ok {
-			return r.R.Transaction, true
-		}
-	case "payout":
-		if p, ok := st.payouts.get(id); ok {
-			return p.P.Transaction, true
-		}
+	if p, ok := st.payins.get(id); ok {
+		return p.P.Transaction, true
+	}
+	if t, ok := st.transfers.get(id); ok {
+		return t.T.Transaction, true
+	}
+	if r, ok := st.refunds.get(id); ok {
+		return r.R.Transaction, true
+	}
+	if p, ok := st.payouts.get(id); ok {
+		return p.P.Transaction, true
 	}
 	return mangopay.Transaction{}, false
 }

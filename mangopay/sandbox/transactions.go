@@ -48,9 +48,15 @@ func (s *Server) listCardTx(c *call) (int, any) {
 	return 200, s.txList(c, s.st.txByCard.ids(c.params["id"]))
 }
 
-// listBankTx is GET /bankaccounts/{id}/transactions: the account's payouts.
+// listBankTx is GET /bankaccounts/{id}/transactions and
+// /users/{userid}/bankaccounts/{id}/transactions: the account's payouts.
+// With the user in the path the account must be theirs, as for getBank.
 func (s *Server) listBankTx(c *call) (int, any) {
-	if _, ok := s.st.banks.get(c.params["id"]); !ok {
+	if _, scoped := c.params["userid"]; scoped {
+		if _, e := s.userBank(c); e != nil {
+			return c.fail(e)
+		}
+	} else if _, ok := s.st.banks.get(c.params["id"]); !ok {
 		return c.fail(errNotFound("BankAccount", c.params["id"]))
 	}
 	return 200, s.txList(c, s.st.txByBank.ids(c.params["id"]))

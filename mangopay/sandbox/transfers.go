@@ -21,7 +21,7 @@ func (s *Server) putTransfer(t *transferRec) {
 func (st *state) putTransfer(t *transferRec) {
 	st.seen(t.Seq)
 	if st.transfers.put(t.T.Id, t.Seq, t) {
-		st.indexTx("transfer", t.T.Id, t.Seq, &t.T.Transaction)
+		st.indexTx(t.T.Id, t.Seq, &t.T.Transaction)
 	}
 }
 
@@ -110,8 +110,9 @@ func (s *Server) newTransfer(c *call, req *transferReq, dw, cw *walletRec) *tran
 }
 
 // settleTransfer decides and applies a transfer: FAILED 101108 (same
-// wallet), 002704 (an owner in PENDING_USER_ACTION), 002701 (a PAYER's wallet credited by another user), 001014 (fees
-// above the amount), 001001 (short balance); else SUCCEEDED.
+// wallet), 002704 (an owner in PENDING_USER_ACTION), 002701 (a client
+// wallet credited, or a PAYER's wallet credited by another user), 001014
+// (fees above the amount), 001001 (short balance); else SUCCEEDED.
 func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 	code := ""
 	creditedOwner := walletOwner(cw)

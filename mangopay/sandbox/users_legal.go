@@ -36,10 +36,7 @@ func (r *legalReq) merge(u *mangopay.LegalUser) {
 	}
 	setStr(&u.Name, r.Name)
 	setStr(&u.Email, r.Email)
-	if r.HeadquartersAddress != nil {
-		u.HeadquartersAddress = *r.HeadquartersAddress
-		normAddress(&u.HeadquartersAddress)
-	}
+	setAddress(&u.HeadquartersAddress, r.HeadquartersAddress)
 	setStr(&u.LegalRepresentativeFirstName, r.LegalRepresentativeFirstName)
 	setStr(&u.LegalRepresentativeLastName, r.LegalRepresentativeLastName)
 	setNull(&u.LegalRepresentativeEmail, r.LegalRepresentativeEmail)
@@ -48,10 +45,7 @@ func (r *legalReq) merge(u *mangopay.LegalUser) {
 	}
 	setUpperNull(&u.LegalRepresentativeNationality, r.LegalRepresentativeNationality)
 	setUpperNull(&u.LegalRepresentativeCountryOfResidence, r.LegalRepresentativeCountryOfResidence)
-	if r.LegalRepresentativeAddress != nil {
-		u.LegalRepresentativeAddress = *r.LegalRepresentativeAddress
-		normAddress(&u.LegalRepresentativeAddress)
-	}
+	setAddress(&u.LegalRepresentativeAddress, r.LegalRepresentativeAddress)
 	setNull(&u.CompanyNumber, r.CompanyNumber)
 	setNull(&u.Tag, r.Tag)
 	setNull(&u.PhoneNumber, r.PhoneNumber)

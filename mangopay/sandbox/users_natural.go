@@ -33,10 +33,7 @@ func (r *naturalReq) merge(u *mangopay.NaturalUser) {
 	}
 	setUpperNull(&u.Nationality, r.Nationality)
 	setUpperNull(&u.CountryOfResidence, r.CountryOfResidence)
-	if r.Address != nil {
-		u.Address = *r.Address
-		normAddress(&u.Address)
-	}
+	setAddress(&u.Address, r.Address)
 	setNull(&u.Occupation, r.Occupation)
 	if r.IncomeRange != nil {
 		u.IncomeRange = ptr(int64(*r.IncomeRange))

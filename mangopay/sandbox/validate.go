@@ -160,4 +160,12 @@ func setUpperNull(dst *mangopay.NullString, src *string) {
 	}
 }
 
+// setAddress copies an address that was sent, its country upper-cased.
+func setAddress(dst *mangopay.Address, src *mangopay.Address) {
+	if src != nil {
+		*dst = *src
+		normAddress(dst)
+	}
+}
+
 func ptr[T any](v T) *T { return &v }
