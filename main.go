@@ -27,6 +27,7 @@ const (
 	exitChanges     = 2
 	exitFailedSteps = 3
 	exitInDoubt     = 4
+	exitPending     = 5 // applied; some steps wait on a person or on MANGOPAY (DESIGN §12)
 	exitInterrupted = 130
 )
 

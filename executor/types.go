@@ -132,6 +132,9 @@ const (
 	StateInDoubt   = "in_doubt"
 	StateSkipped   = "skipped"
 	StatePending   = "pending"
+	// StateBlocked is a step the run's own pre-flight blocked: it is never
+	// sent (DESIGN §13); its dependants are skipped with it as root cause.
+	StateBlocked = "blocked"
 )
 
 // Result is the outcome of one step of a run.
@@ -166,7 +169,7 @@ type CampaignMoney struct {
 type Summary struct {
 	Results []*Result
 	// Counts by state.
-	Done, Failed, Skipped, Pending, InDoubt, Unchanged int
+	Done, Failed, Skipped, Pending, InDoubt, Unchanged, Blocked int
 	Money                                              []CampaignMoney
 	// Interrupted is true when the context was cancelled mid-run.
 	Interrupted bool
