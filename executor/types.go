@@ -170,7 +170,7 @@ type Summary struct {
 	Results []*Result
 	// Counts by state.
 	Done, Failed, Skipped, Pending, InDoubt, Unchanged, Blocked int
-	Money                                              []CampaignMoney
+	Money                                                       []CampaignMoney
 	// Interrupted is true when the context was cancelled mid-run.
 	Interrupted bool
 }
