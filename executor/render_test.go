@@ -29,6 +29,9 @@ func updateGolden() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
+// CheckGolden is checkGolden, for the tests of package executor_test.
+var CheckGolden = checkGolden
+
 // checkGolden compares got with testdata/render/<name>, rewriting it
 // under -update.
 func checkGolden(t *testing.T, name string, got []byte) {
