@@ -160,6 +160,16 @@ func TestWriteReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "report-campaigns.csv.golden", csvBuf.Bytes())
+	// A journal alone, written before fees were journalled: platform fees
+	// are not known (n/a in text, empty in CSV).
+	old := Report(reportRecords(), nil)
+	for format, ext := range map[string]string{"text": "text", "csv": "csv"} {
+		var buf bytes.Buffer
+		if err := WriteReport(&buf, old, format); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, "report-fees-unknown."+ext+".golden", buf.Bytes())
+	}
 	var back AuditReport
 	var buf bytes.Buffer
 	if err := WriteReport(&buf, rep, "json"); err != nil {
