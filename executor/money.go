@@ -41,7 +41,9 @@ type moneyKind struct {
 }
 
 // moneyKinds declares every money step kind, once. A kind absent from it
-// moves no money.
+// moves no money. Each row is the money side of one kind: when step kinds
+// get a file each, a kind's row is the one thing about money that file
+// declares, and everything below reads it from here.
 var moneyKinds = map[plan.Kind]moneyKind{
 	plan.KindPayIn:          {from: payerCard, to: payerWallet},
 	plan.KindTransfer:       {from: payerWallet, to: projectWallet},
@@ -278,7 +280,7 @@ func SumByCurrency(campaigns []CampaignTotals) []CampaignTotals {
 
 // moneyOfRun totals the campaigns as a run left them: each money step as
 // its result says, and a step the run did not reach (interrupted, fail
-// fast) as the diff found it.
+// fast) as the diff found it: in doubt if it was, else as MANGOPAY holds it.
 func (x *applier) moneyOfRun(results map[string]*Result) []CampaignTotals {
 	mt := newMoneyTotals()
 	for _, s := range x.g.order {
@@ -296,6 +298,8 @@ func (x *applier) moneyOfRun(results map[string]*Result) []CampaignTotals {
 			ph = phaseOf("", status)
 		case r != nil:
 			ph = phaseOf(r.State, r.Status)
+		case x.changes[s.Key].Action == InDoubt:
+			ph = PhaseInDoubt // still unresolved
 		case f != nil && f.Exists && !runs(x.changes[s.Key].Action):
 			ph = phaseOf("", status)
 		}

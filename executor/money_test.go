@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"settle/executor"
 	"settle/mangopay/sandbox"
@@ -168,6 +171,77 @@ func checkMoneyBalances(t *testing.T, p *plan.Plan, rep *executor.AuditReport) {
 		if pc.Outcome == plan.OutcomeSucceeded && c.SentToOwnerBank+c.PlatformFees != c.CollectedFromPayers {
 			t.Errorf("%s: sent %d + fees %d, want everything collected (%d)", c.Campaign,
 				c.SentToOwnerBank, c.PlatformFees, c.CollectedFromPayers)
+		}
+	}
+}
+
+// TestMoneyFailedCampaignWithFees: a failed campaign refunded to cards,
+// with pay-in fees and a fee on each transfer. The payers get back
+// everything their cards were charged, fees included, and the platform
+// keeps nothing; the report says so in those words (it used to print
+// "refunded" and "refunded to card" amounts that differed, and neither was
+// what the payers got).
+func TestMoneyFailedCampaignWithFees(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	src, err := os.ReadFile("../examples/failed-to-card.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "    refund: {to: card}\n", "    refund: {to: card}\n    fees: {percent: 5, on: transfer}\n", 1)
+	text = strings.ReplaceAll(text, "payin: {card: diane-visa}", "payin: {card: diane-visa, fees: 150}")
+	path := filepath.Join(e.dir, "failed-fees.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := e.load(path)
+	cfg := e.cfg("j.jsonl")
+	sum := e.apply(context.Background(), cfg, p)
+	if sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
+		t.Fatalf("Apply() = %s", describe(sum))
+	}
+	// Cards charged 4150 + 2500 + 6150; transfers took 5% of 4000, 2500
+	// and 6000 (200 + 125 + 300); refunds hand every fee back.
+	want := executor.CampaignTotals{Campaign: "tour-2026", Currency: "EUR", CollectedFromPayers: 12800,
+		MovedToProject: 11875, ReturnedToPayerCards: 12800}
+	if len(sum.Money) != 1 || sum.Money[0] != want {
+		t.Errorf("summary money = %+v, want %+v", sum.Money, want)
+	}
+	records, err := executor.ReadJournal(cfg.JournalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := executor.Report(records, nil); len(rep.Campaigns) != 1 || rep.Campaigns[0] != want {
+		t.Errorf("report of the journal = %+v, want %+v", rep.Campaigns, want)
+	}
+	checkLedger(t, e.actual(cfg, p), expected(p))
+}
+
+// TestMoneyOfInterruptedRun: the summary of a run cancelled part-way
+// gives the same figures as the report of the journal it left, steps in
+// doubt included.
+func TestMoneyOfInterruptedRun(t *testing.T) {
+	for _, path := range []string{"../examples/multi-campaign.yaml", "../examples/failed-to-card.yaml"} {
+		for _, n := range []int{1, 9, 15} {
+			t.Run(fmt.Sprintf("%s/after-%d", filepath.Base(path), n), func(t *testing.T) {
+				e := newEnv(t, sandbox.Options{Faults: sandbox.Faults{Latency: 2 * time.Millisecond}})
+				p := e.load(path)
+				cfg := e.cfg("j.jsonl")
+				sum := e.interrupted(cfg, p, n)
+				if !sum.Interrupted {
+					t.Fatalf("Apply() was not interrupted after %d steps", n)
+				}
+				records, err := executor.ReadJournal(cfg.JournalPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				steps, err := plan.Expand(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep := executor.Report(records, steps); !reflect.DeepEqual(sum.Money, rep.Campaigns) {
+					t.Errorf("summary = %+v,\nreport  = %+v", sum.Money, rep.Campaigns)
+				}
+			})
 		}
 	}
 }
