@@ -167,3 +167,20 @@ func (*credentials) String() string { return redacted }
 
 // GoString keeps the credentials out of %#v.
 func (*credentials) GoString() string { return redacted }
+
+// Token is the OAuth 2.0 token endpoint's answer.
+type Token struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+}
+
+// mustReauth reports a 401 invalid_credentials under OAuth that has not
+// been retried yet: the token expired or was revoked early.
+func (c *Client) mustReauth(res *response, reauthed bool) bool {
+	if reauthed || c.auth != AuthOAuth || res.http.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	e := newError(res.http.StatusCode, res.body)
+	return e.Type == TypeInvalidCredentials || e.Type == ""
+}

@@ -5,11 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -67,70 +63,6 @@ func TestConformance(t *testing.T) {
 		}
 		runConformance(t, c, conformanceEnv{Wait: 3 * time.Minute})
 	})
-}
-
-// embedded is a running embedded sandbox.
-type embedded struct {
-	sb  *sandbox.Server
-	srv *httptest.Server
-}
-
-// admin calls the sandbox's admin API.
-func (e *embedded) admin(ctx context.Context, method, path string, body string) error {
-	req, err := http.NewRequestWithContext(ctx, method, e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		return err
-	}
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
-	}
-	return nil
-}
-
-// newEmbedded starts an embedded sandbox on loopback and returns a client
-// for it with short backoffs.
-func newEmbedded(t testing.TB, opts sandbox.Options, mod ...func(*mangopay.Config)) (*mangopay.Client, conformanceEnv, *embedded) {
-	t.Helper()
-	sb, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatalf("sandbox.New() error = %v", err)
-	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() {
-		srv.Close()
-		sb.Close()
-	})
-	cfg := mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey, BaseURL: srv.URL,
-		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}
-	for _, m := range mod {
-		m(&cfg)
-	}
-	c, err := mangopay.NewClient(cfg)
-	if err != nil {
-		t.Fatalf("NewClient() error = %v", err)
-	}
-	cfg.SCAUserRoutes = true
-	sca, err := mangopay.NewClient(cfg)
-	if err != nil {
-		t.Fatalf("NewClient(SCA) error = %v", err)
-	}
-	e := &embedded{sb: sb, srv: srv}
-	env := conformanceEnv{
-		SCA:  sca,
-		Wait: 10 * time.Second,
-		ValidateKYC: func(ctx context.Context, id string) error {
-			return e.admin(ctx, http.MethodPost, "/sandbox/kyc/"+id+"/validate", "")
-		},
-		ProcessPayouts: func(ctx context.Context) error {
-			return e.admin(ctx, http.MethodPost, "/sandbox/payouts/process", "")
-		},
-	}
-	return c, env, e
 }
 
 // run is one conformance run: its unique prefix and what earlier steps made.

@@ -145,3 +145,19 @@ func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	}
 	return out, nil
 }
+
+// ListOptions are the query parameters of list calls. Zero values are left
+// out; filters with several values are sent comma-separated.
+type ListOptions struct {
+	Page       int    // from 1
+	PerPage    int    // 1 to 100
+	Sort       string // "CreationDate:ASC" or "CreationDate:DESC"
+	BeforeDate int64  // Unix seconds
+	AfterDate  int64  // Unix seconds
+	Status     []string
+	Type       []string
+	Nature     []string
+	ResultCode []string
+	Active     *bool
+	EventType  string
+}

@@ -25,3 +25,35 @@ func (s *PayOutService) Get(ctx context.Context, id string) (*PayOut, error) {
 func (s *PayOutService) GetBankWire(ctx context.Context, id string) (*PayOut, error) {
 	return get[PayOut](ctx, s.c, pathf("/payouts/bankwire/%s", id))
 }
+
+// PayOut is a bank-wire payout.
+type PayOut struct {
+	Transaction
+	PaymentType    string      `json:"PaymentType"`
+	BankAccountId  string      `json:"BankAccountId"`
+	BankWireRef    NullString  `json:"BankWireRef"`
+	ModeRequested  NullString  `json:"ModeRequested"`
+	ModeApplied    NullString  `json:"ModeApplied"`
+	FallbackReason NullString  `json:"FallbackReason"`
+	EndToEndId     NullString  `json:"EndToEndId"`
+	PaymentRef     *PaymentRef `json:"PaymentRef"`
+}
+
+// PaymentRef links a payout to the bank-wire pay-in it refunds.
+type PaymentRef struct {
+	ReasonType  string `json:"ReasonType"`
+	ReferenceId string `json:"ReferenceId"`
+}
+
+// PayOutBankWireCreateParams creates a bank-wire payout.
+type PayOutBankWireCreateParams struct {
+	Params
+	AuthorId            string `json:"AuthorId"`
+	DebitedFunds        Money  `json:"DebitedFunds"`
+	Fees                Money  `json:"Fees"`
+	DebitedWalletId     string `json:"DebitedWalletId"`
+	BankAccountId       string `json:"BankAccountId"`
+	BankWireRef         string `json:"BankWireRef,omitempty"`
+	PayoutModeRequested string `json:"PayoutModeRequested,omitempty"`
+	Tag                 string `json:"Tag,omitempty"`
+}

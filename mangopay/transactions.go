@@ -57,3 +57,24 @@ func (t *Transaction) Err() error {
 	return &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
 		ResultCode: string(t.ResultCode), ResultMessage: string(t.ResultMessage)}
 }
+
+// Transaction holds the fields every money movement carries. Items of the
+// transaction lists are Transactions.
+type Transaction struct {
+	Id               string     `json:"Id"`
+	Tag              NullString `json:"Tag"`
+	CreationDate     int64      `json:"CreationDate"`
+	AuthorId         string     `json:"AuthorId"`
+	CreditedUserId   NullString `json:"CreditedUserId"`
+	DebitedFunds     Money      `json:"DebitedFunds"`
+	CreditedFunds    Money      `json:"CreditedFunds"`
+	Fees             Money      `json:"Fees"`
+	Status           string     `json:"Status"`
+	ResultCode       NullString `json:"ResultCode"`
+	ResultMessage    NullString `json:"ResultMessage"`
+	ExecutionDate    *int64     `json:"ExecutionDate"`
+	Type             string     `json:"Type"`
+	Nature           string     `json:"Nature"`
+	CreditedWalletId NullString `json:"CreditedWalletId"`
+	DebitedWalletId  NullString `json:"DebitedWalletId"`
+}
