@@ -32,6 +32,7 @@ package mangopay
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,9 +75,15 @@ type Config struct {
 	ClientID string
 	// APIKey is the API key; see [Secret] for how it is kept out of logs.
 	APIKey Secret
-	// BaseURL is scheme://host[:port] of the API, default [SandboxURL].
-	// Plain http is refused unless the host is a loopback address.
+	// BaseURL is scheme://host[:port] of the API, default [SandboxURL], or
+	// [SandboxMTLSURL] with a ClientCertificate (see [BaseURL]). Plain
+	// http is refused unless the host is a loopback address.
 	BaseURL string
+	// ClientCertificate, when set, is presented on every TLS connection,
+	// the OAuth token requests included (mTLS); see
+	// [LoadClientCertificate]. It is added to a clone of HTTPClient's
+	// transport, which must then be an *http.Transport (or nil).
+	ClientCertificate *tls.Certificate
 	// Auth is AuthOAuth (default) or AuthBasic.
 	Auth AuthMode
 	// HTTPClient sends the requests; default [NewHTTPClient](0): a 60 s
@@ -121,6 +128,12 @@ type Client struct {
 	Events            *EventService
 	Hooks             *HookService
 	Responses         *ResponseService
+	// Recipients, SCA and IdentityVerifications are the 2025-2026
+	// endpoints: bank accounts as Recipients, the SCA of users, and hosted
+	// identity checks.
+	Recipients            *RecipientService
+	SCA                   *SCAService
+	IdentityVerifications *IdentityVerificationService
 
 	clientID  string
 	creds     *credentials // behind a pointer so that printing a Client value shows an address, not the key
@@ -146,7 +159,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	base := cfg.BaseURL
 	if base == "" {
-		base = SandboxURL
+		base = BaseURL(EnvSandbox, cfg.ClientCertificate != nil)
 	}
 	base, err := checkBaseURL(base)
 	if err != nil {
@@ -167,6 +180,11 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if c.hc == nil {
 		c.hc = NewHTTPClient(0)
+	}
+	if cfg.ClientCertificate != nil {
+		if c.hc, err = withClientCertificate(c.hc, cfg.ClientCertificate); err != nil {
+			return nil, err
+		}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -193,6 +211,9 @@ func (c *Client) initServices() {
 	c.Events = &EventService{c}
 	c.Hooks = &HookService{c}
 	c.Responses = &ResponseService{c}
+	c.Recipients = &RecipientService{c}
+	c.SCA = &SCAService{c}
+	c.IdentityVerifications = &IdentityVerificationService{c}
 }
 
 // RateLimit returns a snapshot of the rate-limit governor, for progress
@@ -214,6 +235,8 @@ type response struct {
 	http   *http.Response // body closed
 	body   []byte
 	authUp string // the Authorization value that was sent
+	// notPresent: the request asked for ScaContext USER_NOT_PRESENT.
+	notPresent bool
 }
 
 // do runs a call with retries and decodes a 2xx answer into out (when not
@@ -230,6 +253,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 	if r.key != "" && !ValidIdempotencyKey(r.key) {
 		return nil, fmt.Errorf("mangopay: %s: invalid Idempotency-Key %q: want 16 to 36 characters of [A-Za-z0-9-]", op, r.key)
 	}
+	scaQuery(ctx, &r)
 	var body []byte
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
@@ -300,7 +324,7 @@ func (c *Client) finish(op string, res *response, err error, out any) (http.Head
 	}
 	st := res.http.StatusCode
 	if st < 200 || st > 299 {
-		return res.http.Header, newError(st, res.body)
+		return res.http.Header, classifyAccess(newError(st, res.body), res.http.Header, res.notPresent)
 	}
 	if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 		if err := json.Unmarshal(res.body, out); err != nil {
@@ -340,7 +364,7 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 	if err != nil {
 		return req, nil, err
 	}
-	return req, &response{http: resp, body: data, authUp: authz}, nil
+	return req, &response{http: resp, body: data, authUp: authz, notPresent: r.notPresent(body)}, nil
 }
 
 // readBody reads the answer's body, at most maxBody bytes: in a buffer of

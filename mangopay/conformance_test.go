@@ -27,6 +27,12 @@ type conformanceEnv struct {
 	SCA *mangopay.Client
 	// Wait bounds each poll for an asynchronous outcome.
 	Wait time.Duration
+	// Recipients: the target serves the Recipient endpoints (MANGOPAY's
+	// sandbox does): the suite registers the owner's account as a
+	// Recipient and pays it out by RecipientId, as MANGOPAY asks since
+	// 2026 (a payout to a bank account registered today fails 121018).
+	// Without it, the payout goes to the legacy bank account.
+	Recipients bool
 }
 
 // TestConformance runs the same suite against the embedded sandbox and,
@@ -56,12 +62,22 @@ func TestConformance(t *testing.T) {
 		}
 		// MANGOPAY_SCA_USER_ROUTES=1 creates users through /sca/users, which
 		// replace the legacy user routes MANGOPAY deprecated on 2025-12-15.
-		c, err := mangopay.NewClient(mangopay.Config{ClientID: id, APIKey: mangopay.Secret(key), BaseURL: mangopay.SandboxURL,
-			SCAUserRoutes: os.Getenv("MANGOPAY_SCA_USER_ROUTES") == "1"})
+		// MANGOPAY_CLIENT_CERT_FILE and MANGOPAY_CLIENT_KEY_FILE (as for the
+		// CLI) present an mTLS certificate to the api-mtls host.
+		cfg := mangopay.Config{ClientID: id, APIKey: mangopay.Secret(key), BaseURL: mangopay.SandboxURL,
+			SCAUserRoutes: os.Getenv("MANGOPAY_SCA_USER_ROUTES") == "1"}
+		if cf, kf := os.Getenv("MANGOPAY_CLIENT_CERT_FILE"), os.Getenv("MANGOPAY_CLIENT_KEY_FILE"); cf != "" || kf != "" {
+			cert, err := mangopay.LoadClientCertificate(cf, kf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.ClientCertificate, cfg.BaseURL = &cert, mangopay.BaseURL(mangopay.EnvSandbox, true)
+		}
+		c, err := mangopay.NewClient(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		runConformance(t, c, conformanceEnv{Wait: 3 * time.Minute})
+		runConformance(t, c, conformanceEnv{Wait: 3 * time.Minute, Recipients: true})
 	})
 }
 
@@ -77,6 +93,7 @@ type run struct {
 	payer, owner, legal   string // user ids
 	payerWallet, ownerWal string
 	bank, card            string
+	recipient             string // the ACTIVE recipient paid out, with env.Recipients
 	payin, transfer       string
 	walletKey             string
 }
@@ -116,6 +133,7 @@ func runConformance(t *testing.T, c *mangopay.Client, env conformanceEnv) {
 		{"Users", (*run).users},
 		{"Wallets", (*run).wallets},
 		{"BankAccounts", (*run).bankAccounts},
+		{"Recipients", (*run).recipients},
 		{"KYC", (*run).kyc},
 		{"CardRegistrations", (*run).cardRegistrations},
 		{"Cards", (*run).cards},

@@ -54,11 +54,22 @@ type Error struct {
 	// Date is when the error happened, Unix seconds (sent as int or float).
 	Date int64 `json:"Date"`
 	// Errors maps field names to messages; nil when the body had none.
+	// Recipient validation keys them by dotted path
+	// ("LocalBankTransfer.GBP.AccountNumber"); see [Error.FieldErrors].
 	Errors map[string]string `json:"errors"`
+	// RedirectURL is where the user completes SCA, for a 401 that asks for
+	// it (errors.Is(err, [ErrSCARequired])).
+	RedirectURL string `json:"-"`
+	// Hint says what the operator must do, for the refusals of access
+	// ([ErrSCARequired], [ErrProxyConsent], [ErrIPNotAllowed]).
+	Hint string `json:"-"`
+
+	access error // the sentinel of an access refusal, nil otherwise
 }
 
 // Error prints one line: "mangopay: 400 param_error: <Message> (id <Id>)",
-// then the field errors sorted by field name.
+// then the field errors sorted by field name, then for an access refusal
+// the redirect URL and what to do.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mangopay: %d", e.StatusCode)
@@ -83,6 +94,12 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(sep + k + ": " + e.Errors[k])
 	}
+	if e.RedirectURL != "" {
+		b.WriteString(" (redirect " + e.RedirectURL + ")")
+	}
+	if e.Hint != "" {
+		b.WriteString(": " + e.Hint)
+	}
 	return b.String()
 }
 
@@ -98,7 +115,12 @@ func (e *Error) Is(target error) bool {
 	case ErrRateLimit:
 		return e.StatusCode == 429 || e.Type == TypeRateLimit
 	case ErrAuth:
+		if e.access == ErrSCARequired {
+			return false
+		}
 		return e.StatusCode == 401 || e.Type == TypeInvalidCredentials || isOAuthErrorType(e.Type)
+	case ErrSCARequired, ErrProxyConsent, ErrIPNotAllowed:
+		return e.access == target
 	}
 	return false
 }

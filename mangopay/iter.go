@@ -60,6 +60,7 @@ func (o *ListOptions) values() url.Values {
 		q.Set("Active", strconv.FormatBool(*o.Active))
 	}
 	setNonEmpty(q, "EventType", o.EventType)
+	setNonEmpty(q, "RecipientScope", o.RecipientScope)
 	return q
 }
 
@@ -160,4 +161,7 @@ type ListOptions struct {
 	ResultCode []string
 	Active     *bool
 	EventType  string
+	// RecipientScope PAYIN lists the pay-in recipients instead of the
+	// PAYOUT ones (GET /users/{id}/recipients).
+	RecipientScope string
 }

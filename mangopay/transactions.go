@@ -39,11 +39,19 @@ type TransactionError struct {
 	Status        string
 	ResultCode    string
 	ResultMessage string
+	// Remedy says what the operator must do, for the payout result codes
+	// that have one ([PayoutRemedy]); "" otherwise.
+	Remedy string
 }
 
-// Error prints "mangopay: TRANSFER xfer_1 FAILED: 001001 Unsufficient wallet balance".
+// Error prints "mangopay: TRANSFER xfer_1 FAILED: 001001 Unsufficient wallet
+// balance", followed by ": <remedy>" when there is one.
 func (e *TransactionError) Error() string {
-	return "mangopay: " + e.Type + " " + e.ID + " " + e.Status + ": " + e.ResultCode + " " + e.ResultMessage
+	s := "mangopay: " + e.Type + " " + e.ID + " " + e.Status + ": " + e.ResultCode + " " + e.ResultMessage
+	if e.Remedy != "" {
+		s += ": " + e.Remedy
+	}
+	return s
 }
 
 // Err returns nil unless the transaction FAILED, and then a
@@ -54,8 +62,12 @@ func (t *Transaction) Err() error {
 	if t.Status != StatusFailed {
 		return nil
 	}
-	return &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
+	e := &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
 		ResultCode: string(t.ResultCode), ResultMessage: string(t.ResultMessage)}
+	if t.Type == "PAYOUT" {
+		e.Remedy = PayoutRemedy(e.ResultCode)
+	}
+	return e
 }
 
 // Transaction holds the fields every money movement carries. Items of the

@@ -93,12 +93,6 @@ const (
 	ResultSuccess = "000000"
 )
 
-// PendingUserAction carries the SCA redirect of a transfer or a user that
-// needs it.
-type PendingUserAction struct {
-	RedirectUrl string `json:"RedirectUrl"`
-}
-
 // Each POST's params type (<Resource><Verb>Params, in the resource's file)
 // embeds [Params] so a caller can set the Idempotency-Key that makes the
 // call safe to retry. Fields that are unset are left out of the request

@@ -213,6 +213,9 @@ type NaturalUserParams struct {
 	Occupation                 string         `json:"Occupation,omitempty"`
 	IncomeRange                *int64         `json:"IncomeRange,omitempty"`
 	Tag                        string         `json:"Tag,omitempty"`
+	// ScaContext USER_NOT_PRESENT (proxy only) creates or updates an OWNER
+	// without the user present; the /sca/users routes take it.
+	ScaContext string `json:"ScaContext,omitempty"`
 	// PhoneNumber and PhoneNumberCountry (alpha-2) are asked for by the
 	// /sca/users routes.
 	PhoneNumber        string `json:"PhoneNumber,omitempty"`
@@ -237,6 +240,9 @@ type LegalUserParams struct {
 	LegalRepresentativeAddress            *AddressParams `json:"LegalRepresentativeAddress,omitempty"`
 	CompanyNumber                         string         `json:"CompanyNumber,omitempty"`
 	Tag                                   string         `json:"Tag,omitempty"`
+	// ScaContext USER_NOT_PRESENT (proxy only) creates or updates an OWNER
+	// without the user present; the /sca/users routes take it.
+	ScaContext string `json:"ScaContext,omitempty"`
 	// PhoneNumber and PhoneNumberCountry (alpha-2) are asked for by the
 	// /sca/users routes.
 	PhoneNumber        string `json:"PhoneNumber,omitempty"`
