@@ -1,38 +1,8 @@
-// Package mangopay is a typed client for the MANGOPAY REST API v2.01, the
-// part of it that crowdfunding needs: users, wallets, bank accounts, KYC,
-// cards, pay-ins, transfers, refunds, payouts, transactions, events, hooks
-// and idempotent responses.
-//
-// One [Client] serves many goroutines. It authenticates with OAuth 2.0
-// client credentials (or Basic), retries what is safe to retry (see
-// [shouldRetry]), resolves reused idempotency keys through
-// GET /responses/{key}, and shares one rate-limit governor between all
-// its callers so that no window of MANGOPAY's limits runs out.
-//
-// Functional failures (HTTP 200 with Status FAILED) come back as the
-// object with its ResultCode; only non-2xx answers are errors, as [*Error]
-// (see [Transaction.Err] to turn a failure into an error).
-//
-// A POST is made safe to retry by an Idempotency-Key ([Params]); without
-// one, a POST is not retried after a transport error or a 5xx. A POST
-// with a key answered 409 idempotent_creation_conflict, on a retry or on
-// its first attempt because an earlier run used the key and lost the
-// answer, is resolved with GET /responses/{key}: the call returns the
-// original resource, or the original error. That is how a caller resumes
-// a write whose outcome it does not know: send it again with the same key.
-// A PUT carries no key. An update that sets fields (users, wallets,
-// hooks) is sent again as it is after a lost answer; a state change
-// (submit a KYC document, finish a card registration) is first read back,
-// and the call succeeds with the object when the change took effect; any
-// other PUT is retried only after a 429 (see [shouldRetry]).
-//
-// The package imports only the standard library.
 package mangopay
 
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,65 +19,6 @@ const Version = "0.1.0"
 
 // maxBody caps how much of a response the client reads.
 const maxBody = 32 << 20
-
-// AuthMode chooses how the client authenticates resource calls.
-type AuthMode int
-
-const (
-	// AuthOAuth (the default) fetches a bearer token with client
-	// credentials, caches it and renews it 30 s before it expires.
-	AuthOAuth AuthMode = iota
-	// AuthBasic sends Basic ClientID:APIKey on every call.
-	AuthBasic
-)
-
-// String returns "oauth" or "basic".
-func (m AuthMode) String() string {
-	if m == AuthBasic {
-		return "basic"
-	}
-	return "oauth"
-}
-
-// Config configures a [Client]. ClientID and APIKey are required.
-type Config struct {
-	// ClientID is the MANGOPAY client (platform) identifier.
-	ClientID string
-	// APIKey is the API key; see [Secret] for how it is kept out of logs.
-	APIKey Secret
-	// BaseURL is scheme://host[:port] of the API, default [SandboxURL], or
-	// [SandboxMTLSURL] with a ClientCertificate (see [BaseURL]). Plain
-	// http is refused unless the host is a loopback address.
-	BaseURL string
-	// ClientCertificate, when set, is presented on every TLS connection,
-	// the OAuth token requests included (mTLS); see
-	// [LoadClientCertificate]. It is added to a clone of HTTPClient's
-	// transport, which must then be an *http.Transport (or nil).
-	ClientCertificate *tls.Certificate
-	// Auth is AuthOAuth (default) or AuthBasic.
-	Auth AuthMode
-	// HTTPClient sends the requests; default [NewHTTPClient](0): a 60 s
-	// timeout and a transport that keeps enough idle connections for
-	// DefaultConns concurrent callers.
-	HTTPClient *http.Client
-	// Logger receives a Debug record per attempt and a Warn per retry;
-	// nil discards.
-	Logger *slog.Logger
-	// MaxRetries is how many times a retryable failure is retried: 0
-	// means the default (4), a negative value means never. 429s have a
-	// budget of their own, max(MaxRetries, 10), since the governor waits
-	// for the window's reset before each.
-	MaxRetries int
-	// MinBackoff and MaxBackoff bound the exponential backoff between
-	// retries (defaults 500 ms and 20 s); each wait is jittered.
-	MinBackoff, MaxBackoff time.Duration
-	// UserAgent is prepended to the client's own User-Agent.
-	UserAgent string
-	// SCAUserRoutes sends user creation, updates and typed reads to the
-	// /sca/users/... endpoints, which replace the legacy /users/natural and
-	// /users/legal ones (deprecated by MANGOPAY from 2025-12-15).
-	SCAUserRoutes bool
-}
 
 // Client is a MANGOPAY API client. It is safe for concurrent use; share
 // one per set of credentials so that its token and rate-limit governor
