@@ -31,7 +31,9 @@ campaign) goes to stdout.
 
 exit codes: 0 done (or nothing to do), 1 error or invalid plan,
             3 applied with failed steps, 4 stopped with steps in doubt,
-            130 interrupted (SIGINT/SIGTERM)
+            5 applied, some steps pending on a person or on MANGOPAY,
+            130 interrupted (SIGINT/SIGTERM). Blocked steps count as failed.
+            When several apply, the first of 130, 4, 1, 3, 5 wins.
 
 flags:
 `
@@ -111,7 +113,8 @@ func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.
 }
 
 // applyExitCode maps a run's outcome to DESIGN §8's codes: interrupted
-// first, then in doubt, then failed steps.
+// first, then in doubt, then an error, then failed or blocked steps, then
+// pending ones.
 func applyExitCode(ctx context.Context, sum *executor.Summary, err error) int {
 	switch {
 	case sum.Interrupted || errors.Is(err, context.Canceled) || ctx.Err() != nil:
@@ -120,34 +123,54 @@ func applyExitCode(ctx context.Context, sum *executor.Summary, err error) int {
 		return exitInDoubt
 	case err != nil:
 		return exitError
-	case sum.Failed > 0:
+	case sum.Failed > 0 || sum.Blocked > 0:
 		return exitFailedSteps
+	case sum.Pending > 0:
+		return exitPending
 	}
 	return exitOK
 }
 
 // confirmProduction shows the plan and asks the operator to type "yes".
 // ok is false when the apply must not go on; code is then the exit code.
+// Ctrl-C at the question cancels at once (exit 130): the answer is read
+// on its own goroutine, raced against ctx.
 func confirmProduction(ctx context.Context, cfg executor.Config, s *session, stdout, stderr io.Writer) (int, bool) {
 	prev, err := executor.Diff(ctx, cfg, s.plan)
 	if err != nil {
 		return fail(ctx, stderr, "apply", err), false
 	}
-	opts := executor.RenderOptions{Color: useColor(stdout, os.Getenv), Target: targetProduction}
-	if err := executor.RenderPreview(stdout, prev, opts); err != nil {
+	if err := executor.RenderPreview(stdout, prev, s.renderOptions(stdout)); err != nil {
 		return fail(ctx, stderr, "apply", err), false
 	}
 	if !prev.HasChanges() {
 		return exitOK, true
 	}
 	fmt.Fprintf(stderr, "\nApply these changes to MANGOPAY production (%s)? Only 'yes' is accepted: ", s.conn.Target.BaseURL)
-	line, err := bufio.NewReader(confirmInput).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintf(stderr, "\nsettle apply: reading the confirmation: %v\n", err)
+	answer := make(chan readResult, 1) // the reader never blocks on a cancelled question
+	go func() {
+		line, err := bufio.NewReader(confirmInput).ReadString('\n')
+		answer <- readResult{line, err}
+	}()
+	var a readResult
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(stderr, "\nApply cancelled (interrupted): nothing was sent.")
+		return exitInterrupted, false
+	case a = <-answer:
+	}
+	if strings.TrimSpace(a.line) != "yes" {
+		if a.err != nil && !errors.Is(a.err, io.EOF) {
+			fmt.Fprintf(stderr, "\nsettle apply: reading the confirmation: %v\n", a.err)
 		}
 		fmt.Fprintln(stderr, "\nApply cancelled: nothing was sent. Use --yes to skip this question.")
 		return exitError, false
 	}
 	return exitOK, true
+}
+
+// readResult is a line read from the confirmation input.
+type readResult struct {
+	line string
+	err  error
 }

@@ -90,7 +90,7 @@ func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Wr
 	if pf.json {
 		err = executor.WritePreviewJSON(stdout, prev, s.conn.Target.Name)
 	} else {
-		err = executor.RenderPreview(stdout, prev, executor.RenderOptions{Color: useColor(stdout, os.Getenv), Target: s.conn.Target.Name})
+		err = executor.RenderPreview(stdout, prev, s.renderOptions(stdout))
 	}
 	if err != nil {
 		return fail(ctx, stderr, "plan", err)
@@ -229,6 +229,17 @@ func journalPath(p *plan.Plan, flagValue string) string {
 // config is the executor configuration of the session.
 func (s *session) config() executor.Config {
 	return executor.Config{Client: s.conn.Client, JournalPath: s.journal, Target: s.conn.Target.Name, Logger: s.log}
+}
+
+// renderOptions are the options of the session's human output on stdout:
+// colour, and the header's target and base URL (an embedded target's
+// loopback port says nothing, so it is left out).
+func (s *session) renderOptions(stdout io.Writer) executor.RenderOptions {
+	opts := executor.RenderOptions{Color: useColor(stdout, os.Getenv), Target: s.conn.Target.Name}
+	if s.conn.Target.Name != targetEmbedded {
+		opts.BaseURL = s.conn.Target.BaseURL
+	}
+	return opts
 }
 
 // close releases the connection, reporting a failure on stderr.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -27,7 +28,8 @@ alone, fees are not (they are declared in the plan, not journalled).
 settle created and shows the drift from the balances the journal implies.
 CSV amounts are in minor units; text amounts are decimal.
 
-exit codes: 0 report printed, 1 error or invalid plan
+exit codes: 0 report printed, 1 error, invalid plan or a plan never
+            applied (no journal), 2 (with --reconcile) a wallet drifts
 
 flags:
 `
@@ -118,13 +120,14 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 		return exitError
 	}
 	jpath := journalPath(p, rf.common.journal)
+	if _, err := os.Stat(jpath); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "settle report: no journal at %s: nothing was applied from here yet\n", jpath)
+		return exitError
+	}
 	records, err := executor.ReadJournal(jpath)
 	if err != nil {
 		fmt.Fprintf(stderr, "settle report: %v\n", err)
 		return exitError
-	}
-	if len(records) == 0 {
-		fmt.Fprintf(stderr, "settle report: no journal at %s: nothing was applied from here yet\n", jpath)
 	}
 	rep := executor.Report(records, steps)
 	rep.Plan = p.Name
@@ -133,7 +136,25 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 			return code
 		}
 	}
-	return writeReport(stdout, stderr, rep, rf.format)
+	if code := writeReport(stdout, stderr, rep, rf.format); code != exitOK {
+		return code
+	}
+	if driftingWallets(rep) > 0 {
+		return exitChanges
+	}
+	return exitOK
+}
+
+// driftingWallets counts the wallets whose live balance differs from the
+// journal's (none unless the report was reconciled).
+func driftingWallets(rep *executor.AuditReport) int {
+	n := 0
+	for _, w := range rep.Wallets {
+		if w.Drift != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // reconcile connects to the plan's target and fills the report's live

@@ -67,6 +67,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %s\n", n)
 	}
-	fmt.Fprintln(w, "\nexit codes: 0 done, 1 error or invalid plan, 2 changes pending (plan --detailed-exitcode),")
-	fmt.Fprintln(w, "3 applied with failed steps, 4 stopped with steps in doubt, 130 interrupted")
+	fmt.Fprintln(w, "\nexit codes: 0 done, 1 error or invalid plan, 2 changes pending (plan --detailed-exitcode)")
+	fmt.Fprintln(w, "or drift (report --reconcile), 3 applied with failed or blocked steps, 4 stopped with")
+	fmt.Fprintln(w, "steps in doubt, 5 applied with steps pending, 130 interrupted")
 }

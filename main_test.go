@@ -224,8 +224,8 @@ func TestReportReconcileDrift(t *testing.T) {
 		t.Fatalf("out-of-band transfer: %v %+v", err, tr)
 	}
 	r := runInProcess(ctx, "report", planFile, "--reconcile", "--format", "csv")
-	if r.code != exitOK {
-		t.Fatalf("report --reconcile: exit %d\n%s", r.code, r.stderr)
+	if r.code != exitChanges {
+		t.Fatalf("report --reconcile: exit %d, want %d (drift)\n%s", r.code, exitChanges, r.stderr)
 	}
 	for _, want := range []string{"wallet,gaelle,EUR," + from + ",5000,4000,-1000",
 		"wallet,skate-ramp,EUR," + to + ",0,1000,1000", "wallet,henri,EUR,"} {
@@ -234,7 +234,7 @@ func TestReportReconcileDrift(t *testing.T) {
 		}
 	}
 	r = runInProcess(ctx, "report", planFile, "--reconcile")
-	if !strings.Contains(r.stdout, "2 wallet(s) drift from the journal.") {
+	if r.code != exitChanges || !strings.Contains(r.stdout, "2 wallet(s) drift from the journal.") {
 		t.Errorf("report --reconcile does not count 2 drifting wallets:\n%s", r.stdout)
 	}
 }
