@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,9 +13,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"settle/internal/flock"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -297,11 +296,11 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
-	unlock, err := lockFile(filepath.Join(dir, "sandbox.lock"))
+	lock, err := flock.Lock(filepath.Join(dir, "sandbox.lock"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
-	conn.closers = append(conn.closers, unlock)
+	conn.closers = append(conn.closers, func() error { return flock.Unlock(lock) })
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", fmt.Errorf("embedded sandbox: %w", err)
@@ -324,52 +323,10 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 	return base, nil
 }
 
-// lockFile takes an exclusive flock on path; the lock dies with the
-// process, so it is never stale.
-func lockFile(path string) (func() error, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("embedded sandbox: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("embedded sandbox: %s is locked by another settle run", path)
-	}
-	return f.Close, nil
-}
-
 // discardIfNil returns log, or a logger that discards when log is nil.
 func discardIfNil(log *slog.Logger) *slog.Logger {
 	if log == nil {
 		return slog.New(slog.DiscardHandler)
 	}
 	return log
-}
-
-// logFlags are the logging flags every command shares.
-type logFlags struct {
-	format string
-	level  string
-}
-
-// register adds --log-format and --log-level to fs.
-func (f *logFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "log-format", "text", "log format on stderr: text | json")
-	fs.StringVar(&f.level, "log-level", "warn", "log level: debug | info | warn | error")
-}
-
-// logger builds the one slog.Logger of a command, writing to stderr.
-func (f *logFlags) logger(stderr io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.level)
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch f.format {
-	case "text":
-		return slog.New(slog.NewTextHandler(stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format %q: want text or json", f.format)
 }

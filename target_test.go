@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"settle/executor"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -133,40 +131,6 @@ func TestEmbeddedSandboxIsLocked(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".settle", "sandbox")); err != nil {
 		t.Errorf("embedded state folder: %v", err)
-	}
-}
-
-func TestApplyExitCode(t *testing.T) {
-	canceled, cancel := context.WithCancel(context.Background())
-	cancel()
-	tests := []struct {
-		name string
-		ctx  context.Context
-		sum  executor.Summary
-		err  error
-		want int
-	}{
-		{"done", context.Background(), executor.Summary{Done: 3}, nil, exitOK},
-		{"nothing to do", context.Background(), executor.Summary{Unchanged: 3}, nil, exitOK},
-		{"pending", context.Background(), executor.Summary{Done: 2, Pending: 1}, nil, exitPending},
-		{"failed steps", context.Background(), executor.Summary{Done: 2, Failed: 1, Skipped: 2}, nil, exitFailedSteps},
-		{"blocked steps", context.Background(), executor.Summary{Done: 2, Blocked: 1, Skipped: 2}, nil, exitFailedSteps},
-		{"failed wins over pending", context.Background(), executor.Summary{Failed: 1, Pending: 1}, nil, exitFailedSteps},
-		{"blocked wins over pending", context.Background(), executor.Summary{Blocked: 1, Pending: 1}, nil, exitFailedSteps},
-		{"an error wins over failed and pending", context.Background(), executor.Summary{Failed: 1, Pending: 1}, errors.New("executor: x"), exitError},
-		{"in doubt wins over a journal error", context.Background(), executor.Summary{Done: 1, InDoubt: 7}, errors.New("executor: write journal: no space left on device"), exitInDoubt},
-		{"in doubt wins over pending", context.Background(), executor.Summary{Pending: 1, InDoubt: 1}, nil, exitInDoubt},
-		{"in doubt wins over failed", context.Background(), executor.Summary{Failed: 1, InDoubt: 1}, nil, exitInDoubt},
-		{"interrupted wins over in doubt", context.Background(), executor.Summary{InDoubt: 2, Interrupted: true}, nil, exitInterrupted},
-		{"cancelled context", canceled, executor.Summary{}, context.Canceled, exitInterrupted},
-		{"journal error", context.Background(), executor.Summary{Done: 1}, errors.New("executor: sync journal: disk full"), exitError},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := applyExitCode(tt.ctx, &tt.sum, tt.err); got != tt.want {
-				t.Errorf("applyExitCode(%+v, %v) = %d, want %d", tt.sum, tt.err, got, tt.want)
-			}
-		})
 	}
 }
 
