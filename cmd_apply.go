@@ -30,8 +30,8 @@ campaign) goes to stdout.
 exit codes: 0 done (or nothing to do), 1 error or invalid plan,
             3 applied with failed steps, 4 stopped with steps in doubt,
             5 applied, some steps pending on a person or on MANGOPAY,
-            130 interrupted (SIGINT/SIGTERM). Blocked steps count as failed.
-            When several apply, the first of 130, 4, 1, 3, 5 wins.
+            130 interrupted (SIGINT/SIGTERM). Blocked steps count as failed;
+            the README says which code wins when several apply.
 
 flags:
 `
