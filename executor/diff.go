@@ -58,7 +58,7 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	if par <= 0 {
 		par = DefaultParallelism
 	}
-	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par); err != nil {
+	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par, cfg.Progress); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -74,7 +74,7 @@ func (e *engine) preview() *Preview {
 		pv.Changes = append(pv.Changes, ch)
 	}
 	pv.Wallets, pv.Money = runPreflight(e.cfg, e.p, e.g, e.st, changes)
-	pv.Calls = e.st.reads
+	pv.Reads = e.st.reads
 	for _, ch := range pv.Changes {
 		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])
 		pv.Calls += ch.Calls
