@@ -238,6 +238,10 @@ func (x *applier) logResult(ctx context.Context, r *Result, key string, d time.D
 	if r.ID != "" {
 		attrs = append(attrs, slog.String("id", r.ID))
 	}
+	if s := r.Step; isMoney(s.Kind) {
+		attrs = append(attrs, slog.Int64("amount", s.Amount), slog.Int64("fees", s.Fees), slog.String("currency", s.Currency),
+			slog.String("campaign", s.Campaign))
+	}
 	if r.Err != nil {
 		attrs = append(attrs, slog.String("error", maskText(r.Err.Error())))
 	}
