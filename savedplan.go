@@ -221,6 +221,9 @@ func readSavedPlan(path string) (sp *savedPlan, ok bool, err error) {
 		return nil, true, fmt.Errorf("%s: saved plan format_version %d, this settle reads %d: run settle plan again",
 			path, sp.Saved.FormatVersion, savedFormatVersion)
 	}
+	if sp.PreviewJSON == nil || sp.Saved.PlanFile == "" || sp.Saved.StateSHA256 == "" {
+		return nil, true, fmt.Errorf("%s: a damaged saved plan: its plan, plan_file or state_sha256 is missing", path)
+	}
 	return sp, true, nil
 }
 
