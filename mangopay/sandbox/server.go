@@ -6,7 +6,6 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -175,10 +174,10 @@ func (s *Server) match(method string, segs []string) (*route, map[string]string,
 	return nil, nil, pathFound
 }
 
-// decode reads the JSON body into v; JSON keys match without regard to case.
+// decode reads the JSON body into v with MANGOPAY's lenient binding (bind.go).
 func (c *call) decode(v any) error {
 	if len(strings.TrimSpace(string(c.body))) == 0 {
 		return nil
 	}
-	return json.Unmarshal(c.body, v)
+	return bindJSON(c.body, v)
 }

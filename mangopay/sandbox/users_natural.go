@@ -17,7 +17,7 @@ type naturalReq struct {
 	CountryOfResidence         *string
 	Address                    *mangopay.Address
 	Occupation                 *string
-	IncomeRange                *mangopay.FlexInt
+	IncomeRange                *int64
 	Tag                        *string
 	PhoneNumber                *string
 	PhoneNumberCountry         *string
@@ -36,7 +36,7 @@ func (r *naturalReq) merge(u *mangopay.NaturalUser) {
 	setAddress(&u.Address, r.Address)
 	setNull(&u.Occupation, r.Occupation)
 	if r.IncomeRange != nil {
-		u.IncomeRange = ptr(int64(*r.IncomeRange))
+		u.IncomeRange = ptr(*r.IncomeRange)
 	}
 	setNull(&u.Tag, r.Tag)
 	setNull(&u.PhoneNumber, r.PhoneNumber)
