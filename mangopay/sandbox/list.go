@@ -115,7 +115,7 @@ func (c *call) unixParam(name string) (value int64, set bool, err *apiError) {
 	return n, true, nil
 }
 
-// Pagination defaults. per_page outside [1, maxPerPage] or page < 1 is a
+// Pagination defaults. per_page outside [1, maxPerPage] or page < 0 is a
 // 400 param_error (MANGOPAY's documented maximum is 100; the answer above it
 // is unconfirmed, and an error is easier to notice than a silent clamp).
 const (
@@ -169,10 +169,11 @@ func (c *call) paging() (page, perPage int, e *apiError) {
 	page, perPage = 1, defaultPerPage
 	if v := c.q("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		if err != nil || n < 0 {
 			return 0, 0, errField("page", "The field page must be a positive integer.")
 		}
-		page = n
+		page = max(n, 1) // page=0 is the first page, as MANGOPAY answers it
+
 	}
 	if v := c.q("per_page"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -80,7 +80,7 @@ func TestPagination(t *testing.T) {
 
 func TestPaginationErrors(t *testing.T) {
 	h := newHarness(t, Options{})
-	for _, q := range []string{"?per_page=101", "?per_page=0", "?page=0", "?page=x", "?Sort=Amount:ASC", "?BeforeDate=yesterday"} {
+	for _, q := range []string{"?per_page=101", "?per_page=0", "?page=-1", "?page=x", "?Sort=Amount:ASC", "?BeforeDate=yesterday"} {
 		resp, body := h.api("GET", "/ptest/items"+q, "")
 		if resp.StatusCode != 400 {
 			t.Errorf("%s: status = %d, want 400", q, resp.StatusCode)

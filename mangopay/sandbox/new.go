@@ -133,8 +133,13 @@ func apiSegments(path string) ([]string, bool) {
 	if !strings.EqualFold(version, "v2.01") && !strings.EqualFold(version, "v2_01") && !strings.EqualFold(version, "v2") {
 		return nil, false
 	}
-	if rest == "" {
-		return []string{}, true
+	// Empty segments are dropped, as MANGOPAY does: the Python SDK asks for
+	// /responses//{key}.
+	segs := []string{}
+	for _, seg := range strings.Split(rest, "/") {
+		if seg != "" {
+			segs = append(segs, seg)
+		}
 	}
-	return strings.Split(rest, "/"), true
+	return segs, true
 }

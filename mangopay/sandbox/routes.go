@@ -75,6 +75,8 @@ func (s *Server) userRoutes() {
 		s.handle("PUT", pre+"/users/legal/{id}", s.updateLegal)
 		s.handle("GET", pre+"/users/{id}", s.getUser)
 	}
+	s.handle("POST", "/sca/users/{id}/enrollment", s.enrolUser)
+	s.handle("POST", "/sca/users/{id}/consent", s.consentUser)
 	s.handle("GET", "/users", s.listUsers)
 	s.handle("POST", "/wallets", s.createWallet)
 	s.handle("GET", "/wallets/{id}", s.getWallet)

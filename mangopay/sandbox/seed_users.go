@@ -126,7 +126,7 @@ func (u SeedUser) diff(d *diffs, old *userRec) {
 		var req legalReq
 		_ = json.Unmarshal(raw, &req)
 		want := &mangopay.LegalUser{}
-		req.merge(want)
+		req.merge(&userRec{Legal: want})
 		if u.Category == "payer" {
 			blankLegalPayer(want)
 		}

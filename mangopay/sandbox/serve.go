@@ -35,6 +35,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, segs []string)
 	rt, params, pathFound := s.match(r.Method, rest)
 	s.stats.count(r.Method, routeName(rt))
 	now := s.now()
+	if rt == nil && !pathFound && clientID != s.opts.ClientID {
+		// No ClientId in the path (/v2.01/countries/FR/authorizations):
+		// MANGOPAY answers 404 before looking at the credentials.
+		s.writeResponse(w, s.renderError(errNoRoute(r.Method, false), now))
+		return
+	}
 	if e := s.authenticate(r, clientID, now); e != nil {
 		// Report (without counting) the sandbox client's windows: keying
 		// on an arbitrary path ClientId would let junk requests grow the map.

@@ -42,6 +42,9 @@ type Options struct {
 	// LenientCategory accepts users without UserCategory (as PAYER), as
 	// older SDK fixtures send them.
 	LenientCategory bool
+	// ProxyConsent says MANGOPAY approved this client for proxy SCA
+	// (USER_NOT_PRESENT): POST /sca/users/{id}/consent is refused without it.
+	ProxyConsent bool
 	// RateLimits are the rate-limit windows; nil means MANGOPAY's four
 	// documented windows (15 min 2300, 30 min 4500, 1 h 8800, 24 h 105600).
 	RateLimits []RateWindow

@@ -12,6 +12,11 @@ type userRec struct {
 	Seq     int64                 `json:"Seq"`
 	Natural *mangopay.NaturalUser `json:"Natural,omitempty"`
 	Legal   *mangopay.LegalUser   `json:"Legal,omitempty"`
+	// RepPhone is a legal user's representative phone (LegalRepresentative
+	// object only).
+	RepPhone *repPhone `json:"RepPhone,omitempty"`
+	// SCA is the user's SCA enrolment and consent record (sca.go).
+	SCA *scaRec `json:"SCA,omitempty"`
 }
 
 // sum returns the common fields, which the caller may change.
@@ -39,9 +44,19 @@ func (u *userRec) view(base string) any {
 	return &n
 }
 
+// userBody is the user object a call answers: the /sca/ routes add the
+// LegalRepresentative object to a legal user.
+func (c *call) userBody(u *userRec) any {
+	v := u.view(c.s.publicURL(c.r))
+	if l, ok := v.(*mangopay.LegalUser); ok && c.sca {
+		l.LegalRepresentative = legalRepView(u)
+	}
+	return v
+}
+
 // clone returns a deep enough copy for an update to work on.
 func (u *userRec) clone() *userRec {
-	c := &userRec{Seq: u.Seq}
+	c := &userRec{Seq: u.Seq, RepPhone: u.RepPhone, SCA: u.SCA}
 	if u.Natural != nil {
 		n := *u.Natural
 		c.Natural = &n
@@ -128,7 +143,7 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, c.userBody(u)
 }
 
 // updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
@@ -149,7 +164,7 @@ func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
 		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
 	}
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, c.userBody(u)
 }
 
 // getUser is GET /users/{id} (and /sca/users/{id}).
@@ -158,7 +173,7 @@ func (s *Server) getUser(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, c.userBody(u)
 }
 
 // getNatural is GET /users/natural/{id}; a legal user is not found there.
@@ -170,7 +185,7 @@ func (s *Server) getNatural(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, c.userBody(u)
 }
 
 // getLegal is GET /users/legal/{id}.
@@ -182,7 +197,7 @@ func (s *Server) getLegal(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, c.userBody(u)
 }
 
 // listUsers is GET /users: summary items only.
