@@ -45,18 +45,20 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	if e := c.decodeBody(&req); e != nil {
 		return c.fail(e)
 	}
+	// The body is validated before the document's state, as MANGOPAY does:
+	// an empty File on a submitted document is errors.File.
+	if req.File == nil || *req.File == "" {
+		return c.fail(errRequired("File"))
+	}
+	if e := checkPage(*req.File, k.D.Type); e != nil {
+		return c.fail(e)
+	}
 	if k.D.Status != mangopay.KYCStatusCreated {
 		return c.fail(errAction("invalid_action", "Pages can only be added to a document with status CREATED"))
 	}
 	if k.Pages >= kycMaxPages {
 		return c.fail(errAction("max_page_number",
 			"Maximum number of pages exceeded. You can only add up to 5 pages to this document"))
-	}
-	if req.File == nil || *req.File == "" {
-		return c.fail(errRequired("File"))
-	}
-	if e := checkPage(*req.File, k.D.Type); e != nil {
-		return c.fail(e)
 	}
 	nk := *k
 	nk.Pages++

@@ -49,6 +49,7 @@ var resultMessages = map[string]string{
 	"002704": "The user has a pending SCA action: this operation is not allowed",
 	"002998": "Blocked due to the Bank Account User's KYC limitations (maximum debited or credited amount reached)",
 	"002999": "Blocked due to the Debited User's KYC limitations (maximum debited or credited amount reached)",
+	"005403": "The refund cannot exceed initial transaction amount",
 	"005404": "The refund fees cannot exceed the fees of the initial transaction",
 	"005405": "Insufficient balance on the fees wallet",
 	"005407": "Duplicated operation: you cannot refund the same amount more than once for a transaction during the same day",

@@ -40,6 +40,8 @@ type refundPlan struct {
 	debited, fees mangopay.Money
 	full          bool
 	exhausted     bool // a full refund with nothing left to refund
+	overRest      bool // a pay-in refund above what is left to refund (FAILED, not a 400)
+	left          int64
 	feesOver      bool // the fees handed back would exceed the original's
 }
 
@@ -89,14 +91,15 @@ func (s *Server) checkRefund(req *refundReq, orig *mangopay.Transaction, kind st
 		return nil, errCurrency(fmt.Sprintf("The initial transaction's currency %s and the refund's currency %s must be the same", cur, d.Currency))
 	case d.Amount < 1:
 		return nil, errField("DebitedFunds", "The DebitedFunds amount must be at least 1")
-	case doneD+d.Amount > orig.CreditedFunds.Amount && kind == "payin":
+	case d.Amount > orig.CreditedFunds.Amount && kind == "payin":
 		return nil, errField("DebitedFunds", "DebitedFunds cannot be superior the CreditedFunds of the initial PayIn")
-	case doneD+d.Amount > orig.CreditedFunds.Amount:
+	case doneD+d.Amount > orig.CreditedFunds.Amount && kind == "transfer":
 		return nil, errField("DebitedFunds", "DebitedFunds cannot be higher than CreditedFunds of the initial transfer")
 	case f.Amount > d.Amount:
 		return nil, errField("Fees", "Fees cannot be higher than DebitedFunds")
 	}
-	plan := &refundPlan{debited: d, fees: f, feesOver: doneF-f.Amount > orig.Fees.Amount}
+	plan := &refundPlan{debited: d, fees: f, feesOver: doneF-f.Amount > orig.Fees.Amount,
+		overRest: doneD+d.Amount > orig.CreditedFunds.Amount, left: orig.CreditedFunds.Amount - doneD}
 	if plan.feesOver && kind == "transfer" {
 		return nil, errField("Fees", "The fees refunded cannot be higher than the Fees of the initial transfer")
 	}

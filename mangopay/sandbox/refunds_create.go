@@ -67,12 +67,18 @@ func (s *Server) createPayinRefund(c *call) (int, any) {
 }
 
 // payinRefundCode is the FAILED code a pay-in refund gets before any
-// balance check: 001401 nothing left, 001403 too old, 005404 fees above the
-// initial fees, 005407 the same amount refunded in the last 24 hours.
+// balance check: 001401 nothing left (a full refund, or any refund of a
+// fully refunded pay-in), 005403 more than what is left, 001403 too old,
+// 005404 fees above the initial fees, 005407 the same amount refunded in
+// the last 24 hours. MANGOPAY answers these with the refund object (HTTP
+// 200, FAILED), not a 400; only a single refund above the pay-in's
+// CreditedFunds is a 400 (checkRefund).
 func (s *Server) payinRefundCode(now time.Time, p *payinRec, plan *refundPlan) string {
 	switch {
-	case plan.exhausted:
+	case plan.exhausted, plan.overRest && plan.left <= 0:
 		return "001401"
+	case plan.overRest:
+		return "005403"
 	case p.P.ExecutionDate != nil && now.Sub(time.Unix(*p.P.ExecutionDate, 0)) > cardRefundWindow:
 		return "001403"
 	case plan.feesOver:

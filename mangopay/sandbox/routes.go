@@ -82,6 +82,7 @@ func (s *Server) userRoutes() {
 	s.handle("GET", "/wallets/{id}", s.getWallet)
 	s.handle("PUT", "/wallets/{id}", s.updateWallet)
 	s.handle("GET", "/users/{id}/wallets", s.listUserWallets)
+	s.handle("GET", "/clients", s.getClient)
 	s.handle("GET", "/clients/wallets", s.listClientWallets)
 	s.handle("GET", "/clients/wallets/{fundstype}", s.listClientWallets)
 	s.handle("GET", "/clients/wallets/{fundstype}/{currency}", s.getClientWallet)

@@ -84,16 +84,21 @@ func (s *Server) user(id string) (*userRec, *apiError) {
 }
 
 // categoryOf reads UserCategory and TermsAndConditionsAccepted, which are
-// required on every user POST and PUT (Options.LenientCategory defaults a
-// missing UserCategory to PAYER and a missing T&C to false).
-func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool) (string, bool) {
-	category := ""
+// required on every user POST and PUT. Options.LenientCategory defaults a
+// missing T&C to false and a missing UserCategory to what the body is
+// (inferred reports that): owner tells whether the user would pass as an
+// OWNER, as MANGOPAY's own SDK tests expect for a body carrying every OWNER
+// field; otherwise it is a PAYER.
+func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool, owner func() bool) (category string, accepted, inferred bool) {
 	switch {
 	case cat == nil || *cat == "":
-		if s.opts.LenientCategory {
-			category = mangopay.CategoryPayer
-		} else {
+		if !s.opts.LenientCategory {
 			f.required("UserCategory")
+			break
+		}
+		inferred, category = true, mangopay.CategoryPayer
+		if owner != nil && owner() {
+			category = mangopay.CategoryOwner
 		}
 	default:
 		category = strings.ToUpper(*cat)
@@ -101,14 +106,20 @@ func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool) (string, bool) {
 			f.add("UserCategory", "The value "+*cat+" is not valid for UserCategory.")
 		}
 	}
-	accepted := false
 	switch {
 	case tc != nil:
 		accepted = *tc
 	case !s.opts.LenientCategory:
 		f.required("TermsAndConditionsAccepted")
 	}
-	return category, accepted
+	return category, accepted, inferred
+}
+
+// passes reports whether check finds nothing to object to.
+func passes(check func(fieldErrs)) bool {
+	f := fieldErrs{}
+	check(f)
+	return len(f) == 0
 }
 
 // errTerms is the 403 for an OWNER that has not accepted the T&C.

@@ -167,15 +167,18 @@ func (s *Server) createLegal(c *call) (int, any) {
 		return c.fail(e)
 	}
 	f := fieldErrs{}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
 	u := &mangopay.LegalUser{}
 	rec := &userRec{Legal: u}
 	req.merge(rec)
-	checkLegal(f, u, category, req.LegalRepresentative != nil)
+	nested := req.LegalRepresentative != nil
+	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
+		return passes(func(f fieldErrs) { checkLegal(f, u, mangopay.CategoryOwner, nested) })
+	})
+	checkLegal(f, u, category, nested)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
-	if category == mangopay.CategoryOwner && !accepted {
+	if category == mangopay.CategoryOwner && !accepted && !inferred {
 		return c.fail(errTerms())
 	}
 	if category == mangopay.CategoryPayer {
@@ -202,7 +205,7 @@ func (s *Server) updateLegal(c *call) (int, any) {
 	if req.UserCategory == nil && s.opts.LenientCategory {
 		req.UserCategory = ptr(old.Legal.UserCategory)
 	}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}

@@ -82,14 +82,16 @@ func (s *Server) createNatural(c *call) (int, any) {
 		return c.fail(e)
 	}
 	f := fieldErrs{}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
 	u := &mangopay.NaturalUser{Capacity: "NORMAL"}
 	req.merge(u)
+	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
+		return passes(func(f fieldErrs) { checkNatural(f, u, mangopay.CategoryOwner) })
+	})
 	checkNatural(f, u, category)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
-	if category == mangopay.CategoryOwner && !accepted {
+	if category == mangopay.CategoryOwner && !accepted && !inferred {
 		return c.fail(errTerms())
 	}
 	if category == mangopay.CategoryPayer {
@@ -116,7 +118,7 @@ func (s *Server) updateNatural(c *call) (int, any) {
 	if req.UserCategory == nil && s.opts.LenientCategory {
 		req.UserCategory = ptr(old.Natural.UserCategory)
 	}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}

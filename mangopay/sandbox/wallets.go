@@ -15,16 +15,24 @@ type walletRec struct {
 	W   mangopay.Wallet `json:"W"`
 }
 
+// currencies are the client's enabled currencies, upper-case.
+func (s *Server) currencies() []string {
+	if len(s.opts.Currencies) == 0 {
+		return allCurrencies
+	}
+	out := make([]string, len(s.opts.Currencies))
+	for i, c := range s.opts.Currencies {
+		out[i] = strings.ToUpper(c)
+	}
+	return out
+}
+
 // allCurrencies are MANGOPAY's currencies, enabled by default.
 var allCurrencies = []string{"AED", "AUD", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "JPY", "NOK", "PLN", "SEK", "USD", "ZAR"}
 
 // currencyEnabled reports whether the client may use cur.
 func (s *Server) currencyEnabled(cur string) bool {
-	set := s.opts.Currencies
-	if len(set) == 0 {
-		set = allCurrencies
-	}
-	for _, c := range set {
+	for _, c := range s.currencies() {
 		if strings.EqualFold(c, cur) {
 			return true
 		}
@@ -199,12 +207,21 @@ func clientFundsType(v string) (string, *apiError) {
 }
 
 // listClientWallets is GET /clients/wallets and /clients/wallets/{fundstype}.
+// The platform's wallets always exist, as at MANGOPAY: CREDIT_<cur> and
+// FEES_<cur> of every enabled currency are listed (and stored, as a GET of
+// one of them stores it) whether or not money ever reached them.
 func (s *Server) listClientWallets(c *call) (int, any) {
-	ft := ""
+	ft, types := "", []string{"CREDIT", "FEES"}
 	if v, ok := c.params["fundstype"]; ok {
 		var e *apiError
 		if ft, e = clientFundsType(v); e != nil {
 			return c.fail(e)
+		}
+		types = []string{ft}
+	}
+	for _, cur := range s.currencies() {
+		for _, t := range types {
+			s.clientWallet(c.now, t+"_"+cur)
 		}
 	}
 	return 200, s.walletList(s.st.clientWlts.ids(""), ft)
