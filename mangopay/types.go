@@ -445,6 +445,16 @@ type PayOut struct {
 	FallbackReason NullString  `json:"FallbackReason"`
 	EndToEndId     NullString  `json:"EndToEndId"`
 	PaymentRef     *PaymentRef `json:"PaymentRef"`
+	// RecipientVerificationOfPayee is the Verification of Payee result of
+	// the payout's recipient; null for a bank account without one.
+	RecipientVerificationOfPayee *VerificationOfPayee `json:"RecipientVerificationOfPayee"`
+}
+
+// VerificationOfPayee is the result of a Verification of Payee check.
+type VerificationOfPayee struct {
+	RecipientVerificationId      NullString `json:"RecipientVerificationId"`
+	RecipientVerificationCheck   string     `json:"RecipientVerificationCheck"`
+	RecipientVerificationMessage NullString `json:"RecipientVerificationMessage"`
 }
 
 // Event is one entry of GET /events.

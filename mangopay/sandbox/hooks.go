@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"settle/mangopay"
 )
@@ -64,9 +65,23 @@ func (s *Server) createHook(c *call) (int, any) {
 		return c.fail(e)
 	}
 	h := &hookRec{Seq: s.st.nextSeq(), H: mangopay.Hook{Url: u, Status: "ENABLED", Validity: "VALID", EventType: et,
-		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: c.now.Unix()}}
+		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: s.hookCreationDate(c.now)}}
 	s.putHook(h)
 	return 200, &h.H
+}
+
+// hookCreationDate is a new hook's CreationDate: now, or one second after
+// the newest hook when that one is as recent. The SDKs sort hooks by
+// CreationDate, so hooks created within the same second would otherwise
+// lose their creation order.
+func (s *Server) hookCreationDate(now time.Time) int64 {
+	at := now.Unix()
+	if ids := s.st.hooks.order.ids; len(ids) > 0 {
+		if last := s.st.hooks.m[ids[len(ids)-1]].H.CreationDate; last >= at {
+			at = last + 1
+		}
+	}
+	return at
 }
 
 // hook finds a hook or answers the 404.
