@@ -16,6 +16,7 @@ import (
 //	POST   /sandbox/kyc/{id}/refuse?reason=R    refuse it; R is a RefusedReasonType (204)
 //	POST   /sandbox/payouts/process            process every CREATED payout now: {"Processed":n}
 //	POST   /sandbox/payouts/{id}/bounce?reason=R the bank returns a SUCCEEDED payout: its payout refund (bounce.go)
+//	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (paypage.go): the pay-in
 //	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)
 //	GET    /sandbox/clock                      {"Now":unix,"Offset":"1h0m0s"}
 //	GET    /sandbox/faults                     the fault settings (see faultsDoc)
@@ -32,6 +33,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/kyc/{id}/refuse", s.adminKYC(false))
 	mux.HandleFunc("POST /sandbox/payouts/process", s.adminPayouts)
 	mux.HandleFunc("POST /sandbox/payouts/{id}/bounce", s.adminBounce)
+	mux.HandleFunc("POST /sandbox/payins/{id}/complete", s.adminCompleteWebPayin)
 	mux.HandleFunc("POST /sandbox/clock/advance", s.adminClockAdvance)
 	mux.HandleFunc("GET /sandbox/clock", s.adminClock)
 	mux.HandleFunc("GET /sandbox/faults", s.adminGetFaults)

@@ -2,13 +2,14 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"settle/mangopay"
 )
 
-// payinRec is a stored card direct pay-in.
+// payinRec is a stored card pay-in (direct, or web: payins_web.go).
 type payinRec struct {
 	Seq int64          `json:"Seq"`
 	P   mangopay.PayIn `json:"P"`
@@ -19,10 +20,14 @@ func (s *Server) putPayin(p *payinRec) {
 	s.save("payin", p.P.Id, p)
 }
 
+// putPayin stores a pay-in; it is listed under its card once it has one
+// (a web pay-in gets its card when the payment page is completed).
 func (st *state) putPayin(p *payinRec) {
 	st.seen(p.Seq)
 	if st.payins.put(p.P.Id, p.Seq, p) {
 		st.indexTx(p.P.Id, p.Seq, &p.P.Transaction)
+	}
+	if p.P.CardId != "" && !slices.Contains(st.txByCard.ids(p.P.CardId), p.P.Id) {
 		st.txByCard.add(p.P.CardId, p.P.Id, p.Seq)
 	}
 }
@@ -229,7 +234,8 @@ func (s *Server) finishPayin(now time.Time, p *payinRec, code string, cardAttemp
 	}
 }
 
-// getPayin is GET /payins/{id} (and /payins/card/direct/{id}).
+// getPayin is GET /payins/{id} (and /payins/card/direct/{id},
+// /payins/card/web/{id}).
 func (s *Server) getPayin(c *call) (int, any) {
 	p, ok := s.st.payins.get(c.params["id"])
 	if !ok {

@@ -110,6 +110,8 @@ func (s *Server) userRoutes() {
 func (s *Server) moneyRoutes() {
 	s.handle("POST", "/payins/card/direct", s.createPayin)
 	s.handle("GET", "/payins/card/direct/{id}", s.getPayin)
+	s.handle("POST", "/payins/card/web", s.createWebPayin)
+	s.handle("GET", "/payins/card/web/{id}", s.getPayin)
 	s.handle("GET", "/payins/{id}", s.getPayin)
 	s.handle("POST", "/payins/{id}/refunds", s.createPayinRefund)
 	s.handle("GET", "/payins/{id}/refunds", s.listPayinRefunds)

@@ -14,10 +14,10 @@ import (
 // sandbox serves that page itself at GET <public>/sca/<UserId>: visiting it
 // completes the enrolment.
 
-// needsEnrolment reports whether a user created through /sca/ must enrol.
-func needsEnrolment(sum *mangopay.UserSummary) bool {
-	return sum.UserCategory == mangopay.CategoryOwner &&
-		!strings.Contains(strings.ToLower(sum.Email), "accept")
+// needsEnrolment reports whether a user created through /sca/ must enrol:
+// an OWNER the "accept" rule does not exempt (scaBypassed).
+func needsEnrolment(u *userRec) bool {
+	return u.sum().UserCategory == mangopay.CategoryOwner && !scaBypassed(u)
 }
 
 // setPendingAction puts a new user in PENDING_USER_ACTION; its Id must
@@ -146,8 +146,8 @@ type scaAnswer struct {
 	PendingUserAction *mangopay.PendingUserAction `json:"PendingUserAction"`
 }
 
-// scaBypassed reports the sandbox's "accept" rule: the Email (for a legal
-// user, its LegalRepresentative's Email) contains "accept".
+// scaBypassed reports MANGOPAY's sandbox "accept" rule: the Email (for a
+// legal user with one, its LegalRepresentative's Email) contains "accept".
 func scaBypassed(u *userRec) bool {
 	email := u.sum().Email
 	if u.Legal != nil && u.Legal.LegalRepresentativeEmail != "" {

@@ -149,7 +149,7 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum.PersonType = personType
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
-	if c.sca && needsEnrolment(sum) {
+	if c.sca && needsEnrolment(u) {
 		s.setPendingAction(u)
 	}
 	u.Seq = s.st.nextSeq()
