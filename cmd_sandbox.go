@@ -99,7 +99,7 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.DurationVar(&sf.payoutDel, "payout-delay", 0, "delay before a payout is processed")
 	fs.BoolVar(&sf.manualKYC, "manual-kyc", false, "leave KYC documents pending until the admin API decides")
 	fs.BoolVar(&sf.manualPO, "manual-payouts", false, "leave payouts CREATED until POST /sandbox/payouts/process")
-	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (as PAYER)")
+	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (an OWNER when every OWNER field is given, else a PAYER)")
 	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as PERIOD:LIMIT,... (e.g. 1m:60,1h:1000); default MANGOPAY's four")
 	fs.DurationVar(&sf.latency, "latency", 0, "latency added to every API request")
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")

@@ -8,7 +8,9 @@ import (
 // silent or unconfirmed (see shared/mangopay-api.md).
 //
 //   - Users: UserCategory and TermsAndConditionsAccepted are required on
-//     every POST and PUT (Options.LenientCategory relaxes this). The /sca
+//     every POST and PUT (Options.LenientCategory relaxes this: a user
+//     without UserCategory is an OWNER when it has every OWNER field, else
+//     a PAYER). The /sca
 //     twins behave like the legacy routes, except that an OWNER created
 //     there whose Email lacks "accept" is PENDING_USER_ACTION until
 //     GET <public>/sca/<UserId> completes its enrolment (sca.go); transfers
@@ -33,8 +35,11 @@ import (
 //   - Amount triggers (33305 ...) and CVV 999 apply to direct pay-ins.
 //   - Refunds: caps apply to the sum of succeeded refunds; a full refund
 //     refunds what is left. A transfer refund over the fee cap is a 400; a
-//     pay-in refund over it FAILS with 005404, and a pay-in with nothing
-//     left to refund FAILS with 001401.
+//     pay-in refund over it FAILS with 005404; a pay-in refund over what
+//     is left FAILS with 005403, or 001401 when nothing is left (only one
+//     above the pay-in's CreditedFunds is a 400).
+//   - Card web pay-ins are paid on the page the sandbox serves
+//     (payins_web.go); the platform's wallets always exist (wallets.go).
 //   - Payouts are not reserved while CREATED; the wallet is debited when the
 //     payout is processed (see ledger.go). INSTANT_PAYMENT is processed as
 //     STANDARD; INSTANT_PAYMENT_ONLY and RTGS_PAYMENT are refused.

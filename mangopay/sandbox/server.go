@@ -39,8 +39,9 @@ type Options struct {
 	// ManualPayouts leaves payouts CREATED until the admin API processes them.
 	ManualKYC     bool
 	ManualPayouts bool
-	// LenientCategory accepts users without UserCategory (as PAYER), as
-	// older SDK fixtures send them.
+	// LenientCategory accepts users without UserCategory, as older SDK
+	// fixtures send them: an OWNER when every OWNER field is there, else a
+	// PAYER.
 	LenientCategory bool
 	// ProxyConsent says MANGOPAY approved this client for proxy SCA
 	// (USER_NOT_PRESENT): POST /sca/users/{id}/consent is refused without it.
