@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -28,25 +29,31 @@ import (
 // is expected, a string where an object is, 2 or "yes" for a bool, "abc"
 // for a number. Unknown enum values stay the handlers' business: a value
 // that binds is not therefore valid.
+//
+// Bodies that bind as they are (nearly all) are decoded once: the
+// conversions run only after encoding/json refused a value's type.
 func bindJSON(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var raw any
-	if err := dec.Decode(&raw); err != nil {
-		return json.Unmarshal(body, v) // the same error encoding/json gives
-	}
-	t := reflect.TypeOf(v)
-	if t.Kind() != reflect.Pointer {
-		return json.Unmarshal(body, v)
-	}
-	conv, changed := coerce(raw, t.Elem())
-	if !changed {
-		return json.Unmarshal(body, v)
-	}
-	data, err := json.Marshal(conv)
-	if err != nil {
+	if dec.Decode(&raw) != nil {
 		return err
 	}
+	conv, changed := coerce(raw, reflect.TypeOf(v).Elem())
+	if !changed {
+		return err
+	}
+	data, merr := json.Marshal(conv)
+	if merr != nil {
+		return err
+	}
+	// v may hold part of the first attempt; every member of the body is
+	// decoded again over it.
 	return json.Unmarshal(data, v)
 }
 
