@@ -17,15 +17,18 @@ func init() { commands["report"] = runReport }
 
 const reportUsage = `usage: settle report PLAN|JOURNAL [flags]
 
-Prints, per campaign, what the journal says moved: contributions (pay-ins),
-transferred, fees, paid out, refunded (to wallets and to cards), pending
-payouts, failed and in-doubt steps. Given the PLAN, the journal is the
-plan's (or --journal) and the fees are known; given a JOURNAL (.jsonl)
-alone, fees are not (they are declared in the plan, not journalled).
+Prints, per campaign and in total, what the journal says reached whom:
+collected from payers, moved to project, platform fees, sent to owner bank
+(net of the payout fee), pending to owner bank, returned to payer wallets,
+returned to payer cards (net of fee refunds), failed and in-doubt steps
+(docs/report.md documents each column). Given the PLAN, the journal is the
+plan's (or --journal); a JOURNAL (.jsonl) alone gives the same figures.
 
 --reconcile (needs the PLAN) also reads the live balance of every wallet
-settle created and shows the drift from the balances the journal implies.
-CSV amounts are in minor units; text amounts are decimal.
+settle created and shows the drift from the balances the journal implies;
+with --format csv it prints that table instead of the campaigns (one table
+per CSV). CSV amounts are in minor units; text amounts are decimal; JSON
+has a format_version.
 
 exit codes: 0 report printed, 1 error or invalid plan
 

@@ -35,6 +35,7 @@ type Record struct {
 	ResultCode     string `json:"result_code,omitempty"`
 	ResultMessage  string `json:"result_message,omitempty"`
 	Amount         int64  `json:"amount,omitempty"`
+	Fees           *int64 `json:"fees,omitempty"` // nil in journals written before fees were journalled
 	Currency       string `json:"currency,omitempty"`
 	Error          string `json:"error,omitempty"`
 }

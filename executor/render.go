@@ -243,17 +243,19 @@ type MoneyTotal struct {
 	Amount   int64  `json:"amount"`
 }
 
-// PreviewFees sums, per currency, the fees the steps that will be written
-// take (refund fee reversals count negatively). Sorted by currency.
+// PreviewFees sums, per currency, the platform fees the steps that will be
+// written take (refunds that hand fees back count negatively), as the
+// money model counts them. Currencies without a fee are left out. Sorted
+// by currency.
 func PreviewFees(p *Preview) []MoneyTotal {
 	sums := map[string]int64{}
 	for _, c := range p.Changes {
-		if c.Action != Create && c.Action != InDoubt {
+		if !runs(c.Action) || !isMoney(c.Step.Kind) || c.Step.Fees == 0 {
 			continue
 		}
-		if isMoney(c.Step.Kind) && c.Step.Fees != 0 {
-			sums[c.Step.Currency] += c.Step.Fees
-		}
+		var t CampaignTotals
+		t.Add(movementOf(c.Step, PhaseDone))
+		sums[c.Step.Currency] += t.PlatformFees
 	}
 	out := make([]MoneyTotal, 0, len(sums))
 	for cur, v := range sums {

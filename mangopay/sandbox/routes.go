@@ -82,6 +82,7 @@ func (s *Server) userRoutes() {
 	}
 	s.handle("POST", "/sca/users/{id}/enrollment", s.enrolUser)
 	s.handle("POST", "/sca/users/{id}/consent", s.consentUser)
+	s.handle("GET", "/sca/users/{id}/sca-status", s.scaStatus)
 	s.handle("GET", "/users", s.listUsers)
 	s.handle("POST", "/wallets", s.createWallet)
 	s.handle("GET", "/wallets/{id}", s.getWallet)

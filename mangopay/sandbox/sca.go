@@ -133,17 +133,12 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 }
 
 // scaRec is what the sandbox knows of a user's SCA: whether and when it
-// completed an enrolment, and when it last gave proxy consent. Issue
-// MANGOPAY-2026's sca-status reads it.
+// completed an enrolment, and when it last gave proxy consent (what
+// GET /sca/users/{id}/sca-status reports).
 type scaRec struct {
 	Enrolled   bool   `json:"Enrolled"`
 	EnrolledAt *int64 `json:"EnrolledAt,omitempty"`
 	ConsentAt  *int64 `json:"ConsentAt,omitempty"`
-}
-
-// scaAnswer is the body of the enrolment and consent endpoints.
-type scaAnswer struct {
-	PendingUserAction *mangopay.PendingUserAction `json:"PendingUserAction"`
 }
 
 // scaBypassed reports MANGOPAY's sandbox "accept" rule: the Email (for a
@@ -170,9 +165,9 @@ func (s *Server) enrolUser(c *call) (int, any) {
 	}
 	if scaBypassed(u) {
 		s.markEnrolled(u, c.now.Unix())
-		return 200, scaAnswer{}
+		return 200, mangopay.PendingUserActionResponse{}
 	}
-	return 200, scaAnswer{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id)}}
+	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id)}}
 }
 
 // consentUser is POST /sca/users/{id}/consent (no body): the proxy-consent
@@ -186,7 +181,7 @@ func (s *Server) consentUser(c *call) (int, any) {
 	if !s.opts.ProxyConsent {
 		return c.fail(errField("Invalid SCA request", "Consent cannot be given when no proxy is required by the client."))
 	}
-	return 200, scaAnswer{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id) + "/consent"}}
+	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id) + "/consent"}}
 }
 
 // markEnrolled records a completed enrolment at unix time at and persists
@@ -212,4 +207,27 @@ func (s *Server) markConsent(old *userRec, at int64) {
 	rec.ConsentAt = ptr(at)
 	u.SCA = &rec
 	s.putUser(u)
+}
+
+// consentGiven is the state of each ConsentScope entry once the user gave
+// proxy consent on its page (MANGOPAY's values are unconfirmed; its
+// webhooks are SCA_*_CONSENT_GIVEN / _REVOKED).
+const consentGiven = "GIVEN"
+
+// scaStatus is GET /sca/users/{id}/sca-status: the user's status, its
+// enrolment and its proxy consent (null scopes before any consent).
+func (s *Server) scaStatus(c *call) (int, any) {
+	u, e := s.user(c.params["id"])
+	if e != nil {
+		return c.fail(e)
+	}
+	st := &mangopay.SCAStatus{UserStatus: u.sum().UserStatus}
+	if r := u.SCA; r != nil {
+		st.IsEnrolled, st.LastEnrollmentDate, st.LastConsentCollectionDate = r.Enrolled, r.EnrolledAt, r.ConsentAt
+		if r.ConsentAt != nil {
+			st.ConsentScope = &mangopay.ConsentScope{ContactInformationUpdate: consentGiven,
+				RecipientRegistration: consentGiven, Transfer: consentGiven, ViewAccountInformation: consentGiven}
+		}
+	}
+	return 200, st
 }

@@ -281,7 +281,7 @@ func TestSDKEnrolmentAndConsent(t *testing.T) {
 	x := newSbx(t, Options{})
 	owner := x.natural("OWNER")
 	resp, body := x.raw("POST", "/v2.01/sandbox/sca/users/"+owner+"/enrollment", "", true)
-	var got scaAnswer
+	var got mangopay.PendingUserActionResponse
 	if resp.StatusCode != 200 || json.Unmarshal(body, &got) != nil || got.PendingUserAction == nil ||
 		got.PendingUserAction.RedirectUrl != x.ts.URL+"/sca/"+owner {
 		t.Fatalf("enrollment = %d %s", resp.StatusCode, body)
@@ -292,8 +292,11 @@ func TestSDKEnrolmentAndConsent(t *testing.T) {
 	if resp, _ := x.raw("GET", strings.TrimPrefix(got.PendingUserAction.RedirectUrl, x.ts.URL), "", false); resp.StatusCode != 200 {
 		t.Fatalf("enrolment page = %d", resp.StatusCode)
 	}
-	if rec, _ := x.s.st.users.get(owner); rec.SCA == nil || !rec.SCA.Enrolled || rec.SCA.EnrolledAt == nil {
-		t.Errorf("after the page: SCA = %+v, want enrolled", rec.SCA)
+	var status mangopay.SCAStatus
+	x.ok("GET", "/sca/users/"+owner+"/sca-status", nil, &status)
+	if !status.IsEnrolled || status.LastEnrollmentDate == nil || status.UserStatus != "ACTIVE" ||
+		status.LastConsentCollectionDate != nil || status.ConsentScope != nil {
+		t.Errorf("after the page: sca-status = %+v, want enrolled without consent", status)
 	}
 	accept := x.obj("POST", "/users/natural", `{"UserCategory":"OWNER","TermsAndConditionsAccepted":true,"FirstName":"Al","LastName":"Ex",
 		"Email":"john.doe+accept@sample.org","Birthday":652117514,"Nationality":"FR","CountryOfResidence":"FR"}`)["Id"].(string)
@@ -315,8 +318,10 @@ func TestSDKEnrolmentAndConsent(t *testing.T) {
 	if resp, _ := y.raw("GET", strings.TrimPrefix(got.PendingUserAction.RedirectUrl, y.ts.URL), "", false); resp.StatusCode != 200 {
 		t.Fatalf("consent page = %d", resp.StatusCode)
 	}
-	if rec, _ := y.s.st.users.get(owner); rec.SCA == nil || rec.SCA.ConsentAt == nil {
-		t.Errorf("after the consent page: SCA = %+v", rec.SCA)
+	y.ok("GET", "/sca/users/"+owner+"/sca-status", nil, &status)
+	if status.IsEnrolled || status.LastConsentCollectionDate == nil || status.ConsentScope == nil ||
+		status.ConsentScope.Transfer != "GIVEN" {
+		t.Errorf("after the consent page: sca-status = %+v", status)
 	}
 }
 
