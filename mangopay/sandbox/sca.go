@@ -12,7 +12,9 @@ import (
 // enrolment page (PendingUserAction.RedirectUrl) before it may move money;
 // its sandbox skips the enrolment when the Email contains "accept". The
 // sandbox serves that page itself at GET <public>/sca/<UserId>: visiting it
-// completes the enrolment.
+// completes the enrolment. POST /sca/users/{id}/enrollment and /consent
+// hand out that page and the proxy-consent page (<public>/sca/<UserId>/consent);
+// GET /sca/users/{id}/sca-status reports both (scaRec).
 
 // needsEnrolment reports whether a user created through /sca/ must enrol:
 // an OWNER the "accept" rule does not exempt (scaBypassed).
@@ -187,24 +189,22 @@ func (s *Server) consentUser(c *call) (int, any) {
 // markEnrolled records a completed enrolment at unix time at and persists
 // the user.
 func (s *Server) markEnrolled(old *userRec, at int64) {
-	u := old.clone()
-	rec := scaRec{}
-	if u.SCA != nil {
-		rec = *u.SCA
-	}
-	rec.Enrolled, rec.EnrolledAt = true, ptr(at)
-	u.SCA = &rec
-	s.putUser(u)
+	s.updateSCA(old, func(r *scaRec) { r.Enrolled, r.EnrolledAt = true, ptr(at) })
 }
 
 // markConsent records proxy consent given at unix time at.
 func (s *Server) markConsent(old *userRec, at int64) {
+	s.updateSCA(old, func(r *scaRec) { r.ConsentAt = ptr(at) })
+}
+
+// updateSCA stores a copy of old whose SCA record change made.
+func (s *Server) updateSCA(old *userRec, change func(*scaRec)) {
 	u := old.clone()
 	rec := scaRec{}
 	if u.SCA != nil {
 		rec = *u.SCA
 	}
-	rec.ConsentAt = ptr(at)
+	change(&rec)
 	u.SCA = &rec
 	s.putUser(u)
 }
