@@ -76,7 +76,7 @@ type serveFlags struct {
 	addr, state, clientID, apiKey  string
 	publicURL, rateLimits          string
 	basicAuth, manualKYC, manualPO bool
-	lenient                        bool
+	lenient, proxyConsent          bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
 	latency                        time.Duration
 	errorRatio, dropRatio          float64
@@ -100,6 +100,7 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.BoolVar(&sf.manualKYC, "manual-kyc", false, "leave KYC documents pending until the admin API decides")
 	fs.BoolVar(&sf.manualPO, "manual-payouts", false, "leave payouts CREATED until POST /sandbox/payouts/process")
 	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (an OWNER when every OWNER field is given, else a PAYER)")
+	fs.BoolVar(&sf.proxyConsent, "proxy-consent", false, "the client has MANGOPAY's proxy approval: POST /sca/users/{id}/consent hands out the consent page")
 	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as PERIOD:LIMIT,... (e.g. 1m:60,1h:1000); default MANGOPAY's four")
 	fs.DurationVar(&sf.latency, "latency", 0, "latency added to every API request")
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
@@ -114,8 +115,8 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
-		PublicURL: sf.publicURL,
-		Faults:    sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
+		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent,
+		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
