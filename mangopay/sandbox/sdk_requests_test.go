@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -377,5 +378,48 @@ func TestSDKNoClientIDIs404(t *testing.T) {
 	}
 	if resp, _ := x.raw("GET", "/v2.01/sandbox/nothing", "", false); resp.StatusCode != 401 {
 		t.Errorf("our client, unknown route = %d, want 401", resp.StatusCode)
+	}
+}
+
+// TestClientReadsFidelityAnswers: settle's own client (with
+// Config.SCAUserRoutes) decodes what the sandbox now answers: the nested
+// LegalRepresentative, the enrolment, consent and status calls, a web
+// pay-in and a payout's VOP field.
+func TestClientReadsFidelityAnswers(t *testing.T) {
+	x := newSbx(t, Options{ProxyConsent: true})
+	c, err := mangopay.NewClient(mangopay.Config{ClientID: DefaultClientID, APIKey: DefaultAPIKey, BaseURL: x.ts.URL,
+		SCAUserRoutes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id := x.obj("POST", "/sca/users/legal", scaLegal)["Id"].(string)
+	l, err := c.Users.GetLegal(ctx, id)
+	if err != nil || l.LegalRepresentative == nil || l.LegalRepresentative.PhoneNumber != "+33611111111" ||
+		l.LegalRepresentativeFirstName != "John" {
+		t.Fatalf("GetLegal() = %+v, %v", l, err)
+	}
+	enrol, err := c.SCA.Enroll(ctx, id)
+	if err != nil || enrol.PendingUserAction != nil {
+		t.Errorf("Enroll(accept user) = %+v, %v; want a null PendingUserAction", enrol, err)
+	}
+	consent, err := c.SCA.Consent(ctx, id)
+	if err != nil || consent.PendingUserAction == nil || !strings.HasSuffix(consent.PendingUserAction.RedirectUrl, "/consent") {
+		t.Fatalf("Consent() = %+v, %v", consent, err)
+	}
+	if resp, _ := x.raw("GET", strings.TrimPrefix(consent.PendingUserAction.RedirectUrl, x.ts.URL), "", false); resp.StatusCode != 200 {
+		t.Fatalf("consent page = %d", resp.StatusCode)
+	}
+	st, err := c.SCA.Status(ctx, id)
+	if err != nil || !st.IsEnrolled || st.LastConsentCollectionDate == nil || st.ConsentScope == nil {
+		t.Errorf("Status() = %+v, %v", st, err)
+	}
+	payer := x.natural("PAYER")
+	w := x.wallet(payer, "EUR")
+	var web mangopay.PayIn
+	x.ok("POST", "/payins/card/web", webPayinBody(payer, w, 1500), &web)
+	p, err := c.PayIns.Get(ctx, web.Id)
+	if err != nil || p.ExecutionType != "WEB" || p.RedirectURL != web.RedirectURL || p.CardType != "CB_VISA_MASTERCARD" {
+		t.Errorf("PayIns.Get(web) = %+v, %v", p, err)
 	}
 }
