@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"encoding/json"
@@ -7,12 +7,22 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// fakeClock is a settable clock for Options.Now.
+// Test helpers of the platform: an API serving only the test routes below,
+// behind httptest, on a settable clock.
+
+// Test credentials, as the sandbox's defaults.
+const (
+	testClientID = "sandbox"
+	testAPIKey   = "sandbox-api-key"
+)
+
+// fakeClock is a settable clock for Config.Now.
 type fakeClock struct{ ns atomic.Int64 }
 
 func newFakeClock() *fakeClock {
@@ -32,69 +42,74 @@ type ptestItem struct {
 
 // ptest holds the platform tests' routes and counters.
 type ptest struct {
-	items   []ptestItem // guarded by Server.mu
-	commits int         // POST /ptest/items calls that ran; guarded by Server.mu
+	items   []ptestItem // guarded by harness.mu
+	commits int         // POST /ptest/items calls that ran; guarded by harness.mu
 }
 
 // addPlatformTestRoutes adds routes that exercise the pipeline without
 // depending on any MANGOPAY resource:
 //
-//	GET  /ptest/items    list of the items (listResult)
+//	GET  /ptest/items    list of the items (List)
 //	POST /ptest/items    creates one item; ?status=N answers N with an error body
 //	GET  /ptest/panic    panics
 //	GET  /ptest/text     text/plain
-//	GET  /ptest/query    echoes c.filter("Status") and c.q("Name")
-func addPlatformTestRoutes(s *Server) *ptest {
+//	GET  /ptest/query    echoes c.Filter("Status") and c.Query("Name")
+func addPlatformTestRoutes(a *API) *ptest {
 	p := &ptest{}
-	s.handle("GET", "/ptest/items", func(c *call) (int, any) {
-		return 200, list(p.items, func(it ptestItem) int64 { return it.CreationDate })
+	a.Handle("GET", "/ptest/items", func(c *Call) (int, any) {
+		return 200, NewList(p.items, func(it ptestItem) int64 { return it.CreationDate })
 	})
-	s.handle("POST", "/ptest/items", func(c *call) (int, any) {
+	a.Handle("POST", "/ptest/items", func(c *Call) (int, any) {
 		p.commits++
-		if c.q("status") == "400" {
-			return c.fail(errRequired("Name"))
+		if c.Query("status") == "400" {
+			return 400, FieldError("Name", "The Name field is required.")
 		}
-		it := ptestItem{Id: fmt.Sprintf("item_%d", len(p.items)+1), CreationDate: c.now.Unix()}
+		it := ptestItem{Id: fmt.Sprintf("item_%d", len(p.items)+1), CreationDate: c.Now.Unix()}
 		p.items = append(p.items, it)
 		return 200, it
 	})
-	s.handle("GET", "/ptest/panic", func(c *call) (int, any) { panic("boom") })
-	s.handle("GET", "/ptest/text", func(c *call) (int, any) { return 200, textResult("data=abc") })
-	s.handle("GET", "/ptest/query", func(c *call) (int, any) {
-		return 200, map[string]any{"Status": c.filter("Status"), "Name": c.q("name"), "Succeeded": c.accepts("status", "succeeded")}
+	a.Handle("GET", "/ptest/panic", func(c *Call) (int, any) { panic("boom") })
+	a.Handle("GET", "/ptest/text", func(c *Call) (int, any) { return 200, Text("data=abc") })
+	a.Handle("GET", "/ptest/query", func(c *Call) (int, any) {
+		return 200, map[string]any{"Status": c.Filter("Status"), "Name": c.Query("name"), "Succeeded": c.Accepts("status", "succeeded")}
 	})
 	return p
 }
 
-// harness is a sandbox behind an httptest server with a fake clock.
+// harness is an API with the test routes behind an httptest server with a
+// fake clock.
 type harness struct {
 	t     testing.TB
-	s     *Server
+	mu    sync.Mutex // Config.Lock
+	a     *API
 	ts    *httptest.Server
 	clock *fakeClock
 	p     *ptest
 	tok   string
 }
 
-func newHarness(t testing.TB, opts Options) *harness {
+// newHarness serves cfg with the test credentials, clock and routes; a zero
+// TokenTTL is 20 minutes.
+func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
-	return newHarnessClock(t, opts, newFakeClock())
-}
-
-// newHarnessClock is newHarness on a given clock (restarts share one).
-func newHarnessClock(t testing.TB, opts Options, clock *fakeClock) *harness {
-	t.Helper()
-	opts.Now = clock.Now
-	s, err := New(opts)
+	h := &harness{t: t, clock: newFakeClock()}
+	cfg.ClientID, cfg.APIKey, cfg.Now, cfg.Lock = testClientID, testAPIKey, h.clock.Now, &h.mu
+	if cfg.TokenTTL == 0 {
+		cfg.TokenTTL = 20 * time.Minute
+	}
+	cfg.Advance = func(time.Time) {}
+	cfg.Restore = func(kind, id string, _ json.RawMessage) error { return fmt.Errorf("unknown kind %q (id %s)", kind, id) }
+	cfg.Other = http.NotFoundHandler()
+	a, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New() error = %v", err)
 	}
-	h := &harness{t: t, s: s, clock: clock}
-	h.p = addPlatformTestRoutes(s)
-	h.ts = httptest.NewServer(s)
+	h.a = a
+	h.p = addPlatformTestRoutes(a)
+	h.ts = httptest.NewServer(a)
 	t.Cleanup(func() {
 		h.ts.Close()
-		if err := s.Close(); err != nil {
+		if err := a.Close(); err != nil {
 			t.Errorf("Close() error = %v", err)
 		}
 	})
@@ -106,7 +121,7 @@ func newHarnessClock(t testing.TB, opts Options, clock *fakeClock) *harness {
 func (h *harness) token() string {
 	h.t.Helper()
 	req, _ := http.NewRequest("POST", h.ts.URL+"/v2.01/oauth/token", strings.NewReader("grant_type=client_credentials"))
-	req.SetBasicAuth(h.s.opts.ClientID, h.s.opts.APIKey)
+	req.SetBasicAuth(testClientID, testAPIKey)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, body := h.send(req)
 	if resp.StatusCode != 200 {
@@ -135,13 +150,13 @@ func (h *harness) send(req *http.Request) (*http.Response, []byte) {
 }
 
 // api calls path (relative to /v2.01/{ClientId}, or absolute when it starts
-// with "/v2" or "/V2" or "/sandbox") with the harness token and optional
+// with "/v2" or "/V2") with the harness token and optional
 // headers given as "Key: value".
 func (h *harness) api(method, path, body string, headers ...string) (*http.Response, []byte) {
 	h.t.Helper()
 	url := h.ts.URL + path
-	if !strings.HasPrefix(strings.ToLower(path), "/v2") && !strings.HasPrefix(path, "/sandbox") {
-		url = h.ts.URL + "/v2.01/" + h.s.opts.ClientID + path
+	if !strings.HasPrefix(strings.ToLower(path), "/v2") {
+		url = h.ts.URL + "/v2.01/" + testClientID + path
 	}
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {

@@ -1,0 +1,21 @@
+package platform
+
+import (
+	"testing"
+)
+
+func TestQueryHelpers(t *testing.T) {
+	h := newHarness(t, Config{})
+	_, body := h.api("GET", "/ptest/query?status=Succeeded,failed&STATUS=created&NAME=%20Bob%20", "")
+	m := jsonMap(t, body)
+	if got := m["Status"]; len(got.([]any)) != 3 || got.([]any)[0] != "SUCCEEDED" || got.([]any)[2] != "CREATED" {
+		t.Errorf("filter(Status) = %v, want [SUCCEEDED FAILED CREATED]", got)
+	}
+	if m["Name"] != "Bob" || m["Succeeded"] != true {
+		t.Errorf("q(name) = %v, accepts = %v, want Bob, true", m["Name"], m["Succeeded"])
+	}
+	_, body = h.api("GET", "/ptest/query", "")
+	if m := jsonMap(t, body); m["Status"] != nil || m["Succeeded"] != true {
+		t.Errorf("without filter: filter = %v, accepts = %v, want nil, true", m["Status"], m["Succeeded"])
+	}
+}
