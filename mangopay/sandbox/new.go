@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -67,14 +68,18 @@ func withDefaults(opts Options) Options {
 	return opts
 }
 
-// Close stops the hook-delivery workers, then flushes and closes the state
-// log. The Server must not serve requests afterwards.
+// Close stops the hook-delivery workers, flushes and closes the state log,
+// and releases the state folder's lock (Open). The Server must not serve
+// requests afterwards.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		s.stop()
 		s.workers.Wait()
 		err = s.api.Close()
+		if s.unlock != nil {
+			err = errors.Join(err, s.unlock())
+		}
 	})
 	return err
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"log"
 	"net/http"
 	"strings"
 	"sync"
@@ -51,6 +52,9 @@ type Options struct {
 	PublicURL string
 	// Currencies enabled on this client. Default: MANGOPAY's fifteen.
 	Currencies []string
+	// ErrorLog receives the errors of Serve's HTTP server (nil: the log
+	// package's standard logger).
+	ErrorLog *log.Logger
 }
 
 // RateWindow is one rate-limit window.
@@ -91,6 +95,7 @@ type Server struct {
 	hooksSent    atomic.Int64
 	droppedHooks atomic.Int64
 	stop         context.CancelFunc
+	unlock       func() error // releases the state folder's lock (Open); nil otherwise
 	workers      sync.WaitGroup
 	closeOnce    sync.Once
 }

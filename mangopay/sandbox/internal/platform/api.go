@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -66,20 +65,16 @@ type API struct {
 	limiter *rateLimiter
 	faults  *faultInjector
 	stats   *requestCounter
-	stop    context.CancelFunc
-	workers sync.WaitGroup
 	closed  sync.Once
 }
 
 // New returns an API for cfg. With cfg.StateDir set it first replays (and
 // compacts) the state log found there, handing resource records to
-// cfg.Restore, and keeps a background loop that syncs the writes made
-// outside the request pipeline. Call Close to stop it.
+// cfg.Restore. Call Close to close the log.
 func New(cfg Config) (*API, error) {
 	if cfg.RateLimits == nil {
 		cfg.RateLimits = DefaultRateLimits
 	}
-	ctx, stop := context.WithCancel(context.Background())
 	a := &API{
 		cfg:     cfg,
 		mu:      cfg.Lock,
@@ -88,27 +83,21 @@ func New(cfg Config) (*API, error) {
 		limiter: newRateLimiter(cfg.RateLimits),
 		faults:  newFaultInjector(cfg.Faults),
 		stats:   newRequestCounter(),
-		stop:    stop,
 	}
 	if cfg.StateDir != "" {
 		if err := a.openLog(cfg.StateDir); err != nil {
-			stop()
 			return nil, fmt.Errorf("sandbox: state %s: %w", cfg.StateDir, err)
 		}
-		a.workers.Add(1)
-		go a.syncLoop(ctx.Done())
 	}
 	a.Handle(http.MethodGet, "/responses/{key}", a.getResponse)
 	return a, nil
 }
 
-// Close stops the sync loop, then syncs and closes the state log. The API
-// must not serve requests afterwards.
+// Close syncs and closes the state log. The API must not serve requests
+// afterwards.
 func (a *API) Close() error {
 	var err error
 	a.closed.Do(func() {
-		a.stop()
-		a.workers.Wait()
 		if a.log != nil {
 			a.mu.Lock()
 			err = a.log.close()

@@ -17,17 +17,16 @@ import (
 // The state log. With Config.StateDir the API keeps an append-only JSON
 // Lines file, StateDir/state.jsonl, one {"k":kind,"id":id,"v":object} line
 // per change of an object. Every Save is written at once (under the lock, so
-// lines keep the order of the changes); Commit fsyncs after releasing the
-// lock and before the caller answers, and concurrent commits share one fsync
-// (group commit). A background loop syncs within syncEvery whatever was
-// written otherwise. A request therefore costs only its own lines. At
+// lines keep the order of the changes); Commit, which every change runs in
+// (a handler's too), fsyncs after releasing the lock and before the caller
+// answers, and concurrent commits share one fsync (group commit). A request
+// therefore costs only its own lines. At
 // startup the log is replayed (the last line of a (kind, id) wins, in the
 // order of first appearance) and rewritten compacted through a temporary
 // file and a rename.
 
 const (
 	stateFile = "state.jsonl"
-	syncEvery = 100 * time.Millisecond
 	kindClock = "sandbox.clock"
 )
 
@@ -257,21 +256,6 @@ func (l *stateLog) sync(pos uint64) error {
 	}
 	l.synced = target
 	return nil
-}
-
-// syncLoop syncs the writes no Commit covers.
-func (a *API) syncLoop(stop <-chan struct{}) {
-	defer a.workers.Done()
-	t := time.NewTicker(syncEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			_ = a.log.sync(a.log.position())
-		}
-	}
 }
 
 // close syncs and closes the log. Called with the lock held.
