@@ -431,3 +431,21 @@ func checkErrorBody(t *testing.T, body []byte, wantType, wantMessage string) map
 	}
 	return m
 }
+
+// getWithHeaders calls a path relative to /v2.01/{ClientId} and returns the
+// response (body read) for its headers.
+func (x *sbx) getWithHeaders(path string) (*http.Response, string) {
+	x.t.Helper()
+	req, err := http.NewRequest("GET", x.ts.URL+"/v2.01/"+x.s.opts.ClientID+path, nil)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	req.SetBasicAuth(x.s.opts.ClientID, x.s.opts.APIKey)
+	resp, err := x.ts.Client().Do(req)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}

@@ -12,7 +12,7 @@ import (
 // idemTTL is how long MANGOPAY keeps an Idempotency-Key.
 const idemTTL = 24 * time.Hour
 
-// kindIdem is the journal kind of idempotency records.
+// kindIdem is the state log kind of idempotency records.
 const kindIdem = "sandbox.idempotency"
 
 // idemRecord is the first response given to a POST with an
