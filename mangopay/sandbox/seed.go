@@ -313,11 +313,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// call runs an API handler as if body had been POSTed to it with the path
+// create runs an API handler as if body had been POSTed to it with the path
 // parameters params. pin, when set, is the Id newID hands out for its
 // prefix (the object the seed creates). A handler error is returned as is;
 // a successful answer is decoded into out.
-func (sd *seeder) call(h handler, params map[string]string, pinPrefix, pinID string, body, out any) *apiError {
+func (sd *seeder) create(h handler, params map[string]string, pinPrefix, pinID string, body, out any) *apiError {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
