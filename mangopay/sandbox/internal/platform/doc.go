@@ -1,6 +1,7 @@
 // Package platform is the HTTP platform the MANGOPAY emulator's resources
 // run on. It owns everything a request meets before and after a resource
-// handler, and nothing about any resource:
+// handler, and knows no resource (but for the card-registration JS kit's
+// form POST, which it answers as the PUT route it stands for, jskit.go):
 //
 //   - routing below /v2.01/{ClientId} (any case, V2_01 and v2 aliases,
 //     trailing slash and whitespace tolerated; 404 and 405 bodies);
@@ -13,8 +14,9 @@
 //   - the request counters, and the clock (with its admin offset);
 //   - the state log: an append-only file of JSON lines, one per change of
 //     an object, replayed and compacted at startup, and [API.Commit], the one
-//     way to change state outside a handler (lock, run the due work and the
-//     change, release, then fsync before answering).
+//     way state changes (lock, run the due work and the change, release,
+//     then fsync before answering): the pipeline runs every handler in one,
+//     the resources their browser pages, admin calls and seeds.
 //
 // The resources (package sandbox) register handlers with [API.Handle]; a
 // handler gets a [Call] and returns a status and a body, which is a value to
