@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"encoding/json"
 	"strings"
 	"testing"
@@ -41,7 +43,7 @@ func TestAdminKYCAndPayouts(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("validate unknown status = %d, want 404", resp.StatusCode)
 	}
-	checkErrorBody(t, body, "ressource_not_found", "")
+	platformtest.CheckErrorBody(t, body, "ressource_not_found", "")
 
 	f := h.fund()
 	h.call(200, "POST", "/transfers", transferBody(f.payer, f.wc, f.wp, 9500, 0))

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"io"
 	"net/http"
 	"net/url"
@@ -28,7 +30,7 @@ func TestJSKitFinishRegistration(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	m := jsonMap(t, body)
+	m := platformtest.JSONMap(t, body)
 	if resp.StatusCode != 200 || m["Status"] != "VALIDATED" || m["ResultCode"] != "000000" {
 		t.Errorf("JSKIT finish = %d %s", resp.StatusCode, body)
 	}

@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"bytes"
 	"encoding/base64"
 	"mime/multipart"
@@ -45,7 +47,7 @@ func TestOAuth(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Fatalf("status = %d, want %d (body %s)", resp.StatusCode, tt.want, body)
 			}
-			m := jsonMap(t, body)
+			m := platformtest.JSONMap(t, body)
 			if tt.want != 200 {
 				if m["error"] != "invalid_client" || m["error_description"] == nil {
 					t.Errorf("body = %s, want invalid_client with error_description", body)
@@ -98,7 +100,7 @@ func TestAuthErrors(t *testing.T) {
 			if tt.want != 401 {
 				return
 			}
-			m := jsonMap(t, body)
+			m := platformtest.JSONMap(t, body)
 			if m["Type"] != "invalid_credentials" || m["Message"] != "The authorization credentials are not valid" {
 				t.Errorf("body = %s, want invalid_credentials", body)
 			}

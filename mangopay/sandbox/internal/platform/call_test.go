@@ -1,13 +1,15 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"testing"
 )
 
 func TestQueryHelpers(t *testing.T) {
 	h := newHarness(t, Config{})
 	_, body := h.api("GET", "/ptest/query?status=Succeeded,failed&STATUS=created&NAME=%20Bob%20", "")
-	m := jsonMap(t, body)
+	m := platformtest.JSONMap(t, body)
 	if got := m["Status"]; len(got.([]any)) != 3 || got.([]any)[0] != "SUCCEEDED" || got.([]any)[2] != "CREATED" {
 		t.Errorf("filter(Status) = %v, want [SUCCEEDED FAILED CREATED]", got)
 	}
@@ -15,7 +17,7 @@ func TestQueryHelpers(t *testing.T) {
 		t.Errorf("q(name) = %v, accepts = %v, want Bob, true", m["Name"], m["Succeeded"])
 	}
 	_, body = h.api("GET", "/ptest/query", "")
-	if m := jsonMap(t, body); m["Status"] != nil || m["Succeeded"] != true {
+	if m := platformtest.JSONMap(t, body); m["Status"] != nil || m["Succeeded"] != true {
 		t.Errorf("without filter: filter = %v, accepts = %v, want nil, true", m["Status"], m["Succeeded"])
 	}
 }

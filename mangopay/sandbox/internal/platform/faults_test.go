@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"context"
 	"net/http"
 	"runtime"
@@ -56,7 +58,7 @@ func TestFaultErrorDoesNothing(t *testing.T) {
 	if resp.StatusCode != 500 {
 		t.Fatalf("status = %d, want 500", resp.StatusCode)
 	}
-	checkErrorBody(t, body, "other", "Internal Server Error")
+	platformtest.CheckErrorBody(t, body, "other", "Internal Server Error")
 	if h.p.commits != 0 {
 		t.Errorf("handler ran %d times, want 0", h.p.commits)
 	}

@@ -170,38 +170,3 @@ func (h *harness) api(method, path, body string, headers ...string) (*http.Respo
 	}
 	return h.send(req)
 }
-
-// jsonMap decodes a JSON object.
-func jsonMap(t testing.TB, body []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		t.Fatalf("body %q is not a JSON object: %v", body, err)
-	}
-	return m
-}
-
-// checkErrorBody checks a MANGOPAY error body: Type, Message, an Id of the
-// form <uuid>#<unix>, an integer Date, and the errors key present.
-func checkErrorBody(t *testing.T, body []byte, wantType, wantMessage string) map[string]any {
-	t.Helper()
-	m := jsonMap(t, body)
-	if m["Type"] != wantType {
-		t.Errorf("Type = %v, want %s (body %s)", m["Type"], wantType, body)
-	}
-	if wantMessage != "" && m["Message"] != wantMessage {
-		t.Errorf("Message = %v, want %s", m["Message"], wantMessage)
-	}
-	id, _ := m["Id"].(string)
-	uuid, unix, ok := strings.Cut(id, "#")
-	if !ok || len(uuid) != 36 || unix == "" {
-		t.Errorf("Id = %q, want <uuid>#<unix>", id)
-	}
-	if d, ok := m["Date"].(float64); !ok || d != float64(int64(d)) || d <= 0 {
-		t.Errorf("Date = %v, want a positive integer", m["Date"])
-	}
-	if _, ok := m["errors"]; !ok {
-		t.Errorf("body %s has no errors key", body)
-	}
-	return m
-}

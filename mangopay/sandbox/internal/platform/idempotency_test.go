@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,7 +25,7 @@ func TestIdempotency(t *testing.T) {
 	if resp.StatusCode != 409 {
 		t.Fatalf("replay status = %d, want 409 (%s)", resp.StatusCode, body)
 	}
-	if m := checkErrorBody(t, body, "idempotent_creation_conflict", "A resource has already been created with this Idempotency Key"); m["errors"] != nil {
+	if m := platformtest.CheckErrorBody(t, body, "idempotent_creation_conflict", "A resource has already been created with this Idempotency Key"); m["errors"] != nil {
 		t.Errorf("409 errors = %v, want null", m["errors"])
 	}
 	if h.p.commits != 1 {
@@ -53,7 +55,7 @@ func TestIdempotency(t *testing.T) {
 		if resp.StatusCode != 400 {
 			t.Errorf("%s: status = %d, want 400", tt.name, resp.StatusCode)
 		}
-		checkErrorBody(t, body, tt.wantType, "")
+		platformtest.CheckErrorBody(t, body, tt.wantType, "")
 	}
 	// A malformed body burns the key too.
 	resp, _ = h.api("POST", "/ptest/items", `{"x":`, "Idempotency-Key: idem-key-badjson-01")
@@ -96,7 +98,7 @@ func TestIdempotencyKeyFormat(t *testing.T) {
 			t.Errorf("key %q: status = %d, want %d (%s)", tt.key, resp.StatusCode, tt.want, body)
 		}
 		if tt.want == 400 {
-			m := checkErrorBody(t, body, "param_error", MsgParamError)
+			m := platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 			if _, ok := m["errors"].(map[string]any)["IdempotencyKey"]; !ok {
 				t.Errorf("key %q: errors = %v, want IdempotencyKey", tt.key, m["errors"])
 			}

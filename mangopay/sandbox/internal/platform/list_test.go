@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -86,6 +88,6 @@ func TestPaginationErrors(t *testing.T) {
 			t.Errorf("%s: status = %d, want 400", q, resp.StatusCode)
 			continue
 		}
-		checkErrorBody(t, body, "param_error", MsgParamError)
+		platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 	}
 }

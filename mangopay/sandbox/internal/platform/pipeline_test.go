@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"testing"
 )
 
@@ -10,14 +12,14 @@ func TestErrorBodies(t *testing.T) {
 	if resp.StatusCode != 500 {
 		t.Fatalf("panic status = %d, want 500", resp.StatusCode)
 	}
-	checkErrorBody(t, body, "other", "Internal Server Error")
+	platformtest.CheckErrorBody(t, body, "other", "Internal Server Error")
 	resp, body = h.api("POST", "/ptest/items", `{"Name": `)
 	if resp.StatusCode != 400 {
 		t.Fatalf("malformed JSON status = %d, want 400", resp.StatusCode)
 	}
-	checkErrorBody(t, body, "param_error", MsgParamError)
+	platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 	resp, body = h.api("POST", "/ptest/items?status=400", `{}`)
-	m := checkErrorBody(t, body, "param_error", MsgParamError)
+	m := platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 	if resp.StatusCode != 400 || m["errors"].(map[string]any)["Name"] != "The Name field is required." {
 		t.Errorf("param_error = %d %s", resp.StatusCode, body)
 	}

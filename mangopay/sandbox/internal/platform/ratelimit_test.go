@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"fmt"
 	"net/http"
 	"strings"
@@ -27,7 +29,7 @@ func TestRateLimit(t *testing.T) {
 	if resp.StatusCode != 429 {
 		t.Fatalf("4th call status = %d, want 429", resp.StatusCode)
 	}
-	if m := checkErrorBody(t, body, "rate_limit", "Rate limit exceeded. Please contact support for more assistance"); m["errors"] != nil {
+	if m := platformtest.CheckErrorBody(t, body, "rate_limit", "Rate limit exceeded. Please contact support for more assistance"); m["errors"] != nil {
 		t.Errorf("429 errors = %v, want null", m["errors"])
 	}
 	if resp.Header.Get("Retry-After") != "" || h.p.commits != 0 {

@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"testing"
 )
 
@@ -30,7 +32,7 @@ func TestRoutingTolerance(t *testing.T) {
 				t.Fatalf("status = %d, want %d (body %s)", resp.StatusCode, tt.want, body)
 			}
 			if tt.wantType != "" {
-				checkErrorBody(t, body, tt.wantType, "")
+				platformtest.CheckErrorBody(t, body, tt.wantType, "")
 			}
 			if ct := resp.Header.Get("Content-Type"); tt.name != "text result" && ct != "application/json; charset=utf-8" {
 				t.Errorf("Content-Type = %q, want application/json; charset=utf-8", ct)
