@@ -50,8 +50,8 @@ type Config struct {
 // It is safe for concurrent use.
 type API struct {
 	cfg    Config
-	routes []route // written by Handle before serving, read-only afterwards
-	mu     *sync.Mutex
+	routes []route     // written by Handle before serving, read-only afterwards
+	mu     *sync.Mutex // Config.Lock
 
 	// idem holds the stored first responses by Idempotency-Key; guarded by mu.
 	idem map[string]*idemRecord

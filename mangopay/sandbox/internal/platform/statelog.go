@@ -183,8 +183,8 @@ func syncDir(dir string) {
 	}
 }
 
-// Commit changes the state outside a handler, the way the request pipeline
-// runs one: with the lock held it runs the due asynchronous work
+// Commit is the one way the state changes (the pipeline runs every handler
+// in one): with the lock held it runs the due asynchronous work
 // (Config.Advance) and then change, whose Saves are written to the state
 // log; after releasing the lock it makes them durable. A non-nil error
 // means they may not be: the caller answers with a failure. change must not
