@@ -8,8 +8,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"settle/internal/flock"
 )
 
 // shutdownGrace is how long Serve lets in-flight requests finish.
@@ -18,7 +19,8 @@ const shutdownGrace = 5 * time.Second
 // Open opens the sandbox whose state lives in the folder dir, as every
 // settle command does (the embedded target, settle sandbox serve and seed):
 // it takes the exclusive lock dir.lock beside the folder, so no two
-// processes share the state log, then restores the state as New does with
+// processes share the state log (an error wrapping flock.ErrLocked when
+// another holds it), then restores the state as New does with
 // Options.StateDir = dir. Close releases the lock. With dir empty the state
 // is kept in memory only and nothing is locked.
 func Open(dir string, opts Options) (*Server, error) {
@@ -40,23 +42,17 @@ func Open(dir string, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// lockDir takes an exclusive flock on dir.lock, creating the parent folder.
-// The lock lives as long as its file descriptor, so it dies with the
-// process and is never stale.
+// lockDir takes the exclusive lock dir.lock (internal/flock), creating the
+// parent folder.
 func lockDir(dir string) (unlock func() error, err error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	path := dir + ".lock"
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	lock, err := flock.Lock(dir + ".lock")
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, fmt.Errorf("sandbox state %s: %w", dir, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sandbox: %s is locked by another settle run", path)
-	}
-	return f.Close, nil
+	return func() error { return flock.Unlock(lock) }, nil
 }
 
 // Serve serves s on ln until ctx ends, then shuts down gracefully: it stops

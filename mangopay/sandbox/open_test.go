@@ -2,11 +2,14 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"settle/internal/flock"
 )
 
 func TestOpenLocksTheStateFolder(t *testing.T) {
@@ -15,7 +18,7 @@ func TestOpenLocksTheStateFolder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open() error = %v", err)
 	}
-	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "locked by another settle run") {
+	if _, err := Open(dir, Options{}); !errors.Is(err, flock.ErrLocked) || !strings.Contains(err.Error(), "locked by another settle run") {
 		t.Errorf("second Open() error = %v, want a lock error", err)
 	}
 	if err := first.Close(); err != nil {
