@@ -7,15 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"settle/mangopay/sandbox"
 )
-
-func init() { commands["sandbox"] = runSandbox }
 
 const sandboxUsage = `usage: settle sandbox serve [flags]
        settle sandbox seed FILE (--plan PLAN | --state DIR | --base-url URL)
@@ -31,43 +28,19 @@ embedded target and settle sandbox seed take), so nothing else opens DIR.
 serve flags:
 `
 
-// runSandbox is `settle sandbox <subcommand>`: serve or seed.
-func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "seed" {
-		return runSandboxSeed(ctx, args[1:], stdout, stderr)
-	}
+// runSandboxServe is `settle sandbox serve`.
+func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sf := newServeFlags(stderr)
-	if len(args) == 0 || args[0] != "serve" {
-		sf.fs.Usage()
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			return exitOK
-		}
-		return exitError
-	}
-	if err := sf.fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	if err := sf.fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return err
+	} else if err != nil {
+		return &usageError{}
 	}
 	opts, err := sf.options()
 	if err != nil {
-		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-		return exitError
+		return err
 	}
-	if sf.state != "" {
-		unlock, err := lockStateDir(sf.state)
-		if err != nil {
-			fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-			return exitError
-		}
-		defer unlock()
-	}
-	if err := serveSandbox(ctx, sf.addr, opts, stdout); err != nil {
-		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return serveSandbox(ctx, sf.addr, opts, stdout)
 }
 
 // serveFlags are the flags of `settle sandbox serve`.
@@ -146,10 +119,11 @@ func parseRateLimits(s string) ([]sandbox.RateWindow, error) {
 	return out, nil
 }
 
-// serveSandbox listens on addr and serves until ctx ends, then shuts down
-// gracefully (in-flight requests get up to 5 s) and closes the state log.
+// serveSandbox opens the sandbox (holding --state's lock, see
+// sandbox.Open), listens on addr and serves until ctx ends, then shuts down
+// gracefully (in-flight requests get up to 5 s) and closes it.
 func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout io.Writer) error {
-	sb, err := sandbox.New(opts)
+	sb, err := sandbox.Open(opts.StateDir, opts)
 	if err != nil {
 		return err
 	}
@@ -157,24 +131,10 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if err != nil {
 		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
 	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = srv.Shutdown(shutCtx)
-		cancel()
-		<-errc
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return errors.Join(err, sb.Close())
+	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

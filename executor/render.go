@@ -18,6 +18,9 @@ type RenderOptions struct {
 	// Target names the target the plan runs against; shown in the header
 	// when not empty.
 	Target string
+	// BaseURL is the API the target answers at, shown in the header after
+	// the target when not empty (DESIGN §13: the header names both).
+	BaseURL string
 }
 
 // ANSI colour codes, one per action.
@@ -181,7 +184,11 @@ func renderHeader(ew *errWriter, p *Preview, opts RenderOptions) {
 	if p.Plan != nil {
 		name = p.Plan.Name
 	}
-	if opts.Target != "" {
+	switch {
+	case opts.Target != "" && opts.BaseURL != "":
+		ew.printf("Plan %s on target %s (%s)\n\n", name, opts.Target, opts.BaseURL)
+		return
+	case opts.Target != "":
 		ew.printf("Plan %s on target %s\n\n", name, opts.Target)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // hookRec is a stored hook.
@@ -65,7 +66,7 @@ func (s *Server) createHook(c *call) (int, any) {
 		return c.fail(e)
 	}
 	h := &hookRec{Seq: s.st.nextSeq(), H: mangopay.Hook{Url: u, Status: "ENABLED", Validity: "VALID", EventType: et,
-		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: s.hookCreationDate(c.now)}}
+		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: s.hookCreationDate(c.Now)}}
 	s.putHook(h)
 	return 200, &h.H
 }
@@ -95,7 +96,7 @@ func (s *Server) hook(id string) (*hookRec, *apiError) {
 
 // getHook is GET /hooks/{id}.
 func (s *Server) getHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -105,7 +106,7 @@ func (s *Server) getHook(c *call) (int, any) {
 // updateHook is PUT /hooks/{id}: Url, Status (ENABLED or DISABLED),
 // Validity (VALID revives a hook) and Tag.
 func (s *Server) updateHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -146,5 +147,5 @@ func (s *Server) listHooks(c *call) (int, any) {
 	for _, id := range s.st.hooks.order.ids {
 		out = append(out, &s.st.hooks.m[id].H)
 	}
-	return 200, list(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
+	return 200, platform.NewList(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
 }

@@ -111,20 +111,20 @@ func (s *Server) createWebPayin(c *call) (int, any) {
 	}
 	id := s.newID("payin_m_")
 	p := &payinRec{Seq: s.st.nextSeq(), P: mangopay.PayIn{
-		Transaction: mangopay.Transaction{Id: id, CreationDate: c.now.Unix(), AuthorId: author.sum().Id,
+		Transaction: mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
 			CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: *req.DebitedFunds, Fees: *req.Fees,
 			CreditedFunds: mangopay.Money{Currency: req.DebitedFunds.Currency, Amount: req.DebitedFunds.Amount - req.Fees.Amount},
 			Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)},
 		PaymentType: "CARD", ExecutionType: "WEB", SecureMode: mode, Culture: mangopay.NullString(culture),
 		CardType:    mangopay.NullString(cardType),
-		RedirectURL: mangopay.NullString(s.publicURL(c.r) + "/pay/" + id),
+		RedirectURL: mangopay.NullString(s.publicURL(c.Request) + "/pay/" + id),
 		ReturnURL:   mangopay.NullString(withTransactionID(strings.TrimSpace(*req.ReturnURL), id)),
 	}}
 	setNull(&p.P.Tag, req.Tag)
 	setNull(&p.P.TemplateURL, req.TemplateURL)
 	setNull(&p.P.StatementDescriptor, req.StatementDescriptor)
 	s.putPayin(p)
-	s.emit(c.now, "PAYIN_NORMAL_CREATED", id)
+	s.emit(c.Now, "PAYIN_NORMAL_CREATED", id)
 	return 200, &p.P
 }
 

@@ -35,12 +35,13 @@ func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
 		card = &webCard{Number: strings.Join(strings.Fields(r.PostForm.Get("cardNumber")), ""),
 			Expiry: strings.TrimSpace(r.PostForm.Get("cardExpirationDate")), CVV: strings.TrimSpace(r.PostForm.Get("cardCvx"))}
 	}
-	s.mu.Lock()
-	now := s.now()
-	s.advance(now)
-	p, ok := s.webPayin(id)
+	var ok bool
 	var page, target, problem string
-	if ok {
+	err := s.api.Commit(func(now time.Time) {
+		var p *payinRec
+		if p, ok = s.webPayin(id); !ok {
+			return
+		}
 		target = string(p.P.ReturnURL)
 		switch {
 		case p.P.Status != mangopay.StatusCreated:
@@ -55,16 +56,14 @@ func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
 				page = payPage(p, problem)
 			}
 		}
-	}
-	pos := s.journalPos()
-	s.mu.Unlock()
+	})
 	switch {
-	case s.syncJournal(pos) != nil:
+	case err != nil:
 		http.Error(w, "state log failure", http.StatusInternalServerError)
 	case !ok:
 		http.Error(w, "unknown payment session", http.StatusNotFound)
 	case page != "":
-		w.Header().Set("Content-Type", ctHTML)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if problem != "" {
 			w.WriteHeader(http.StatusBadRequest)
 		}
@@ -111,7 +110,7 @@ func (s *Server) adminCompleteWebPayin(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("cardCvx"); v != "" {
 		card.CVV = v
 	}
-	s.locked(w, func(now time.Time) (any, *apiError) {
+	s.commit(w, func(now time.Time) (any, *apiError) {
 		p, ok := s.webPayin(id)
 		switch {
 		case !ok:
@@ -126,6 +125,7 @@ func (s *Server) adminCompleteWebPayin(w http.ResponseWriter, r *http.Request) {
 			}
 			s.completeWebPayin(now, p, &card)
 		}
-		return &p.P, nil
+		out := p.P
+		return &out, nil
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // SCA enrolment of users. MANGOPAY's /sca/users routes send an OWNER to an
@@ -107,19 +108,18 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
 	id, consent := strings.CutSuffix(id, "/consent")
 	what := "SCA enrolment"
-	s.mu.Lock()
-	now := s.now()
-	s.advance(now)
-	var ok bool
 	if consent {
 		what = "SCA proxy consent"
-		ok = s.completeConsent(id, now)
-	} else {
-		ok = s.completeEnrolment(id, now)
 	}
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if err := s.syncJournal(pos); err != nil {
+	var ok bool
+	err := s.api.Commit(func(now time.Time) {
+		if consent {
+			ok = s.completeConsent(id, now)
+		} else {
+			ok = s.completeEnrolment(id, now)
+		}
+	})
+	if err != nil {
 		http.Error(w, "state log failure", http.StatusInternalServerError)
 		return
 	}
@@ -131,7 +131,7 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, ret, http.StatusFound)
 		return
 	}
-	writeText(w, what+" complete for user "+id+"\n")
+	platform.WriteText(w, what+" complete for user "+id+"\n")
 }
 
 // scaRec is what the sandbox knows of a user's SCA: whether and when it
@@ -158,7 +158,7 @@ func scaBypassed(u *userRec) bool {
 // the enrolment); an "accept" user is enrolled at once and gets a null
 // PendingUserAction. The UserStatus does not change. A PAYER cannot enrol.
 func (s *Server) enrolUser(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -166,24 +166,24 @@ func (s *Server) enrolUser(c *call) (int, any) {
 		return c.fail(errField("UserCategory", "Only a user with UserCategory OWNER can be enrolled in SCA"))
 	}
 	if scaBypassed(u) {
-		s.markEnrolled(u, c.now.Unix())
+		s.markEnrolled(u, c.Now.Unix())
 		return 200, mangopay.PendingUserActionResponse{}
 	}
-	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id)}}
+	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.Request) + scaPath(u.sum().Id)}}
 }
 
 // consentUser is POST /sca/users/{id}/consent (no body): the proxy-consent
 // page as PendingUserAction.RedirectUrl, or the documented 400 when the
 // client has no proxy approval (Options.ProxyConsent).
 func (s *Server) consentUser(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
 	if !s.opts.ProxyConsent {
 		return c.fail(errField("Invalid SCA request", "Consent cannot be given when no proxy is required by the client."))
 	}
-	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.r) + scaPath(u.sum().Id) + "/consent"}}
+	return 200, mangopay.PendingUserActionResponse{PendingUserAction: &mangopay.PendingUserAction{RedirectUrl: s.publicURL(c.Request) + scaPath(u.sum().Id) + "/consent"}}
 }
 
 // markEnrolled records a completed enrolment at unix time at and persists
@@ -217,7 +217,7 @@ const consentGiven = "GIVEN"
 // scaStatus is GET /sca/users/{id}/sca-status: the user's status, its
 // enrolment and its proxy consent (null scopes before any consent).
 func (s *Server) scaStatus(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // userRec is a stored user: exactly one of Natural and Legal is set.
@@ -46,8 +47,8 @@ func (u *userRec) view(base string) any {
 
 // userBody is the user object a call answers: the /sca/ routes add the
 // LegalRepresentative object to a legal user.
-func (c *call) userBody(u *userRec) any {
-	v := u.view(c.s.publicURL(c.r))
+func (s *Server) userBody(c *call, u *userRec) any {
+	v := u.view(s.publicURL(c.Request))
 	if l, ok := v.(*mangopay.LegalUser); ok && c.sca {
 		l.LegalRepresentative = legalRepView(u)
 	}
@@ -145,7 +146,7 @@ func setCategory(sum *mangopay.UserSummary, category string, accepted bool, now 
 func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum := u.sum()
 	sum.Id = s.newID("user_m_")
-	sum.CreationDate = c.now.Unix()
+	sum.CreationDate = c.Now.Unix()
 	sum.PersonType = personType
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
@@ -154,7 +155,7 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
-	return 200, c.userBody(u)
+	return 200, s.userBody(c, u)
 }
 
 // updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
@@ -172,43 +173,43 @@ func updateChecks(old *mangopay.UserSummary, category string, accepted bool) *ap
 // finishUpdate stores an updated user, emitting the category event.
 func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
 	if old.sum().UserCategory == mangopay.CategoryPayer && u.sum().UserCategory == mangopay.CategoryOwner {
-		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
+		s.emit(c.Now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
 	}
 	s.putUser(u)
-	return 200, c.userBody(u)
+	return 200, s.userBody(c, u)
 }
 
 // getUser is GET /users/{id} (and /sca/users/{id}).
 func (s *Server) getUser(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, c.userBody(u)
+	return 200, s.userBody(c, u)
 }
 
 // getNatural is GET /users/natural/{id}; a legal user is not found there.
 func (s *Server) getNatural(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Natural == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, c.userBody(u)
+	return 200, s.userBody(c, u)
 }
 
 // getLegal is GET /users/legal/{id}.
 func (s *Server) getLegal(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Legal == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, c.userBody(u)
+	return 200, s.userBody(c, u)
 }
 
 // listUsers is GET /users: summary items only.
@@ -217,5 +218,5 @@ func (s *Server) listUsers(c *call) (int, any) {
 	for _, id := range s.st.users.order.ids {
 		out = append(out, *s.st.users.m[id].sum())
 	}
-	return 200, list(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
+	return 200, platform.NewList(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
 }
