@@ -8,8 +8,9 @@
 // payouts, hooks, events) with their validation and asynchronous life
 // (routes.go lists every route and the decisions taken where MANGOPAY's
 // documentation is silent), the ledger that keeps the money exact, the
-// restore of every record, seeding, the browser pages (tokenization, 3DS,
-// SCA enrolment) and the admin API under /sandbox/. Everything a request
+// restore of every record, seeding, how request bodies bind (bind.go), the
+// browser pages (tokenization, 3DS, SCA enrolment and consent, the card web
+// pay-in's payment page) and the admin API under /sandbox/. Everything a request
 // meets before and after a resource handler (routing, auth, rate limits,
 // faults, idempotency, error bodies, rendering, the state log and its
 // Commit) is the platform's, in internal/platform.

@@ -4,7 +4,8 @@
 // form POST, which it answers as the PUT route it stands for, jskit.go):
 //
 //   - routing below /v2.01/{ClientId} (any case, V2_01 and v2 aliases,
-//     trailing slash and whitespace tolerated; 404 and 405 bodies);
+//     trailing slash and whitespace tolerated, empty segments dropped; 404
+//     and 405 bodies, and 404 before auth for a path without a ClientId);
 //   - the request pipeline: OAuth tokens and Basic credentials, the
 //     rate-limit windows and their headers, the Idempotency-Key check and
 //     store (with GET /responses/{key}), injected faults, body limits, then
