@@ -86,6 +86,7 @@ func TestAuthErrors(t *testing.T) {
 		{"other client id", "/v2.01/someoneelse/ptest/items", "Bearer " + fresh, 401},
 		{"basic without option", "/v2.01/sandbox/ptest/items", basic, 401},
 		{"unknown route still 401", "/v2.01/sandbox/nothing", "", 401},
+		{"no ClientId: 404 before auth", "/v2.01/countries/FR/authorizations", "", 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

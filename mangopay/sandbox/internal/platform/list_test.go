@@ -44,6 +44,8 @@ func TestPagination(t *testing.T) {
 	}{
 		{"defaults: DESC, 10 per page", "", "25,24,23,22,21,20,19,18,17,16", "3", "25",
 			`<` + base + `?page=1&per_page=10>; rel="first",<` + base + `?page=2&per_page=10>; rel="next",<` + base + `?page=3&per_page=10>; rel="last"`},
+		{"page 0 is the first page", "?page=0", "25,24,23,22,21,20,19,18,17,16", "3", "25",
+			`<` + base + `?page=1&per_page=10>; rel="first",<` + base + `?page=2&per_page=10>; rel="next",<` + base + `?page=3&per_page=10>; rel="last"`},
 		{"middle page keeps query", "?Sort=CreationDate:asc&page=2&per_page=5&foo=bar", "6,7,8,9,10", "5", "25",
 			`<` + base + `?Sort=CreationDate:asc&foo=bar&page=1&per_page=5>; rel="first",<` + base + `?Sort=CreationDate:asc&foo=bar&page=1&per_page=5>; rel="prev",<` + base + `?Sort=CreationDate:asc&foo=bar&page=3&per_page=5>; rel="next",<` + base + `?Sort=CreationDate:asc&foo=bar&page=5&per_page=5>; rel="last"`},
 		{"last page", "?sort=creationdate:ASC&Page=3&Per_Page=10", "21,22,23,24,25", "3", "25",

@@ -19,6 +19,8 @@ func TestRoutingTolerance(t *testing.T) {
 		{"mixed case segments", "GET", "/v2.01/sandbox/PTest/ITEMS", 200, ""},
 		{"trailing slash", "GET", "/v2.01/sandbox/ptest/items/", 200, ""},
 		{"trailing space", "GET", "/v2.01/sandbox/ptest/items%20", 200, ""},
+		{"empty segments (PY /responses//{key})", "GET", "/v2.01/sandbox//ptest//items", 200, ""},
+		{"no ClientId", "GET", "/v2.01/countries/FR/authorizations", 404, "ressource_not_found"},
 		{"unknown query keys", "GET", "/v2.01/sandbox/ptest/items?user_id=&foo=bar", 200, ""},
 		{"unknown route", "GET", "/v2.01/sandbox/nothing/here", 404, "ressource_not_found"},
 		{"no route at all", "GET", "/v2.01/sandbox", 404, "ressource_not_found"},
