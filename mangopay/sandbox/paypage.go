@@ -35,42 +35,54 @@ func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
 		card = &webCard{Number: strings.Join(strings.Fields(r.PostForm.Get("cardNumber")), ""),
 			Expiry: strings.TrimSpace(r.PostForm.Get("cardExpirationDate")), CVV: strings.TrimSpace(r.PostForm.Get("cardCvx"))}
 	}
-	var ok bool
-	var page, target, problem string
-	err := s.api.Commit(func(now time.Time) {
-		var p *payinRec
-		if p, ok = s.webPayin(id); !ok {
+	v, err := s.visitPayPage(id, card, cancel)
+	switch {
+	case err != nil:
+		http.Error(w, "state log failure", http.StatusInternalServerError)
+	case !v.found:
+		http.Error(w, "unknown payment session", http.StatusNotFound)
+	case v.page != "":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if v.problem != "" {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+		_, _ = w.Write([]byte(v.page))
+	default:
+		http.Redirect(w, r, v.returnURL, http.StatusFound)
+	}
+}
+
+// payVisit is what one visit of the payment page answers: the form (page,
+// with the problem of the card entered) or a redirect to returnURL.
+type payVisit struct {
+	found                    bool
+	page, problem, returnURL string
+}
+
+// visitPayPage settles a visit as one Commit: nothing to pay (a GET) shows
+// the form, cancel or a card that can be charged completes the pay-in.
+func (s *Server) visitPayPage(id string, card *webCard, cancel bool) (v payVisit, err error) {
+	err = s.api.Commit(func(now time.Time) {
+		p, ok := s.webPayin(id)
+		if !ok {
 			return
 		}
-		target = string(p.P.ReturnURL)
+		v.found, v.returnURL = true, string(p.P.ReturnURL)
 		switch {
 		case p.P.Status != mangopay.StatusCreated:
 		case cancel:
 			s.completeWebPayin(now, p, nil)
 		case card == nil:
-			page = payPage(p, "")
+			v.page = payPage(p, "")
 		default:
-			if problem = card.check(now); problem == "" {
+			if v.problem = card.check(now); v.problem == "" {
 				s.completeWebPayin(now, p, card)
 			} else {
-				page = payPage(p, problem)
+				v.page = payPage(p, v.problem)
 			}
 		}
 	})
-	switch {
-	case err != nil:
-		http.Error(w, "state log failure", http.StatusInternalServerError)
-	case !ok:
-		http.Error(w, "unknown payment session", http.StatusNotFound)
-	case page != "":
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if problem != "" {
-			w.WriteHeader(http.StatusBadRequest)
-		}
-		_, _ = w.Write([]byte(page))
-	default:
-		http.Redirect(w, r, target, http.StatusFound)
-	}
+	return v, err
 }
 
 // payPage is the payment form of a web pay-in.
