@@ -1,13 +1,15 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
+	"time"
 
-// blockedCountries are refused by MANGOPAY as a residence or address
-// country (mangopay-api.md §3.1); KP is also refused as a nationality.
-var blockedCountries = map[string]bool{
-	"CU": true, "IR": true, "KP": true, "MM": true, "SY": true,
-	"AN": true, "BV": true, "GS": true, "HM": true, "WL": true, "YU": true,
-}
+	"settle/internal/country"
+)
+
+// minBirthYear is the earliest year a birthday may have: an earlier one is
+// a typo (1890 for 1980), not a living person.
+const minBirthYear = 1900
 
 func (c *checker) users() {
 	for _, k := range sortedKeys(c.p.Users) {
@@ -25,8 +27,11 @@ func (c *checker) users() {
 				"occupation": u.Occupation != "", "income_range": u.IncomeRange != 0,
 			})
 		}
+		c.birthday(path+".birthday", u.Birthday)
 		c.countries(path, u.Nationality, u.CountryOfResidence, u.Address)
+		c.knownCountry(path+".phone_number_country", u.PhoneNumberCountry)
 		if r := u.LegalRepresentative; r != nil {
+			c.birthday(path+".legal_representative.birthday", r.Birthday)
 			c.countries(path+".legal_representative", r.Nationality, r.CountryOfResidence, r.Address)
 		}
 	}
@@ -41,17 +46,63 @@ func (c *checker) fieldsOf(path, only string, set map[string]bool) {
 	}
 }
 
-// countries reports countries MANGOPAY refuses.
+// birthday reports a birthday (a calendar date, as the schema ensured)
+// in the future, by the checker's clock, or before minBirthYear: either is
+// a typo that MANGOPAY would record, and KYC would then fail on.
+func (c *checker) birthday(path, date string) {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return // empty, or refused by the schema
+	}
+	now := c.now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case d.After(today):
+		c.errf(path, "%s is in the future: a birthday is a past date (check the year)", date)
+	case d.Year() < minBirthYear:
+		c.errf(path, "%s is before %d: check the year", date, minBirthYear)
+	}
+}
+
+// countries checks the country fields of a person: each a known country,
+// none that MANGOPAY refuses.
 func (c *checker) countries(path, nationality, residence string, addr *Address) {
-	if nationality == "KP" {
-		c.errf(path+".nationality", "MANGOPAY does not accept nationality KP (country restrictions)")
+	if country.BlockedNationality(nationality) {
+		c.errf(path+".nationality", "MANGOPAY does not accept nationality %s (country restrictions)", nationality)
+	} else {
+		c.knownCountry(path+".nationality", nationality)
 	}
-	if blockedCountries[residence] {
+	if country.Blocked(residence) {
 		c.errf(path+".country_of_residence", "MANGOPAY does not accept residents of %s (country restrictions)", residence)
+	} else {
+		c.knownCountry(path+".country_of_residence", residence)
 	}
-	if addr != nil && blockedCountries[addr.Country] {
-		c.errf(path+".address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", addr.Country)
+	if addr != nil {
+		c.addressCountry(path+".address.country", addr.Country)
 	}
+}
+
+// addressCountry checks the country of an address: known, and not one
+// MANGOPAY refuses.
+func (c *checker) addressCountry(path, code string) {
+	if country.Blocked(code) {
+		c.errf(path, "MANGOPAY does not accept addresses in %s (country restrictions)", code)
+		return
+	}
+	c.knownCountry(path, code)
+}
+
+// knownCountry reports a country code (two capitals, as the schema
+// ensured) that is not an ISO 3166-1 alpha-2 code.
+func (c *checker) knownCountry(path, code string) {
+	if code == "" || country.Known(code) {
+		return
+	}
+	if name, use := country.Hint(code); use != "" {
+		c.errf(path, "%s is not an ISO 3166-1 country code: write %s for %s", code, use, name)
+		return
+	}
+	c.errf(path, "%s is not a country: write an ISO 3166-1 alpha-2 code, like FR", code)
 }
 
 func (c *checker) bankAccounts() {
@@ -66,8 +117,8 @@ func (c *checker) bankAccounts() {
 				c.bicCountry(path, b)
 			}
 		}
-		if b.OwnerAddress != nil && blockedCountries[b.OwnerAddress.Country] {
-			c.errf(path+".owner_address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", b.OwnerAddress.Country)
+		if b.OwnerAddress != nil {
+			c.addressCountry(path+".owner_address.country", b.OwnerAddress.Country)
 		}
 		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
 			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)

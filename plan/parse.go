@@ -68,17 +68,15 @@ type loader struct {
 	data  []byte
 	lines []int // length of each line, to keep positions inside the file
 	errs  ErrorList
-	// floats are the paths of values written as YAML floats (50.00): an
-	// amount must never be one, cents are whole.
-	floats []floatLit
+	// written holds the mistakes in how values are written (amount: 50.00,
+	// 0x1388, "In\0es"; see literals.go), reported with the schema's
+	// errors, and writtenAt their paths, where the schema's own errors
+	// are left out.
+	written   ErrorList
+	writtenAt map[string]bool
 	// aliasAt maps the path of each value written as an alias (owner:
 	// *olga) to the alias, where errors about the value point.
 	aliasAt map[string]Pos
-}
-
-type floatLit struct {
-	path string
-	node *yaml.Node
 }
 
 func newLoader(name string, data []byte) *loader {

@@ -47,6 +47,9 @@ func (l *loader) schemaErrors(root *yaml.Node, prefix string, errs []gojsonschem
 	}
 	for _, e := range errs {
 		ctx := ctxPath(prefix, e)
+		if l.writtenAt[ctx] {
+			continue // the way the value is written explains it
+		}
 		switch e.Type() {
 		case "condition_then", "condition_else", "number_all_of":
 			continue
