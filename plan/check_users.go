@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"time"
 
 	"settle/internal/country"
@@ -103,88 +102,4 @@ func (c *checker) knownCountry(path, code string) {
 		return
 	}
 	c.errf(path, "%s is not a country: write an ISO 3166-1 alpha-2 code, like FR", code)
-}
-
-func (c *checker) bankAccounts() {
-	for _, k := range sortedKeys(c.p.BankAccounts) {
-		b := c.p.BankAccounts[k]
-		path := "bank_accounts." + k
-		u, ok := ref(c, path+".owner", "user", b.Owner, c.p.Users)
-		if b.IBAN != "" {
-			if msg := checkIBAN(b.IBAN); msg != "" {
-				c.errf(path+".iban", "%s", msg)
-			} else {
-				c.bicCountry(path, b)
-			}
-		}
-		if b.OwnerAddress != nil {
-			c.addressCountry(path+".owner_address.country", b.OwnerAddress.Country)
-		}
-		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
-			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)
-		}
-	}
-}
-
-// kycAllowed lists the KYC document types MANGOPAY accepts per person type
-// (mangopay-api.md §6).
-func kycAllowed(u *User) []string {
-	if u.Type == "natural" {
-		return []string{"IDENTITY_PROOF", "ADDRESS_PROOF"}
-	}
-	if u.LegalPersonType == "SOLETRADER" {
-		return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "SHAREHOLDER_DECLARATION"}
-	}
-	return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
-}
-
-func personType(u *User) string {
-	if u.Type == "natural" {
-		return "a natural user"
-	}
-	if u.LegalPersonType == "" {
-		return "a legal user"
-	}
-	return fmt.Sprintf("a legal user of type %s", u.LegalPersonType)
-}
-
-func (c *checker) kycDocuments() {
-	for _, k := range sortedKeys(c.p.KYCDocuments) {
-		d := c.p.KYCDocuments[k]
-		path := "kyc_documents." + k
-		u, ok := ref(c, path+".user", "user", d.User, c.p.Users)
-		if !ok {
-			continue
-		}
-		if u.Category == "payer" {
-			c.errf(path+".user", "user %q is a payer: MANGOPAY refuses KYC documents of payers (make the user an owner)", d.User)
-		}
-		allowed := kycAllowed(u)
-		if !contains(allowed, d.Type) {
-			c.errf(path+".type", "%s cannot be filed for %s (allowed: %s)", d.Type, personType(u), joinComma(allowed))
-		}
-		for i, page := range d.Pages {
-			c.page(fmt.Sprintf("%s.pages.%d", path, i), d.Type, page)
-		}
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func joinComma(list []string) string {
-	s := ""
-	for i, x := range list {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s
 }

@@ -3,31 +3,29 @@ package plan
 import (
 	"slices"
 	"testing"
-	"time"
 )
 
-// TestBirthday checks birthdays against a fixed clock: today and earlier
-// (back to 1900) are accepted, tomorrow and before 1900 are refused.
+// TestBirthday checks birthdays against the test clock (23 November
+// 2026): today and earlier (back to 1900) are accepted, tomorrow and
+// before 1900 are refused.
 func TestBirthday(t *testing.T) {
-	now := func() time.Time { return time.Date(2026, time.December, 5, 23, 30, 0, 0, time.UTC) }
 	for date, want := range map[string]string{
 		"1961-10-23": "",
-		"2026-12-05": "",
+		"2026-11-23": "",
 		"1900-01-01": "",
-		"2026-12-06": "2026-12-06 is in the future: a birthday is a past date (check the year)",
+		"2026-11-24": "2026-11-24 is in the future: a birthday is a past date (check the year)",
 		"2100-01-01": "2100-01-01 is in the future: a birthday is a past date (check the year)",
 		"1899-12-31": "1899-12-31 is before 1900: check the year",
 		"":           "",
 	} {
-		var errs ErrorList
-		c := &checker{p: &Plan{}, errs: &errs, clock: now}
+		c, errs := testChecker()
 		c.birthday("users.x.birthday", date)
 		var got string
-		if len(errs) > 0 {
-			got = errs[0].Msg
+		if len(*errs) > 0 {
+			got = (*errs)[0].Msg
 		}
-		if got != want || len(errs) > 1 {
-			t.Errorf("birthday(%q) errors = %v, want %q", date, errs, want)
+		if got != want || len(*errs) > 1 {
+			t.Errorf("birthday(%q) errors = %v, want %q", date, *errs, want)
 		}
 	}
 }
@@ -53,15 +51,14 @@ func TestCountries(t *testing.T) {
 		}},
 		{"YU", "", "", []string{"p.nationality: YU is not a country: write an ISO 3166-1 alpha-2 code, like FR"}},
 	} {
-		var errs ErrorList
-		c := &checker{p: &Plan{}, errs: &errs}
+		c, errs := testChecker()
 		var addr *Address
 		if tc.address != "" {
 			addr = &Address{Country: tc.address}
 		}
 		c.countries("p", tc.nationality, tc.residence, addr)
 		var got []string
-		for _, e := range errs {
+		for _, e := range *errs {
 			got = append(got, e.Path+": "+e.Msg)
 		}
 		slices.Sort(got)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -91,18 +92,10 @@ func TestLiterals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := loadErrors(t, editAll(t, basePlan, tc.edits))
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("Load() errors:\n%s\nwant:\n%s", lines(got), lines(tc.want))
+				t.Errorf("Load() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
 	}
-}
-
-func lines(l []string) string {
-	s := ""
-	for _, x := range l {
-		s += "  " + x + "\n"
-	}
-	return s
 }
 
 func TestIntBase(t *testing.T) {

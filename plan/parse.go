@@ -34,22 +34,22 @@ func Load(path string) (*Plan, error) {
 // they run only on the objects (users, wallets, campaigns...) without any,
 // and only when every schema error lies inside such an object: independent
 // mistakes are then reported together, and none follows from another (see
-// partial.go). On success the plan is returned with
+// sections.go). On success the plan is returned with
 // every object's Key and Pos set; the steps are available from [Expand].
 func Parse(name string, data []byte) (*Plan, error) {
 	l := newLoader(name, data)
 	root := l.parseYAML()
 	if root == nil || len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	doc := l.toJSON(root)
 	if len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	l.validateSchema(root, doc)
 	if len(l.errs) > 0 {
-		l.checkValidParts(root)
-		return nil, l.result()
+		l.checkValidObjects(root)
+		return nil, l.err()
 	}
 	p, err := l.decode(root, root)
 	if err != nil {
@@ -57,7 +57,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 	}
 	l.check(p, nil)
 	if len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	return p, nil
 }
@@ -83,7 +83,7 @@ func newLoader(name string, data []byte) *loader {
 	return &loader{file: name, data: data, lines: lineLengths(data)}
 }
 
-func (l *loader) result() error {
+func (l *loader) err() error {
 	l.errs.RemoveMultiples()
 	return l.errs.Err()
 }
@@ -135,7 +135,7 @@ func (l *loader) parseYAML() *yaml.Node {
 	var next yaml.Node
 	switch err := l.decodeNode(dec, &next); {
 	case err == nil:
-		l.errs.Add(l.pos(secondDocPos(&next)), "", "a plan is one YAML document: remove this --- and the document after it")
+		l.errs.Add(l.pos(secondDocNode(&next)), "", "a plan is one YAML document: remove this --- and the document after it")
 		return nil
 	case !errors.Is(err, io.EOF):
 		l.syntaxError(err)
@@ -148,9 +148,9 @@ func (l *loader) parseYAML() *yaml.Node {
 	return l.normalize(doc.Content[0])
 }
 
-// secondDocPos locates a second document at its --- (the document node's
+// secondDocNode locates a second document at its --- (the document node's
 // own position), or at its first value if the library gave no position.
-func secondDocPos(n *yaml.Node) *yaml.Node {
+func secondDocNode(n *yaml.Node) *yaml.Node {
 	if n.Line == 0 && len(n.Content) > 0 {
 		return n.Content[0]
 	}
