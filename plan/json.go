@@ -44,7 +44,7 @@ func (l *loader) jsonValue(n *yaml.Node, path []string) any {
 func (l *loader) jsonScalar(n *yaml.Node, path []string) any {
 	switch tag := n.ShortTag(); tag {
 	case "!!str":
-		l.checkControl(n, strings.Join(path, "."))
+		l.checkControl(n, path)
 		return n.Value
 	case "!!timestamp", "!!binary":
 		return n.Value

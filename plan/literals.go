@@ -189,11 +189,12 @@ func controlName(r rune) string {
 // value ("In\0es"), at the character itself when it is written as is (a
 // tab), at the value when it is a line break of a value written over
 // several lines.
-func (l *loader) checkControl(n *yaml.Node, path string) {
+func (l *loader) checkControl(n *yaml.Node, at []string) {
 	r, found := firstControl(n.Value)
 	if !found {
 		return
 	}
+	path := strings.Join(at, ".")
 	start := l.offsetOf(n)
 	if n.Style&yaml.DoubleQuotedStyle != 0 {
 		if at, esc, ok := controlInQuotes(l.data, start); ok {
