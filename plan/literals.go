@@ -144,11 +144,14 @@ func centsMessage(written string) string {
 }
 
 // isControl reports whether text may not hold r: the C0 and C1 control
-// characters (NUL, tab, line feed, ESC, DEL...) and the Unicode line and
-// paragraph separators. None belongs in a name, an address or a
-// reference, and MANGOPAY would store (and a bank statement print) them.
+// characters (NUL, tab, line feed, ESC, DEL...), the Unicode line and
+// paragraph separators, and the bidirectional embeddings, overrides and
+// isolates (U+202A-U+202E, U+2066-U+2069), which make text read other
+// than it is written. None belongs in a name, an address or a reference,
+// and MANGOPAY would store (and a bank statement print) them.
 func isControl(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // firstControl returns the first character of s that text may not hold.
@@ -174,6 +177,9 @@ var controlNames = map[rune]string{
 	0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x09: "tab", 0x0A: "line feed",
 	0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "ESC",
 	0x7F: "DEL", 0x85: "next line", 0x2028: "line separator", 0x2029: "paragraph separator",
+	0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
+	0x202D: "left-to-right override", 0x202E: "right-to-left override", 0x2066: "left-to-right isolate",
+	0x2067: "right-to-left isolate", 0x2068: "first strong isolate", 0x2069: "pop directional isolate",
 }
 
 // controlName names a control character: U+0007 (BEL).
@@ -215,6 +221,33 @@ func (l *loader) checkControl(n *yaml.Node, at []string) {
 		return
 	}
 	l.writtenError(l.pos(n), path, fmt.Sprintf("holds the control character %s: text may hold printable characters only", controlName(r)))
+}
+
+// yamlLineBreaks are the characters besides CR and LF that YAML 1.1 (and
+// so the YAML library) reads as line breaks, UTF-8 encoded.
+var yamlLineBreaks = []string{"\u0085", "\u2028", "\u2029"}
+
+// checkLineBreakChars reports each next line (U+0085), line separator
+// (U+2028) and paragraph separator (U+2029) written as is in the file,
+// and returns false when there is one. YAML reads them as line breaks: in
+// a plain value they split it in two (a syntax error far from the cause),
+// in quotes they fold into a space, so the value is not what the file
+// shows. No plan needs them.
+func (l *loader) checkLineBreakChars() bool {
+	ok := true
+	for _, lb := range yamlLineBreaks {
+		for i := 0; ; {
+			j := bytes.Index(l.data[i:], []byte(lb))
+			if j < 0 {
+				break
+			}
+			r, _ := utf8.DecodeRuneInString(lb)
+			l.errs.Add(l.offsetPos(i+j), "", fmt.Sprintf("the control character %s is not allowed in a plan: YAML reads it as a line break; remove it", controlName(r)))
+			ok = false
+			i += j + len(lb)
+		}
+	}
+	return ok
 }
 
 // offsetOf is the byte offset in the file of where a node is written

@@ -83,6 +83,15 @@ var literalCases = []struct {
 	}},
 	{"stripped folded block is one line", []string{"name: ACME SAS", "name: >-\n      ACME\n      SAS"}, nil},
 	{"plain value over two lines is one line", []string{"name: ACME SAS", "name: ACME\n      SAS"}, nil},
+	{"right-to-left override written as is", []string{"name: ACME SAS", "name: ACME \u202eSAS"}, []string{
+		"plan.yaml:21:16: users.acme.name: the control character U+202E (right-to-left override) is not allowed in text: remove it",
+	}},
+	{"line separator written as is, in quotes", []string{"name: ACME SAS", "name: \"ACME\u2028SAS\""}, []string{
+		"plan.yaml:21:16: the control character U+2028 (line separator) is not allowed in a plan: YAML reads it as a line break; remove it",
+	}},
+	{"next line written as is, in a comment", []string{"name: ACME SAS", "name: ACME SAS # \u0085"}, []string{
+		"plan.yaml:21:22: the control character U+0085 (next line) is not allowed in a plan: YAML reads it as a line break; remove it",
+	}},
 	{"a sign is decimal", []string{"amount: 5000", "amount: +5000"}, nil},
 	{"printable escapes", []string{"first_name: Cyrano", `first_name: "Cyr\u00e9n\x41o\_"`}, nil},
 }

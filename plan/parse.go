@@ -122,6 +122,9 @@ func lineLengths(data []byte) []int {
 // parseYAML decodes the single YAML document of the file into a node tree
 // and normalizes it (see normalize). It returns nil after an error.
 func (l *loader) parseYAML() *yaml.Node {
+	if !l.checkLineBreakChars() {
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(l.data))
 	var doc yaml.Node
 	if err := l.decodeNode(dec, &doc); err != nil {

@@ -132,7 +132,7 @@ func (l *loader) encodingError(msg string) (Pos, string, bool) {
 		for i := 0; i < len(l.data); {
 			r, size := utf8.DecodeRune(l.data[i:])
 			if !isYAMLChar(r) && !(r == utf8.RuneError && size == 1) {
-				return l.offsetPos(i), fmt.Sprintf("the control character U+%04X is not allowed in a plan: remove it", r), true
+				return l.offsetPos(i), fmt.Sprintf("the control character %s is not allowed in a plan: remove it", controlName(r)), true
 			}
 			i += size
 		}
