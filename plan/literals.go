@@ -21,7 +21,9 @@ import (
 // Each mistake is one error at the value (at the escape, for a control
 // character written as one), reported with the schema's errors; the
 // schema's own error about that value, if any, is then left out, since
-// it follows from the way it is written.
+// it follows from the way it is written. The characters YAML itself reads
+// as line breaks (U+0085, U+2028, U+2029) are refused wherever they are
+// written, before the file is parsed (see checkLineBreakChars).
 
 // writtenError records a mistake in how the value at path is written.
 func (l *loader) writtenError(pos Pos, path, msg string) {
