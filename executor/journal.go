@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"settle/internal/flock"
 )
 
 // ErrLocked is returned (wrapped) by [OpenJournal] when another process
 // holds the journal's lock.
-var ErrLocked = errors.New("journal locked")
+var ErrLocked = flock.ErrLocked
 
 // Record is one line of the journal: one state change of one step
 // (DESIGN §7). Records never hold secrets or card numbers, and IBANs in
@@ -35,6 +37,7 @@ type Record struct {
 	ResultCode     string `json:"result_code,omitempty"`
 	ResultMessage  string `json:"result_message,omitempty"`
 	Amount         int64  `json:"amount,omitempty"`
+	Fees           *int64 `json:"fees,omitempty"` // nil in journals written before fees were journalled
 	Currency       string `json:"currency,omitempty"`
 	Error          string `json:"error,omitempty"`
 }
@@ -70,13 +73,13 @@ func OpenJournal(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("executor: journal folder: %w", err)
 	}
-	lock, err := lockFile(path + ".lock")
+	lock, err := flock.Lock(path + ".lock")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("executor: journal: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 	if err != nil {
-		unlockFile(lock)
+		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: open journal: %w", err)
 	}
 	if err := f.Chmod(0o600); err == nil {
@@ -84,7 +87,7 @@ func OpenJournal(path string) (*Journal, error) {
 	}
 	if err != nil {
 		f.Close()
-		unlockFile(lock)
+		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: journal %s: %w", path, err)
 	}
 	return &Journal{path: path, f: f, lock: lock}, nil
@@ -185,7 +188,7 @@ func (j *Journal) Close() error {
 		err = cerr
 	}
 	j.f = nil
-	if uerr := unlockFile(j.lock); err == nil {
+	if uerr := flock.Unlock(j.lock); err == nil {
 		err = uerr
 	}
 	return err
