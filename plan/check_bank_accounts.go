@@ -3,10 +3,14 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"settle/internal/checksum"
+	"settle/internal/country"
 )
 
+// bankAccounts checks each bank account: its owner, its IBAN and BIC, the
+// country of its owner's address.
 func (c *checker) bankAccounts() {
 	for _, k := range sortedKeys(c.p.BankAccounts) {
 		b := c.p.BankAccounts[k]
@@ -59,24 +63,17 @@ var bicGroups = map[string][]string{
 }
 
 // bicCountry checks that a BIC's country (its 5th and 6th characters)
-// fits the IBAN's.
+// is a country and fits the IBAN's.
 func (c *checker) bicCountry(path string, b *BankAccount) {
 	if len(b.BIC) < 6 || len(b.IBAN) < 2 {
 		return
 	}
-	bc, ic := upper(b.BIC[4:6]), b.IBAN[:2]
-	if bc == ic || slices.Contains(bicGroups[ic], bc) {
-		return
+	bc, ic := strings.ToUpper(b.BIC[4:6]), b.IBAN[:2]
+	switch {
+	case bc == ic || slices.Contains(bicGroups[ic], bc):
+	case !country.Known(bc):
+		c.errf(path+".bic", "BIC %s names the country %s, which does not exist: check it", b.BIC, bc)
+	default:
+		c.errf(path+".bic", "BIC %s is a bank in %s but the IBAN is from %s: check both", b.BIC, bc, ic)
 	}
-	c.errf(path+".bic", "BIC %s is a bank in %s but the IBAN is from %s: check both", b.BIC, bc, ic)
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if ch >= 'a' && ch <= 'z' {
-			b[i] = ch - 'a' + 'A'
-		}
-	}
-	return string(b)
 }

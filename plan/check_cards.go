@@ -7,6 +7,7 @@ import (
 	"settle/internal/checksum"
 )
 
+// cards checks each card: its user, its number's check digit, its expiry.
 func (c *checker) cards() {
 	for _, k := range sortedKeys(c.p.Cards) {
 		cd := c.p.Cards[k]

@@ -21,6 +21,8 @@ const (
 	MaxPages            = 5
 )
 
+// kycDocuments checks each KYC document: its user (an owner), its type
+// for the user's person type, and its pages.
 func (c *checker) kycDocuments() {
 	for _, k := range sortedKeys(c.p.KYCDocuments) {
 		d := c.p.KYCDocuments[k]
