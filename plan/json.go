@@ -14,7 +14,8 @@ import (
 // schema validator reads: map[string]any, []any, string, bool, nil and
 // json.Number. Dates (YAML timestamps) stay the strings they were written
 // as, since the schema (like an editor's YAML 1.2 language server) sees
-// them as strings. Scalars of unknown tags, infinities and NaN are errors.
+// them as strings. Scalars of unknown tags, !!binary (whose decoded bytes
+// the schema would never see), infinities and NaN are errors.
 func (l *loader) toJSON(n *yaml.Node) any {
 	return l.jsonValue(n, nil)
 }
@@ -46,8 +47,13 @@ func (l *loader) jsonScalar(n *yaml.Node, path []string) any {
 	case "!!str":
 		l.checkControl(n, path)
 		return n.Value
-	case "!!timestamp", "!!binary":
+	case "!!timestamp":
 		return n.Value
+	case "!!binary":
+		// Base64 to the schema, but its decoded bytes to the model: text
+		// the checks above never see, control characters included.
+		l.errs.Add(l.pos(n), strings.Join(path, "."), "!!binary values are not allowed in a plan: write the text itself")
+		return nil
 	case "!!bool":
 		var b bool
 		if err := n.Decode(&b); err != nil {

@@ -92,6 +92,9 @@ var literalCases = []struct {
 	{"next line written as is, in a comment", []string{"name: ACME SAS", "name: ACME SAS # \u0085"}, []string{
 		"plan.yaml:21:22: the control character U+0085 (next line) is not allowed in a plan: YAML reads it as a line break; remove it",
 	}},
+	{"text as base64", []string{"first_name: Cyrano", "first_name: !!binary SW4AZXM="}, []string{
+		"plan.yaml:10:17: users.cyrano.first_name: !!binary values are not allowed in a plan: write the text itself",
+	}},
 	{"a sign is decimal", []string{"amount: 5000", "amount: +5000"}, nil},
 	{"printable escapes", []string{"first_name: Cyrano", `first_name: "Cyr\u00e9n\x41o\_"`}, nil},
 }
