@@ -110,7 +110,7 @@ func (l *loader) jsonInt(n *yaml.Node, path []string) any {
 // decimal point where an integer belongs (amount: 50.00) is refused, not
 // read as 50 cents.
 func (l *loader) jsonFloat(n *yaml.Node, path []string) any {
-	if isDigits(n.Value) {
+	if isPlainDecimal(n.Value) {
 		return json.Number(n.Value)
 	}
 	var f float64
@@ -125,6 +125,8 @@ func (l *loader) jsonFloat(n *yaml.Node, path []string) any {
 	return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 }
 
+// isPlainDecimal reports whether s is an integer in decimal digits,
+// however large, perhaps after a minus, without a leading zero.
 func isPlainDecimal(s string) bool {
 	if strings.HasPrefix(s, "-") {
 		s = s[1:]

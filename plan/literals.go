@@ -89,21 +89,6 @@ func intFormMessage(path, written, base string, value any) string {
 	return fmt.Sprintf("%s: write %v for %s (%s)", prefix, value, written, base)
 }
 
-// isDigits reports whether s is decimal digits, perhaps after a minus: an
-// integer, however large.
-func isDigits(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // floatMessage words a number written with a decimal point or an
 // exponent at a field that wants an integer (an amount, a whole version
 // or income range), or returns "" for any other value (the schema words
