@@ -24,7 +24,7 @@ func (c *checker) bankAccounts() {
 			}
 		}
 		if b.OwnerAddress != nil {
-			c.addressCountry(path+".owner_address.country", b.OwnerAddress.Country)
+			c.addressCountry(path, "owner_address", b.OwnerAddress.Country)
 		}
 		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
 			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)

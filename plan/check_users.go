@@ -26,12 +26,13 @@ func (c *checker) users() {
 				"occupation": u.Occupation != "", "income_range": u.IncomeRange != 0,
 			})
 		}
-		c.birthday(path+".birthday", u.Birthday)
+		c.birthday(path, u.Birthday)
 		c.countries(path, u.Nationality, u.CountryOfResidence, u.Address)
-		c.knownCountry(path+".phone_number_country", u.PhoneNumberCountry)
+		c.knownCountry(path, "phone_number_country", u.PhoneNumberCountry)
 		if r := u.LegalRepresentative; r != nil {
-			c.birthday(path+".legal_representative.birthday", r.Birthday)
-			c.countries(path+".legal_representative", r.Nationality, r.CountryOfResidence, r.Address)
+			rp := path + ".legal_representative"
+			c.birthday(rp, r.Birthday)
+			c.countries(rp, r.Nationality, r.CountryOfResidence, r.Address)
 		}
 	}
 }
@@ -45,61 +46,70 @@ func (c *checker) fieldsOf(path, only string, set map[string]bool) {
 	}
 }
 
-// birthday reports a birthday (a calendar date, as the schema ensured)
-// in the future, by the checker's clock, or before minBirthYear: either is
-// a typo that MANGOPAY would record, and KYC would then fail on.
+// birthday reports the birthday of the person at path (a calendar date,
+// as the schema ensured) in the future, by the checker's clock, or before
+// minBirthYear: either is a typo that MANGOPAY would record, and KYC
+// would then fail on.
+//
+// These checks take the path of the object and build the path of the
+// field only for an error: they run on every user of a large plan.
 func (c *checker) birthday(path, date string) {
+	if date == "" {
+		return
+	}
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
-		return // empty, or refused by the schema
+		return // refused by the schema
 	}
 	now := c.now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	switch {
 	case d.After(today):
-		c.errf(path, "%s is in the future: a birthday is a past date (check the year)", date)
+		c.errf(path+".birthday", "%s is in the future: a birthday is a past date (check the year)", date)
 	case d.Year() < minBirthYear:
-		c.errf(path, "%s is before %d: check the year", date, minBirthYear)
+		c.errf(path+".birthday", "%s is before %d: check the year", date, minBirthYear)
 	}
 }
 
-// countries checks the country fields of a person: each a known country,
-// none that MANGOPAY refuses.
+// countries checks the country fields of the person at path: each a
+// known country, none that MANGOPAY refuses.
 func (c *checker) countries(path, nationality, residence string, addr *Address) {
 	if country.BlockedNationality(nationality) {
 		c.errf(path+".nationality", "MANGOPAY does not accept nationality %s (country restrictions)", nationality)
 	} else {
-		c.knownCountry(path+".nationality", nationality)
+		c.knownCountry(path, "nationality", nationality)
 	}
 	if country.Blocked(residence) {
 		c.errf(path+".country_of_residence", "MANGOPAY does not accept residents of %s (country restrictions)", residence)
 	} else {
-		c.knownCountry(path+".country_of_residence", residence)
+		c.knownCountry(path, "country_of_residence", residence)
 	}
 	if addr != nil {
-		c.addressCountry(path+".address.country", addr.Country)
+		c.addressCountry(path, "address", addr.Country)
 	}
 }
 
-// addressCountry checks the country of an address: known, and not one
-// MANGOPAY refuses.
-func (c *checker) addressCountry(path, code string) {
-	if country.Blocked(code) {
-		c.errf(path, "MANGOPAY does not accept addresses in %s (country restrictions)", code)
-		return
+// addressCountry checks the country of the address in field of the
+// object at path: known, and not one MANGOPAY refuses.
+func (c *checker) addressCountry(path, field, code string) {
+	switch {
+	case country.Blocked(code):
+		c.errf(path+"."+field+".country", "MANGOPAY does not accept addresses in %s (country restrictions)", code)
+	case !country.Known(code):
+		c.knownCountry(path+"."+field, "country", code)
 	}
-	c.knownCountry(path, code)
 }
 
 // knownCountry reports a country code (two capitals, as the schema
-// ensured) that is not an ISO 3166-1 alpha-2 code.
-func (c *checker) knownCountry(path, code string) {
+// ensured) in field of the object at path that is not an ISO 3166-1
+// alpha-2 code.
+func (c *checker) knownCountry(path, field, code string) {
 	if code == "" || country.Known(code) {
 		return
 	}
 	if name, use := country.Hint(code); use != "" {
-		c.errf(path, "%s is not an ISO 3166-1 country code: write %s for %s", code, use, name)
+		c.errf(path+"."+field, "%s is not an ISO 3166-1 country code: write %s for %s", code, use, name)
 		return
 	}
-	c.errf(path, "%s is not a country: write an ISO 3166-1 alpha-2 code, like FR", code)
+	c.errf(path+"."+field, "%s is not a country: write an ISO 3166-1 alpha-2 code, like FR", code)
 }

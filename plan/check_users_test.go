@@ -19,7 +19,7 @@ func TestBirthday(t *testing.T) {
 		"":           "",
 	} {
 		c, errs := testChecker()
-		c.birthday("users.x.birthday", date)
+		c.birthday("users.x", date)
 		var got string
 		if len(*errs) > 0 {
 			got = (*errs)[0].Msg
