@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -40,13 +39,6 @@ func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Write
 	opts, err := sf.options()
 	if err != nil {
 		return err
-	}
-	if sf.state != "" {
-		unlock, err := lockStateDir(sf.state)
-		if err != nil {
-			return err
-		}
-		defer unlock()
 	}
 	return serveSandbox(ctx, sf.addr, opts, stdout)
 }
@@ -126,10 +118,11 @@ func parseRateLimits(s string) ([]sandbox.RateWindow, error) {
 	return out, nil
 }
 
-// serveSandbox listens on addr and serves until ctx ends, then shuts down
-// gracefully (in-flight requests get up to 5 s) and closes the state log.
+// serveSandbox opens the sandbox (holding --state's lock, see
+// sandbox.Open), listens on addr and serves until ctx ends, then shuts down
+// gracefully (in-flight requests get up to 5 s) and closes it.
 func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout io.Writer) error {
-	sb, err := sandbox.New(opts)
+	sb, err := sandbox.Open(opts.StateDir, opts)
 	if err != nil {
 		return err
 	}
@@ -137,24 +130,10 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if err != nil {
 		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
 	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = srv.Shutdown(shutCtx)
-		cancel()
-		<-errc
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return errors.Join(err, sb.Close())
+	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // hookRec is a stored hook.
@@ -64,7 +65,7 @@ func (s *Server) createHook(c *call) (int, any) {
 		return c.fail(e)
 	}
 	h := &hookRec{Seq: s.st.nextSeq(), H: mangopay.Hook{Url: u, Status: "ENABLED", Validity: "VALID", EventType: et,
-		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: c.now.Unix()}}
+		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: c.Now.Unix()}}
 	s.putHook(h)
 	return 200, &h.H
 }
@@ -80,7 +81,7 @@ func (s *Server) hook(id string) (*hookRec, *apiError) {
 
 // getHook is GET /hooks/{id}.
 func (s *Server) getHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -90,7 +91,7 @@ func (s *Server) getHook(c *call) (int, any) {
 // updateHook is PUT /hooks/{id}: Url, Status (ENABLED or DISABLED),
 // Validity (VALID revives a hook) and Tag.
 func (s *Server) updateHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -131,5 +132,5 @@ func (s *Server) listHooks(c *call) (int, any) {
 	for _, id := range s.st.hooks.order.ids {
 		out = append(out, &s.st.hooks.m[id].H)
 	}
-	return 200, list(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
+	return 200, platform.NewList(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
 }

@@ -38,7 +38,7 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	if len(bytes.TrimSpace(c.body)) == 0 {
+	if len(bytes.TrimSpace(c.Body)) == 0 {
 		return c.fail(&apiError{Status: 411, Type: "empty_body", Message: "the body cannot be empty"})
 	}
 	var req struct{ File *string }

@@ -145,7 +145,7 @@ func (s *Server) newPayin(c *call, r *payinReq, author *userRec, w *walletRec, c
 	id := s.newID("payin_m_")
 	billing, shipping := billingOf(r, author)
 	p := mangopay.PayIn{
-		Transaction: mangopay.Transaction{Id: id, CreationDate: c.now.Unix(), AuthorId: author.sum().Id,
+		Transaction: mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
 			CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: *r.DebitedFunds, Fees: *r.Fees,
 			CreditedFunds: mangopay.Money{Currency: r.DebitedFunds.Currency, Amount: r.DebitedFunds.Amount - r.Fees.Amount},
 			Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)},
@@ -167,7 +167,7 @@ func (s *Server) newPayin(c *call, r *payinReq, author *userRec, w *walletRec, c
 // CREATED awaiting the 3DS challenge, or SUCCEEDED at once (frictionless).
 func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 	s.putPayin(p)
-	s.emit(c.now, "PAYIN_NORMAL_CREATED", p.P.Id)
+	s.emit(c.Now, "PAYIN_NORMAL_CREATED", p.P.Id)
 	code, cardDecline := "", false
 	switch {
 	case card.C.UserId != p.P.AuthorId:
@@ -184,18 +184,18 @@ func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 		code, cardDecline = "101101", true
 	}
 	if code != "" {
-		s.finishPayin(c.now, p, code, cardDecline)
+		s.finishPayin(c.Now, p, code, cardDecline)
 		return
 	}
 	if mode == "FORCE" || challengeCards[card.Number] {
 		p.P.SecureModeNeeded = true
-		p.P.SecureModeRedirectURL = mangopay.NullString(s.publicURL(c.r) + "/3ds/" + p.P.Id)
+		p.P.SecureModeRedirectURL = mangopay.NullString(s.publicURL(c.Request) + "/3ds/" + p.P.Id)
 		p.P.Applied3DSVersion = "V2_1"
 		s.putPayin(p)
 		return
 	}
 	p.P.Applied3DSVersion = "V2_1"
-	s.finishPayin(c.now, p, mangopay.ResultSuccess, true)
+	s.finishPayin(c.Now, p, mangopay.ResultSuccess, true)
 }
 
 // finishPayin records a pay-in's final status: on success the card's
@@ -230,9 +230,9 @@ func (s *Server) finishPayin(now time.Time, p *payinRec, code string, cardAttemp
 
 // getPayin is GET /payins/{id} (and /payins/card/direct/{id}).
 func (s *Server) getPayin(c *call) (int, any) {
-	p, ok := s.st.payins.get(c.params["id"])
+	p, ok := s.st.payins.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("PayIn", c.params["id"]))
+		return c.fail(errNotFound("PayIn", c.Params["id"]))
 	}
 	return 200, &p.P
 }

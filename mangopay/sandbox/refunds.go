@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // refundRec is a stored refund (of a transfer or of a pay-in).
@@ -150,9 +151,9 @@ func (s *Server) settleRefund(now time.Time, r *refundRec, code, to, event strin
 
 // getRefund is GET /refunds/{id}.
 func (s *Server) getRefund(c *call) (int, any) {
-	r, ok := s.st.refunds.get(c.params["id"])
+	r, ok := s.st.refunds.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("Refund", c.params["id"]))
+		return c.fail(errNotFound("Refund", c.Params["id"]))
 	}
 	return 200, &r.R
 }
@@ -163,34 +164,34 @@ func (s *Server) listRefundsOf(c *call, id string) (int, any) {
 	var out []*mangopay.Refund
 	for _, rid := range s.st.refundsOf.ids(id) {
 		r := &s.st.refunds.m[rid].R
-		if c.accepts("Status", r.Status) && c.accepts("ResultCode", string(r.ResultCode)) {
+		if c.Accepts("Status", r.Status) && c.Accepts("ResultCode", string(r.ResultCode)) {
 			out = append(out, r)
 		}
 	}
-	return 200, list(out, func(r *mangopay.Refund) int64 { return r.CreationDate })
+	return 200, platform.NewList(out, func(r *mangopay.Refund) int64 { return r.CreationDate })
 }
 
 // listPayinRefunds is GET /payins/{id}/refunds.
 func (s *Server) listPayinRefunds(c *call) (int, any) {
-	if _, ok := s.st.payins.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("PayIn", c.params["id"]))
+	if _, ok := s.st.payins.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("PayIn", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }
 
 // listTransferRefunds is GET /transfers/{id}/refunds.
 func (s *Server) listTransferRefunds(c *call) (int, any) {
-	if _, ok := s.st.transfers.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("Transfer", c.params["id"]))
+	if _, ok := s.st.transfers.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("Transfer", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }
 
 // listPayoutRefunds is GET /payouts/{id}/refunds. Payout refunds come from
 // banks returning funds: POST /sandbox/payouts/{id}/bounce (bounce.go).
 func (s *Server) listPayoutRefunds(c *call) (int, any) {
-	if _, ok := s.st.payouts.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("PayOut", c.params["id"]))
+	if _, ok := s.st.payouts.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("PayOut", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }

@@ -124,7 +124,8 @@ func (s *Server) moneyRoutes() {
 // advance processes what is due at now: KYC verdicts after
 // Options.KYCDelay, payouts after Options.PayoutDelay and cards still
 // UNKNOWN past their validity deadline (cardvalidity.go). The platform
-// calls it with s.mu held before every API request and from the admin API.
+// calls it with s.mu held before every API request and inside every Commit
+// (admin API, browser pages, seeds).
 func (s *Server) advance(now time.Time) {
 	s.advanceKYC(now)
 	s.advancePayouts(now)

@@ -3,8 +3,10 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // SCA enrolment of users. MANGOPAY's /sca/users routes send an OWNER to an
@@ -87,12 +89,8 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
-	s.mu.Lock()
-	s.advance(s.now())
-	ok := s.completeEnrolment(id)
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if err := s.syncJournal(pos); err != nil {
+	var ok bool
+	if err := s.api.Commit(func(time.Time) { ok = s.completeEnrolment(id) }); err != nil {
 		http.Error(w, "state log failure", http.StatusInternalServerError)
 		return
 	}
@@ -104,5 +102,5 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, ret, http.StatusFound)
 		return
 	}
-	writeText(w, "SCA enrolment complete for user "+id+"\n")
+	platform.WriteText(w, "SCA enrolment complete for user "+id+"\n")
 }

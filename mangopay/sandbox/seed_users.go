@@ -79,7 +79,7 @@ func (sd *seeder) userObj(id string, u SeedUser) seedObj {
 				h = sd.s.createLegal
 			}
 			var out json.RawMessage
-			return sd.call(h, map[string]string{}, "user_m_", id, body, &out)
+			return sd.create(h, map[string]string{}, "user_m_", id, body, &out)
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"settle/internal/checksum"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // The tokenizer stands in for pci.sandbox.mangopay.com: the browser (or a
@@ -37,23 +38,20 @@ func (s *Server) serveTokenize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		writeText(w, "errorCode=02632")
+		platform.WriteText(w, "errorCode=02632")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
-		writeText(w, "errorCode=02101")
+		platform.WriteText(w, "errorCode=02101")
 		return
 	}
 	urlTok := tokenOfPath(strings.TrimPrefix(r.URL.Path, "/tokenize/"))
-	s.mu.Lock()
-	answer := s.tokenize(s.now(), urlTok, r.PostForm)
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if s.syncJournal(pos) != nil {
+	var answer string
+	if s.api.Commit(func(now time.Time) { answer = s.tokenize(now, urlTok, r.PostForm) }) != nil {
 		answer = "errorCode=02101"
 	}
-	writeText(w, answer)
+	platform.WriteText(w, answer)
 }
 
 // tokenOfPath decodes the base64 JSON of a tokenization URL.
@@ -74,13 +72,6 @@ func tokenOfPath(p string) string {
 		return ""
 	}
 	return v.Token
-}
-
-func writeText(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", ctText)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(body))
 }
 
 // tokenize checks the posted card against its registration and answers.

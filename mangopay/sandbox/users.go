@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // userRec is a stored user: exactly one of Natural and Legal is set.
@@ -119,7 +120,7 @@ func setCategory(sum *mangopay.UserSummary, category string, accepted bool, now 
 func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum := u.sum()
 	sum.Id = s.newID("user_m_")
-	sum.CreationDate = c.now.Unix()
+	sum.CreationDate = c.Now.Unix()
 	sum.PersonType = personType
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
@@ -128,7 +129,7 @@ func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, u.view(s.publicURL(c.Request))
 }
 
 // updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
@@ -146,43 +147,43 @@ func updateChecks(old *mangopay.UserSummary, category string, accepted bool) *ap
 // finishUpdate stores an updated user, emitting the category event.
 func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
 	if old.sum().UserCategory == mangopay.CategoryPayer && u.sum().UserCategory == mangopay.CategoryOwner {
-		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
+		s.emit(c.Now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
 	}
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, u.view(s.publicURL(c.Request))
 }
 
 // getUser is GET /users/{id} (and /sca/users/{id}).
 func (s *Server) getUser(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, u.view(s.publicURL(c.Request))
 }
 
 // getNatural is GET /users/natural/{id}; a legal user is not found there.
 func (s *Server) getNatural(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Natural == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, u.view(s.publicURL(c.Request))
 }
 
 // getLegal is GET /users/legal/{id}.
 func (s *Server) getLegal(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Legal == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, u.view(s.publicURL(c.Request))
 }
 
 // listUsers is GET /users: summary items only.
@@ -191,5 +192,5 @@ func (s *Server) listUsers(c *call) (int, any) {
 	for _, id := range s.st.users.order.ids {
 		out = append(out, *s.st.users.m[id].sum())
 	}
-	return 200, list(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
+	return 200, platform.NewList(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
 }

@@ -115,15 +115,15 @@ func (s *Server) createLegal(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankLegalPayer(u)
 	}
-	setCategory(&u.UserSummary, category, accepted, c.now)
+	setCategory(&u.UserSummary, category, accepted, c.Now)
 	return s.createUser(c, &userRec{Legal: u}, mangopay.PersonLegal)
 }
 
 // updateLegal is PUT /users/legal/{id} (and /sca/users/legal/{id}).
 func (s *Server) updateLegal(c *call) (int, any) {
-	old, e := s.user(c.params["id"])
+	old, e := s.user(c.Params["id"])
 	if e == nil && old.Legal == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
@@ -155,13 +155,13 @@ func (s *Server) updateLegal(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankLegalPayer(u.Legal)
 	}
-	setCategory(&u.Legal.UserSummary, category, accepted, c.now)
+	setCategory(&u.Legal.UserSummary, category, accepted, c.Now)
 	a, b := old.Legal, u.Legal
 	if a.LegalPersonType != b.LegalPersonType || a.LegalRepresentativeFirstName != b.LegalRepresentativeFirstName ||
 		a.LegalRepresentativeLastName != b.LegalRepresentativeLastName ||
 		a.LegalRepresentativeNationality != b.LegalRepresentativeNationality ||
 		!sameInt(a.LegalRepresentativeBirthday, b.LegalRepresentativeBirthday) {
-		s.downgradeKYC(c.now, u)
+		s.downgradeKYC(c.Now, u)
 	}
 	return s.finishUpdate(c, old, u)
 }

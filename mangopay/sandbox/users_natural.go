@@ -95,15 +95,15 @@ func (s *Server) createNatural(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankNaturalPayer(u)
 	}
-	setCategory(&u.UserSummary, category, accepted, c.now)
+	setCategory(&u.UserSummary, category, accepted, c.Now)
 	return s.createUser(c, &userRec{Natural: u}, mangopay.PersonNatural)
 }
 
 // updateNatural is PUT /users/natural/{id} (and /sca/users/natural/{id}).
 func (s *Server) updateNatural(c *call) (int, any) {
-	old, e := s.user(c.params["id"])
+	old, e := s.user(c.Params["id"])
 	if e == nil && old.Natural == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
@@ -135,9 +135,9 @@ func (s *Server) updateNatural(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankNaturalPayer(u.Natural)
 	}
-	setCategory(&u.Natural.UserSummary, category, accepted, c.now)
+	setCategory(&u.Natural.UserSummary, category, accepted, c.Now)
 	if naturalIdentityChanged(old.Natural, u.Natural) {
-		s.downgradeKYC(c.now, u)
+		s.downgradeKYC(c.Now, u)
 	}
 	return s.finishUpdate(c, old, u)
 }

@@ -1,6 +1,8 @@
-package sandbox
+package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -33,7 +35,7 @@ func itemIDs(t *testing.T, body []byte) string {
 }
 
 func TestPagination(t *testing.T) {
-	h := newHarness(t, Options{})
+	h := newHarness(t, Config{})
 	seedItems(t, h, 25)
 	base := h.ts.URL + "/v2.01/sandbox/ptest/items"
 	start := h.clock.Now().Unix() - 25 // CreationDate of item_1
@@ -79,13 +81,13 @@ func TestPagination(t *testing.T) {
 }
 
 func TestPaginationErrors(t *testing.T) {
-	h := newHarness(t, Options{})
+	h := newHarness(t, Config{})
 	for _, q := range []string{"?per_page=101", "?per_page=0", "?page=0", "?page=x", "?Sort=Amount:ASC", "?BeforeDate=yesterday"} {
 		resp, body := h.api("GET", "/ptest/items"+q, "")
 		if resp.StatusCode != 400 {
 			t.Errorf("%s: status = %d, want 400", q, resp.StatusCode)
 			continue
 		}
-		checkErrorBody(t, body, "param_error", msgParamError)
+		platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 	}
 }

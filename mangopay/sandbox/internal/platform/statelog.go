@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"bufio"
@@ -14,20 +14,19 @@ import (
 	"time"
 )
 
-// Persistence. With Options.StateDir the sandbox keeps an append-only JSON
-// Lines log, StateDir/state.jsonl, one {"k":kind,"id":id,"v":object} line per
-// change of an object. Every save is written at once (under s.mu, so lines
-// keep the order of the changes); the API pipeline fsyncs after releasing
-// s.mu and before answering, and concurrent requests share one fsync (group
-// commit). Writes made outside the API pipeline (tokenization, 3DS page) are
-// synced by a background loop within syncEvery. A request therefore costs
-// only its own lines. At startup the log is replayed (the last line of a
-// (kind, id) wins, in the order of first appearance) and rewritten compacted
-// through a temporary file and a rename.
+// The state log. With Config.StateDir the API keeps an append-only JSON
+// Lines file, StateDir/state.jsonl, one {"k":kind,"id":id,"v":object} line
+// per change of an object. Every Save is written at once (under the lock, so
+// lines keep the order of the changes); Commit, which every change runs in
+// (a handler's too), fsyncs after releasing the lock and before the caller
+// answers, and concurrent commits share one fsync (group commit). A request
+// therefore costs only its own lines. At
+// startup the log is replayed (the last line of a (kind, id) wins, in the
+// order of first appearance) and rewritten compacted through a temporary
+// file and a rename.
 
 const (
 	stateFile = "state.jsonl"
-	syncEvery = 100 * time.Millisecond
 	kindClock = "sandbox.clock"
 )
 
@@ -38,13 +37,13 @@ type logRecord struct {
 	V  json.RawMessage `json:"v"`
 }
 
-// journal is the open state log.
-type journal struct {
+// stateLog is the open state log.
+type stateLog struct {
 	dir     string
 	f       *os.File
-	written atomic.Uint64 // lines written; incremented under Server.mu
+	written atomic.Uint64 // lines written; incremented under Config.Lock
 	failed  atomic.Bool   // set once werr is set
-	werr    error         // first write error; written under Server.mu before failed is set
+	werr    error         // first write error; written under Config.Lock before failed is set
 	syncMu  sync.Mutex    // serializes fsyncs
 	synced  uint64        // lines known durable; guarded by syncMu
 }
@@ -91,8 +90,8 @@ func readLog(path string) ([]logRecord, error) {
 	return recs, nil
 }
 
-// loadState replays StateDir into s and opens the compacted log.
-func (s *Server) loadState(dir string) error {
+// openLog replays the state log of dir and opens it compacted.
+func (a *API) openLog(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -102,51 +101,51 @@ func (s *Server) loadState(dir string) error {
 		return err
 	}
 	for _, rec := range recs {
-		if err := s.restoreRecord(rec.K, rec.ID, rec.V); err != nil {
+		if err := a.restoreRecord(rec.K, rec.ID, rec.V); err != nil {
 			return fmt.Errorf("restore %s %s: %w", rec.K, rec.ID, err)
 		}
 	}
-	now := s.now()
+	now := a.Now()
 	kept := recs[:0]
 	for _, rec := range recs {
-		if rec.K == kindIdem && s.idemLookup(rec.ID, now) == nil {
+		if rec.K == kindIdem && a.idemLookup(rec.ID, now) == nil {
 			continue
 		}
 		kept = append(kept, rec)
 	}
-	j, err := compact(dir, kept)
+	l, err := compact(dir, kept)
 	if err != nil {
 		return err
 	}
-	s.journal = j
+	a.log = l
 	return nil
 }
 
-// restoreRecord rebuilds one persisted record: the platform's own kinds
-// here, every resource kind through state.restore.
-func (s *Server) restoreRecord(kind, id string, raw json.RawMessage) error {
+// restoreRecord rebuilds one persisted record: the API's own kinds here,
+// every resource kind through Config.Restore.
+func (a *API) restoreRecord(kind, id string, raw json.RawMessage) error {
 	switch kind {
 	case kindIdem:
 		var rec idemRecord
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return err
 		}
-		s.idem[id] = &rec
+		a.idem[id] = &rec
 	case kindClock:
 		var off int64
 		if err := json.Unmarshal(raw, &off); err != nil {
 			return err
 		}
-		s.offset.Store(off)
+		a.offset.Store(off)
 	default:
-		return s.st.restore(kind, id, raw)
+		return a.cfg.Restore(kind, id, raw)
 	}
 	return nil
 }
 
 // compact writes recs to a fresh log, renames it over the old one and
 // opens it for appending.
-func compact(dir string, recs []logRecord) (*journal, error) {
+func compact(dir string, recs []logRecord) (*stateLog, error) {
 	path := filepath.Join(dir, stateFile)
 	tmp, err := os.CreateTemp(dir, stateFile+".*")
 	if err != nil {
@@ -172,7 +171,7 @@ func compact(dir string, recs []logRecord) (*journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &journal{dir: dir, f: f}, nil
+	return &stateLog{dir: dir, f: f}, nil
 }
 
 // syncDir makes a rename durable; failures are ignored (some file systems
@@ -184,12 +183,34 @@ func syncDir(dir string) {
 	}
 }
 
-// save makes a change of an object durable: resource handlers call it, with
-// s.mu held, after every change. It is a no-op without StateDir. The line is
-// written at once; the API pipeline fsyncs before answering.
-func (s *Server) save(kind, id string, v any) {
-	j := s.journal
-	if j == nil {
+// Commit is the one way the state changes (the pipeline runs every handler
+// in one): with the lock held it runs the due asynchronous work
+// (Config.Advance) and then change, whose Saves are written to the state
+// log; after releasing the lock it makes them durable. A non-nil error
+// means they may not be: the caller answers with a failure. change must not
+// block.
+func (a *API) Commit(change func(now time.Time)) error {
+	return a.log.sync(a.locked(change))
+}
+
+// locked is Commit's part under the lock; it returns the log position to
+// sync.
+func (a *API) locked(change func(now time.Time)) uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := a.Now()
+	a.cfg.Advance(now)
+	change(now)
+	return a.log.position()
+}
+
+// Save records a change of an object in the state log: call it, with the
+// lock held (in a handler or inside Commit), after every change. It is a
+// no-op without StateDir. The line is written at once and made durable by
+// the Commit around it.
+func (a *API) Save(kind, id string, v any) {
+	l := a.log
+	if l == nil {
 		return
 	}
 	raw, err := json.Marshal(v)
@@ -200,62 +221,46 @@ func (s *Server) save(kind, id string, v any) {
 	if err != nil {
 		panic(fmt.Sprintf("sandbox: save %s %s: %v", kind, id, err))
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil && !j.failed.Load() {
-		j.werr = fmt.Errorf("sandbox: write state log: %w", err)
-		j.failed.Store(true)
+	if _, err := l.f.Write(append(line, '\n')); err != nil && !l.failed.Load() {
+		l.werr = fmt.Errorf("sandbox: write state log: %w", err)
+		l.failed.Store(true)
 	}
-	j.written.Add(1)
+	l.written.Add(1)
 }
 
-// journalPos is the number of lines written so far (0 without StateDir).
-func (s *Server) journalPos() uint64 {
-	if s.journal == nil {
+// position is the number of lines written so far (0 for a nil log).
+func (l *stateLog) position() uint64 {
+	if l == nil {
 		return 0
 	}
-	return s.journal.written.Load()
+	return l.written.Load()
 }
 
-// syncJournal makes every line up to pos durable. Concurrent callers share
-// fsyncs: whoever syncs covers every line written before it started.
-func (s *Server) syncJournal(pos uint64) error {
-	j := s.journal
-	if j == nil || pos == 0 {
+// sync makes every line up to pos durable. Concurrent callers share fsyncs:
+// whoever syncs covers every line written before it started.
+func (l *stateLog) sync(pos uint64) error {
+	if l == nil || pos == 0 {
 		return nil
 	}
-	if j.failed.Load() {
-		return j.werr
+	if l.failed.Load() {
+		return l.werr
 	}
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	if j.synced >= pos {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	if l.synced >= pos {
 		return nil
 	}
-	target := j.written.Load()
-	if err := j.f.Sync(); err != nil {
+	target := l.written.Load()
+	if err := l.f.Sync(); err != nil {
 		return fmt.Errorf("sandbox: sync state log: %w", err)
 	}
-	j.synced = target
+	l.synced = target
 	return nil
 }
 
-// syncLoop syncs writes made outside the API pipeline.
-func (s *Server) syncLoop(stop <-chan struct{}) {
-	defer s.workers.Done()
-	t := time.NewTicker(syncEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			_ = s.syncJournal(s.journalPos())
-		}
-	}
-}
-
-// close syncs and closes the log. Called with s.mu held.
-func (j *journal) close() error {
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	return errors.Join(j.f.Sync(), j.f.Close())
+// close syncs and closes the log. Called with the lock held.
+func (l *stateLog) close() error {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	return errors.Join(l.f.Sync(), l.f.Close())
 }

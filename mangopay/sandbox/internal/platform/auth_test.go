@@ -1,6 +1,8 @@
-package sandbox
+package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"bytes"
 	"encoding/base64"
 	"mime/multipart"
@@ -11,59 +13,8 @@ import (
 	"time"
 )
 
-func TestRoutingTolerance(t *testing.T) {
-	h := newHarness(t, Options{})
-	tests := []struct {
-		name, method, path string
-		want               int
-		wantType           string
-	}{
-		{"canonical", "GET", "/v2.01/sandbox/ptest/items", 200, ""},
-		{"upper version", "GET", "/V2.01/sandbox/ptest/items", 200, ""},
-		{"java V2_01", "GET", "/V2_01/sandbox/ptest/items", 200, ""},
-		{"mixed case segments", "GET", "/v2.01/sandbox/PTest/ITEMS", 200, ""},
-		{"trailing slash", "GET", "/v2.01/sandbox/ptest/items/", 200, ""},
-		{"trailing space", "GET", "/v2.01/sandbox/ptest/items%20", 200, ""},
-		{"unknown query keys", "GET", "/v2.01/sandbox/ptest/items?user_id=&foo=bar", 200, ""},
-		{"unknown route", "GET", "/v2.01/sandbox/nothing/here", 404, "ressource_not_found"},
-		{"no route at all", "GET", "/v2.01/sandbox", 404, "ressource_not_found"},
-		{"wrong method", "DELETE", "/v2.01/sandbox/ptest/items", 405, "method_not_allowed"},
-		{"text result", "GET", "/v2.01/sandbox/ptest/text", 200, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := h.api(tt.method, tt.path, "")
-			if resp.StatusCode != tt.want {
-				t.Fatalf("status = %d, want %d (body %s)", resp.StatusCode, tt.want, body)
-			}
-			if tt.wantType != "" {
-				checkErrorBody(t, body, tt.wantType, "")
-			}
-			if ct := resp.Header.Get("Content-Type"); tt.name != "text result" && ct != "application/json; charset=utf-8" {
-				t.Errorf("Content-Type = %q, want application/json; charset=utf-8", ct)
-			}
-		})
-	}
-}
-
-func TestQueryHelpers(t *testing.T) {
-	h := newHarness(t, Options{})
-	_, body := h.api("GET", "/ptest/query?status=Succeeded,failed&STATUS=created&NAME=%20Bob%20", "")
-	m := jsonMap(t, body)
-	if got := m["Status"]; len(got.([]any)) != 3 || got.([]any)[0] != "SUCCEEDED" || got.([]any)[2] != "CREATED" {
-		t.Errorf("filter(Status) = %v, want [SUCCEEDED FAILED CREATED]", got)
-	}
-	if m["Name"] != "Bob" || m["Succeeded"] != true {
-		t.Errorf("q(name) = %v, accepts = %v, want Bob, true", m["Name"], m["Succeeded"])
-	}
-	_, body = h.api("GET", "/ptest/query", "")
-	if m := jsonMap(t, body); m["Status"] != nil || m["Succeeded"] != true {
-		t.Errorf("without filter: filter = %v, accepts = %v, want nil, true", m["Status"], m["Succeeded"])
-	}
-}
-
 func TestOAuth(t *testing.T) {
-	h := newHarness(t, Options{TokenTTL: 90 * time.Second})
+	h := newHarness(t, Config{TokenTTL: 90 * time.Second})
 	var mp bytes.Buffer
 	mw := multipart.NewWriter(&mp)
 	_ = mw.WriteField("grant_type", "client_credentials")
@@ -96,7 +47,7 @@ func TestOAuth(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Fatalf("status = %d, want %d (body %s)", resp.StatusCode, tt.want, body)
 			}
-			m := jsonMap(t, body)
+			m := platformtest.JSONMap(t, body)
 			if tt.want != 200 {
 				if m["error"] != "invalid_client" || m["error_description"] == nil {
 					t.Errorf("body = %s, want invalid_client with error_description", body)
@@ -118,7 +69,7 @@ func TestOAuth(t *testing.T) {
 }
 
 func TestAuthErrors(t *testing.T) {
-	h := newHarness(t, Options{TokenTTL: time.Minute})
+	h := newHarness(t, Config{TokenTTL: time.Minute})
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("sandbox:sandbox-api-key"))
 	expired := h.token()
 	h.clock.Advance(61 * time.Second)
@@ -149,7 +100,7 @@ func TestAuthErrors(t *testing.T) {
 			if tt.want != 401 {
 				return
 			}
-			m := jsonMap(t, body)
+			m := platformtest.JSONMap(t, body)
 			if m["Type"] != "invalid_credentials" || m["Message"] != "The authorization credentials are not valid" {
 				t.Errorf("body = %s, want invalid_credentials", body)
 			}
@@ -166,55 +117,10 @@ func TestAuthErrors(t *testing.T) {
 			}
 		})
 	}
-	hb := newHarness(t, Options{BasicAuth: true})
+	hb := newHarness(t, Config{BasicAuth: true})
 	req, _ := http.NewRequest("GET", hb.ts.URL+"/v2.01/sandbox/ptest/items", nil)
 	req.Header.Set("Authorization", basic)
 	if resp, body := hb.send(req); resp.StatusCode != 200 {
 		t.Errorf("Basic with BasicAuth status = %d, want 200 (%s)", resp.StatusCode, body)
-	}
-}
-
-func TestErrorBodies(t *testing.T) {
-	h := newHarness(t, Options{})
-	resp, body := h.api("GET", "/ptest/panic", "")
-	if resp.StatusCode != 500 {
-		t.Fatalf("panic status = %d, want 500", resp.StatusCode)
-	}
-	checkErrorBody(t, body, "other", "Internal Server Error")
-	resp, body = h.api("POST", "/ptest/items", `{"Name": `)
-	if resp.StatusCode != 400 {
-		t.Fatalf("malformed JSON status = %d, want 400", resp.StatusCode)
-	}
-	checkErrorBody(t, body, "param_error", msgParamError)
-	resp, body = h.api("POST", "/ptest/items?status=400", `{}`)
-	m := checkErrorBody(t, body, "param_error", msgParamError)
-	if resp.StatusCode != 400 || m["errors"].(map[string]any)["Name"] != "The Name field is required." {
-		t.Errorf("param_error = %d %s", resp.StatusCode, body)
-	}
-	// The server survived the panic.
-	if resp, _ := h.api("GET", "/ptest/items", ""); resp.StatusCode != 200 {
-		t.Errorf("after panic status = %d, want 200", resp.StatusCode)
-	}
-}
-
-func TestRenderErrorVariants(t *testing.T) {
-	s := &Server{}
-	now := time.Unix(1700000000, 0)
-	tests := []struct {
-		name string
-		e    *apiError
-		want string
-	}{
-		{"capital", &apiError{Status: 400, Type: "original_transaction_must_be_succeeded", Message: "m", CapitalErrors: true}, `"Errors":{}}`},
-		{"no id", errCredentials(), `{"Message":"The authorization credentials are not valid","Type":"invalid_credentials","Date":1700000000}`},
-		{"null errors", errRateLimit(), `"Date":1700000000,"errors":null}`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := string(s.renderError(tt.e, now).body)
-			if !strings.HasSuffix(got, tt.want) {
-				t.Errorf("renderError() = %s, want suffix %s", got, tt.want)
-			}
-		})
 	}
 }

@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 // idemTTL is how long MANGOPAY keeps an Idempotency-Key.
 const idemTTL = 24 * time.Hour
 
-// kindIdem is the journal kind of idempotency records.
+// kindIdem is the state log kind of idempotency records.
 const kindIdem = "sandbox.idempotency"
 
 // idemRecord is the first response given to a POST with an
@@ -41,40 +41,35 @@ func validIdemKey(k string) bool {
 }
 
 // idemLookup returns the live record of key, or nil. Expired records are
-// forgotten. Called with s.mu held.
-func (s *Server) idemLookup(key string, now time.Time) *idemRecord {
-	rec := s.idem[key]
+// forgotten. Called with the lock held.
+func (a *API) idemLookup(key string, now time.Time) *idemRecord {
+	rec := a.idem[key]
 	if rec == nil {
 		return nil
 	}
 	if !now.Before(rec.Date.Add(idemTTL)) {
-		delete(s.idem, key)
+		delete(a.idem, key)
 		return nil
 	}
 	return rec
 }
 
 // idemStore records the first response under key and persists it. Called
-// with s.mu held.
-func (s *Server) idemStore(key string, resp *response, url string, now time.Time) {
+// with the lock held.
+func (a *API) idemStore(key string, resp *response, url string, now time.Time) {
 	rec := &idemRecord{Status: resp.status, ContentType: resp.contentType, Body: resp.body, Date: now.UTC(), URL: url}
-	s.idem[key] = rec
-	s.save(kindIdem, key, rec)
-}
-
-// registerPlatformRoutes adds the API routes the platform layer serves.
-func (s *Server) registerPlatformRoutes() {
-	s.handle(http.MethodGet, "/responses/{key}", s.getResponse)
+	a.idem[key] = rec
+	a.Save(kindIdem, key, rec)
 }
 
 // getResponse is GET /responses/{key}: the stored first response as a
 // [mangopay.IdempotencyResponse] (MANGOPAY sends the status, length and date
 // as strings), or 400 correlationid_not_found for an unknown or expired key.
-func (s *Server) getResponse(c *call) (int, any) {
-	rec := s.idemLookup(c.params["key"], c.now)
+func (a *API) getResponse(c *Call) (int, any) {
+	rec := a.idemLookup(c.Params["key"], c.Now)
 	if rec == nil {
-		return c.fail(&apiError{Status: http.StatusBadRequest, Type: "correlationid_not_found",
-			Message: "Cannot find response for the provided idempotency key"})
+		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Type: "correlationid_not_found",
+			Message: "Cannot find response for the provided idempotency key"}
 	}
 	resource := json.RawMessage("null")
 	switch {
@@ -99,11 +94,11 @@ func (s *Server) getResponse(c *call) (int, any) {
 	}
 }
 
-func errIdemKey() *apiError {
-	return errField("IdempotencyKey", "The Idempotency-Key header must be 16 to 36 characters from [A-Za-z0-9-].")
+func errIdemKey() *Error {
+	return FieldError("IdempotencyKey", "The Idempotency-Key header must be 16 to 36 characters from [A-Za-z0-9-].")
 }
 
-func errIdemConflict() *apiError {
-	return &apiError{Status: http.StatusConflict, Type: "idempotent_creation_conflict",
+func errIdemConflict() *Error {
+	return &Error{Status: http.StatusConflict, Type: "idempotent_creation_conflict",
 		Message: "A resource has already been created with this Idempotency Key"}
 }

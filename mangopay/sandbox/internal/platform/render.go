@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,11 +15,10 @@ import (
 const (
 	ctJSON = "application/json; charset=utf-8"
 	ctText = "text/plain; charset=utf-8"
-	ctHTML = "text/html; charset=utf-8"
 )
 
-// response is a rendered answer, built under s.mu (handler results may point
-// into the state) and written after it is released.
+// response is a rendered answer, built under the lock (handler results may
+// point into the state) and written after it is released.
 type response struct {
 	status      int
 	contentType string
@@ -26,22 +26,21 @@ type response struct {
 	header      http.Header // extra headers: X-Number-Of-*, Link, Location
 }
 
+// Text is a handler result answered as text/plain.
+type Text string
+
 // render turns a handler result into a response. See the package
 // documentation in docs/sandbox.md for the mapping.
-func (s *Server) render(c *call, status int, body any) *response {
+func (a *API) render(c *Call, status int, body any) *response {
 	switch b := body.(type) {
 	case nil:
 		return &response{status: status}
-	case *apiError:
-		return s.renderError(b, c.now)
-	case listResult:
-		return s.renderList(c, b)
-	case textResult:
+	case *Error:
+		return a.renderError(b, c.Now)
+	case List:
+		return a.renderList(c, b)
+	case Text:
 		return &response{status: status, contentType: ctText, body: []byte(b)}
-	case htmlResult:
-		return &response{status: status, contentType: ctHTML, body: []byte(b)}
-	case redirectResult:
-		return &response{status: http.StatusFound, header: http.Header{"Location": {string(b)}}}
 	}
 	data, err := json.Marshal(body)
 	if err != nil {
@@ -54,7 +53,7 @@ func (s *Server) render(c *call, status int, body any) *response {
 // Message, Type, Id, Date, errors. Id is "<uuid>#<unix>"; the errors key is
 // always present (null when empty) unless NoIDNoErrors, and is spelled
 // "Errors" ({} when empty) with CapitalErrors.
-func (s *Server) renderError(e *apiError, now time.Time) *response {
+func (a *API) renderError(e *Error, now time.Time) *response {
 	var buf bytes.Buffer
 	buf.WriteString(`{"Message":`)
 	writeJSON(&buf, e.Message)
@@ -100,8 +99,13 @@ func writeJSON(buf *bytes.Buffer, v any) {
 	buf.Write(data)
 }
 
+// WriteError writes e as MANGOPAY's error body, dated by the sandbox clock.
+func (a *API) WriteError(w http.ResponseWriter, e *Error) {
+	a.writeResponse(w, a.renderError(e, a.Now()))
+}
+
 // writeResponse writes resp. Empty bodies get no Content-Type.
-func (s *Server) writeResponse(w http.ResponseWriter, resp *response) {
+func (a *API) writeResponse(w http.ResponseWriter, resp *response) {
 	h := w.Header()
 	for k, vs := range resp.header {
 		h[k] = vs
@@ -118,8 +122,8 @@ func (s *Server) writeResponse(w http.ResponseWriter, resp *response) {
 	}
 }
 
-// writeRaw writes a JSON body outside the API pipeline (OAuth, admin).
-func writeRaw(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes a JSON body outside the API pipeline (OAuth, admin).
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("sandbox: marshal %T: %v", v, err))
@@ -128,6 +132,14 @@ func writeRaw(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// WriteText writes a 200 text/plain body (tokenizer answers, browser pages).
+func WriteText(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", ctText)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, body)
 }
 
 // newUUID returns a random version-4 UUID.
@@ -159,25 +171,4 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
-}
-
-// Platform error bodies.
-
-func errRateLimit() *apiError {
-	return &apiError{Status: http.StatusTooManyRequests, Type: "rate_limit",
-		Message: "Rate limit exceeded. Please contact support for more assistance"}
-}
-
-func errInternal() *apiError {
-	return &apiError{Status: http.StatusInternalServerError, Type: "other", Message: "Internal Server Error"}
-}
-
-// errNoRoute is the 404 for an unknown path, or the 405 when the path exists
-// with another method (ASP.NET's message, as MANGOPAY's backend answers).
-func errNoRoute(method string, pathFound bool) *apiError {
-	if pathFound {
-		return &apiError{Status: http.StatusMethodNotAllowed, Type: "method_not_allowed",
-			Message: fmt.Sprintf("The requested resource does not support http method '%s'.", method)}
-	}
-	return &apiError{Status: http.StatusNotFound, Type: "ressource_not_found", Message: "The ressource does not exist"}
 }

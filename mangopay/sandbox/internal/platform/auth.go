@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"crypto/rand"
@@ -58,61 +58,61 @@ func (t *tokenStore) valid(tok string, now time.Time) bool {
 // and ignores the body (NODE and JAVA send a form, PY JSON, PHP multipart),
 // so grant_type is not required. Bad credentials are 401 invalid_client, as
 // RFC 6749 §5.2 prescribes for failed Basic client authentication.
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
+func (a *API) serveToken(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, 1<<20))
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeRaw(w, http.StatusMethodNotAllowed, map[string]string{
+		WriteJSON(w, http.StatusMethodNotAllowed, map[string]string{
 			"error": "invalid_request", "error_description": "The token endpoint only accepts POST"})
 		return
 	}
 	user, pass, ok := r.BasicAuth()
 	if !ok {
-		writeRaw(w, http.StatusUnauthorized, map[string]string{
+		WriteJSON(w, http.StatusUnauthorized, map[string]string{
 			"error": "invalid_client", "error_description": "The authorization header was malformed or not recognized"})
 		return
 	}
-	if !s.credentialsOK(user, pass) {
-		writeRaw(w, http.StatusUnauthorized, map[string]string{
+	if !a.credentialsOK(user, pass) {
+		WriteJSON(w, http.StatusUnauthorized, map[string]string{
 			"error": "invalid_client", "error_description": "The client credentials are invalid"})
 		return
 	}
-	tok := s.tokens.issue(s.now(), s.opts.TokenTTL)
-	writeRaw(w, http.StatusOK, map[string]any{
-		"access_token": tok, "token_type": "bearer", "expires_in": int64(s.opts.TokenTTL / time.Second)})
+	tok := a.tokens.issue(a.Now(), a.cfg.TokenTTL)
+	WriteJSON(w, http.StatusOK, map[string]any{
+		"access_token": tok, "token_type": "bearer", "expires_in": int64(a.cfg.TokenTTL / time.Second)})
 }
 
 // credentialsOK compares in constant time.
-func (s *Server) credentialsOK(user, pass string) bool {
-	u := subtle.ConstantTimeCompare([]byte(user), []byte(s.opts.ClientID))
-	p := subtle.ConstantTimeCompare([]byte(pass), []byte(s.opts.APIKey))
+func (a *API) credentialsOK(user, pass string) bool {
+	u := subtle.ConstantTimeCompare([]byte(user), []byte(a.cfg.ClientID))
+	p := subtle.ConstantTimeCompare([]byte(pass), []byte(a.cfg.APIKey))
 	return u&p == 1
 }
 
 // authenticate checks a resource call: a live bearer token (scheme in any
-// case), or Basic ClientID:APIKey when Options.BasicAuth is set, and a path
+// case), or Basic ClientID:APIKey when Config.BasicAuth is set, and a path
 // ClientId equal to the sandbox's client. Anything else is the 401
 // invalid_credentials body (no Id, no errors).
-func (s *Server) authenticate(r *http.Request, pathClient string, now time.Time) *apiError {
-	if pathClient != s.opts.ClientID {
+func (a *API) authenticate(r *http.Request, pathClient string, now time.Time) *Error {
+	if pathClient != a.cfg.ClientID {
 		return errCredentials()
 	}
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	cred = strings.TrimSpace(cred)
 	switch {
 	case strings.EqualFold(scheme, "bearer") && cred != "":
-		if s.tokens.valid(cred, now) {
+		if a.tokens.valid(cred, now) {
 			return nil
 		}
-	case strings.EqualFold(scheme, "basic") && s.opts.BasicAuth:
-		if user, pass, ok := r.BasicAuth(); ok && s.credentialsOK(user, pass) {
+	case strings.EqualFold(scheme, "basic") && a.cfg.BasicAuth:
+		if user, pass, ok := r.BasicAuth(); ok && a.credentialsOK(user, pass) {
 			return nil
 		}
 	}
 	return errCredentials()
 }
 
-func errCredentials() *apiError {
-	return &apiError{Status: http.StatusUnauthorized, Type: "invalid_credentials",
+func errCredentials() *Error {
+	return &Error{Status: http.StatusUnauthorized, Type: "invalid_credentials",
 		Message: "The authorization credentials are not valid", NoIDNoErrors: true}
 }

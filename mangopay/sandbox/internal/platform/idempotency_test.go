@@ -1,6 +1,8 @@
-package sandbox
+package platform
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,7 +15,7 @@ import (
 )
 
 func TestIdempotency(t *testing.T) {
-	h := newHarness(t, Options{})
+	h := newHarness(t, Config{})
 	const key = "idem-key-0000000001"
 	resp, first := h.api("POST", "/ptest/items", `{}`, "Idempotency-Key: "+key)
 	if resp.StatusCode != 200 {
@@ -23,7 +25,7 @@ func TestIdempotency(t *testing.T) {
 	if resp.StatusCode != 409 {
 		t.Fatalf("replay status = %d, want 409 (%s)", resp.StatusCode, body)
 	}
-	if m := checkErrorBody(t, body, "idempotent_creation_conflict", "A resource has already been created with this Idempotency Key"); m["errors"] != nil {
+	if m := platformtest.CheckErrorBody(t, body, "idempotent_creation_conflict", "A resource has already been created with this Idempotency Key"); m["errors"] != nil {
 		t.Errorf("409 errors = %v, want null", m["errors"])
 	}
 	if h.p.commits != 1 {
@@ -53,7 +55,7 @@ func TestIdempotency(t *testing.T) {
 		if resp.StatusCode != 400 {
 			t.Errorf("%s: status = %d, want 400", tt.name, resp.StatusCode)
 		}
-		checkErrorBody(t, body, tt.wantType, "")
+		platformtest.CheckErrorBody(t, body, tt.wantType, "")
 	}
 	// A malformed body burns the key too.
 	resp, _ = h.api("POST", "/ptest/items", `{"x":`, "Idempotency-Key: idem-key-badjson-01")
@@ -79,7 +81,7 @@ func TestIdempotency(t *testing.T) {
 }
 
 func TestIdempotencyKeyFormat(t *testing.T) {
-	h := newHarness(t, Options{})
+	h := newHarness(t, Config{})
 	tests := []struct {
 		key  string
 		want int
@@ -96,7 +98,7 @@ func TestIdempotencyKeyFormat(t *testing.T) {
 			t.Errorf("key %q: status = %d, want %d (%s)", tt.key, resp.StatusCode, tt.want, body)
 		}
 		if tt.want == 400 {
-			m := checkErrorBody(t, body, "param_error", msgParamError)
+			m := platformtest.CheckErrorBody(t, body, "param_error", MsgParamError)
 			if _, ok := m["errors"].(map[string]any)["IdempotencyKey"]; !ok {
 				t.Errorf("key %q: errors = %v, want IdempotencyKey", tt.key, m["errors"])
 			}
@@ -109,7 +111,7 @@ func TestIdempotencyKeyFormat(t *testing.T) {
 }
 
 func TestIdempotencyConcurrent(t *testing.T) {
-	h := newHarness(t, Options{})
+	h := newHarness(t, Config{})
 	const n = 16
 	codes := make(chan int, n)
 	var wg sync.WaitGroup
@@ -136,63 +138,9 @@ func TestIdempotencyConcurrent(t *testing.T) {
 	if count[200] != 1 || count[409] != n-1 {
 		t.Errorf("statuses = %v, want one 200 and %d 409", count, n-1)
 	}
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.p.commits != 1 {
 		t.Errorf("handler ran %d times, want 1", h.p.commits)
-	}
-}
-
-func TestRateLimit(t *testing.T) {
-	h := newHarness(t, Options{RateLimits: []RateWindow{{Period: time.Minute, Limit: 3}, {Period: time.Hour, Limit: 5}}})
-	now := h.clock.Now().Unix()
-	for i := 1; i <= 3; i++ {
-		resp, _ := h.api("GET", "/ptest/items", "")
-		if resp.StatusCode != 200 {
-			t.Fatalf("call %d status = %d, want 200", i, resp.StatusCode)
-		}
-		wantMade := []string{fmt.Sprint(i), fmt.Sprint(i)}
-		wantRem := []string{fmt.Sprint(3 - i), fmt.Sprint(5 - i)}
-		wantReset := []string{fmt.Sprint(now + 60), fmt.Sprint(now + 3600)}
-		checkValues(t, resp.Header, "X-RateLimit", wantMade)
-		checkValues(t, resp.Header, "X-RateLimit-Remaining", wantRem)
-		checkValues(t, resp.Header, "X-RateLimit-Reset", wantReset)
-	}
-	resp, body := h.api("POST", "/ptest/items", "{}")
-	if resp.StatusCode != 429 {
-		t.Fatalf("4th call status = %d, want 429", resp.StatusCode)
-	}
-	if m := checkErrorBody(t, body, "rate_limit", "Rate limit exceeded. Please contact support for more assistance"); m["errors"] != nil {
-		t.Errorf("429 errors = %v, want null", m["errors"])
-	}
-	if resp.Header.Get("Retry-After") != "" || h.p.commits != 0 {
-		t.Errorf("429: Retry-After = %q, commits = %d, want none", resp.Header.Get("Retry-After"), h.p.commits)
-	}
-	checkValues(t, resp.Header, "X-RateLimit-Remaining", []string{"0", "2"})
-	h.clock.Advance(time.Minute)
-	if resp, _ := h.api("GET", "/ptest/items", ""); resp.StatusCode != 200 {
-		t.Errorf("after the minute window status = %d, want 200", resp.StatusCode)
-	} else {
-		checkValues(t, resp.Header, "X-RateLimit", []string{"1", "4"})
-	}
-	// Token calls are not counted.
-	h.token()
-	resp, _ = h.api("GET", "/ptest/items", "")
-	checkValues(t, resp.Header, "X-RateLimit", []string{"2", "5"})
-}
-
-func TestRateLimitDefaultWindows(t *testing.T) {
-	h := newHarness(t, Options{})
-	resp, _ := h.api("GET", "/ptest/items", "")
-	checkValues(t, resp.Header, "X-RateLimit", []string{"1", "1", "1", "1"})
-	checkValues(t, resp.Header, "X-RateLimit-Remaining", []string{"2299", "4499", "8799", "105599"})
-}
-
-// checkValues compares the header lines of key (one integer per line).
-func checkValues(t *testing.T, h http.Header, key string, want []string) {
-	t.Helper()
-	got := h.Values(key)
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("%s lines = %q, want %q", key, got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"net/http"
@@ -17,6 +17,21 @@ type rateLimiter struct {
 	limits []RateWindow
 	mu     sync.Mutex
 	state  map[string][]windowState // client -> one per limit; guarded by mu
+}
+
+// DefaultRateLimits are MANGOPAY's four documented windows, what a nil
+// Config.RateLimits means.
+var DefaultRateLimits = []RateWindow{
+	{Period: 15 * time.Minute, Limit: 2300},
+	{Period: 30 * time.Minute, Limit: 4500},
+	{Period: time.Hour, Limit: 8800},
+	{Period: 24 * time.Hour, Limit: 105600},
+}
+
+// RateWindow is one rate-limit window.
+type RateWindow struct {
+	Period time.Duration
+	Limit  int
 }
 
 type windowState struct {

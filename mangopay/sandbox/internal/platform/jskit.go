@@ -1,4 +1,4 @@
-package sandbox
+package platform
 
 import (
 	"encoding/json"
@@ -28,7 +28,7 @@ func isJSKit(r *http.Request, rest []string) bool {
 }
 
 // serveJSKit answers the kit's request.
-func (s *Server) serveJSKit(w http.ResponseWriter, r *http.Request, clientID, id string) {
+func (a *API) serveJSKit(w http.ResponseWriter, r *http.Request, clientID, id string) {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
@@ -37,36 +37,32 @@ func (s *Server) serveJSKit(w http.ResponseWriter, r *http.Request, clientID, id
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	s.stats.count(r.Method, "/cardregistrations/{id} (jskit)")
-	now := s.now()
-	if clientID != s.opts.ClientID {
-		s.writeResponse(w, s.renderError(errCredentials(), now))
+	a.stats.count(r.Method, "/cardregistrations/{id} (jskit)")
+	now := a.Now()
+	if clientID != a.cfg.ClientID {
+		a.writeResponse(w, a.renderError(errCredentials(), now))
 		return
 	}
-	rl := s.limiter.take(clientID, now)
-	s.limiter.setHeaders(h, rl)
+	rl := a.limiter.take(clientID, now)
+	a.limiter.setHeaders(h, rl)
 	if !rl.ok {
-		s.writeResponse(w, s.renderError(errRateLimit(), now))
+		a.writeResponse(w, a.renderError(errRateLimit(), now))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		s.writeResponse(w, s.renderError(errField("RegistrationData", "The form body could not be read."), now))
+		a.writeResponse(w, a.renderError(FieldError("RegistrationData", "The form body could not be read."), now))
 		return
 	}
 	data := r.PostForm.Get("RegistrationData")
 	if data == "" {
 		data = r.PostForm.Get("data")
 	}
-	rt, params, _ := s.match(http.MethodPut, []string{"cardregistrations", id})
+	rt, params, _ := a.match(http.MethodPut, []string{"cardregistrations", id})
 	if rt == nil {
-		s.writeResponse(w, s.renderError(errNoRoute(r.Method, false), now))
+		a.writeResponse(w, a.renderError(errNoRoute(r.Method, false), now))
 		return
 	}
 	body, _ := json.Marshal(map[string]string{"RegistrationData": data})
-	resp, pos := s.execute(r, rt.h, params, body, "")
-	if err := s.syncJournal(pos); err != nil {
-		resp = s.renderError(errInternal(), s.now())
-	}
-	s.writeResponse(w, resp)
+	a.writeResponse(w, a.execute(r, rt.h, params, body, ""))
 }
