@@ -27,15 +27,18 @@ func Load(path string) (*Plan, error) {
 // Validation runs in three stages, each reporting every problem it finds
 // (as an [ErrorList], sorted by position): YAML syntax and structure
 // (one document, no duplicate keys, aliases that resolve and do not blow
-// up), the JSON schema (schemas/plan.schema.json), then the semantic rules
-// (references, categories, currencies, money, IBANs, cards, KYC files,
-// step graph). The schema runs only on a plan that passed the YAML stage.
+// up), the JSON schema (schemas/plan.schema.json) together with how each
+// value is written (numbers in decimal digits, text without control
+// characters; see literals.go), then the semantic rules (references,
+// categories, currencies, money, IBANs, cards, KYC files, birthdays,
+// country codes, step graph). The schema runs only on a plan that passed
+// the YAML stage.
 // The semantic rules assume the schema's guarantees, so after schema errors
 // they run only on the objects (users, wallets, campaigns...) without any,
 // and only when every schema error lies inside such an object: independent
 // mistakes are then reported together, and none follows from another (see
-// sections.go). On success the plan is returned with
-// every object's Key and Pos set; the steps are available from [Expand].
+// sections.go). On success the plan is returned with every object's Key
+// and Pos set; the steps are available from [Expand].
 func Parse(name string, data []byte) (*Plan, error) {
 	l := newLoader(name, data)
 	root := l.parseYAML()
