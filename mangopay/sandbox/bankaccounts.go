@@ -3,6 +3,7 @@ package sandbox
 import (
 	"strings"
 
+	"settle/internal/country"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -90,7 +91,7 @@ func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 		f.required("IBAN")
 	case !validIBAN(b.IBAN):
 		f.add("IBAN", "The value is not a valid IBAN")
-	case blockedCountries[b.IBAN[:2]]:
+	case country.Blocked(b.IBAN[:2]):
 		f.add("IBAN", "The bank account country is blocked")
 	}
 	setNull(&b.BIC, req.BIC)

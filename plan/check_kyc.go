@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,53 @@ const (
 	MaxPageSize         = 7 << 20  // bytes (10 MB once base64-encoded)
 	MaxPages            = 5
 )
+
+// kycDocuments checks each KYC document: its user (an owner), its type
+// for the user's person type, and its pages.
+func (c *checker) kycDocuments() {
+	for _, k := range sortedKeys(c.p.KYCDocuments) {
+		d := c.p.KYCDocuments[k]
+		path := "kyc_documents." + k
+		u, ok := resolve(c, path+".user", "user", d.User, c.p.Users)
+		if !ok {
+			continue
+		}
+		if u.Category == "payer" {
+			c.errf(path+".user", "user %q is a payer: MANGOPAY refuses KYC documents of payers (make the user an owner)", d.User)
+		}
+		allowed := allowedKYCTypes(u)
+		if !slices.Contains(allowed, d.Type) {
+			c.errf(path+".type", "%s cannot be filed for %s (allowed: %s)", d.Type, describePerson(u), strings.Join(allowed, ", "))
+		}
+		for i, page := range d.Pages {
+			c.page(fmt.Sprintf("%s.pages.%d", path, i), d.Type, page)
+		}
+	}
+}
+
+// allowedKYCTypes lists the KYC document types MANGOPAY accepts for a
+// user's person type (mangopay-api.md §6).
+func allowedKYCTypes(u *User) []string {
+	if u.Type == "natural" {
+		return []string{"IDENTITY_PROOF", "ADDRESS_PROOF"}
+	}
+	if u.LegalPersonType == "SOLETRADER" {
+		return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "SHAREHOLDER_DECLARATION"}
+	}
+	return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
+}
+
+// describePerson names a user's person type in messages ("a legal user
+// of type SOLETRADER").
+func describePerson(u *User) string {
+	if u.Type == "natural" {
+		return "a natural user"
+	}
+	if u.LegalPersonType == "" {
+		return "a legal user"
+	}
+	return fmt.Sprintf("a legal user of type %s", u.LegalPersonType)
+}
 
 // page checks one KYC page file: inside the plan's folder (no absolute
 // path, no "..", no symbolic link leading out), a regular file, PDF, JPEG or
@@ -51,7 +99,7 @@ func (c *checker) page(path, docType, name string) {
 	case size > MaxPageSize:
 		c.errf(path, "%q is %d bytes: MANGOPAY accepts at most %d bytes (7 MB) per page", name, size, MaxPageSize)
 	}
-	if kind, err := sniff(full); err != nil {
+	if kind, err := fileFormat(full); err != nil {
 		c.errf(path, "cannot read %q: %v", name, unwrapPathError(err))
 	} else if kind == "" {
 		c.errf(path, "%q is not a PDF, JPEG or PNG file (by its content)", name)
@@ -69,7 +117,7 @@ func (p *Plan) pagePath(name string) (string, string) {
 		dir = "."
 	}
 	full := filepath.Join(dir, name)
-	if outside(dir, full) {
+	if isOutside(dir, full) {
 		return "", fmt.Sprintf("%q is outside the plan's folder", name)
 	}
 	realDir, err := realPath(dir)
@@ -80,7 +128,7 @@ func (p *Plan) pagePath(name string) (string, string) {
 	if err != nil {
 		return full, "" // missing file: reported by Stat
 	}
-	if outside(realDir, realFull) {
+	if isOutside(realDir, realFull) {
 		return "", fmt.Sprintf("%q is a symbolic link to a file outside the plan's folder", name)
 	}
 	return full, ""
@@ -95,13 +143,13 @@ func realPath(name string) (string, error) {
 	return filepath.EvalSymlinks(abs)
 }
 
-func outside(dir, path string) bool {
+func isOutside(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// sniff returns "pdf", "jpeg" or "png" from a file's first bytes, or "".
-func sniff(path string) (string, error) {
+// fileFormat returns "pdf", "jpeg" or "png" from a file's first bytes, or "".
+func fileFormat(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -112,10 +160,10 @@ func sniff(path string) (string, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", err
 	}
-	return sniffBytes(head[:n]), nil
+	return formatOf(head[:n]), nil
 }
 
-func sniffBytes(b []byte) string {
+func formatOf(b []byte) string {
 	switch {
 	case bytes.HasPrefix(b, []byte("%PDF-")):
 		return "pdf"

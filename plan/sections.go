@@ -18,7 +18,7 @@ import (
 // another.
 
 // sections are the plan's maps of objects, with what a reference to one
-// of their objects is called in messages ([ref]).
+// of their objects is called in messages ([resolve]).
 var sections = map[string]string{
 	"users": "user", "wallets": "wallet", "bank_accounts": "bank account",
 	"kyc_documents": "KYC document", "cards": "card", "campaigns": "campaign",
@@ -33,11 +33,11 @@ var sectionOf = func() map[string]string {
 	return m
 }()
 
-// checkValidParts runs the semantic rules on the objects that passed the
+// checkValidObjects runs the semantic rules on the objects that passed the
 // schema, after schema errors. It does nothing when a schema error is
 // outside every object (a top-level field, a whole section), since every
 // rule may depend on it.
-func (l *loader) checkValidParts(root *yaml.Node) {
+func (l *loader) checkValidObjects(root *yaml.Node) {
 	invalid, ok := l.invalidObjects(root)
 	if !ok {
 		return

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestSniff(t *testing.T) {
+func TestFileFormat(t *testing.T) {
 	for name, tc := range map[string]struct {
 		data []byte
 		want string
@@ -21,8 +21,8 @@ func TestSniff(t *testing.T) {
 		"text":  {[]byte("hello"), ""},
 		"empty": {nil, ""},
 	} {
-		if got := sniffBytes(tc.data); got != tc.want {
-			t.Errorf("sniffBytes(%s) = %q, want %q", name, got, tc.want)
+		if got := formatOf(tc.data); got != tc.want {
+			t.Errorf("formatOf(%s) = %q, want %q", name, got, tc.want)
 		}
 	}
 }
