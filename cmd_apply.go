@@ -139,7 +139,7 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 			return err
 		}
 	}
-	bar := newProgress(ctx, stderr, s.conn.Client)
+	bar := newProgress(ctx, stderr, s.conn.Client, interruptApply)
 	if bar != nil {
 		cfg.Progress = bar.update
 	}

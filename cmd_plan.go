@@ -62,7 +62,7 @@ func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Wr
 	}
 	defer s.close()
 	cfg := s.config()
-	bar := newProgress(ctx, stderr, s.conn.Client)
+	bar := newProgress(ctx, stderr, s.conn.Client, interruptPlan)
 	if bar != nil {
 		cfg.Progress = bar.update
 	}

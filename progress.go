@@ -36,38 +36,43 @@ func useColor(stdout io.Writer, getenv func(string) string) bool {
 // Terminal control: back to the start of the line and erase it.
 const clearLine = "\r\x1b[K"
 
-// interruptLine is printed, on a line of its own, when the run is
-// interrupted (the terminal's "^C" echo is erased first).
-const interruptLine = "interrupted: finishing the calls in flight and journalling them; nothing new is sent\n"
+// Interrupt lines, printed on a line of their own when a run is
+// interrupted (the terminal's "^C" echo is erased first): apply's, and
+// plan's, which writes nothing.
+const (
+	interruptApply = "interrupted: finishing the calls in flight and journalling them; nothing new is sent\n"
+	interruptPlan  = "interrupted: stopping; plan sends nothing\n"
+)
 
 // progress shows a run's progress on stderr, one line redrawn in place,
 // in two phases: "reading state" (steps whose state is known, API calls
 // made), then "applying" (steps done of total, rate, ETA, and "waiting for
 // the rate limit (12 s)" while the client's governor holds calls back). It
 // draws only when stderr is a terminal; on an interrupt it leaves the
-// line for [interruptLine].
+// line for its interrupt line.
 type progress struct {
-	w    io.Writer
-	rate func() mangopay.RateLimitState // the governor's state; nil without a client
-	now  func() time.Time
-	stop chan struct{}
-	done chan struct{} // closed when poll returns
+	w         io.Writer
+	interrupt string                         // the line printed on an interrupt
+	rate      func() mangopay.RateLimitState // the governor's state; nil without a client
+	now       func() time.Time
+	stop      chan struct{}
+	done      chan struct{} // closed when poll returns
 	// polling is true when poll runs (set before it starts).
 	polling bool
 
-	mu          sync.Mutex // guards the fields below and every write to w
-	last        executor.Progress
-	started     bool      // a snapshot came
-	applySince  time.Time // when the first applying snapshot came
-	applyDone0  int       // steps already done then (a resumed run)
-	shown       string    // the line on screen, "" when none
-	interrupted bool      // the interrupt line is out: draw no more
+	mu         sync.Mutex // guards the fields below and every write to w
+	last       executor.Progress
+	started    bool      // a snapshot came
+	applySince time.Time // when the first applying snapshot came
+	applyDone0 int       // steps already done then (a resumed run)
+	shown      string    // the line on screen, "" when none
+	stopped    bool      // the interrupt line is out, or finish ran: draw no more
 }
 
 // newProgress returns a progress display on stderr, or nil when stderr is
 // not a terminal. Call update from Config.Progress and finish at the end;
 // when ctx ends first, the interrupt line replaces the bar.
-func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client) *progress {
+func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client, interrupt string) *progress {
 	if !isTerminal(stderr) {
 		return nil
 	}
@@ -76,7 +81,7 @@ func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client)
 		rate = client.RateLimit
 	}
 	pr := newProgressOn(stderr, rate, time.Now)
-	pr.polling = true
+	pr.interrupt, pr.polling = interrupt, true
 	go pr.poll(ctx, 250*time.Millisecond)
 	return pr
 }
@@ -84,7 +89,7 @@ func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client)
 // newProgressOn draws on w, terminal or not, with the given clock; it
 // redraws on updates only until poll runs (tests drive it by hand).
 func newProgressOn(w io.Writer, rate func() mangopay.RateLimitState, now func() time.Time) *progress {
-	return &progress{w: w, rate: rate, now: now, stop: make(chan struct{}), done: make(chan struct{})}
+	return &progress{w: w, interrupt: interruptApply, rate: rate, now: now, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 // update records one Progress snapshot from Diff or Apply and redraws.
@@ -113,7 +118,7 @@ func (pr *progress) poll(ctx context.Context, tick time.Duration) {
 		case <-pr.stop:
 			return
 		case <-ctx.Done():
-			pr.interrupt()
+			pr.interrupted()
 			<-pr.stop
 			return
 		case <-t.C:
@@ -126,19 +131,19 @@ func (pr *progress) poll(ctx context.Context, tick time.Duration) {
 
 // interrupt erases the line (and the terminal's ^C echo on it) and prints
 // the interrupt line; nothing is drawn after it.
-func (pr *progress) interrupt() {
+func (pr *progress) interrupted() {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	if pr.interrupted {
+	if pr.stopped {
 		return
 	}
-	fmt.Fprint(pr.w, clearLine+interruptLine)
-	pr.interrupted, pr.shown = true, ""
+	fmt.Fprint(pr.w, clearLine+pr.interrupt)
+	pr.stopped, pr.shown = true, ""
 }
 
 // draw writes the line when it changed; pr.mu held.
 func (pr *progress) draw() {
-	if pr.interrupted || !pr.started {
+	if pr.stopped || !pr.started {
 		return
 	}
 	if line := pr.line(); line != pr.shown {
@@ -215,5 +220,5 @@ func (pr *progress) finish() {
 		fmt.Fprint(pr.w, clearLine)
 		pr.shown = ""
 	}
-	pr.interrupted = true // draw no more
+	pr.stopped = true // draw no more
 }

@@ -56,7 +56,7 @@ func (t *fakeTerminal) Write(p []byte) (int, error) {
 func (t *fakeTerminal) screen() string { return strings.Join(t.lines, "\n") }
 
 func TestProgressOnlyOnATerminal(t *testing.T) {
-	if pr := newProgress(context.Background(), &bytes.Buffer{}, nil); pr != nil {
+	if pr := newProgress(context.Background(), &bytes.Buffer{}, nil, interruptApply); pr != nil {
 		t.Errorf("newProgress(buffer) = %v, want nil (not a terminal)", pr)
 	}
 	var pr *progress // a nil progress ignores updates
@@ -106,7 +106,7 @@ func TestProgressGolden(t *testing.T) {
 	pr.update(executor.Progress{Done: 160, Total: 400})
 	frame("applying again")
 	term.Write([]byte("^C")) // the terminal echoes Ctrl-C at the cursor
-	pr.interrupt()
+	pr.interrupted()
 	pr.update(executor.Progress{Done: 161, Total: 400}) // steps in flight end: nothing drawn
 	pr.finish()
 	frame("interrupted")
