@@ -71,23 +71,82 @@ func newApplyJSON(planName, target string, sum *executor.Summary, exitCode int) 
 		out.Campaigns = []executor.CampaignTotals{}
 	}
 	for _, r := range sum.Results {
-		s := r.Step
-		j := applyStepJSON{Step: s.Key, Kind: string(s.Kind), Action: r.Action.Name(), Outcome: r.State,
-			ID: r.ID, Status: r.Status, ResultCode: r.ResultCode, ResultMessage: r.ResultMessage,
-			Campaign: s.Campaign, Contribution: s.Contribution}
-		if j.Outcome == "" {
-			j.Outcome = "unchanged"
-		}
-		if executor.IsMoney(s.Kind) {
-			amount, fees := s.Amount, s.Fees
-			j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
-		}
-		if r.Err != nil {
-			j.Error = r.Err.Error()
-		}
-		out.Steps = append(out.Steps, j)
+		out.Steps = append(out.Steps, stepJSON(r))
 	}
 	return out
+}
+
+// stepJSON is one step's result in the machine shape.
+func stepJSON(r *executor.Result) applyStepJSON {
+	s := r.Step
+	j := applyStepJSON{Step: s.Key, Kind: string(s.Kind), Action: r.Action.Name(), Outcome: r.State,
+		ID: r.ID, Status: r.Status, ResultCode: r.ResultCode, ResultMessage: r.ResultMessage,
+		Campaign: s.Campaign, Contribution: s.Contribution}
+	if j.Outcome == "" {
+		j.Outcome = "unchanged"
+	}
+	if executor.IsMoney(s.Kind) {
+		amount, fees := s.Amount, s.Fees
+		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
+	}
+	if r.Err != nil {
+		j.Error = r.Err.Error()
+	}
+	return j
+}
+
+// applyStream writes `settle apply --json-stream` (docs/apply-json.md):
+// one JSON line per step as its result comes ({"event":"step", ...the
+// fields of a step}), then the --json document as the last line
+// ({"event":"summary", ...}). Every step has exactly one step line.
+type applyStream struct {
+	enc  *json.Encoder
+	sent map[string]bool // steps already written
+	err  error           // the first write error
+}
+
+func newApplyStream(w io.Writer) *applyStream {
+	return &applyStream{enc: json.NewEncoder(w), sent: map[string]bool{}}
+}
+
+// streamStep is a step line.
+type streamStep struct {
+	Event string `json:"event"`
+	applyStepJSON
+}
+
+// streamSummary is the last line.
+type streamSummary struct {
+	Event string `json:"event"`
+	*applyJSON
+}
+
+// progress writes the step line of a result the run reports.
+func (st *applyStream) progress(p executor.Progress) {
+	if p.Phase == executor.PhaseApplying && p.Result != nil {
+		st.step(p.Result)
+	}
+}
+
+// step writes r's line once.
+func (st *applyStream) step(r *executor.Result) {
+	if st.sent[r.Step.Key] || st.err != nil {
+		return
+	}
+	st.sent[r.Step.Key] = true
+	st.err = st.enc.Encode(streamStep{Event: "step", applyStepJSON: stepJSON(r)})
+}
+
+// finish writes the lines of the steps the run did not report as they
+// came (skipped by --fail-fast), then the summary line.
+func (st *applyStream) finish(sum *executor.Summary, doc *applyJSON) error {
+	for _, r := range sum.Results {
+		st.step(r)
+	}
+	if st.err != nil {
+		return st.err
+	}
+	return st.enc.Encode(streamSummary{Event: "summary", applyJSON: doc})
 }
 
 // writeApplyJSON writes the document, indented.

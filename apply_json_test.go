@@ -109,3 +109,44 @@ func TestApplyJSONDocumented(t *testing.T) {
 		t.Errorf("%d steps, want the plan's 20", len(steps))
 	}
 }
+
+// TestApplyJSONStream: --json-stream prints exactly one line per step,
+// each a JSON object, then the --json document as the last line.
+func TestApplyJSONStream(t *testing.T) {
+	chdir(t, workDir(t))
+	for _, k := range []string{"MANGOPAY_CLIENT_ID", "MANGOPAY_API_KEY", "MANGOPAY_API_KEY_FILE", "MANGOPAY_BASE_URL"} {
+		t.Setenv(k, "")
+	}
+	r := runInProcess(context.Background(), "apply", "examples/failed-to-card.yaml", "--json-stream")
+	if r.code != exitOK {
+		t.Fatalf("apply --json-stream: exit %d\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	seen := map[string]bool{}
+	for i, line := range lines {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("line %d is not one JSON object: %v\n%s", i+1, err, line)
+		}
+		switch ev["event"] {
+		case "step":
+			step, _ := ev["step"].(string)
+			if seen[step] || i == len(lines)-1 {
+				t.Errorf("line %d: step %q twice, or a step last", i+1, step)
+			}
+			seen[step] = true
+		case "summary":
+			if i != len(lines)-1 {
+				t.Errorf("line %d: the summary before the end", i+1)
+			}
+			if steps, _ := ev["steps"].([]any); len(steps) != len(seen) {
+				t.Errorf("summary lists %d steps, %d step lines", len(steps), len(seen))
+			}
+		default:
+			t.Errorf("line %d: event %v", i+1, ev["event"])
+		}
+	}
+	if len(seen) != 20 {
+		t.Errorf("%d step lines, want the plan's 20", len(seen))
+	}
+}

@@ -51,6 +51,7 @@ type applyFlags struct {
 	failFast    bool
 	yes         bool
 	json        bool
+	jsonStream  bool
 	common      commonFlags
 }
 
@@ -67,6 +68,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&af.failFast, "fail-fast", false, "stop dispatching at the first failed step")
 	fs.BoolVar(&af.yes, "yes", false, "do not ask for confirmation (production)")
 	fs.BoolVar(&af.json, "json", false, "print one JSON document at the end instead of the summary (docs/apply-json.md)")
+	fs.BoolVar(&af.jsonStream, "json-stream", false, "print one JSON line per step as it ends, then the --json document as the last line")
 	af.common.register(fs)
 	path, err := parseOnePlan(fs, args)
 	if err != nil {
@@ -78,6 +80,9 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if af.parallelism < 1 {
 		return fs.usageErr("--parallelism %d: want at least 1", af.parallelism)
+	}
+	if af.json && af.jsonStream {
+		return fs.usageErr("--json and --json-stream: choose one")
 	}
 	if af.wait <= 0 {
 		return fs.usageErr("--wait %s: want a duration > 0", af.wait)
@@ -132,16 +137,25 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 	}
 	if s.conn.Target.Name == targetProduction && !af.yes {
 		question := stdout
-		if af.json {
-			question = stderr // stdout holds the JSON document only
+		if af.json || af.jsonStream {
+			question = stderr // stdout holds the JSON only
 		}
 		if err := confirmProduction(ctx, cfg, s, question, stderr); err != nil {
 			return err
 		}
 	}
 	bar := newProgress(ctx, stderr, s.conn.Client, interruptApply)
-	if bar != nil {
+	var stream *applyStream
+	if af.jsonStream {
+		stream = newApplyStream(stdout)
+	}
+	switch {
+	case bar != nil && stream != nil:
+		cfg.Progress = func(p executor.Progress) { bar.update(p); stream.progress(p) }
+	case bar != nil:
 		cfg.Progress = bar.update
+	case stream != nil:
+		cfg.Progress = stream.progress
 	}
 	sum, err := executor.Apply(ctx, cfg, s.plan)
 	bar.finish()
@@ -150,9 +164,12 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 	}
 	outcome := applyOutcome(ctx, sum, err)
 	var rerr error
-	if af.json {
+	switch {
+	case af.json:
 		rerr = writeApplyJSON(stdout, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
-	} else {
+	case stream != nil:
+		rerr = stream.finish(sum, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
+	default:
 		rerr = executor.RenderSummary(stdout, sum, executor.RenderOptions{Color: useColor(stdout, os.Getenv)})
 	}
 	return errors.Join(rerr, outcome)

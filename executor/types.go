@@ -89,6 +89,9 @@ type Progress struct {
 	// Waiting is true while the rate-limit governor holds calls back.
 	Waiting bool
 	Step    string // the step that just changed state
+	// Result is that step's result (PhaseApplying), final: it is the one
+	// the Summary lists.
+	Result *Result
 }
 
 // Change is one step of a preview: what will happen to it and why.

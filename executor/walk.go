@@ -167,7 +167,7 @@ func (w *walker) progress(step string) {
 	if w.x.cfg.Progress == nil {
 		return
 	}
-	w.x.cfg.Progress(Progress{Done: len(w.results), Total: len(w.x.g.order), Step: step,
+	w.x.cfg.Progress(Progress{Done: len(w.results), Total: len(w.x.g.order), Step: step, Result: w.results[step],
 		Waiting: len(w.x.cfg.Client.RateLimit().Windows) > 0 && w.x.cfg.Client.RateLimit().Waiting})
 }
 
