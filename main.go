@@ -7,6 +7,12 @@
 // are not faults (changes pending, failed steps, steps in doubt or pending,
 // an interruption) are errors too, so that the exit code is chosen here
 // and nowhere else.
+//
+// Every command parses its arguments with parseArgs (flags.go): flags
+// before or after the arguments, -h printing the command's help on stdout,
+// a mistake returned as a [usageError], which printError prints as one line
+// and where the help is. Other errors are printed for people (explain.go):
+// one prefix, what failed in the user's terms, what to do.
 package main
 
 import (
@@ -157,9 +163,9 @@ func isOutcome(err error) bool {
 }
 
 // printError prints a command's error on stderr: a plan's problems one per
-// line ("file:line:col: path: message"), a usage error with the usage,
-// anything else as "settle <command>: <error>". Bare outcomes, -h and nil
-// print nothing.
+// line ("file:line:col: path: message"), a usage error as one line and
+// where the help is, anything else as "settle <command>: <error>" in the
+// user's terms ([forPeople]). Bare outcomes, -h and nil print nothing.
 func printError(w io.Writer, name string, err error) {
 	var usage *usageError
 	var invalid plan.ErrorList

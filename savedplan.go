@@ -51,9 +51,11 @@ type savedInfo struct {
 }
 
 // stateView is the part of a plan that depends on MANGOPAY's state:
-// every step's action, Id, reason and drift, every wallet's balance
-// before the run, and where the state was read. Two plans of the same
-// file with the same view do exactly the same thing.
+// every step's action, Id, reason and drift, the balance of every wallet
+// of the plan before the run, and where the state was read. Two plans of
+// the same file with the same view do exactly the same thing. The client's
+// fee wallets (FEES_<currency>) are left out: every payment of the client
+// moves them, and no step depends on them.
 type stateView struct {
 	Target  string                `json:"target"`
 	BaseURL string                `json:"base_url,omitempty"`
@@ -72,12 +74,15 @@ type stepView struct {
 
 // newStateView is the state view of a plan's JSON on a target.
 func newStateView(pj *executor.PreviewJSON, target, baseURL string) stateView {
-	v := stateView{Target: target, BaseURL: baseURL, Steps: []stepView{}, Wallets: slices.Clone(pj.Wallets)}
+	v := stateView{Target: target, BaseURL: baseURL, Steps: []stepView{}, Wallets: []executor.WalletJSON{}}
 	for _, c := range pj.Changes {
 		v.Steps = append(v.Steps, stepView{Step: c.Step, Action: c.Action, ID: c.ID, Reason: c.Reason, Drift: c.Drift})
 	}
-	for i := range v.Wallets {
-		v.Wallets[i].After = 0 // follows from the rest
+	for _, w := range pj.Wallets {
+		if !strings.HasPrefix(w.Key, "FEES_") {
+			w.After = 0 // follows from the rest
+			v.Wallets = append(v.Wallets, w)
+		}
 	}
 	return v
 }
