@@ -59,6 +59,9 @@ type progress struct {
 	done      chan struct{} // closed when poll returns
 	// polling is true when poll runs (set before it starts).
 	polling bool
+	// throttle is the least time between two redraws on updates (the
+	// poller redraws every tick); 0 redraws on every update.
+	throttle time.Duration
 
 	mu         sync.Mutex // guards the fields below and every write to w
 	last       executor.Progress
@@ -66,6 +69,7 @@ type progress struct {
 	applySince time.Time // when the first applying snapshot came
 	applyDone0 int       // steps already done then (a resumed run)
 	shown      string    // the line on screen, "" when none
+	drawnAt    time.Time // when an update last redrew
 	stopped    bool      // the interrupt line is out, or finish ran: draw no more
 }
 
@@ -81,7 +85,7 @@ func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client,
 		rate = client.RateLimit
 	}
 	pr := newProgressOn(stderr, rate, time.Now)
-	pr.interrupt, pr.polling = interrupt, true
+	pr.interrupt, pr.polling, pr.throttle = interrupt, true, 100*time.Millisecond
 	go pr.poll(ctx, 250*time.Millisecond)
 	return pr
 }
@@ -99,11 +103,16 @@ func (pr *progress) update(p executor.Progress) {
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	if p.Phase == executor.PhaseApplying && (!pr.started || pr.last.Phase != executor.PhaseApplying) {
-		pr.applySince, pr.applyDone0 = pr.now(), p.Done
+	now := pr.now()
+	newPhase := !pr.started || pr.last.Phase != p.Phase
+	if newPhase && p.Phase == executor.PhaseApplying {
+		pr.applySince, pr.applyDone0 = now, p.Done
 	}
 	pr.last, pr.started = p, true
-	pr.draw()
+	if newPhase || now.Sub(pr.drawnAt) >= pr.throttle {
+		pr.drawnAt = now
+		pr.draw()
+	}
 }
 
 // poll redraws every tick, so that the rate, the ETA and the rate-limit
