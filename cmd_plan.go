@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"settle/executor"
@@ -56,6 +57,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // doPlan loads, diffs and prints a plan; `apply --dry-run` calls it too.
 // With --detailed-exitcode, changes are the outcome errChanges.
 func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Writer) error {
+	if _, saved, _ := readSavedPlan(path); saved {
+		return fmt.Errorf("%s is a saved plan: 'settle show %s' prints it, 'settle apply %s' applies it", path, path, path)
+	}
 	s, err := openSession(ctx, path, pf.common, stderr)
 	if err != nil {
 		return err
