@@ -120,7 +120,7 @@ func applyExitCode(ctx context.Context, sum *executor.Summary, err error) int {
 		return exitInDoubt
 	case err != nil:
 		return exitError
-	case sum.Failed > 0:
+	case sum.Failed > 0 || sum.Blocked > 0:
 		return exitFailedSteps
 	}
 	return exitOK

@@ -9,10 +9,13 @@ import (
 	"settle/executor"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
+	"settle/plan"
 )
 
 // TestDryRunFidelity: the steps a dry run blocks are exactly the steps that
-// do not succeed when applied; root causes fail, the rest are skipped.
+// do not succeed when applied, and none of them is sent (DESIGN §13): root
+// causes are reported blocked with the dry run's reason, the rest skipped;
+// MANGOPAY records no FAILED transaction, run after run.
 func TestDryRunFidelity(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	p := e.load("testdata/blocked.yaml")
@@ -45,8 +48,11 @@ func TestDryRunFidelity(t *testing.T) {
 		failed, skipped := map[string]bool{}, map[string]bool{}
 		for _, r := range sum.Results {
 			switch r.State {
-			case executor.StateFailed:
+			case executor.StateBlocked:
 				failed[r.Step.Key] = true
+				if c := change(pv, r.Step.Key); r.Err == nil || c == nil || r.Err.Error() != c.Reason {
+					t.Errorf("run %d: %s blocked with %v, want the dry run's reason", run, r.Step.Key, r.Err)
+				}
 			case executor.StateSkipped:
 				skipped[r.Step.Key] = true
 			case executor.StateSucceeded, "":
@@ -55,7 +61,7 @@ func TestDryRunFidelity(t *testing.T) {
 			}
 		}
 		if got, want := keys(failed), keys(roots); got != want {
-			t.Errorf("run %d: failed steps = %s, want (blocked by the dry run) %s", run, got, want)
+			t.Errorf("run %d: blocked steps = %s, want (blocked by the dry run) %s", run, got, want)
 		}
 		if got, want := keys(skipped), keys(upstream); got != want {
 			t.Errorf("run %d: skipped steps = %s, want (blocked upstream) %s", run, got, want)
@@ -64,16 +70,52 @@ func TestDryRunFidelity(t *testing.T) {
 		if got := keys(roots); got != want {
 			t.Errorf("run %d: blocked = %s, want %s", run, got, want)
 		}
-		if run == 2 && e.writes()-before != 2 {
-			// A re-run retries the short transfer and the over-refund,
-			// each with its next key generation, and both fail again;
-			// the REFUSED document is not filed again.
-			t.Errorf("run 2 made %d writes, want 2", e.writes()-before)
+		if sum.Blocked != 3 || sum.Failed != 0 {
+			t.Errorf("run %d: Apply() = %d blocked, %d failed, want 3 and 0", run, sum.Blocked, sum.Failed)
+		}
+		if run == 2 && e.writes()-before != 0 {
+			// Nothing changed since run 1: what is still blocked is
+			// still not sent.
+			t.Errorf("run 2 made %d writes, want 0", e.writes()-before)
+		}
+		if n := e.failedTransactions(t, cfg, p); n != 0 {
+			t.Errorf("run %d: MANGOPAY holds %d FAILED transactions, want 0 (blocked steps are never sent)", run, n)
 		}
 	}
 	if err := e.srv.CheckLedger(); err != nil {
 		t.Errorf("CheckLedger() = %v", err)
 	}
+}
+
+// change is a step's change in a preview.
+func change(pv *executor.Preview, key string) *executor.Change {
+	for _, c := range pv.Changes {
+		if c.Step.Key == key {
+			return c
+		}
+	}
+	return nil
+}
+
+// failedTransactions counts the FAILED transactions of the plan's wallets.
+func (e *env) failedTransactions(t *testing.T, cfg executor.Config, p *plan.Plan) int {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, w := range e.diff(cfg, p).Wallets {
+		if w.ID == "" || strings.HasPrefix(w.Key, "FEES_") {
+			continue
+		}
+		txs, err := mangopay.Collect(e.c.Transactions.ListByWallet(context.Background(), w.ID, &mangopay.ListOptions{PerPage: 100}))
+		if err != nil {
+			t.Fatalf("listing %s: %v", w.Key, err)
+		}
+		for _, tx := range txs {
+			if tx.Status == mangopay.StatusFailed && !seen[tx.Id] {
+				seen[tx.Id] = true
+			}
+		}
+	}
+	return len(seen)
 }
 
 func keys(m map[string]bool) string {

@@ -3,6 +3,7 @@ package executor
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -26,7 +27,6 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 	}
 	p := newPool(ctx, x.cfg.Parallelism)
 	inflight := 0
-	var fatal error
 	for {
 		if !w.stop && ctx.Err() == nil && len(w.ready) > 0 && inflight < x.cfg.Parallelism {
 			n := min(len(w.ready), x.cfg.Parallelism-inflight)
@@ -50,7 +50,11 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 		d := <-w.doneCh
 		inflight--
 		if d.err != nil {
-			fatal, w.stop = d.err, true
+			w.fail(d.err)
+			if d.res != nil {
+				w.results[d.res.Step.Key] = d.res
+				w.progress(d.res.Step.Key)
+			}
 			continue
 		}
 		if d.res != nil {
@@ -58,14 +62,47 @@ func (x *applier) walk(ctx context.Context) (*Summary, error) {
 		}
 	}
 	_ = p.Wait()
-	if w.failFast != "" && fatal == nil && ctx.Err() == nil {
+	if w.failFast != "" && w.fatal == nil && ctx.Err() == nil {
 		w.skipRest()
 	}
+	if err := x.j.Sync(); err != nil {
+		w.fail(err)
+	}
+	if errors.Is(w.fatal, ErrJournal) {
+		w.unsynced()
+	}
 	sum := w.summary(ctx.Err() != nil)
-	if fatal != nil {
-		return sum, fmt.Errorf("executor: run stopped: %w", fatal)
+	sum.Stopped = errors.Is(w.fatal, ErrJournal)
+	if w.fatal != nil {
+		return sum, fmt.Errorf("executor: run stopped: %w", w.fatal)
 	}
 	return sum, nil
+}
+
+// fail stops the run on its first fatal error (a journal write).
+func (w *walker) fail(err error) {
+	if w.fatal == nil {
+		w.fatal = err
+	}
+	w.stop = true
+}
+
+// unsynced marks in doubt every step whose outcome record a failed
+// journal sync may have lost: the journal does not hold its outcome, so
+// the next run learns it from MANGOPAY, as for a crash.
+func (w *walker) unsynced() {
+	synced := w.x.j.Synced()
+	for key, n := range w.x.outcomes {
+		r := w.results[key]
+		if r == nil || n <= synced {
+			continue
+		}
+		switch r.State {
+		case StateInDoubt, StateSkipped, StateBlocked:
+			continue // nothing of it was sent, or it is in doubt already
+		}
+		r.State, r.Err = StateInDoubt, fmt.Errorf("outcome not on disk: %w", w.fatal)
+	}
 }
 
 // walker is the dispatcher's state; only the dispatcher goroutine uses it.
@@ -76,6 +113,8 @@ type walker struct {
 	ready   readyQueue
 	doneCh  chan done
 	stop    bool
+	// fatal is the error that stopped the run (a journal write).
+	fatal error
 	// failFast is the failed step that stopped the run (Config.FailFast).
 	failFast string
 }
@@ -89,10 +128,21 @@ func (w *walker) skipRest() {
 		sk := &Result{Step: s, Action: w.x.changes[s.Key].Action, State: StateSkipped, ID: w.x.id(s.Key),
 			Err: fmt.Errorf("skipped: fail-fast after %s failed", w.failFast)}
 		w.results[s.Key] = sk
-		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
+		if err := w.x.recordSkip(sk); err != nil {
+			w.fail(err)
 			return
 		}
 	}
+}
+
+// recordSkip journals a skipped step, unless it makes no write this run:
+// the journal then keeps the outcome it holds for an object that exists.
+func (x *applier) recordSkip(r *Result) error {
+	if !runs(r.Action) {
+		return nil
+	}
+	_, err := x.record(r.Step, r.Action, StateSkipped, "", outcome{ID: r.ID, Err: r.Err})
+	return err
 }
 
 // push adds a step whose dependencies all succeeded to the ready queue.
@@ -146,7 +196,8 @@ func (w *walker) finish(r *Result) {
 			w.stop, w.failFast = true, r.Step.Key
 		}
 	}
-	why := map[string]string{StateFailed: "failed", StatePending: "pending", StateInDoubt: "in doubt"}[r.State]
+	why := map[string]string{StateFailed: "failed", StatePending: "pending", StateInDoubt: "in doubt",
+		StateBlocked: "blocked", StateSkipped: "not sent"}[r.State]
 	for _, k := range w.x.g.downstream(r.Step.Key) {
 		if w.results[k] != nil {
 			continue
@@ -155,8 +206,8 @@ func (w *walker) finish(r *Result) {
 		sk := &Result{Step: s, Action: w.x.changes[k].Action, State: StateSkipped, ID: w.x.id(k),
 			Err: fmt.Errorf("skipped: upstream %s %s", r.Step.Key, why)}
 		w.results[k] = sk
-		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
-			w.stop = true
+		if err := w.x.recordSkip(sk); err != nil {
+			w.fail(err)
 		}
 		w.x.logResult(context.Background(), sk, "", 0)
 		w.progress(k)
@@ -194,6 +245,8 @@ func (w *walker) summary(interrupted bool) *Summary {
 			sum.Pending++
 		case StateInDoubt:
 			sum.InDoubt++
+		case StateBlocked:
+			sum.Blocked++
 		default:
 			sum.Unchanged++
 		}
