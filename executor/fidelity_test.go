@@ -126,3 +126,69 @@ func keys(m map[string]bool) string {
 	sort.Strings(out)
 	return strings.Join(out, " ")
 }
+
+// TestApplyObeysPreflight (issue 10, finding 5): ann pays 30.00 into her
+// wallet for her first contribution; her second has no pay-in, so it can
+// only be paid from what the first leaves: nothing. The two transfers do
+// not depend on each other, so without the pre-flight either could go
+// first and MANGOPAY would fail one of them. The pre-flight replays them
+// in graph order on the read balances and blocks the second (a short
+// balance computed from the first): apply sends the first, never the
+// second, and MANGOPAY records no FAILED transaction.
+func TestApplyObeysPreflight(t *testing.T) {
+	const src = `version: 1
+name: preflight-order
+currency: EUR
+users:
+  olga: {type: natural, category: owner, first_name: Olga, last_name: O, email: o@example.org, birthday: 1980-01-01, nationality: FR, country_of_residence: FR, address: {line1: a, city: Paris, postal_code: "75001", country: FR}, terms_accepted: true}
+  ann: {type: natural, category: payer, first_name: Ann, last_name: A, email: a@example.org}
+wallets:
+  project: {owner: olga, description: Project}
+  ann: {owner: ann, description: Ann}
+cards:
+  ann-visa: {user: ann, number: "4970107111111119", expiry: "12/39", cvx: "123"}
+campaigns:
+  c:
+    wallet: project
+    outcome: open
+    contributions:
+      - {key: ann-1, from: ann, amount: 3000, payin: {card: ann-visa}}
+      - {key: ann-2, from: ann, amount: 2000}
+`
+	p, err := plan.Parse("preflight-order.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, par := range []int{1, 8} {
+		e := newEnv(t, sandbox.Options{})
+		cfg := e.cfg("j.jsonl")
+		cfg.Parallelism = par
+		pv := e.diff(cfg, p)
+		if c := change(pv, "transfer/c/ann-2"); c == nil || c.Action != executor.Blocked || !strings.Contains(c.Reason, "short balance") {
+			t.Fatalf("Diff() of transfer/c/ann-2 = %+v, want blocked for a short balance", c)
+		}
+		sum := e.apply(context.Background(), cfg, p)
+		if r := result(sum, "transfer/c/ann-2"); r == nil || r.State != executor.StateBlocked {
+			t.Errorf("parallelism %d: transfer/c/ann-2 = %+v, want blocked", par, r)
+		}
+		if r := result(sum, "transfer/c/ann-1"); r == nil || r.State != executor.StateSucceeded {
+			t.Errorf("parallelism %d: transfer/c/ann-1 = %+v, want succeeded", par, r)
+		}
+		if sum.Blocked != 1 || sum.Failed != 0 {
+			t.Errorf("parallelism %d: Apply() = %s, want one blocked, none failed", par, describe(sum))
+		}
+		if n := e.srv.Stats().ByRoute["POST /transfers"]; n != 1 {
+			t.Errorf("parallelism %d: %d transfers sent, want 1", par, n)
+		}
+		if n := e.failedTransactions(t, cfg, p); n != 0 {
+			t.Errorf("parallelism %d: MANGOPAY holds %d FAILED transactions, want 0", par, n)
+		}
+		recs, err := executor.ReadJournal(cfg.JournalPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := executor.Fold(recs)["transfer/c/ann-2"]; h == nil || h.Last.State != executor.StateBlocked || h.Last.Error == "" {
+			t.Errorf("parallelism %d: journal of transfer/c/ann-2 = %+v, want blocked with the reason", par, h)
+		}
+	}
+}
