@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"sort"
 	"testing"
 
 	"settle/executor"
+	"settle/internal/canonjson"
 	"settle/mangopay/sandbox"
 	"settle/plan"
 )
@@ -28,55 +28,11 @@ func (e *env) reportJSON(cfg executor.Config, p *plan.Plan) string {
 	}
 	rep := executor.Report(recs, steps)
 	rep.Plan = p.Name
-	return canonicalJSON(e.t, rep)
-}
-
-// canonicalJSON marshals v with every array sorted by its elements' JSON.
-func canonicalJSON(t testing.TB, v any) string {
-	t.Helper()
-	data, err := json.Marshal(v)
+	out, err := canonjson.Marshal(rep)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var doc any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var sortArrays func(any) any
-	sortArrays = func(v any) any {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				v[k] = sortArrays(x)
-			}
-		case []any:
-			keys := make([]string, len(v))
-			for i, x := range v {
-				v[i] = sortArrays(x)
-				b, _ := json.Marshal(v[i])
-				keys[i] = string(b)
-			}
-			sort.Sort(byKeys{v, keys})
-		}
-		return v
-	}
-	out, err := json.MarshalIndent(sortArrays(doc), "", "  ")
-	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	return string(out)
-}
-
-type byKeys struct {
-	v    []any
-	keys []string
-}
-
-func (b byKeys) Len() int           { return len(b.v) }
-func (b byKeys) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
-func (b byKeys) Swap(i, j int) {
-	b.v[i], b.v[j] = b.v[j], b.v[i]
-	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
 }
 
 // TestResumeJournalsWhatItLearns (issue 10, finding 1): every write
