@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sourcegraph/conc/pool"
-
 	"settle/mangopay"
 	"settle/plan"
 )
@@ -297,15 +295,4 @@ func (x *applier) logResult(ctx context.Context, r *Result, key string, d time.D
 		attrs = append(attrs, slog.String("error", maskText(r.Err.Error())))
 	}
 	x.log.LogAttrs(ctx, slog.LevelInfo, "step", attrs...)
-}
-
-// done is a finished step, sent from a worker to the dispatcher.
-type done struct {
-	res *Result
-	err error
-}
-
-// newPool is the bounded worker pool.
-func newPool(ctx context.Context, n int) *pool.ContextPool {
-	return pool.New().WithMaxGoroutines(n).WithContext(ctx)
 }
