@@ -170,10 +170,10 @@ func TestWalkFatal(t *testing.T) {
 		w := &Walker{Parallelism: 2,
 			Visit: func(ctx context.Context, v string) (Status, error) {
 				visits.Add(1)
-				time.Sleep(time.Second)
 				if v == "v0" {
-					return Held, boom
+					return Held, boom // while v1 is in flight
 				}
+				time.Sleep(time.Second)
 				return Succeeded, nil
 			},
 			Skip: func(v, root string, failFast bool) error { t.Errorf("Skip(%s, %s)", v, root); return nil },
