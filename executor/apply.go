@@ -193,11 +193,7 @@ func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 		return unjournalled(res, a, o.Err), o.Err
 	}
 	if act || x.learnt(res) {
-		state := res.State
-		if state == "" {
-			state = StateSucceeded // exists and matches the plan
-		}
-		if _, err := x.record(s, ch.Action, state, a.key, o); err != nil {
+		if _, err := x.record(s, ch.Action, recordedState(res), a.key, o); err != nil {
 			return unjournalled(res, a, err), err
 		}
 	}
@@ -230,11 +226,16 @@ func (x *applier) learnt(res *Result) bool {
 	if h == nil {
 		return true
 	}
-	state := res.State
-	if state == "" {
-		state = StateSucceeded
+	return h.Last.State != recordedState(res) || h.Last.ID != res.ID || res.Status != "" && h.Last.Status != res.Status
+}
+
+// recordedState is the state a result is journalled with: a step left
+// unchanged exists and matches the plan, so it succeeded.
+func recordedState(r *Result) string {
+	if r.State == "" {
+		return StateSucceeded
 	}
-	return h.Last.State != state || h.Last.ID != res.ID || res.Status != "" && h.Last.Status != res.Status
+	return r.State
 }
 
 // execute runs the step's action; act reports whether it wrote or polled
