@@ -13,8 +13,6 @@ import (
 	"settle/executor"
 )
 
-func init() { commands["apply"] = runApply }
-
 const applyUsage = `usage: settle apply PLAN [flags]
 
 Applies PLAN: creates what is missing, in dependency order, at most
@@ -31,7 +29,9 @@ campaign) goes to stdout.
 
 exit codes: 0 done (or nothing to do), 1 error or invalid plan,
             3 applied with failed steps, 4 stopped with steps in doubt,
-            130 interrupted (SIGINT/SIGTERM)
+            5 applied, some steps pending on a person or on MANGOPAY,
+            130 interrupted (SIGINT/SIGTERM). Blocked steps count as failed;
+            the README says which code wins when several apply.
 
 flags:
 `
@@ -50,7 +50,7 @@ type applyFlags struct {
 var confirmInput io.Reader = os.Stdin
 
 // runApply is `settle apply PLAN`.
-func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var af applyFlags
 	fs := newFlagSet("apply", applyUsage, stderr)
 	fs.BoolVar(&af.dryRun, "dry-run", false, "only show the plan (exactly `settle plan`)")
@@ -59,17 +59,15 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&af.failFast, "fail-fast", false, "stop dispatching at the first failed step")
 	fs.BoolVar(&af.yes, "yes", false, "do not ask for confirmation (production)")
 	af.common.register(fs)
-	path, code, ok := parseOnePlan(fs, args, stderr)
-	if !ok {
-		return code
+	path, err := parseOnePlan(fs, args)
+	if err != nil {
+		return err
 	}
 	if af.parallelism < 1 {
-		fmt.Fprintf(stderr, "settle apply: --parallelism %d: want at least 1\n", af.parallelism)
-		return exitError
+		return &usageError{msg: fmt.Sprintf("--parallelism %d: want at least 1", af.parallelism)}
 	}
 	if af.wait <= 0 {
-		fmt.Fprintf(stderr, "settle apply: --wait %s: want a duration > 0\n", af.wait)
-		return exitError
+		return &usageError{msg: fmt.Sprintf("--wait %s: want a duration > 0", af.wait)}
 	}
 	if af.dryRun {
 		return doPlan(ctx, path, planFlags{common: af.common}, stdout, stderr)
@@ -77,19 +75,19 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return doApply(ctx, path, af, stdout, stderr)
 }
 
-// doApply runs the apply and maps its summary to an exit code.
-func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.Writer) int {
+// doApply runs the apply, prints its summary and returns its outcome.
+func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.Writer) error {
 	af.common.target.conns = af.parallelism // the HTTP client keeps a connection per call in flight
-	s, code, ok := openSession(ctx, path, af.common, stderr)
-	if !ok {
-		return code
+	s, err := openSession(ctx, path, af.common, stderr)
+	if err != nil {
+		return err
 	}
-	defer s.close(stderr)
+	defer s.close()
 	cfg := s.config()
 	cfg.Parallelism, cfg.Wait, cfg.FailFast = af.parallelism, af.wait, af.failFast
 	if s.conn.Target.Name == targetProduction && !af.yes {
-		if code, ok := confirmProduction(ctx, cfg, s, stdout, stderr); !ok {
-			return code
+		if err := confirmProduction(ctx, cfg, s, stdout, stderr); err != nil {
+			return err
 		}
 	}
 	bar := newProgress(stderr, s.conn.Client)
@@ -99,55 +97,78 @@ func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.
 	sum, err := executor.Apply(ctx, cfg, s.plan)
 	bar.finish()
 	if err != nil && sum == nil {
-		return fail(ctx, stderr, "apply", err)
+		return err
 	}
 	if rerr := executor.RenderSummary(stdout, sum, executor.RenderOptions{Color: useColor(stdout, os.Getenv)}); rerr != nil {
-		return fail(ctx, stderr, "apply", rerr)
+		return errors.Join(rerr, applyOutcome(ctx, sum, err))
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "settle apply: %v\n", err)
-	}
-	return applyExitCode(ctx, sum, err)
+	return applyOutcome(ctx, sum, err)
 }
 
-// applyExitCode maps a run's outcome to DESIGN §8's codes: interrupted
-// first, then in doubt, then failed steps.
-func applyExitCode(ctx context.Context, sum *executor.Summary, err error) int {
-	switch {
-	case sum.Interrupted || errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return exitInterrupted
-	case sum.InDoubt > 0:
-		return exitInDoubt
-	case err != nil:
-		return exitError
-	case sum.Failed > 0 || sum.Blocked > 0:
-		return exitFailedSteps
+// applyOutcome is a run's result as outcome errors, joined with the run's
+// own error: interrupted, steps in doubt, failed or blocked steps, pending
+// steps, each that holds. exitCodeOf decides which one the exit code tells.
+func applyOutcome(ctx context.Context, sum *executor.Summary, err error) error {
+	var out []error
+	if sum.Interrupted || ctx.Err() != nil {
+		out = append(out, errInterrupted)
 	}
-	return exitOK
+	if sum.InDoubt > 0 {
+		out = append(out, errInDoubt)
+	}
+	if sum.Failed > 0 || sum.Blocked > 0 {
+		out = append(out, errFailedSteps)
+	}
+	if sum.Pending > 0 {
+		out = append(out, errPending)
+	}
+	return errors.Join(append(out, err)...)
 }
+
+// errDeclined is the operator's answer other than "yes" to the production
+// question.
+var errDeclined = errors.New("Apply cancelled: nothing was sent. Use --yes to skip this question.")
 
 // confirmProduction shows the plan and asks the operator to type "yes".
-// ok is false when the apply must not go on; code is then the exit code.
-func confirmProduction(ctx context.Context, cfg executor.Config, s *session, stdout, stderr io.Writer) (int, bool) {
+// It returns nil when the apply may go on. Ctrl-C at the question cancels
+// at once (exit 130): the answer is read on its own goroutine, raced
+// against ctx.
+func confirmProduction(ctx context.Context, cfg executor.Config, s *session, stdout, stderr io.Writer) error {
 	prev, err := executor.Diff(ctx, cfg, s.plan)
 	if err != nil {
-		return fail(ctx, stderr, "apply", err), false
+		return err
 	}
-	opts := executor.RenderOptions{Color: useColor(stdout, os.Getenv), Target: targetProduction}
-	if err := executor.RenderPreview(stdout, prev, opts); err != nil {
-		return fail(ctx, stderr, "apply", err), false
+	if err := executor.RenderPreview(stdout, prev, s.renderOptions(stdout)); err != nil {
+		return err
 	}
 	if !prev.HasChanges() {
-		return exitOK, true
+		return nil
 	}
 	fmt.Fprintf(stderr, "\nApply these changes to MANGOPAY production (%s)? Only 'yes' is accepted: ", s.conn.Target.BaseURL)
-	line, err := bufio.NewReader(confirmInput).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintf(stderr, "\nsettle apply: reading the confirmation: %v\n", err)
-		}
-		fmt.Fprintln(stderr, "\nApply cancelled: nothing was sent. Use --yes to skip this question.")
-		return exitError, false
+	answer := make(chan readResult, 1) // the reader never blocks on a cancelled question
+	go func() {
+		line, err := bufio.NewReader(confirmInput).ReadString('\n')
+		answer <- readResult{line, err}
+	}()
+	var a readResult
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(stderr)
+		return fmt.Errorf("apply cancelled at the production question, nothing was sent: %w", errInterrupted)
+	case a = <-answer:
 	}
-	return exitOK, true
+	if strings.TrimSpace(a.line) == "yes" {
+		return nil
+	}
+	fmt.Fprintln(stderr)
+	if a.err != nil && !errors.Is(a.err, io.EOF) {
+		return errors.Join(fmt.Errorf("reading the confirmation: %w", a.err), errDeclined)
+	}
+	return errDeclined
+}
+
+// readResult is a line read from the confirmation input.
+type readResult struct {
+	line string
+	err  error
 }

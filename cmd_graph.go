@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"settle/executor"
 	"settle/plan"
 )
-
-func init() { commands["graph"] = runGraph }
 
 const graphUsage = `usage: settle graph PLAN
 
@@ -24,24 +21,19 @@ flags:
 `
 
 // runGraph is `settle graph PLAN`.
-func runGraph(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func runGraph(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("graph", graphUsage, stderr)
-	path, code, ok := parseOnePlan(fs, args, stderr)
-	if !ok {
-		return code
+	path, err := parseOnePlan(fs, args)
+	if err != nil {
+		return err
 	}
-	p, ok := loadPlan(path, stderr)
-	if !ok {
-		return exitError
+	p, err := plan.Load(path)
+	if err != nil {
+		return err
 	}
 	steps, err := plan.Expand(p)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle graph: %v\n", err)
-		return exitError
+		return err
 	}
-	if err := executor.DOT(stdout, steps); err != nil {
-		fmt.Fprintf(stderr, "settle graph: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return executor.DOT(stdout, steps)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,21 +14,23 @@ import (
 	"settle/plan"
 )
 
-func init() { commands["report"] = runReport }
-
 const reportUsage = `usage: settle report PLAN|JOURNAL [flags]
 
-Prints, per campaign, what the journal says moved: contributions (pay-ins),
-transferred, fees, paid out, refunded (to wallets and to cards), pending
-payouts, failed and in-doubt steps. Given the PLAN, the journal is the
-plan's (or --journal) and the fees are known; given a JOURNAL (.jsonl)
-alone, fees are not (they are declared in the plan, not journalled).
+Prints, per campaign and in total, what the journal says reached whom:
+collected from payers, moved to project, platform fees, sent to owner bank
+(net of the payout fee), pending to owner bank, returned to payer wallets,
+returned to payer cards (net of fee refunds), failed and in-doubt steps
+(docs/report.md documents each column). Given the PLAN, the journal is the
+plan's (or --journal); a JOURNAL (.jsonl) alone gives the same figures.
 
 --reconcile (needs the PLAN) also reads the live balance of every wallet
-settle created and shows the drift from the balances the journal implies.
-CSV amounts are in minor units; text amounts are decimal.
+settle created and shows the drift from the balances the journal implies;
+with --format csv it prints that table instead of the campaigns (one table
+per CSV). CSV amounts are in minor units; text amounts are decimal; JSON
+has a format_version.
 
-exit codes: 0 report printed, 1 error or invalid plan
+exit codes: 0 report printed, 1 error, invalid plan or a plan never
+            applied (no journal), 2 (with --reconcile) a wallet drifts
 
 flags:
 `
@@ -40,29 +43,27 @@ type reportFlags struct {
 }
 
 // runReport is `settle report PLAN|JOURNAL`.
-func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var rf reportFlags
 	fs := newFlagSet("report", reportUsage, stderr)
 	fs.StringVar(&rf.format, "format", "text", "text | csv | json")
 	fs.BoolVar(&rf.reconcile, "reconcile", false, "compare with the live wallet balances (needs the PLAN and the target)")
 	rf.common.register(fs)
-	path, code, ok := parseOnePlan(fs, args, stderr)
-	if !ok {
-		return code
+	path, err := parseOnePlan(fs, args)
+	if err != nil {
+		return err
 	}
 	switch rf.format {
 	case "text", "csv", "json":
 	default:
-		fmt.Fprintf(stderr, "settle report: --format %q: want text, csv or json\n", rf.format)
-		return exitError
+		return &usageError{msg: fmt.Sprintf("--format %q: want text, csv or json", rf.format)}
 	}
 	journal, err := isJournal(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle report: %v\n", err)
-		return exitError
+		return err
 	}
 	if journal {
-		return reportJournal(path, rf, stdout, stderr)
+		return reportJournal(path, rf, stdout)
 	}
 	return reportPlan(ctx, path, rf, stdout, stderr)
 }
@@ -88,74 +89,77 @@ func isJournal(path string) (bool, error) {
 }
 
 // reportJournal reports from a journal alone.
-func reportJournal(path string, rf reportFlags, stdout, stderr io.Writer) int {
+func reportJournal(path string, rf reportFlags, stdout io.Writer) error {
 	if rf.reconcile {
-		fmt.Fprintln(stderr, "settle report: --reconcile needs the PLAN (the journal does not say which wallets are settle's)")
-		return exitError
+		return &usageError{msg: "--reconcile needs the PLAN (the journal does not say which wallets are settle's)"}
 	}
 	records, err := executor.ReadJournal(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle report: %v\n", err)
-		return exitError
+		return err
 	}
 	if len(records) == 0 {
-		fmt.Fprintf(stderr, "settle report: %s: no journal records\n", path)
-		return exitError
+		return fmt.Errorf("%s: no journal records", path)
 	}
 	rep := executor.Report(records, nil)
-	return writeReport(stdout, stderr, rep, rf.format)
+	return executor.WriteReport(stdout, rep, rf.format)
 }
 
-// reportPlan reports from a plan and its journal, reconciling on demand.
-func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr io.Writer) int {
-	p, ok := loadPlan(path, stderr)
-	if !ok {
-		return exitError
+// reportPlan reports from a plan and its journal, reconciling on demand:
+// a wallet that drifts is the outcome errDrift. A plan never applied (no
+// journal) has nothing to report: an error, not a table of zeros.
+func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr io.Writer) error {
+	p, err := plan.Load(path)
+	if err != nil {
+		return err
 	}
 	steps, err := plan.Expand(p)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle report: %v\n", err)
-		return exitError
+		return err
 	}
 	jpath := journalPath(p, rf.common.journal)
+	if _, err := os.Stat(jpath); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no journal at %s: nothing was applied from here yet", jpath)
+	}
 	records, err := executor.ReadJournal(jpath)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle report: %v\n", err)
-		return exitError
-	}
-	if len(records) == 0 {
-		fmt.Fprintf(stderr, "settle report: no journal at %s: nothing was applied from here yet\n", jpath)
+		return err
 	}
 	rep := executor.Report(records, steps)
 	rep.Plan = p.Name
 	if rf.reconcile {
-		if code, ok := reconcile(ctx, path, rf, rep, records, steps, stderr); !ok {
-			return code
+		if err := reconcile(ctx, path, rf, rep, records, steps, stderr); err != nil {
+			return err
 		}
 	}
-	return writeReport(stdout, stderr, rep, rf.format)
+	if err := executor.WriteReport(stdout, rep, rf.format); err != nil {
+		return err
+	}
+	if driftingWallets(rep) > 0 {
+		return errDrift
+	}
+	return nil
+}
+
+// driftingWallets counts the wallets whose live balance differs from the
+// journal's (none unless the report was reconciled).
+func driftingWallets(rep *executor.AuditReport) int {
+	n := 0
+	for _, w := range rep.Wallets {
+		if w.Drift != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // reconcile connects to the plan's target and fills the report's live
 // balances.
 func reconcile(ctx context.Context, path string, rf reportFlags, rep *executor.AuditReport,
-	records []executor.Record, steps []*plan.Step, stderr io.Writer) (int, bool) {
-	s, code, ok := openSession(ctx, path, rf.common, stderr)
-	if !ok {
-		return code, false
+	records []executor.Record, steps []*plan.Step, stderr io.Writer) error {
+	s, err := openSession(ctx, path, rf.common, stderr)
+	if err != nil {
+		return err
 	}
-	defer s.close(stderr)
-	if err := executor.Reconcile(ctx, s.conn.Client, rep, records, steps); err != nil {
-		return fail(ctx, stderr, "report", err), false
-	}
-	return exitOK, true
-}
-
-// writeReport writes the report in the chosen format.
-func writeReport(stdout, stderr io.Writer, rep *executor.AuditReport, format string) int {
-	if err := executor.WriteReport(stdout, rep, format); err != nil {
-		fmt.Fprintf(stderr, "settle report: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	defer s.close()
+	return executor.Reconcile(ctx, s.conn.Client, rep, records, steps)
 }

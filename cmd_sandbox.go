@@ -15,8 +15,6 @@ import (
 	"settle/mangopay/sandbox"
 )
 
-func init() { commands["sandbox"] = runSandbox }
-
 const sandboxUsage = `usage: settle sandbox serve [flags]
        settle sandbox seed FILE (--plan PLAN | --state DIR | --base-url URL)
 
@@ -31,43 +29,26 @@ embedded target and settle sandbox seed take), so nothing else opens DIR.
 serve flags:
 `
 
-// runSandbox is `settle sandbox <subcommand>`: serve or seed.
-func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "seed" {
-		return runSandboxSeed(ctx, args[1:], stdout, stderr)
-	}
+// runSandboxServe is `settle sandbox serve`.
+func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sf := newServeFlags(stderr)
-	if len(args) == 0 || args[0] != "serve" {
-		sf.fs.Usage()
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			return exitOK
-		}
-		return exitError
-	}
-	if err := sf.fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitError
+	if err := sf.fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return err
+	} else if err != nil {
+		return &usageError{}
 	}
 	opts, err := sf.options()
 	if err != nil {
-		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-		return exitError
+		return err
 	}
 	if sf.state != "" {
 		unlock, err := lockStateDir(sf.state)
 		if err != nil {
-			fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-			return exitError
+			return err
 		}
 		defer unlock()
 	}
-	if err := serveSandbox(ctx, sf.addr, opts, stdout); err != nil {
-		fmt.Fprintf(stderr, "settle sandbox serve: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return serveSandbox(ctx, sf.addr, opts, stdout)
 }
 
 // serveFlags are the flags of `settle sandbox serve`.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"settle/internal/flock"
 	"settle/mangopay/sandbox"
 )
 
@@ -44,31 +44,25 @@ type seedFlags struct {
 }
 
 // runSandboxSeed is `settle sandbox seed FILE`.
-func runSandboxSeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runSandboxSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf seedFlags
 	fs := newFlagSet("sandbox seed", sandboxSeedUsage, stderr)
 	fs.StringVar(&sf.plan, "plan", "", "seed the embedded sandbox of this plan")
 	fs.StringVar(&sf.state, "state", "", "seed this sandbox state folder")
 	fs.StringVar(&sf.baseURL, "base-url", "", "seed the settle sandbox serve at this URL")
 	pos, err := parseArgs(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) != 1 || countSet(sf.plan, sf.state, sf.baseURL) != 1 {
-		fmt.Fprintln(stderr, "settle sandbox seed: want one FILE and exactly one of --plan, --state and --base-url")
-		fs.Usage()
-		return exitError
+		return &usageError{msg: "want one FILE and exactly one of --plan, --state and --base-url", usage: fs.Usage}
 	}
 	res, err := seed(ctx, pos[0], sf)
 	if err != nil {
-		fmt.Fprintf(stderr, "settle sandbox seed: %v\n", err)
-		return exitError
+		return err
 	}
 	printSeedResult(stdout, res)
-	return exitOK
+	return nil
 }
 
 // countSet counts the non-empty values.
@@ -173,7 +167,11 @@ func lockStateDir(dir string) (func() error, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
 		return nil, err
 	}
-	return lockFile(dir + ".lock")
+	lock, err := flock.Lock(dir + ".lock")
+	if err != nil {
+		return nil, fmt.Errorf("sandbox state %s: %w", dir, err)
+	}
+	return func() error { return flock.Unlock(lock) }, nil
 }
 
 // seedRemote POSTs the document to base/sandbox/seed.
@@ -181,6 +179,9 @@ func seedRemote(ctx context.Context, base string, data []byte) (*sandbox.SeedRes
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && loopbackURL(base))) {
 		return nil, fmt.Errorf("--base-url %q: want https, or http to a loopback host", base)
+	}
+	if mangopayHost(base) {
+		return nil, fmt.Errorf("--base-url %s is MANGOPAY's own API: seed writes only to a settle sandbox", base)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(base, "/")+"/sandbox/seed", bytes.NewReader(data))
 	if err != nil {

@@ -9,8 +9,6 @@ import (
 	"settle/plan"
 )
 
-func init() { commands["validate"] = runValidate }
-
 const validateUsage = `usage: settle validate PLAN...
 
 Checks each plan: YAML syntax, the JSON schema, then the rules of
@@ -23,37 +21,34 @@ position: "file:line:col: path: message".
 
 Exit codes: 0 every plan is valid, 1 a plan is invalid or unreadable.`
 
-// runValidate validates plans (DESIGN §4): all problems of all plans are
-// printed at once.
-func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
+// runValidate validates plans (DESIGN §4): every problem of every plan
+// is reported at once, the plans' error lists joined in order.
+func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, validateUsage)
-		return exitError
+		return &usageError{usage: func() { fmt.Fprintln(stderr, validateUsage) }}
 	}
 	if args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(stdout, validateUsage)
-		return exitOK
+		return nil
 	}
-	code := exitOK
+	var errs []error
 	for _, path := range args {
-		p, err := plan.Load(path)
-		if err == nil {
-			var steps []*plan.Step
-			steps, err = plan.Expand(p)
-			if err == nil {
-				fmt.Fprintf(stdout, "%s: ok (%d steps)\n", path, len(steps))
-				continue
-			}
-		}
-		code = exitError
-		var list plan.ErrorList
-		if errors.As(err, &list) {
-			for _, e := range list {
-				fmt.Fprintln(stderr, e)
-			}
+		n, err := validate(path)
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		fmt.Fprintf(stderr, "settle validate: %v\n", err)
+		fmt.Fprintf(stdout, "%s: ok (%d steps)\n", path, n)
 	}
-	return code
+	return errors.Join(errs...)
+}
+
+// validate loads and expands one plan and returns its number of steps.
+func validate(path string) (int, error) {
+	p, err := plan.Load(path)
+	if err != nil {
+		return 0, err
+	}
+	steps, err := plan.Expand(p)
+	return len(steps), err
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -16,9 +18,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"settle/executor"
-	"settle/mangopay"
 	"settle/mangopay/sandbox"
+	"settle/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar")
@@ -196,45 +197,195 @@ func copyFile(dst, src string) error {
 	return out.Close()
 }
 
-// TestReportReconcileDrift moves money behind settle's back after an apply
-// (a payer's refunded money back to the project) and checks that
-// `report --reconcile` shows the drift on both wallets.
-func TestReportReconcileDrift(t *testing.T) {
-	ctx := context.Background()
-	s := newTestSandbox(t, testAPIKey, 0)
-	chdir(t, workDir(t))
-	t.Setenv("MANGOPAY_CLIENT_ID", testClientID)
-	t.Setenv("MANGOPAY_API_KEY", testAPIKey)
-	t.Setenv("MANGOPAY_API_KEY_FILE", "")
-	t.Setenv("MANGOPAY_BASE_URL", s.url)
-	const planFile = "examples/failed-to-wallet.yaml"
-	if r := runInProcess(ctx, "apply", planFile); r.code != exitOK {
-		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
-	}
-	records, err := executor.ReadJournal(filepath.Join("examples", ".settle", "skate-ramp.journal.jsonl"))
+// canaryKey is an API key that must never be written anywhere.
+const canaryKey = "canary-7f3a9c2e-settle-secret-do-not-print"
+
+// captured is the output of one in-process command.
+type captured struct {
+	args   []string
+	code   int
+	stdout string
+	stderr string
+}
+
+// runInProcess runs settle's run with the given arguments.
+func runInProcess(ctx context.Context, args ...string) captured {
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, args, &stdout, &stderr)
+	return captured{args: args, code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// chdir moves the test into dir for its duration (tests using it must not
+// run in parallel).
+func chdir(t *testing.T, dir string) {
+	t.Helper()
+	old, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := executor.Fold(records)
-	from, to := h["wallet/gaelle"].ID, h["wallet/skate-ramp"].ID
-	tr, err := s.client(t, testAPIKey).Transfers.Create(ctx, &mangopay.TransferCreateParams{
-		AuthorId: h["user/gaelle"].ID, DebitedWalletId: from, CreditedWalletId: to,
-		DebitedFunds: mangopay.Money{Currency: "EUR", Amount: 1000}, Fees: mangopay.Money{Currency: "EUR"}})
-	if err != nil || tr.Status != mangopay.StatusSucceeded {
-		t.Fatalf("out-of-band transfer: %v %+v", err, tr)
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
 	}
-	r := runInProcess(ctx, "report", planFile, "--reconcile", "--format", "csv")
-	if r.code != exitOK {
-		t.Fatalf("report --reconcile: exit %d\n%s", r.code, r.stderr)
+	t.Cleanup(func() { os.Chdir(old) })
+}
+
+// TestCanaryKeyNeverLeaks runs every command with debug logs (text and
+// JSON) against a sandbox that accepts a canary API key, then with a
+// sandbox that refuses it, and checks that the key appears in no stdout,
+// no stderr, and no file settle wrote (journal, --out, sandbox state).
+func TestCanaryKeyNeverLeaks(t *testing.T) {
+	ctx := context.Background()
+	good := newTestSandbox(t, canaryKey, 0)
+	bad := newTestSandbox(t, "another-key", 0)
+	dir := workDir(t)
+	chdir(t, dir)
+	const planFile = "examples/failed-to-wallet.yaml"
+	t.Setenv("MANGOPAY_CLIENT_ID", testClientID)
+	t.Setenv("MANGOPAY_API_KEY", canaryKey)
+	t.Setenv("MANGOPAY_API_KEY_FILE", "")
+	t.Setenv("MANGOPAY_BASE_URL", good.url)
+
+	debug := []string{"--log-level", "debug"}
+	runs := []captured{
+		runInProcess(ctx, append([]string{"plan", planFile, "--out", "plan.json"}, debug...)...),
+		runInProcess(ctx, append([]string{"apply", planFile, "--log-format", "json"}, debug...)...),
+		runInProcess(ctx, append([]string{"plan", planFile, "--json"}, debug...)...),
+		runInProcess(ctx, append([]string{"report", planFile, "--reconcile", "--format", "json"}, debug...)...),
+		runInProcess(ctx, "report", planFile, "--format", "csv"),
+		runInProcess(ctx, "graph", planFile),
 	}
-	for _, want := range []string{"wallet,gaelle,EUR," + from + ",5000,4000,-1000",
-		"wallet,skate-ramp,EUR," + to + ",0,1000,1000", "wallet,henri,EUR,"} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("report --reconcile --format csv lacks %q:\n%s", want, r.stdout)
+	if runs[1].code != exitOK {
+		t.Fatalf("apply: exit %d\n%s", runs[1].code, runs[1].stderr)
+	}
+	t.Setenv("MANGOPAY_BASE_URL", bad.url)
+	refused := runInProcess(ctx, append([]string{"apply", planFile, "--journal", "refused.jsonl"}, debug...)...)
+	if refused.code == exitOK {
+		t.Errorf("apply with a refused key: exit 0, want an error")
+	}
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte(canaryKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MANGOPAY_API_KEY", "")
+	t.Setenv("MANGOPAY_API_KEY_FILE", keyFile)
+	t.Setenv("MANGOPAY_BASE_URL", good.url)
+	runs = append(runs, refused, runInProcess(ctx, append([]string{"plan", planFile}, debug...)...))
+	for _, r := range runs {
+		if strings.Contains(r.stdout, canaryKey) || strings.Contains(r.stderr, canaryKey) {
+			t.Errorf("settle %s printed the API key", strings.Join(r.args, " "))
 		}
 	}
-	r = runInProcess(ctx, "report", planFile, "--reconcile")
-	if !strings.Contains(r.stdout, "2 wallet(s) drift from the journal.") {
-		t.Errorf("report --reconcile does not count 2 drifting wallets:\n%s", r.stdout)
+	if last := runs[len(runs)-1]; last.code != exitOK {
+		t.Errorf("plan with MANGOPAY_API_KEY_FILE: exit %d\n%s", last.code, last.stderr)
+	}
+	checkFilesClean(t, dir, keyFile)
+}
+
+// checkFilesClean fails if any file under dir but skip holds the canary.
+func checkFilesClean(t *testing.T, dir, skip string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path == skip {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		if bytes.Contains(data, []byte(canaryKey)) {
+			t.Errorf("%s holds the API key", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	journals, _ := filepath.Glob(filepath.Join(dir, "examples", ".settle", "*.journal.jsonl"))
+	if len(journals) == 0 || files < 3 {
+		t.Errorf("%d journals among %d files: the check above proved nothing", len(journals), files)
+	}
+}
+
+// writeTestFile writes text to path.
+func writeTestFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExitCodeOf: each typed error has its code, and when a run has
+// several outcomes the README's precedence decides (130, 4, 1, 3, 2, 5).
+func TestExitCodeOf(t *testing.T) {
+	invalid := plan.ErrorList{{Pos: plan.Pos{File: "p.yaml", Line: 3, Col: 7}, Path: "name", Msg: "required"}}
+	fault := errors.New("executor: write journal: no space left on device")
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"done", nil, exitOK},
+		{"-h", flag.ErrHelp, exitOK},
+		{"usage", &usageError{msg: "want exactly one PLAN"}, exitError},
+		{"invalid plan", invalid, exitError},
+		{"invalid plans of validate", errors.Join(invalid, fmt.Errorf("open missing.yaml: %w", os.ErrNotExist)), exitError},
+		{"a fault", fault, exitError},
+		{"changes pending", errChanges, exitChanges},
+		{"drift", errDrift, exitChanges},
+		{"failed steps", errFailedSteps, exitFailedSteps},
+		{"in doubt", errInDoubt, exitInDoubt},
+		{"pending", errPending, exitPending},
+		{"interrupted", errInterrupted, exitInterrupted},
+		{"cancelled", fmt.Errorf("mangopay: GET /users: %w", context.Canceled), exitInterrupted},
+		{"an outcome wrapped with a message", fmt.Errorf("apply cancelled: %w", errInterrupted), exitInterrupted},
+		{"interrupted wins over in doubt", errors.Join(errInterrupted, errInDoubt, fault), exitInterrupted},
+		{"in doubt wins over a fault", errors.Join(errInDoubt, fault), exitInDoubt},
+		{"a fault wins over failed steps", errors.Join(errFailedSteps, errPending, fault), exitError},
+		{"failed steps win over pending", errors.Join(errFailedSteps, errPending), exitFailedSteps},
+		{"drift wins over pending", errors.Join(errPending, errDrift), exitChanges},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := exitCodeOf(tt.err); got != tt.want {
+				t.Errorf("exitCodeOf(%v) = %d, want %d", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPrintError: a plan's problems one per line, other errors prefixed
+// with the command, bare outcomes silent, joined errors each in turn.
+func TestPrintError(t *testing.T) {
+	invalid := plan.ErrorList{{Pos: plan.Pos{File: "p.yaml", Line: 3, Col: 7}, Path: "name", Msg: "required"},
+		{Pos: plan.Pos{File: "p.yaml", Line: 4, Col: 1}, Path: "currency", Msg: "unknown"}}
+	usageShown := 0
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"nil", nil, ""},
+		{"bare outcomes", errors.Join(errInDoubt, errPending), ""},
+		{"-h", flag.ErrHelp, ""},
+		{"invalid plan", invalid, "p.yaml:3:7: name: required\np.yaml:4:1: currency: unknown\n"},
+		{"a fault", errors.New("executor: boom \n"), "settle apply: executor: boom\n"},
+		{"an outcome with a message", fmt.Errorf("cancelled: %w", errInterrupted), "settle apply: cancelled: interrupted\n"},
+		{"joined", errors.Join(errFailedSteps, invalid, errors.New("x")), "p.yaml:3:7: name: required\np.yaml:4:1: currency: unknown\nsettle apply: x\n"},
+		{"usage", &usageError{msg: "want one PLAN", usage: func() { usageShown++ }}, "settle apply: want one PLAN\n"},
+		{"usage already shown by the flag package", &usageError{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			printError(&buf, "apply", tt.err)
+			if got := buf.String(); got != tt.want {
+				t.Errorf("printError(%v) wrote %q, want %q", tt.err, got, tt.want)
+			}
+		})
+	}
+	if usageShown != 1 {
+		t.Errorf("usage shown %d times, want once", usageShown)
 	}
 }

@@ -5,17 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"settle/internal/flock"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -108,7 +108,7 @@ func resolveTarget(f targetFlags, planTarget string, getenv func(string) string)
 		return targetSpec{}, err
 	}
 	spec.Conns = f.conns
-	if spec.SCAUserRoutes, err = scaUserRoutes(f, spec.Name, getenv); err != nil {
+	if spec.SCAUserRoutes, err = scaUserRoutes(f, spec, getenv); err != nil {
 		return targetSpec{}, err
 	}
 	return spec, nil
@@ -128,6 +128,9 @@ func resolveTargetSpec(f targetFlags, planTarget string, getenv func(string) str
 	if name == "" {
 		name = defaultTarget(planTarget, haveCreds, base)
 	}
+	if name != targetEmbedded && productionHost(base) {
+		name = targetProduction // DESIGN §13: the host decides, whatever --target says
+	}
 	switch name {
 	case targetEmbedded:
 		if f.baseURL != "" {
@@ -138,11 +141,48 @@ func resolveTargetSpec(f targetFlags, planTarget string, getenv func(string) str
 		return remoteTarget(targetSandbox, mangopay.SandboxURL, base, id, key, haveCreds)
 	case targetProduction:
 		if !f.confirmProduction && planTarget != targetProduction {
-			return targetSpec{}, errors.New("--target production needs --confirm-production (or `target: production` in the plan)")
+			return targetSpec{}, productionUnconfirmed(base)
 		}
 		return remoteTarget(targetProduction, mangopay.ProductionURL, base, id, key, haveCreds)
 	}
 	return targetSpec{}, fmt.Errorf("--target %q: want embedded, sandbox or production", name)
+}
+
+// productionUnconfirmed is the refusal of a production target without
+// --confirm-production, naming what made it production.
+func productionUnconfirmed(base string) error {
+	if productionHost(base) {
+		return fmt.Errorf("%s is MANGOPAY production: it needs --confirm-production (or `target: production` in the plan)", base)
+	}
+	return errors.New("--target production needs --confirm-production (or `target: production` in the plan)")
+}
+
+// MANGOPAY's own API hosts. A base URL on a production host is the
+// production target, whatever --target says (DESIGN §13).
+var (
+	productionHosts = []string{"api.mangopay.com", "api-mtls.mangopay.com"}
+	sandboxHost     = "api.sandbox.mangopay.com"
+)
+
+// urlHost is the host of the URL raw, lower-cased and without a trailing
+// dot ("" when raw does not parse), as a resolver would read it.
+func urlHost(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+}
+
+// productionHost reports whether raw is an URL on MANGOPAY's production API.
+func productionHost(raw string) bool {
+	return slices.Contains(productionHosts, urlHost(raw))
+}
+
+// mangopayHost reports whether raw is an URL on one of MANGOPAY's own
+// APIs (production or sandbox), not an emulator.
+func mangopayHost(raw string) bool {
+	return productionHost(raw) || urlHost(raw) == sandboxHost
 }
 
 // defaultTarget picks the target when --target is not given.
@@ -230,6 +270,9 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 	// the embedded sandbox shuts down: a connection dialled but never used
 	// would otherwise hold http.Server.Shutdown for 5 s.
 	hc := mangopay.NewHTTPClient(spec.Conns)
+	if transportHook != nil {
+		hc.Transport = transportHook(hc.Transport)
+	}
 	cfg.HTTPClient = hc
 	conn.closers = append(conn.closers, func() error { hc.CloseIdleConnections(); return nil })
 	client, err := mangopay.NewClient(cfg)
@@ -241,6 +284,11 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 	return conn, nil
 }
 
+// transportHook, set by tests only (like restic's backendTestHook),
+// wraps the transport of every client settle builds: to prove that a
+// command opened no connection, or to answer for a remote host.
+var transportHook func(http.RoundTripper) http.RoundTripper
+
 // startEmbedded locks dir/sandbox.lock (two runs must not share the state
 // log), opens the sandbox on dir/sandbox with asynchronous outcomes due at
 // once (so a run completes), and serves it on 127.0.0.1:0.
@@ -248,11 +296,11 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
-	unlock, err := lockFile(filepath.Join(dir, "sandbox.lock"))
+	lock, err := flock.Lock(filepath.Join(dir, "sandbox.lock"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
-	conn.closers = append(conn.closers, unlock)
+	conn.closers = append(conn.closers, func() error { return flock.Unlock(lock) })
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", fmt.Errorf("embedded sandbox: %w", err)
@@ -275,52 +323,10 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 	return base, nil
 }
 
-// lockFile takes an exclusive flock on path; the lock dies with the
-// process, so it is never stale.
-func lockFile(path string) (func() error, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("embedded sandbox: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("embedded sandbox: %s is locked by another settle run", path)
-	}
-	return f.Close, nil
-}
-
 // discardIfNil returns log, or a logger that discards when log is nil.
 func discardIfNil(log *slog.Logger) *slog.Logger {
 	if log == nil {
 		return slog.New(slog.DiscardHandler)
 	}
 	return log
-}
-
-// logFlags are the logging flags every command shares.
-type logFlags struct {
-	format string
-	level  string
-}
-
-// register adds --log-format and --log-level to fs.
-func (f *logFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "log-format", "text", "log format on stderr: text | json")
-	fs.StringVar(&f.level, "log-level", "warn", "log level: debug | info | warn | error")
-}
-
-// logger builds the one slog.Logger of a command, writing to stderr.
-func (f *logFlags) logger(stderr io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(f.level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.level)
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch f.format {
-	case "text":
-		return slog.New(slog.NewTextHandler(stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format %q: want text or json", f.format)
 }

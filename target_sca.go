@@ -40,9 +40,9 @@ func (b *optBool) IsBoolFlag() bool { return true }
 // for the real MANGOPAY (sandbox and production without a base URL),
 // whose legacy /users/natural and /users/legal endpoints are deprecated
 // and answer errors since 2025-12-15, and off for the embedded sandbox
-// and any --base-url or MANGOPAY_BASE_URL (an emulator may not serve the
-// /sca/ routes).
-func scaUserRoutes(f targetFlags, target string, getenv func(string) string) (bool, error) {
+// and any other --base-url or MANGOPAY_BASE_URL (an emulator may not
+// serve the /sca/ routes).
+func scaUserRoutes(f targetFlags, spec targetSpec, getenv func(string) string) (bool, error) {
 	if f.scaUserRoutes.set {
 		return f.scaUserRoutes.v, nil
 	}
@@ -53,6 +53,6 @@ func scaUserRoutes(f targetFlags, target string, getenv func(string) string) (bo
 		}
 		return v, nil
 	}
-	custom := f.baseURL != "" || getenv(envBaseURL) != ""
-	return (target == targetSandbox || target == targetProduction) && !custom, nil
+	remote := spec.Name == targetSandbox || spec.Name == targetProduction
+	return remote && mangopayHost(spec.BaseURL), nil
 }

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"settle/executor"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -67,6 +68,23 @@ func TestResolveTarget(t *testing.T) {
 			want: targetSpec{Name: targetSandbox, BaseURL: "http://127.0.0.1:8080", ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey, SCAUserRoutes: true}},
 		{name: "MANGOPAY_SCA_USER_ROUTES not a boolean", env: map[string]string{envSCAUserRoutes: "yes"}, wantErr: "want 1 or 0"},
 		{name: "key and key file", env: with(creds, envAPIKeyFile, "/nonexistent"), wantErr: "not both"},
+		{name: "a production host in the environment is production", env: with(creds, envBaseURL, "https://api.mangopay.com"),
+			wantErr: "https://api.mangopay.com is MANGOPAY production: it needs --confirm-production"},
+		{name: "a production host wins over --target sandbox", flags: targetFlags{target: "sandbox", baseURL: "https://API.Mangopay.com.:443/"}, env: creds,
+			wantErr: "is MANGOPAY production: it needs --confirm-production"},
+		{name: "the mTLS production host", flags: targetFlags{baseURL: "https://api-mtls.mangopay.com"}, env: creds,
+			wantErr: "is MANGOPAY production"},
+		{name: "a production host without credentials", env: map[string]string{envBaseURL: "https://api.mangopay.com"}, wantErr: "MANGOPAY production"},
+		{name: "a production host confirmed", flags: targetFlags{confirmProduction: true}, env: with(creds, envBaseURL, "https://api-mtls.mangopay.com"),
+			want: targetSpec{Name: targetProduction, BaseURL: "https://api-mtls.mangopay.com", ClientID: "cid", APIKey: "key", SCAUserRoutes: true}},
+		{name: "a production host the plan declares", planTarget: "production", env: with(creds, envBaseURL, "https://api.mangopay.com"),
+			want: targetSpec{Name: targetProduction, BaseURL: "https://api.mangopay.com", ClientID: "cid", APIKey: "key", SCAUserRoutes: true}},
+		{name: "explicit embedded never uses the environment's production URL", flags: targetFlags{target: "embedded"}, env: with(creds, envBaseURL, "https://api.mangopay.com"),
+			want: targetSpec{Name: targetEmbedded, ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey}},
+		{name: "a look-alike host is not production", flags: targetFlags{baseURL: "https://api.mangopay.com.example.org"}, env: creds,
+			want: targetSpec{Name: targetSandbox, BaseURL: "https://api.mangopay.com.example.org", ClientID: "cid", APIKey: "key"}},
+		{name: "the MANGOPAY sandbox host by URL keeps the SCA routes", flags: targetFlags{baseURL: "https://api.sandbox.mangopay.com"}, env: creds,
+			want: targetSpec{Name: targetSandbox, BaseURL: "https://api.sandbox.mangopay.com", ClientID: "cid", APIKey: "key", SCAUserRoutes: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,30 +134,103 @@ func TestEmbeddedSandboxIsLocked(t *testing.T) {
 	}
 }
 
-func TestApplyExitCode(t *testing.T) {
-	canceled, cancel := context.WithCancel(context.Background())
-	cancel()
-	tests := []struct {
-		name string
-		ctx  context.Context
-		sum  executor.Summary
-		err  error
-		want int
-	}{
-		{"done", context.Background(), executor.Summary{Done: 3}, nil, exitOK},
-		{"nothing to do", context.Background(), executor.Summary{Unchanged: 3}, nil, exitOK},
-		{"pending is not a failure", context.Background(), executor.Summary{Done: 2, Pending: 1}, nil, exitOK},
-		{"failed steps", context.Background(), executor.Summary{Done: 2, Failed: 1, Skipped: 2}, nil, exitFailedSteps},
-		{"in doubt wins over failed", context.Background(), executor.Summary{Failed: 1, InDoubt: 1}, nil, exitInDoubt},
-		{"interrupted wins over in doubt", context.Background(), executor.Summary{InDoubt: 2, Interrupted: true}, nil, exitInterrupted},
-		{"cancelled context", canceled, executor.Summary{}, context.Canceled, exitInterrupted},
-		{"journal error", context.Background(), executor.Summary{Done: 1}, errors.New("executor: sync journal: disk full"), exitError},
+// refuseRoundTrips is a transport that fails the test on any request.
+type refuseRoundTrips struct{ t *testing.T }
+
+func (r refuseRoundTrips) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.t.Errorf("%s %s: a connection was opened", req.Method, req.URL)
+	return nil, errors.New("test: no connection allowed")
+}
+
+// TestProductionHostOpensNoConnection: a base URL on MANGOPAY's
+// production host, given without --confirm-production, is refused before
+// any client exists (the transport hook is never reached) by every command
+// that talks to the API, whatever --target says.
+func TestProductionHostOpensNoConnection(t *testing.T) {
+	chdir(t, workDir(t))
+	t.Setenv(envClientID, "cid")
+	t.Setenv(envAPIKey, "key")
+	t.Setenv(envAPIKeyFile, "")
+	t.Setenv(envBaseURL, "https://api.mangopay.com")
+	transportHook = func(http.RoundTripper) http.RoundTripper {
+		t.Errorf("a client was built for the production host")
+		return refuseRoundTrips{t}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := applyExitCode(tt.ctx, &tt.sum, tt.err); got != tt.want {
-				t.Errorf("applyExitCode(%+v, %v) = %d, want %d", tt.sum, tt.err, got, tt.want)
+	t.Cleanup(func() { transportHook = nil })
+	const planFile = "examples/succeeded-natural.yaml"
+	if err := os.MkdirAll(filepath.Join("examples", ".settle"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join("examples", ".settle", "bakery-oven.journal.jsonl"), "") // report --reconcile needs one
+	for _, args := range [][]string{
+		{"plan", planFile},
+		{"apply", planFile, "--yes"},
+		{"apply", planFile, "--yes", "--target", "sandbox"},
+		{"apply", planFile, "--yes", "--base-url", "https://api-mtls.mangopay.com"},
+		{"report", planFile, "--reconcile"},
+	} {
+		r := runInProcess(t.Context(), args...)
+		if r.code != exitError || !strings.Contains(r.stderr, "is MANGOPAY production: it needs --confirm-production") {
+			t.Errorf("settle %v: exit %d, stderr %q; want 1 and the production guard", args, r.code, r.stderr)
+		}
+	}
+}
+
+// redirectTo answers every request for host from the server at base:
+// settle believes it talks to host.
+func redirectTo(host, base string) func(http.RoundTripper) http.RoundTripper {
+	u, err := url.Parse(base)
+	if err != nil {
+		panic(err)
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if req.URL.Hostname() != host {
+				return nil, fmt.Errorf("test: request to %s, want %s", req.URL.Host, host)
 			}
+			req = req.Clone(req.Context())
+			req.URL.Scheme, req.URL.Host, req.Host = u.Scheme, u.Host, u.Host
+			return next.RoundTrip(req)
 		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// TestProductionHostIsProduction: MANGOPAY_BASE_URL on the production
+// host, no --target, is the production target (here answered by a local
+// sandbox through the transport hook): the header names it and its URL,
+// raw card numbers are blocked, and apply asks before writing anything.
+func TestProductionHostIsProduction(t *testing.T) {
+	s := newTestSandbox(t, testAPIKey, 0)
+	chdir(t, workDir(t))
+	t.Setenv(envClientID, testClientID)
+	t.Setenv(envAPIKey, testAPIKey)
+	t.Setenv(envAPIKeyFile, "")
+	t.Setenv(envBaseURL, "https://api.mangopay.com")
+	t.Setenv("NO_COLOR", "1")
+	transportHook = redirectTo("api.mangopay.com", s.url)
+	t.Cleanup(func() { transportHook = nil })
+	const planFile = "examples/succeeded-natural.yaml"
+	r := runInProcess(t.Context(), "plan", planFile, "--confirm-production")
+	if r.code != exitOK {
+		t.Fatalf("plan --confirm-production: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Plan bakery-oven on target production (https://api.mangopay.com)\n",
+		"! card/alice-visa", "raw card numbers are refused on target production"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	confirmInput = strings.NewReader("no\n")
+	t.Cleanup(func() { confirmInput = os.Stdin })
+	r = runInProcess(t.Context(), "apply", planFile, "--confirm-production")
+	if r.code != exitError || !strings.Contains(r.stderr, "Apply cancelled: nothing was sent") {
+		t.Errorf("apply answered no: exit %d, stderr %q; want 1, cancelled", r.code, r.stderr)
+	}
+	if got := apiWrites(s.sb.Stats()); got != 0 {
+		t.Errorf("apply answered no: %d writes reached MANGOPAY, want 0", got)
 	}
 }

@@ -120,7 +120,8 @@ func (x *applier) record(s *plan.Step, action Action, state, key string, o outco
 		State: state, IdempotencyKey: key, ID: o.ID, Status: o.Status, ResultCode: o.ResultCode,
 		ResultMessage: o.ResultMessage}
 	if isMoney(s.Kind) {
-		r.Amount, r.Currency = s.Amount, s.Currency
+		fees := s.Fees
+		r.Amount, r.Fees, r.Currency = s.Amount, &fees, s.Currency
 	}
 	if o.Err != nil {
 		r.Error = o.Err.Error()

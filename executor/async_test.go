@@ -49,7 +49,7 @@ func TestPendingThenDone(t *testing.T) {
 	e.admin(t, "/sandbox/kyc/"+kyc.ID+"/validate")
 	sum = e.apply(context.Background(), cfg, p)
 	po := result(sum, "payout/oven-2026")
-	if po == nil || po.State != executor.StatePending || sum.Money[0].Pending != 12000 {
+	if po == nil || po.State != executor.StatePending || sum.Money[0].PendingToOwnerBank != 11040 {
 		t.Fatalf("run 2 = %s, want the payout pending", describe(sum))
 	}
 	e.admin(t, "/sandbox/payouts/process")

@@ -73,7 +73,7 @@ func (e *engine) preview() *Preview {
 		changes[s.Key] = ch
 		pv.Changes = append(pv.Changes, ch)
 	}
-	pv.Wallets = runPreflight(e.cfg, e.p, e.g, e.st, changes)
+	pv.Wallets, pv.Money = runPreflight(e.cfg, e.p, e.g, e.st, changes)
 	pv.Calls = e.st.reads
 	for _, ch := range pv.Changes {
 		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])

@@ -78,6 +78,17 @@
 // transactions), each at most Config.Parallelism calls at a time. A
 // re-run of a finished plan makes no write and about one read per object.
 //
+// # Money
+//
+// One table (moneyKinds, money.go) says for each money step kind where its
+// money comes from and goes: a payer's card or wallet, the project wallet,
+// the owner's bank. A step debits its Amount, the platform takes its Fees
+// and the destination receives Amount − Fees. The pre-flight's wallet
+// replay, [ExpectedBalances] and every per-campaign figure ([CampaignTotals]
+// with its one Add: the plan's projection, the apply summary, [Report])
+// derive from it, so `settle plan --json`, the summary and `settle report`
+// cannot disagree.
+//
 // # Concurrency
 //
 // The steps form one DAG (package settle/internal/dag), the one plan

@@ -14,7 +14,8 @@ import (
 )
 
 // ExampleApply applies an example plan on an in-process sandbox, then
-// applies it again: the second run finds everything and changes nothing.
+// applies it again: the second run finds everything, changes nothing, and
+// reports the same money.
 func ExampleApply() {
 	srv, err := sandbox.New(sandbox.Options{})
 	if err != nil {
@@ -47,12 +48,13 @@ func ExampleApply() {
 		}
 		fmt.Printf("run %d: %d done, %d unchanged, %d failed\n", run, sum.Done, sum.Unchanged, sum.Failed)
 		for _, m := range sum.Money {
-			fmt.Printf("  %s: transferred %d, paid out %d, fees %d %s\n", m.Campaign, m.Transferred, m.PaidOut, m.Fees, m.Currency)
+			fmt.Printf("  %s: moved to project %d, sent to owner's bank %d, platform fees %d %s\n", m.Campaign,
+				m.MovedToProject, m.SentToOwnerBank, m.PlatformFees, m.Currency)
 		}
 	}
 	// Output:
 	// run 1: 22 done, 0 unchanged, 0 failed
-	//   oven-2026: transferred 12000, paid out 12000, fees 960 EUR
+	//   oven-2026: moved to project 12000, sent to owner's bank 11040, platform fees 960 EUR
 	// run 2: 0 done, 22 unchanged, 0 failed
-	//   oven-2026: transferred 0, paid out 0, fees 0 EUR
+	//   oven-2026: moved to project 12000, sent to owner's bank 11040, platform fees 960 EUR
 }

@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"settle/internal/flock"
 )
 
 // ErrLocked is returned (wrapped) by [OpenJournal] when another process
 // holds the journal's lock.
-var ErrLocked = errors.New("journal locked")
+var ErrLocked = flock.ErrLocked
 
 // ErrJournal is wrapped by every error writing or syncing the journal (a
 // full disk, an I/O error). Such an error stops [Apply], which returns it
@@ -52,6 +54,7 @@ type Record struct {
 	ResultCode     string `json:"result_code,omitempty"`
 	ResultMessage  string `json:"result_message,omitempty"`
 	Amount         int64  `json:"amount,omitempty"`
+	Fees           *int64 `json:"fees,omitempty"` // nil in journals written before fees were journalled
 	Currency       string `json:"currency,omitempty"`
 	Error          string `json:"error,omitempty"`
 }
@@ -95,13 +98,13 @@ func OpenJournal(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("executor: journal folder: %w", err)
 	}
-	lock, err := lockFile(path + ".lock")
+	lock, err := flock.Lock(path + ".lock")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("executor: journal: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 	if err != nil {
-		unlockFile(lock)
+		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: open journal: %w", err)
 	}
 	repaired := ""
@@ -110,7 +113,7 @@ func OpenJournal(path string) (*Journal, error) {
 	}
 	if err != nil {
 		f.Close()
-		unlockFile(lock)
+		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: journal %s: %w", path, err)
 	}
 	return &Journal{path: path, f: wrapJournalFile(f), lock: lock, repaired: repaired}, nil
@@ -267,7 +270,7 @@ func (j *Journal) Close() error {
 		err = fmt.Errorf("executor: %w: close %s: %w", ErrJournal, j.path, cerr)
 	}
 	j.f = nil
-	if uerr := unlockFile(j.lock); err == nil {
+	if uerr := flock.Unlock(j.lock); err == nil {
 		err = uerr
 	}
 	return err

@@ -25,8 +25,9 @@ type preflight struct {
 }
 
 // runPreflight sets Blocked actions and reasons on changes and returns
-// the wallets' balances before and after.
-func runPreflight(cfg Config, p *plan.Plan, g *graph, st *state, changes map[string]*Change) []WalletBalance {
+// the wallets' balances before and after, and the campaigns' money once
+// the run is done.
+func runPreflight(cfg Config, p *plan.Plan, g *graph, st *state, changes map[string]*Change) ([]WalletBalance, []CampaignTotals) {
 	pf := &preflight{cfg: cfg, g: g, st: st, changes: changes, bal: map[string]int64{}, cur: map[string]string{},
 		fees: map[string]int64{}, credit: map[string]int64{}, refund: map[string]int64{}, root: map[string]string{}}
 	var before []WalletBalance
@@ -53,7 +54,31 @@ func runPreflight(cfg Config, p *plan.Plan, g *graph, st *state, changes map[str
 		before = append(before, WalletBalance{Key: "FEES_" + c, ID: "FEES_" + c, Currency: c,
 			Before: feesBefore[c], After: pf.fees[c]})
 	}
-	return before
+	return before, pf.money()
+}
+
+// money totals the campaigns as the run will leave them: the steps it
+// writes succeeded, a step it blocks failed (its dependants skipped),
+// existing steps as MANGOPAY holds them.
+func (pf *preflight) money() []CampaignTotals {
+	mt := newMoneyTotals()
+	for _, s := range pf.g.order {
+		if s.Campaign == "" || !isMoney(s.Kind) {
+			continue
+		}
+		ch, ph := pf.changes[s.Key], PhaseNone
+		switch f := pf.st.found[s.Key]; {
+		case ch.Action == Blocked && pf.root[s.Key] == s.Key:
+			ph = PhaseFailed
+		case ch.Action == Blocked:
+		case runs(ch.Action):
+			ph = PhaseDone
+		case f != nil && f.Exists:
+			ph = phaseOf("", f.Status)
+		}
+		mt.Add(movementOf(s, ph))
+	}
+	return mt.campaigns()
 }
 
 // openWallet reads a wallet's starting balance and currency.
@@ -105,16 +130,16 @@ func (pf *preflight) block(ch *Change, root, reason string) {
 }
 
 // settled records what an existing transaction means for the replay: its
-// CreditedFunds and refunds (for later refund caps) and, for a payout
-// still CREATED, the debit MANGOPAY makes when it processes it.
+// CreditedFunds and refunds (for later refund caps) and, for a kind whose
+// CREATED transactions MANGOPAY processes later (a payout), the movement
+// it makes then.
 func (pf *preflight) settled(s *plan.Step, f *found) {
 	if f == nil || !f.Exists || !isMoney(s.Kind) {
 		return
 	}
 	pf.credit[s.Key], pf.refund[s.Key] = f.Credited, f.Refunded
-	if s.Kind == plan.KindPayOut && f.Status == mangopay.StatusCreated {
-		pf.bal[s.Debited] -= f.Debited
-		pf.fees[f.Currency] += f.Fees
+	if moneyKinds[s.Kind].processedLater && f.Status == mangopay.StatusCreated {
+		pf.move(s, f.Currency, f.Debited, f.Fees)
 	}
 }
 
@@ -123,39 +148,24 @@ func (pf *preflight) apply(s *plan.Step, amount, fees int64) {
 	if !isMoney(s.Kind) {
 		return
 	}
-	debited, credited := pf.moneyWallets(s)
-	if debited != "" {
-		pf.bal[debited] -= amount
-	}
-	if credited != "" {
-		pf.bal[credited] += amount - fees
-	}
-	pf.fees[s.Currency] += fees
+	pf.move(s, s.Currency, amount, fees)
 	pf.credit[s.Key] = amount - fees
 	if s.Original != "" {
 		pf.refund[s.Original] += amount
 	}
 }
 
-// moneyWallets returns the wallet steps a money step debits and credits
-// ("" for the card or bank side).
-func (pf *preflight) moneyWallets(s *plan.Step) (debited, credited string) {
-	switch s.Kind {
-	case plan.KindPayIn:
-		return "", s.Credited
-	case plan.KindTransfer:
-		return s.Debited, s.Credited
-	case plan.KindPayOut:
-		return s.Debited, ""
+// move debits amount from the wallet s debits, credits amount − fees to
+// the one it credits (see moneyKinds) and fees to FEES_<currency>.
+func (pf *preflight) move(s *plan.Step, currency string, amount, fees int64) {
+	debited, credited := walletsOf(s)
+	if debited != "" {
+		pf.bal[debited] -= amount
 	}
-	o := pf.g.byKey[s.Original]
-	if o == nil {
-		return s.Debited, s.Credited
+	if credited != "" {
+		pf.bal[credited] += amount - fees
 	}
-	if s.Kind == plan.KindPayInRefund {
-		return o.Credited, ""
-	}
-	return o.Credited, o.Debited
+	pf.fees[currency] += fees
 }
 
 // check returns why the step would fail, or "".
@@ -227,7 +237,7 @@ func (pf *preflight) checkPayIn(s *plan.Step) string {
 // the debited wallet's balance and, for refunds handing fees back, the
 // FEES wallet.
 func (pf *preflight) checkMove(s *plan.Step) string {
-	debited, credited := pf.moneyWallets(s)
+	debited, credited := walletsOf(s)
 	for _, w := range []string{debited, credited} {
 		if c := pf.cur[w]; w != "" && c != "" && c != s.Currency {
 			return fmt.Sprintf("currency mismatch: wallet %s is %s, %s is %s", w, c, s.Kind, s.Currency)

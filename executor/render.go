@@ -18,6 +18,9 @@ type RenderOptions struct {
 	// Target names the target the plan runs against; shown in the header
 	// when not empty.
 	Target string
+	// BaseURL is the API the target answers at, shown in the header after
+	// the target when not empty (DESIGN §13: the header names both).
+	BaseURL string
 }
 
 // ANSI colour codes, one per action.
@@ -181,7 +184,11 @@ func renderHeader(ew *errWriter, p *Preview, opts RenderOptions) {
 	if p.Plan != nil {
 		name = p.Plan.Name
 	}
-	if opts.Target != "" {
+	switch {
+	case opts.Target != "" && opts.BaseURL != "":
+		ew.printf("Plan %s on target %s (%s)\n\n", name, opts.Target, opts.BaseURL)
+		return
+	case opts.Target != "":
 		ew.printf("Plan %s on target %s\n\n", name, opts.Target)
 		return
 	}
@@ -243,17 +250,19 @@ type MoneyTotal struct {
 	Amount   int64  `json:"amount"`
 }
 
-// PreviewFees sums, per currency, the fees the steps that will be written
-// take (refund fee reversals count negatively). Sorted by currency.
+// PreviewFees sums, per currency, the platform fees the steps that will be
+// written take (refunds that hand fees back count negatively), as the
+// money model counts them. Currencies without a fee are left out. Sorted
+// by currency.
 func PreviewFees(p *Preview) []MoneyTotal {
 	sums := map[string]int64{}
 	for _, c := range p.Changes {
-		if c.Action != Create && c.Action != InDoubt {
+		if !runs(c.Action) || !isMoney(c.Step.Kind) || c.Step.Fees == 0 {
 			continue
 		}
-		if isMoney(c.Step.Kind) && c.Step.Fees != 0 {
-			sums[c.Step.Currency] += c.Step.Fees
-		}
+		var t CampaignTotals
+		t.Add(movementOf(c.Step, PhaseDone))
+		sums[c.Step.Currency] += t.PlatformFees
 	}
 	out := make([]MoneyTotal, 0, len(sums))
 	for cur, v := range sums {

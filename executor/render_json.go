@@ -3,13 +3,16 @@ package executor
 import (
 	"encoding/json"
 	"io"
-
-	"settle/plan"
 )
 
 // PreviewFormatVersion is the format_version of [PreviewJSON]. It changes
 // only when a field is removed or changes meaning (docs/plan-json.md).
-const PreviewFormatVersion = 1
+//
+// Version 2 (the money model): campaigns holds every campaign's money once
+// the run is done, in the columns of `settle report` (docs/report.md), and
+// totals its total line per currency; version 1's campaigns counted only
+// the steps to be written, with other columns.
+const PreviewFormatVersion = 2
 
 // PreviewJSON is the stable machine shape of `settle plan --json`,
 // documented in docs/plan-json.md.
@@ -25,6 +28,7 @@ type PreviewJSON struct {
 	Calls         int              `json:"calls"`
 	MinDurationMS int64            `json:"min_duration_ms"`
 	Campaigns     []CampaignTotals `json:"campaigns"`
+	Totals        []CampaignTotals `json:"totals"`
 }
 
 // CountsJSON counts the changes by action.
@@ -69,18 +73,6 @@ type WalletJSON struct {
 	After    int64  `json:"after"`
 }
 
-// CampaignTotals sums what a preview will move for one campaign, counting
-// only the steps that will be written (create or in doubt).
-type CampaignTotals struct {
-	Campaign  string `json:"campaign"`
-	Currency  string `json:"currency"`
-	PayIns    int64  `json:"payins"`
-	Transfers int64  `json:"transfers"`
-	Fees      int64  `json:"fees"`
-	PayOuts   int64  `json:"payouts"`
-	Refunds   int64  `json:"refunds"`
-}
-
 // NewPreviewJSON converts a preview to its machine shape.
 func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
 	n := Count(p)
@@ -94,7 +86,11 @@ func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
 		Fees:          PreviewFees(p),
 		Calls:         p.Calls,
 		MinDurationMS: p.MinDuration.Milliseconds(),
-		Campaigns:     PreviewCampaigns(p),
+		Campaigns:     p.Money,
+		Totals:        SumByCurrency(p.Money),
+	}
+	if out.Campaigns == nil {
+		out.Campaigns = []CampaignTotals{}
 	}
 	if p.Plan != nil {
 		out.Plan = p.Plan.Name
@@ -128,45 +124,6 @@ func changeJSON(c *Change) ChangeJSON {
 		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
 	}
 	return j
-}
-
-// PreviewCampaigns sums per campaign the money the steps to be written
-// will move, in step order of first appearance.
-func PreviewCampaigns(p *Preview) []CampaignTotals {
-	out := []CampaignTotals{}
-	index := map[string]int{}
-	for _, c := range p.Changes {
-		s := c.Step
-		if s.Campaign == "" || !isMoney(s.Kind) {
-			continue
-		}
-		i, ok := index[s.Campaign]
-		if !ok {
-			i = len(out)
-			index[s.Campaign] = i
-			out = append(out, CampaignTotals{Campaign: s.Campaign, Currency: s.Currency})
-		}
-		if c.Action != Create && c.Action != InDoubt {
-			continue
-		}
-		addCampaignStep(&out[i], s)
-	}
-	return out
-}
-
-// addCampaignStep adds one money step to its campaign's totals.
-func addCampaignStep(t *CampaignTotals, s *plan.Step) {
-	switch s.Kind {
-	case plan.KindPayIn:
-		t.PayIns += s.Amount
-	case plan.KindTransfer:
-		t.Transfers += s.Amount
-	case plan.KindPayOut:
-		t.PayOuts += s.Amount
-	case plan.KindTransferRefund, plan.KindPayInRefund:
-		t.Refunds += s.Amount
-	}
-	t.Fees += s.Fees
 }
 
 // WritePreviewJSON writes the preview as indented JSON (see [PreviewJSON]).

@@ -72,43 +72,11 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// moneyColumns are the columns of the summary's money table.
-var moneyColumns = []string{"contributed", "transferred", "fees", "paid out", "refunded", "to card", "pending"}
-
-// moneyRow returns a campaign's amounts in moneyColumns order.
-func moneyRow(m CampaignMoney) []int64 {
-	return []int64{m.Contributed, m.Transferred, m.Fees, m.PaidOut, m.Refunded, m.ToCard, m.Pending}
-}
-
-// renderMoney writes the money moved per campaign as an aligned table,
-// leaving out the campaigns this run moved nothing for.
-func renderMoney(ew *errWriter, money []CampaignMoney) {
-	var moved []CampaignMoney
-	for _, m := range money {
-		for _, v := range moneyRow(m) {
-			if v != 0 {
-				moved = append(moved, m)
-				break
-			}
-		}
-	}
-	if len(moved) == 0 {
+// renderMoney writes every campaign's money as the run left it.
+func renderMoney(ew *errWriter, money []CampaignTotals) {
+	if len(money) == 0 {
 		return
 	}
-	ew.printf("\nMoney moved:\n")
-	writeMoneyTable(ew, moved)
-}
-
-// writeMoneyTable writes one row per campaign, amounts right-aligned.
-func writeMoneyTable(ew *errWriter, money []CampaignMoney) {
-	rows := make([][]string, 0, len(money)+1)
-	rows = append(rows, append([]string{"campaign", "currency"}, moneyColumns...))
-	for _, m := range money {
-		row := []string{m.Campaign, m.Currency}
-		for _, v := range moneyRow(m) {
-			row = append(row, FormatAmount(v, m.Currency))
-		}
-		rows = append(rows, row)
-	}
-	writeTable(ew, rows, 2)
+	ew.printf("\nMoney per campaign:\n")
+	writeMoneyTable(ew, money, true)
 }

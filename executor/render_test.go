@@ -29,6 +29,9 @@ func updateGolden() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
+// CheckGolden is checkGolden, for the tests of package executor_test.
+var CheckGolden = checkGolden
+
 // checkGolden compares got with testdata/render/<name>, rewriting it
 // under -update.
 func checkGolden(t *testing.T, name string, got []byte) {
@@ -111,6 +114,10 @@ func samplePreview() *Preview {
 			{Key: "garden", ID: "wlt_m_1", Currency: "EUR", Before: 1200, After: 5800},
 			{Key: "FEES_EUR", Currency: "EUR", Before: 0, After: 400},
 		},
+		// As the pre-flight totals it: the pay-in and the transfer done,
+		// the payout blocked.
+		Money: []CampaignTotals{{Campaign: "garden-2026", Currency: "EUR", CollectedFromPayers: 5000,
+			MovedToProject: 4600, PlatformFees: 400, FailedSteps: 1}},
 		Calls:       4,
 		MinDuration: 1500 * time.Millisecond,
 	}
@@ -163,13 +170,19 @@ func TestWritePreviewJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatalf("output is not JSON: %v", err)
 	}
-	if got.FormatVersion != 1 || !got.HasChanges || len(got.Changes) != 8 {
-		t.Errorf("format_version %d, has_changes %v, %d changes; want 1, true, 8",
+	if got.FormatVersion != 2 || !got.HasChanges || len(got.Changes) != 8 {
+		t.Errorf("format_version %d, has_changes %v, %d changes; want 2, true, 8",
 			got.FormatVersion, got.HasChanges, len(got.Changes))
 	}
-	want := []CampaignTotals{{Campaign: "garden-2026", Currency: "EUR", PayIns: 5000, Transfers: 5000, Fees: 400}}
+	want := []CampaignTotals{{Campaign: "garden-2026", Currency: "EUR", CollectedFromPayers: 5000, MovedToProject: 4600,
+		PlatformFees: 400, FailedSteps: 1}}
 	if len(got.Campaigns) != 1 || got.Campaigns[0] != want[0] {
 		t.Errorf("campaigns = %+v, want %+v", got.Campaigns, want)
+	}
+	total := want[0]
+	total.Campaign = ""
+	if len(got.Totals) != 1 || got.Totals[0] != total {
+		t.Errorf("totals = %+v, want %+v", got.Totals, total)
 	}
 }
 
@@ -189,7 +202,7 @@ func TestRenderSummary(t *testing.T) {
 			{Step: steps["wallet/alice"], Action: InDoubt, State: StateInDoubt, Err: errors.New("context canceled")},
 		},
 		Done: 1, Failed: 1, Skipped: 1, InDoubt: 1, Unchanged: 4,
-		Money: []CampaignMoney{{Campaign: "garden-2026", Currency: "EUR", Contributed: 5000}},
+		Money: []CampaignTotals{{Campaign: "garden-2026", Currency: "EUR", CollectedFromPayers: 5000, FailedSteps: 1}},
 	}
 	var buf bytes.Buffer
 	if err := RenderSummary(&buf, s, RenderOptions{}); err != nil {

@@ -9,20 +9,92 @@ import (
 	"strings"
 )
 
-// reportColumns are the money columns of the report, in order.
-var reportColumns = []string{"contributions", "transferred", "fees", "paid_out", "refunded", "refunded_to_card", "pending"}
-
-// reportRow returns a campaign's amounts in reportColumns order.
-func reportRow(c CampaignReport) []int64 {
-	return []int64{c.Contributions, c.Transferred, c.Fees, c.PaidOut, c.Refunded, c.RefundedCard, c.Pending}
+// moneyColumn is one column of the money tables: the summary's, the
+// report's (text and CSV), and the JSON fields of [CampaignTotals], which
+// carry the same names (docs/report.md).
+type moneyColumn struct {
+	name  string // CSV header and JSON field
+	value func(CampaignTotals) int64
+	count bool // a number of steps, not an amount
+	fees  bool // the platform fees: unknown without fees (AuditReport.FeesKnown)
 }
 
-// WriteReport writes r as "text", "csv" or "json".
+// moneyColumns are the money columns, in order; their text headers are
+// their names with spaces, over two lines.
+var moneyColumns = []moneyColumn{
+	{name: "collected_from_payers", value: func(t CampaignTotals) int64 { return t.CollectedFromPayers }},
+	{name: "moved_to_project", value: func(t CampaignTotals) int64 { return t.MovedToProject }},
+	{name: "platform_fees", value: func(t CampaignTotals) int64 { return t.PlatformFees }, fees: true},
+	{name: "sent_to_owner_bank", value: func(t CampaignTotals) int64 { return t.SentToOwnerBank }},
+	{name: "pending_to_owner_bank", value: func(t CampaignTotals) int64 { return t.PendingToOwnerBank }},
+	{name: "returned_to_payer_wallets", value: func(t CampaignTotals) int64 { return t.ReturnedToPayerWallets }},
+	{name: "returned_to_payer_cards", value: func(t CampaignTotals) int64 { return t.ReturnedToPayerCards }},
+	{name: "failed_steps", value: func(t CampaignTotals) int64 { return int64(t.FailedSteps) }, count: true},
+	{name: "in_doubt_steps", value: func(t CampaignTotals) int64 { return int64(t.InDoubtSteps) }, count: true},
+}
+
+// totalLabel names the total lines of the text tables; it cannot be a
+// campaign key (plan keys have no spaces).
+const totalLabel = "all campaigns"
+
+// textHeader splits a column name over two lines at the word nearest to
+// its middle: "collected_from_payers" is "collected" / "from payers".
+func textHeader(name string) [2]string {
+	words := strings.Split(name, "_")
+	best, cut := len(name), 1
+	for i := 1; i < len(words); i++ {
+		top := len(strings.Join(words[:i], " "))
+		bottom := len(strings.Join(words[i:], " "))
+		if w := max(top, bottom); w < best {
+			best, cut = w, i
+		}
+	}
+	return [2]string{strings.Join(words[:cut], " "), strings.Join(words[cut:], " ")}
+}
+
+// writeMoneyTable writes one line per campaign and a total line per
+// currency, amounts as decimals of their currency, right-aligned.
+func writeMoneyTable(ew *errWriter, campaigns []CampaignTotals, feesKnown bool) {
+	top, bottom := []string{"campaign", "currency"}, []string{"", ""}
+	for _, col := range moneyColumns {
+		h := textHeader(col.name)
+		top, bottom = append(top, h[0]), append(bottom, h[1])
+	}
+	rows := [][]string{top, bottom}
+	line := func(label string, t CampaignTotals) []string {
+		row := []string{label, t.Currency}
+		for _, col := range moneyColumns {
+			switch v := col.value(t); {
+			case col.fees && !feesKnown:
+				row = append(row, "n/a")
+			case col.count:
+				row = append(row, strconv.FormatInt(v, 10))
+			default:
+				row = append(row, FormatAmount(v, t.Currency))
+			}
+		}
+		return row
+	}
+	for _, c := range campaigns {
+		rows = append(rows, line(c.Campaign, c))
+	}
+	for _, t := range SumByCurrency(campaigns) {
+		rows = append(rows, line(totalLabel, t))
+	}
+	writeTable(ew, rows, 2)
+}
+
+// WriteReport writes r as "text", "csv" or "json". CSV holds one table:
+// the campaigns and their total lines or, when r is reconciled, the
+// wallets' reconciliation.
 func WriteReport(w io.Writer, r *AuditReport, format string) error {
 	switch format {
 	case "text", "":
 		return writeReportText(w, r)
 	case "csv":
+		if r.Reconciled {
+			return writeReconcileCSV(w, r)
+		}
 		return writeReportCSV(w, r)
 	case "json":
 		enc := json.NewEncoder(w)
@@ -39,27 +111,10 @@ func writeReportText(w io.Writer, r *AuditReport) error {
 	if r.Plan != "" {
 		ew.printf("Report for plan %s\n\n", r.Plan)
 	}
-	head := []string{"campaign", "currency"}
-	for _, col := range reportColumns {
-		head = append(head, strings.ReplaceAll(col, "_", " "))
-	}
-	head = append(head, "failed", "in doubt")
-	rows := [][]string{head}
-	for _, c := range r.Campaigns {
-		row := []string{c.Campaign, c.Currency}
-		for i, v := range reportRow(c) {
-			if reportColumns[i] == "fees" && !r.FeesKnown {
-				row = append(row, "n/a")
-				continue
-			}
-			row = append(row, FormatAmount(v, c.Currency))
-		}
-		row = append(row, strconv.Itoa(c.Failed), strconv.Itoa(c.InDoubt))
-		rows = append(rows, row)
-	}
-	writeTable(ew, rows, 2)
+	writeMoneyTable(ew, r.Campaigns, r.FeesKnown)
 	if !r.FeesKnown {
-		ew.printf("\nFees are declared in the plan: give the plan instead of the journal to see them.\n")
+		ew.printf("\nThis journal predates journalled fees: platform fees are unknown and amounts are before fees.\n" +
+			"Give the plan instead of the journal to see them.\n")
 	}
 	if r.Reconciled {
 		writeReconcileText(ew, r)
@@ -113,31 +168,45 @@ func writeTable(ew *errWriter, rows [][]string, left int) {
 	}
 }
 
-// writeReportCSV writes one row per campaign, amounts in minor units (no
-// formatting, for spreadsheets and scripts), then, when reconciled, one row
-// per wallet with the record type in the first column.
+// writeReportCSV writes one row per campaign and one total row per
+// currency, amounts in minor units (no formatting, for spreadsheets and
+// scripts); the first column says which ("campaign" or "total").
 func writeReportCSV(w io.Writer, r *AuditReport) error {
 	cw := csv.NewWriter(w)
-	head := append([]string{"record", "campaign", "currency"}, reportColumns...)
-	head = append(head, "failed_steps", "in_doubt_steps")
+	head := []string{"record", "campaign", "currency"}
+	for _, col := range moneyColumns {
+		head = append(head, col.name)
+	}
 	cw.Write(head)
-	for _, c := range r.Campaigns {
-		row := []string{"campaign", c.Campaign, c.Currency}
-		for i, v := range reportRow(c) {
-			if reportColumns[i] == "fees" && !r.FeesKnown {
-				row = append(row, "")
+	row := func(record string, t CampaignTotals) []string {
+		out := []string{record, t.Campaign, t.Currency}
+		for _, col := range moneyColumns {
+			if col.fees && !r.FeesKnown {
+				out = append(out, "")
 				continue
 			}
-			row = append(row, strconv.FormatInt(v, 10))
+			out = append(out, strconv.FormatInt(col.value(t), 10))
 		}
-		cw.Write(append(row, strconv.Itoa(c.Failed), strconv.Itoa(c.InDoubt)))
+		return out
 	}
-	if r.Reconciled {
-		cw.Write([]string{"record", "wallet", "currency", "id", "expected", "actual", "drift"})
-		for _, wr := range r.Wallets {
-			cw.Write([]string{"wallet", wr.Wallet, wr.Currency, wr.ID, strconv.FormatInt(wr.Expected, 10),
-				strconv.FormatInt(wr.Actual, 10), strconv.FormatInt(wr.Drift, 10)})
-		}
+	for _, c := range r.Campaigns {
+		cw.Write(row("campaign", c))
+	}
+	for _, t := range r.Totals {
+		cw.Write(row("total", t))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeReconcileCSV writes one row per reconciled wallet, amounts in minor
+// units.
+func writeReconcileCSV(w io.Writer, r *AuditReport) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"record", "wallet", "currency", "id", "expected", "actual", "drift"})
+	for _, wr := range r.Wallets {
+		cw.Write([]string{"wallet", wr.Wallet, wr.Currency, wr.ID, strconv.FormatInt(wr.Expected, 10),
+			strconv.FormatInt(wr.Actual, 10), strconv.FormatInt(wr.Drift, 10)})
 	}
 	cw.Flush()
 	return cw.Error()

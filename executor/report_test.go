@@ -28,7 +28,8 @@ func reportSteps() []*plan.Step {
 }
 
 // reportRecords journals the steps of reportSteps: every money step
-// succeeded except transfer/ok/b2 (failed) and the payout (pending).
+// succeeded except transfer/ok/b2 (failed) and the payout (pending). Its
+// records carry no fees, as journals written before fees were journalled.
 func reportRecords() []Record {
 	rec := func(step, kind, campaign, state, status string, amount int64) Record {
 		return Record{Step: step, Kind: kind, Campaign: campaign, State: state, Status: status, Amount: amount, Currency: "EUR"}
@@ -46,26 +47,57 @@ func reportRecords() []Record {
 	}
 }
 
+// withFees gives the records of reportRecords the fees of reportSteps, as
+// settle journals them now.
+func withFees(records []Record) []Record {
+	fees := map[string]int64{}
+	for _, s := range reportSteps() {
+		fees[s.Key] = s.Fees
+	}
+	out := make([]Record, len(records))
+	for i, r := range records {
+		if f, ok := fees[r.Step]; ok && r.Kind != "wallet" {
+			r.Fees = &f
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// TestReport: the "fail" campaign's payer got everything back on the card
+// (the transfer fee was handed back); "ok" has an adopted pay-in, a failed
+// transfer and a pending payout (3000 less a 240 fee will reach the bank).
 func TestReport(t *testing.T) {
 	tests := []struct {
-		name  string
-		steps []*plan.Step
-		want  []CampaignReport
+		name      string
+		records   []Record
+		steps     []*plan.Step
+		feesKnown bool
+		want      []CampaignTotals
 	}{
-		{"with the plan", reportSteps(), []CampaignReport{
-			{Campaign: "fail", Currency: "EUR", Contributions: 5000, Transferred: 5000, Fees: 0, Refunded: 4900, RefundedCard: 5000},
-			{Campaign: "ok", Currency: "EUR", Contributions: 3000, Transferred: 3000, Pending: 3000, Failed: 1},
+		{"with the plan", reportRecords(), reportSteps(), true, []CampaignTotals{
+			{Campaign: "fail", Currency: "EUR", CollectedFromPayers: 5000, MovedToProject: 4900, PlatformFees: 0,
+				ReturnedToPayerWallets: 0, ReturnedToPayerCards: 5000},
+			{Campaign: "ok", Currency: "EUR", CollectedFromPayers: 3000, MovedToProject: 3000, PendingToOwnerBank: 2760, FailedSteps: 1},
 		}},
-		{"journal alone", nil, []CampaignReport{
-			{Campaign: "fail", Currency: "EUR", Contributions: 5000, Transferred: 5000, Refunded: 4900, RefundedCard: 5000},
-			{Campaign: "ok", Currency: "EUR", Transferred: 3000, Pending: 3000, Failed: 1},
+		{"journal alone, with fees", withFees(reportRecords()), nil, true, []CampaignTotals{
+			{Campaign: "fail", Currency: "EUR", CollectedFromPayers: 5000, MovedToProject: 4900, PlatformFees: 0,
+				ReturnedToPayerWallets: 0, ReturnedToPayerCards: 5000},
+			{Campaign: "ok", Currency: "EUR", MovedToProject: 3000, PendingToOwnerBank: 2760, FailedSteps: 1},
+		}},
+		// Fees unknown: amounts before fees, so the 100 the transfer
+		// refund handed back is missing from the payer's wallet.
+		{"journal alone, written before fees were journalled", reportRecords(), nil, false, []CampaignTotals{
+			{Campaign: "fail", Currency: "EUR", CollectedFromPayers: 5000, MovedToProject: 5000,
+				ReturnedToPayerWallets: -100, ReturnedToPayerCards: 5000},
+			{Campaign: "ok", Currency: "EUR", MovedToProject: 3000, PendingToOwnerBank: 3000, FailedSteps: 1},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Report(reportRecords(), tt.steps)
-			if got.FeesKnown != (tt.steps != nil) {
-				t.Errorf("FeesKnown = %v, want %v", got.FeesKnown, tt.steps != nil)
+			got := Report(tt.records, tt.steps)
+			if got.FeesKnown != tt.feesKnown {
+				t.Errorf("FeesKnown = %v, want %v", got.FeesKnown, tt.feesKnown)
 			}
 			if len(got.Campaigns) != len(tt.want) {
 				t.Fatalf("Report() has %d campaigns, want %d: %+v", len(got.Campaigns), len(tt.want), got.Campaigns)
@@ -83,8 +115,9 @@ func TestReportPaidOutFees(t *testing.T) {
 	records := append(reportRecords(), Record{Step: "payout/ok", Kind: "payout", Campaign: "ok",
 		State: StateSucceeded, Status: "SUCCEEDED", Amount: 3000, Currency: "EUR"})
 	got := Report(records, reportSteps()).Campaigns[1]
-	if got.PaidOut != 3000 || got.Pending != 0 || got.Fees != 240 {
-		t.Errorf("after the payout succeeded: paid out %d, pending %d, fees %d; want 3000, 0, 240", got.PaidOut, got.Pending, got.Fees)
+	if got.SentToOwnerBank != 2760 || got.PendingToOwnerBank != 0 || got.PlatformFees != 240 {
+		t.Errorf("after the payout succeeded: sent to owner's bank %d, pending %d, platform fees %d; want 2760, 0, 240",
+			got.SentToOwnerBank, got.PendingToOwnerBank, got.PlatformFees)
 	}
 }
 
@@ -117,6 +150,25 @@ func TestWriteReport(t *testing.T) {
 			}
 			checkGolden(t, "report."+format+".golden", buf.Bytes())
 		})
+	}
+	// Without reconciliation, CSV holds the campaigns; with it, the
+	// wallets (report.csv.golden): one table each.
+	plain := *rep
+	plain.Reconciled, plain.Wallets = false, nil
+	var csvBuf bytes.Buffer
+	if err := WriteReport(&csvBuf, &plain, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "report-campaigns.csv.golden", csvBuf.Bytes())
+	// A journal alone, written before fees were journalled: platform fees
+	// are not known (n/a in text, empty in CSV).
+	old := Report(reportRecords(), nil)
+	for format, ext := range map[string]string{"text": "text", "csv": "csv"} {
+		var buf bytes.Buffer
+		if err := WriteReport(&buf, old, format); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, "report-fees-unknown."+ext+".golden", buf.Bytes())
 	}
 	var back AuditReport
 	var buf bytes.Buffer

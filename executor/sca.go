@@ -51,7 +51,7 @@ func foundPending(s *plan.Step, f *found) (outcome, bool) {
 // scaBlocked returns why a money step cannot run while the owner of a
 // wallet it moves money from or to is PENDING_USER_ACTION, or "".
 func (pf *preflight) scaBlocked(s *plan.Step) string {
-	debited, credited := pf.moneyWallets(s)
+	debited, credited := walletsOf(s)
 	for _, w := range []string{debited, credited} {
 		ws := pf.g.byKey[w]
 		if ws == nil || ws.Owner == "" {

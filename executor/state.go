@@ -312,15 +312,6 @@ func (r *reader) readFees(ctx context.Context) error {
 	return nil
 }
 
-// isMoney reports whether a step of kind k moves money.
-func isMoney(k plan.Kind) bool {
-	switch k {
-	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:
-		return true
-	}
-	return false
-}
-
 // sortedKeys returns a set's keys in order.
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -251,12 +251,9 @@ func (a *attempt) update(ctx context.Context, id string) outcome {
 	case plan.KindKYC:
 		return a.fileKYC(ctx, id)
 	case plan.KindWallet:
-		err = retryPut(ctx, func() error {
-			_, err := c.Wallets.Update(ctx, id, &mangopay.WalletUpdateParams{Description: walletDescription(a.s)})
-			return err
-		})
+		_, err = c.Wallets.Update(ctx, id, &mangopay.WalletUpdateParams{Description: walletDescription(a.s)})
 	case plan.KindUser:
-		err = retryPut(ctx, func() error { return a.updateUser(ctx, id) })
+		err = a.updateUser(ctx, id)
 	}
 	if err != nil {
 		return errOutcome(err)
@@ -265,7 +262,7 @@ func (a *attempt) update(ctx context.Context, id string) outcome {
 }
 
 // updateUser sends the declared fields of a user (the same body each
-// time, so it is safe to repeat).
+// time, so the client sends it again after a lost answer).
 func (a *attempt) updateUser(ctx context.Context, id string) error {
 	c := a.x.cfg.Client
 	if a.s.User.Type == "legal" {
@@ -331,6 +328,14 @@ func (a *attempt) fileKYC(ctx context.Context, docID string) outcome {
 	return a.x.waitKYC(ctx, a.s, docID)
 }
 
+// submitKYC asks for a document's validation. The client retries the PUT
+// and, after an unclear failure, reads the document back, which says
+// whether the submit happened.
+func (x *applier) submitKYC(ctx context.Context, user, doc string) error {
+	_, err := x.cfg.Client.KYC.Submit(ctx, user, doc)
+	return err
+}
+
 // createCard registers a test card: registration, tokenization, update.
 // Raw card numbers are refused unless the target is a sandbox.
 func (a *attempt) createCard(ctx context.Context) outcome {
@@ -376,4 +381,11 @@ func (a *attempt) createCard(ctx context.Context) outcome {
 			ResultMessage: string(done.ResultMessage), Err: fmt.Errorf("card registration %s: %s %s", done.Status, done.ResultCode, done.ResultMessage)}
 	}
 	return outcome{ID: string(done.CardId), Status: done.Status, State: StateSucceeded}
+}
+
+// finishCardRegistration sends the tokenizer's data. The client retries
+// the PUT and, after an unclear failure, reads the registration back,
+// which holds the CardId if the update happened.
+func (x *applier) finishCardRegistration(ctx context.Context, id, data string) (*mangopay.CardRegistration, error) {
+	return x.cfg.Client.CardRegistrations.Update(ctx, id, &mangopay.CardRegistrationUpdateParams{RegistrationData: data})
 }

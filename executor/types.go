@@ -108,6 +108,9 @@ type Preview struct {
 	Plan    *plan.Plan
 	Changes []*Change
 	Wallets []WalletBalance
+	// Money is every campaign's money once the steps to be written
+	// succeed (existing and adopted steps as they stand), in plan order.
+	Money []CampaignTotals
 	// Calls is the number of API calls the apply needs; MinDuration the
 	// least time they take under MANGOPAY's rate limits.
 	Calls       int
@@ -152,25 +155,15 @@ type Result struct {
 	Err error
 }
 
-// CampaignMoney sums what a run moved for one campaign, in minor units.
-type CampaignMoney struct {
-	Campaign    string
-	Currency    string
-	Contributed int64 // pay-ins that succeeded
-	Transferred int64 // transfers into the project wallet (debited)
-	Fees        int64 // fees taken (pay-in, transfer and payout fees), less fees handed back by refunds
-	PaidOut     int64 // payouts SUCCEEDED (debited)
-	Refunded    int64 // transfer refunds back to contributor wallets (debited)
-	ToCard      int64 // pay-in refunds back to cards (debited)
-	Pending     int64 // payouts still CREATED
-}
-
 // Summary is the result of [Apply].
 type Summary struct {
 	Results []*Result
 	// Counts by state.
 	Done, Failed, Skipped, Pending, InDoubt, Unchanged, Blocked int
-	Money                                                       []CampaignMoney
+	// Money is every campaign's money as the run left it (adopted and
+	// earlier steps included), in plan order: the figures `settle report`
+	// and `settle plan --json` give for the same state.
+	Money []CampaignTotals
 	// Interrupted is true when the context was cancelled mid-run.
 	Interrupted bool
 	// Stopped is true when a journal write failed mid-run (see

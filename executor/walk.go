@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 
 	"settle/internal/dag"
-	"settle/plan"
 )
 
 // walk runs the step DAG with a [dag.Walker]: at most Config.Parallelism
@@ -138,11 +136,9 @@ func (w *walker) progress(step string) {
 		Waiting: len(w.x.cfg.Client.RateLimit().Windows) > 0 && w.x.cfg.Client.RateLimit().Waiting})
 }
 
-// summary counts the results in graph order and sums the money moved.
+// summary counts the results in graph order and totals the money.
 func (w *walker) summary(interrupted bool) *Summary {
 	sum := &Summary{Interrupted: interrupted}
-	money := map[string]*CampaignMoney{}
-	var camps []string
 	for _, s := range w.x.g.order {
 		r := w.results[s.Key]
 		if r == nil {
@@ -165,48 +161,7 @@ func (w *walker) summary(interrupted bool) *Summary {
 		default:
 			sum.Unchanged++
 		}
-		if s.Campaign == "" || !isMoney(s.Kind) {
-			continue
-		}
-		m := money[s.Campaign]
-		if m == nil {
-			m = &CampaignMoney{Campaign: s.Campaign, Currency: s.Currency}
-			money[s.Campaign] = m
-			camps = append(camps, s.Campaign)
-		}
-		addMoney(m, s, r)
 	}
-	sort.Strings(camps)
-	for _, c := range camps {
-		sum.Money = append(sum.Money, *money[c])
-	}
+	sum.Money = w.x.moneyOfRun(w.results)
 	return sum
-}
-
-// addMoney adds what one step of this run moved: what it created, and
-// payouts made earlier that this run saw processed (or still pending).
-func addMoney(m *CampaignMoney, s *plan.Step, r *Result) {
-	if r.Action != Create && r.Action != InDoubt && (s.Kind != plan.KindPayOut || r.State == "") {
-		return
-	}
-	switch {
-	case r.State == StatePending && s.Kind == plan.KindPayOut:
-		m.Pending += s.Amount
-	case r.State != StateSucceeded:
-	case s.Kind == plan.KindPayIn:
-		m.Contributed += s.Amount
-		m.Fees += s.Fees
-	case s.Kind == plan.KindTransfer:
-		m.Transferred += s.Amount
-		m.Fees += s.Fees
-	case s.Kind == plan.KindPayOut:
-		m.PaidOut += s.Amount
-		m.Fees += s.Fees
-	case s.Kind == plan.KindTransferRefund:
-		m.Refunded += s.Amount
-		m.Fees += s.Fees
-	case s.Kind == plan.KindPayInRefund:
-		m.ToCard += s.Amount
-		m.Fees += s.Fees
-	}
 }

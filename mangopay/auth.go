@@ -147,7 +147,7 @@ func (t *tokenSource) fetchOnce(ctx context.Context, attempt int) (header string
 		return "", time.Time{}, true, fmt.Errorf("mangopay: POST %s: reading the answer: %w", path, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		e := newError(resp.StatusCode, body)
+		e := classifyAccess(newError(resp.StatusCode, body), resp.Header, false)
 		return "", time.Time{}, resp.StatusCode >= 500 || resp.StatusCode == 429, e
 	}
 	var tok Token
@@ -167,3 +167,23 @@ func (*credentials) String() string { return redacted }
 
 // GoString keeps the credentials out of %#v.
 func (*credentials) GoString() string { return redacted }
+
+// Token is the OAuth 2.0 token endpoint's answer.
+type Token struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+}
+
+// mustReauth reports a 401 invalid_credentials under OAuth that has not
+// been retried yet: the token expired or was revoked early.
+func (c *Client) mustReauth(res *response, reauthed bool) bool {
+	if reauthed || c.auth != AuthOAuth || res.http.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	if scaChallenge(res.http.Header) != "" {
+		return false // the user must complete SCA; the token is fine
+	}
+	e := newError(res.http.StatusCode, res.body)
+	return e.Type == TypeInvalidCredentials || e.Type == ""
+}

@@ -35,5 +35,29 @@ func (s *BankAccountService) ListByUserPage(ctx context.Context, userID string, 
 // Deactivate deactivates a bank account, which cannot be undone
 // (PUT /users/{userId}/bankaccounts/{id} with Active false).
 func (s *BankAccountService) Deactivate(ctx context.Context, userID, id string) (*BankAccount, error) {
-	return put[BankAccount](ctx, s.c, pathf("/users/%s/bankaccounts/%s", userID, id), map[string]bool{"Active": false})
+	return put[BankAccount](ctx, s.c, pathf("/users/%s/bankaccounts/%s", userID, id), map[string]bool{"Active": false}, putRepeat{})
+}
+
+// BankAccount is an IBAN bank account.
+type BankAccount struct {
+	OwnerAddress Address    `json:"OwnerAddress"`
+	IBAN         string     `json:"IBAN"`
+	BIC          NullString `json:"BIC"`
+	UserId       string     `json:"UserId"`
+	OwnerName    string     `json:"OwnerName"`
+	Type         string     `json:"Type"`
+	Id           string     `json:"Id"`
+	Tag          NullString `json:"Tag"`
+	CreationDate int64      `json:"CreationDate"`
+	Active       bool       `json:"Active"`
+}
+
+// BankAccountIBANCreateParams creates an IBAN bank account.
+type BankAccountIBANCreateParams struct {
+	Params
+	OwnerName    string        `json:"OwnerName"`
+	OwnerAddress AddressParams `json:"OwnerAddress"`
+	IBAN         string        `json:"IBAN"`
+	BIC          string        `json:"BIC,omitempty"`
+	Tag          string        `json:"Tag,omitempty"`
 }

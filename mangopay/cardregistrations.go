@@ -25,12 +25,17 @@ func (s *CardRegistrationService) Create(ctx context.Context, p *CardRegistratio
 
 // Update finishes a registration with RegistrationData
 // (PUT /cardregistrations/{id}). A refused card is not an error: the
-// registration comes back with Status ERROR and a ResultCode.
+// registration comes back with Status ERROR and a ResultCode. After a
+// failed attempt the registration is read back: one that holds a CardId,
+// or is no longer CREATED, was finished (by this call, or by an earlier
+// one whose answer was lost), and Update returns it.
 func (s *CardRegistrationService) Update(ctx context.Context, id string, p *CardRegistrationUpdateParams) (*CardRegistration, error) {
 	if p == nil {
 		return nil, errNoParams
 	}
-	return put[CardRegistration](ctx, s.c, pathf("/cardregistrations/%s", id), p)
+	finished := func(r *CardRegistration) bool { return r.CardId != "" || r.Status != StatusCreated }
+	return put[CardRegistration](ctx, s.c, pathf("/cardregistrations/%s", id), p,
+		readBack(pathf("/cardregistrations/%s", id), finished))
 }
 
 // Get reads a registration (GET /cardregistrations/{id}).
@@ -91,4 +96,38 @@ func (s *CardRegistrationService) postForm(ctx context.Context, target, form str
 		return "", fmt.Errorf("mangopay: tokenize: the tokenizer answered %d", resp.StatusCode)
 	}
 	return string(body), nil
+}
+
+// CardRegistration is the first step of registering a card.
+type CardRegistration struct {
+	Id                  string     `json:"Id"`
+	Tag                 NullString `json:"Tag"`
+	CreationDate        int64      `json:"CreationDate"`
+	UserId              string     `json:"UserId"`
+	AccessKey           string     `json:"AccessKey"`
+	PreregistrationData string     `json:"PreregistrationData"`
+	RegistrationData    NullString `json:"RegistrationData"`
+	CardId              NullString `json:"CardId"`
+	CardType            string     `json:"CardType"`
+	CardRegistrationURL string     `json:"CardRegistrationURL"`
+	ResultCode          NullString `json:"ResultCode"`
+	ResultMessage       NullString `json:"ResultMessage"`
+	Currency            string     `json:"Currency"`
+	Status              string     `json:"Status"`
+}
+
+// CardRegistrationCreateParams starts a card registration.
+type CardRegistrationCreateParams struct {
+	Params
+	UserId   string `json:"UserId"`
+	Currency string `json:"Currency"`
+	CardType string `json:"CardType,omitempty"`
+	Tag      string `json:"Tag,omitempty"`
+}
+
+// CardRegistrationUpdateParams finishes a card registration with the
+// tokenizer's answer, prefix included ("data=..." or "errorCode=...").
+type CardRegistrationUpdateParams struct {
+	RegistrationData string `json:"RegistrationData"`
+	CardHolderName   string `json:"CardHolderName,omitempty"`
 }

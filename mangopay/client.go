@@ -1,49 +1,17 @@
-// Package mangopay is a typed client for the MANGOPAY REST API v2.01, the
-// part of it that crowdfunding needs: users, wallets, bank accounts, KYC,
-// cards, pay-ins, transfers, refunds, payouts, transactions, events, hooks
-// and idempotent responses.
-//
-// One [Client] serves many goroutines. It authenticates with OAuth 2.0
-// client credentials (or Basic), retries what is safe to retry (see
-// [shouldRetry]), resolves reused idempotency keys through
-// GET /responses/{key}, and shares one rate-limit governor between all
-// its callers so that no window of MANGOPAY's limits runs out.
-//
-// Functional failures (HTTP 200 with Status FAILED) come back as the
-// object with its ResultCode; only non-2xx answers are errors, as [*Error]
-// (see [Transaction.Err] to turn a failure into an error).
-//
-// A POST is made safe to retry by an Idempotency-Key ([Params]); without
-// one, a POST is not retried after a transport error or a 5xx. A POST
-// with a key answered 409 idempotent_creation_conflict, on a retry or on
-// its first attempt because an earlier run used the key and lost the
-// answer, is resolved with GET /responses/{key}: the call returns the
-// original resource, or the original error. That is how a caller resumes
-// a write whose outcome it does not know: send it again with the same key.
-// A PUT carries no key and is retried only after a 429 (see
-// [shouldRetry]): after a lost answer the caller reads the object back.
-//
-// The package imports only the standard library.
 package mangopay
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-)
-
-// Base URLs of MANGOPAY's two environments.
-const (
-	SandboxURL    = "https://api.sandbox.mangopay.com"
-	ProductionURL = "https://api.mangopay.com"
 )
 
 // Version is the client's version, sent in the User-Agent.
@@ -51,59 +19,6 @@ const Version = "0.1.0"
 
 // maxBody caps how much of a response the client reads.
 const maxBody = 32 << 20
-
-// AuthMode chooses how the client authenticates resource calls.
-type AuthMode int
-
-const (
-	// AuthOAuth (the default) fetches a bearer token with client
-	// credentials, caches it and renews it 30 s before it expires.
-	AuthOAuth AuthMode = iota
-	// AuthBasic sends Basic ClientID:APIKey on every call.
-	AuthBasic
-)
-
-// String returns "oauth" or "basic".
-func (m AuthMode) String() string {
-	if m == AuthBasic {
-		return "basic"
-	}
-	return "oauth"
-}
-
-// Config configures a [Client]. ClientID and APIKey are required.
-type Config struct {
-	// ClientID is the MANGOPAY client (platform) identifier.
-	ClientID string
-	// APIKey is the API key; see [Secret] for how it is kept out of logs.
-	APIKey Secret
-	// BaseURL is scheme://host[:port] of the API, default [SandboxURL].
-	// Plain http is refused unless the host is a loopback address.
-	BaseURL string
-	// Auth is AuthOAuth (default) or AuthBasic.
-	Auth AuthMode
-	// HTTPClient sends the requests; default [NewHTTPClient](0): a 60 s
-	// timeout and a transport that keeps enough idle connections for
-	// DefaultConns concurrent callers.
-	HTTPClient *http.Client
-	// Logger receives a Debug record per attempt and a Warn per retry;
-	// nil discards.
-	Logger *slog.Logger
-	// MaxRetries is how many times a retryable failure is retried: 0
-	// means the default (4), a negative value means never. 429s have a
-	// budget of their own, max(MaxRetries, 10), since the governor waits
-	// for the window's reset before each.
-	MaxRetries int
-	// MinBackoff and MaxBackoff bound the exponential backoff between
-	// retries (defaults 500 ms and 20 s); each wait is jittered.
-	MinBackoff, MaxBackoff time.Duration
-	// UserAgent is prepended to the client's own User-Agent.
-	UserAgent string
-	// SCAUserRoutes sends user creation, updates and typed reads to the
-	// /sca/users/... endpoints, which replace the legacy /users/natural and
-	// /users/legal ones (deprecated by MANGOPAY from 2025-12-15).
-	SCAUserRoutes bool
-}
 
 // Client is a MANGOPAY API client. It is safe for concurrent use; share
 // one per set of credentials so that its token and rate-limit governor
@@ -124,6 +39,12 @@ type Client struct {
 	Events            *EventService
 	Hooks             *HookService
 	Responses         *ResponseService
+	// Recipients, SCA and IdentityVerifications are the 2025-2026
+	// endpoints: bank accounts as Recipients, the SCA of users, and hosted
+	// identity checks.
+	Recipients            *RecipientService
+	SCA                   *SCAService
+	IdentityVerifications *IdentityVerificationService
 
 	clientID  string
 	creds     *credentials // behind a pointer so that printing a Client value shows an address, not the key
@@ -149,7 +70,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	base := cfg.BaseURL
 	if base == "" {
-		base = SandboxURL
+		base = BaseURL(EnvSandbox, cfg.ClientCertificate != nil)
 	}
 	base, err := checkBaseURL(base)
 	if err != nil {
@@ -170,6 +91,11 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if c.hc == nil {
 		c.hc = NewHTTPClient(0)
+	}
+	if cfg.ClientCertificate != nil {
+		if c.hc, err = withClientCertificate(c.hc, cfg.ClientCertificate); err != nil {
+			return nil, err
+		}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -196,65 +122,9 @@ func (c *Client) initServices() {
 	c.Events = &EventService{c}
 	c.Hooks = &HookService{c}
 	c.Responses = &ResponseService{c}
-}
-
-// DefaultConns is how many concurrent callers [NewHTTPClient] keeps idle
-// connections for when it is given no larger number.
-const DefaultConns = 64
-
-// NewHTTPClient returns an HTTP client for conns concurrent callers of one
-// API host: a 60 s timeout and a clone of [http.DefaultTransport] that
-// keeps max(conns, [DefaultConns]) idle connections per host.
-// net/http's default keeps 2, so with more callers than that every burst
-// of calls closes connections and dials new ones (a TLS handshake each
-// against the real API). Keeping more costs nothing until they are open.
-func NewHTTPClient(conns int) *http.Client {
-	n := max(conns, DefaultConns)
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = n
-	tr.MaxIdleConns = max(tr.MaxIdleConns, n)
-	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
-}
-
-// checkBaseURL keeps scheme://host[:port] and refuses plain http to
-// anything but a loopback host, so credentials never cross a network in
-// clear text.
-func checkBaseURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
-	if err != nil {
-		return "", fmt.Errorf("mangopay: base URL: %w", err)
-	}
-	if err := checkScheme(u); err != nil {
-		return "", fmt.Errorf("mangopay: base URL %q: %w", raw, err)
-	}
-	if u.Path != "" && u.Path != "/" {
-		return "", fmt.Errorf("mangopay: base URL %q: want scheme://host[:port] without a path (the client adds /v2.01/{ClientId})", raw)
-	}
-	return u.Scheme + "://" + u.Host, nil
-}
-
-// checkScheme accepts https, and http only to a loopback host.
-func checkScheme(u *url.URL) error {
-	switch {
-	case u.Host == "":
-		return errors.New("no host")
-	case u.Scheme == "https":
-		return nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-		return nil
-	case u.Scheme == "http":
-		return errors.New("plain http is allowed only to a loopback host")
-	}
-	return fmt.Errorf("unsupported scheme %q", u.Scheme)
-}
-
-// isLoopback reports whether host is localhost or a loopback IP.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	c.Recipients = &RecipientService{c}
+	c.SCA = &SCAService{c}
+	c.IdentityVerifications = &IdentityVerificationService{c}
 }
 
 // RateLimit returns a snapshot of the rate-limit governor, for progress
@@ -266,8 +136,9 @@ type request struct {
 	method string
 	path   string // relative to /v2.01/{ClientId}, starting with "/"
 	query  url.Values
-	body   any    // JSON-encoded when not nil
-	key    string // Idempotency-Key, "" for none
+	body   any       // JSON-encoded when not nil
+	key    string    // Idempotency-Key, "" for none
+	repeat putRepeat // for a PUT: whether it may be sent again
 }
 
 // response is one attempt's answer, its body already read.
@@ -275,6 +146,103 @@ type response struct {
 	http   *http.Response // body closed
 	body   []byte
 	authUp string // the Authorization value that was sent
+	// notPresent: the request asked for ScaContext USER_NOT_PRESENT.
+	notPresent bool
+}
+
+// do runs a call with retries and decodes a 2xx answer into out (when not
+// nil). It returns the final answer's headers (for list paging).
+//
+// A POST with an Idempotency-Key that is answered 409
+// idempotent_creation_conflict, whether on a retry or on the first attempt
+// (the key was used by an earlier run that lost its answer), is resolved
+// with GET /responses/{key}: the original resource is decoded into out, or,
+// when the original answer was itself an error, that error is returned.
+// This is how a caller resumes a write whose outcome it does not know.
+func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error) {
+	op := r.method + " " + r.path
+	if r.key != "" && !ValidIdempotencyKey(r.key) {
+		return nil, fmt.Errorf("mangopay: %s: invalid Idempotency-Key %q: want 16 to 36 characters of [A-Za-z0-9-]", op, r.key)
+	}
+	scaQuery(ctx, &r)
+	var body []byte
+	if r.body != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, fmt.Errorf("mangopay: %s: encoding the request: %w", op, err)
+		}
+		body = b
+	}
+	reauthed := false
+	retries, limited := 0, 0
+	for attempt := 1; ; attempt++ {
+		req, res, err := c.send(ctx, &r, body, attempt)
+		if res != nil && c.mustReauth(res, reauthed) {
+			reauthed = true
+			c.tokens.invalidate(res.authUp)
+			continue
+		}
+		if res != nil && r.key != "" && r.method == http.MethodPost && isConflict(res) {
+			return nil, c.resolveConflict(ctx, r, newError(res.http.StatusCode, res.body), out)
+		}
+		var hr *http.Response
+		if res != nil {
+			hr = res.http
+		}
+		if c.tookEffect(ctx, &r, hr, err, out) {
+			return nil, nil
+		}
+		retry, reason := shouldRetry(req, hr, err, r.repeat)
+		if retry && !c.retryBudget(hr, &retries, &limited) {
+			retry = false
+		}
+		if !retry {
+			if ctx.Err() != nil && (err != nil || hr.StatusCode >= 500 || hr.StatusCode == 429) {
+				return nil, fmt.Errorf("mangopay: %s: %w", op, ctx.Err())
+			}
+			return c.finish(op, res, err, out)
+		}
+		if err := c.waitRetry(ctx, &r, hr, attempt, retries+limited, reason); err != nil {
+			return nil, fmt.Errorf("mangopay: %s: %w (after: %s)", op, err, reason)
+		}
+	}
+}
+
+// tookEffect reads back a PUT whose attempt failed, when the PUT has a
+// read-back: a change that took effect (in this attempt, whose answer was
+// lost, or in an earlier one, so that this one was refused) makes the call
+// succeed with the object read. A 429 was refused before acting, and after
+// cancellation nothing more is sent.
+func (c *Client) tookEffect(ctx context.Context, r *request, hr *http.Response, err error, out any) bool {
+	if r.repeat.readBack == nil || ctx.Err() != nil {
+		return false
+	}
+	if err == nil && (hr.StatusCode/100 == 2 || hr.StatusCode == http.StatusTooManyRequests) {
+		return false
+	}
+	if !r.repeat.readBack(ctx, c, out) {
+		return false
+	}
+	c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay put read back",
+		slog.String("method", r.method), slog.String("path", r.path))
+	return true
+}
+
+// finish turns the last attempt into the call's result.
+func (c *Client) finish(op string, res *response, err error, out any) (http.Header, error) {
+	if err != nil {
+		return nil, fmt.Errorf("mangopay: %s: %w", op, err)
+	}
+	st := res.http.StatusCode
+	if st < 200 || st > 299 {
+		return res.http.Header, classifyAccess(newError(st, res.body), res.http.Header, res.notPresent)
+	}
+	if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
+		if err := json.Unmarshal(res.body, out); err != nil {
+			return res.http.Header, fmt.Errorf("mangopay: %s: decoding the answer: %w", op, err)
+		}
+	}
+	return res.http.Header, nil
 }
 
 // send makes one attempt: authenticate, reserve rate-limit budget, send,
@@ -307,7 +275,7 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 	if err != nil {
 		return req, nil, err
 	}
-	return req, &response{http: resp, body: data, authUp: authz}, nil
+	return req, &response{http: resp, body: data, authUp: authz, notPresent: r.notPresent(body)}, nil
 }
 
 // readBody reads the answer's body, at most maxBody bytes: in a buffer of
@@ -389,10 +357,11 @@ func post[T any](ctx context.Context, c *Client, path string, body any, key stri
 	return v, nil
 }
 
-// put updates an object.
-func put[T any](ctx context.Context, c *Client, path string, body any) (*T, error) {
+// put updates an object; repeat says whether the PUT may be sent again
+// after an answer that leaves its outcome unknown.
+func put[T any](ctx context.Context, c *Client, path string, body any, repeat putRepeat) (*T, error) {
 	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodPut, path: path, body: body}, v); err != nil {
+	if _, err := c.do(ctx, request{method: http.MethodPut, path: path, body: body, repeat: repeat}, v); err != nil {
 		return nil, err
 	}
 	return v, nil

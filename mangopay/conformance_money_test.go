@@ -99,13 +99,18 @@ func (r *run) refunds() {
 
 func (r *run) payOuts() {
 	t, c, ctx := r.t, r.c, r.ctx
-	po, err := c.PayOuts.CreateBankWire(ctx, &mangopay.PayOutBankWireCreateParams{
+	p := &mangopay.PayOutBankWireCreateParams{
 		Params:   mangopay.Params{IdempotencyKey: r.key("payout")},
 		AuthorId: r.owner, DebitedWalletId: r.ownerWal, BankAccountId: r.bank,
-		DebitedFunds: eur(5000), Fees: eur(400), BankWireRef: "CONFORMANCE"})
+		DebitedFunds: eur(5000), Fees: eur(400), BankWireRef: "CONFORMANCE"}
+	if r.recipient != "" {
+		p.BankAccountId, p.RecipientId = "", r.recipient
+	}
+	po, err := c.PayOuts.CreateBankWire(ctx, p)
 	r.must(err, "CreateBankWire")
-	if po.Status != mangopay.StatusCreated || po.CreditedFunds != eur(4600) || po.BankAccountId != r.bank {
-		t.Errorf("CreateBankWire() = %+v, want CREATED", po)
+	if po.Status != mangopay.StatusCreated || po.CreditedFunds != eur(4600) ||
+		po.BankAccountId != p.BankAccountId || string(po.RecipientId) != p.RecipientId {
+		t.Errorf("CreateBankWire() = %+v, want CREATED to %s%s", po, p.BankAccountId, p.RecipientId)
 	}
 	if r.env.ProcessPayouts != nil {
 		r.must(r.env.ProcessPayouts(ctx), "ProcessPayouts")

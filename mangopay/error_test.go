@@ -93,3 +93,27 @@ func TestErrorIs(t *testing.T) {
 		}
 	}
 }
+
+func TestParseFieldError(t *testing.T) {
+	tests := []struct {
+		value string
+		want  FieldError
+	}{
+		{"REQUIRED", FieldError{Code: "REQUIRED"}},
+		{"INVALID_FORMAT", FieldError{Code: "INVALID_FORMAT"}},
+		{"INVALID_FORMAT. Regex validation: ^[a-zA-Z]{2}\\d{2}$", FieldError{Code: "INVALID_FORMAT",
+			Detail: "Regex validation: ^[a-zA-Z]{2}\\d{2}$", Regex: "^[a-zA-Z]{2}\\d{2}$"}},
+		{"KAR_0042", FieldError{Code: "KAR_0042"}},
+		{"2815488948686553431", FieldError{Code: "2815488948686553431"}},
+		{"UserId is not valid", FieldError{Detail: "UserId is not valid"}},
+		{"Consent cannot be given when no proxy is required by the client.", FieldError{Detail: "Consent cannot be given when no proxy is required by the client."}},
+		{"A", FieldError{Detail: "A"}},
+		{"", FieldError{}},
+	}
+	for _, tt := range tests {
+		tt.want.Field = "f"
+		if got := ParseFieldError("f", tt.value); got != tt.want {
+			t.Errorf("ParseFieldError(%q) = %+v, want %+v", tt.value, got, tt.want)
+		}
+	}
+}

@@ -18,3 +18,10 @@ func (s *EventService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Ev
 func (s *EventService) ListPage(ctx context.Context, opts *ListOptions) (*Page[Event], error) {
 	return listPage[Event](ctx, s.c, "/events", opts)
 }
+
+// Event is one entry of GET /events.
+type Event struct {
+	ResourceId string `json:"ResourceId"`
+	EventType  string `json:"EventType"`
+	Date       int64  `json:"Date"`
+}

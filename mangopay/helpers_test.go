@@ -2,8 +2,12 @@ package mangopay
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,4 +84,74 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	ch := make(chan time.Time, 1)
 	ch <- c.t
 	return ch
+}
+
+// answer is what a [fakeAPI] route sends back: a status, a raw body and
+// extra headers.
+type answer struct {
+	status int
+	body   string
+	header http.Header
+}
+
+// seen is a request a [fakeAPI] received, relative to /v2.01/{ClientId}.
+type seen struct {
+	method, path string
+	query        url.Values
+	body         string
+}
+
+// fakeAPI answers "METHOD /path" (relative to /v2.01/cid) with the JSON
+// MANGOPAY documents, and records every request; unknown routes get 404.
+type fakeAPI struct {
+	routes map[string]answer
+	mu     sync.Mutex
+	got    []seen
+}
+
+func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	path := strings.TrimPrefix(r.URL.Path, "/v2.01/cid")
+	a.mu.Lock()
+	a.got = append(a.got, seen{r.Method, path, r.URL.Query(), string(b)})
+	a.mu.Unlock()
+	ans, ok := a.routes[r.Method+" "+path]
+	if !ok {
+		ans = answer{404, `{"Type":"ressource_not_found","Message":"not found"}`, nil}
+	}
+	for k, vs := range ans.header {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(ans.status)
+	io.WriteString(w, ans.body)
+}
+
+// last returns the last request received for "METHOD /path".
+func (a *fakeAPI) last(t *testing.T, route string) seen {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := len(a.got) - 1; i >= 0; i-- {
+		if s := a.got[i]; s.method+" "+s.path == route {
+			return s
+		}
+	}
+	t.Fatalf("no request %s among %v", route, a.got)
+	return seen{}
+}
+
+// sameJSON fails the test unless got and want are the same JSON value.
+func sameJSON(t *testing.T, what, got, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal([]byte(got), &g); err != nil {
+		t.Fatalf("%s: %v in %s", what, err, got)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("%s: want: %v", what, err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("%s = %s, want %s", what, got, want)
+	}
 }

@@ -60,6 +60,7 @@ func (o *ListOptions) values() url.Values {
 		q.Set("Active", strconv.FormatBool(*o.Active))
 	}
 	setNonEmpty(q, "EventType", o.EventType)
+	setNonEmpty(q, "RecipientScope", o.RecipientScope)
 	return q
 }
 
@@ -144,4 +145,23 @@ func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// ListOptions are the query parameters of list calls. Zero values are left
+// out; filters with several values are sent comma-separated.
+type ListOptions struct {
+	Page       int    // from 1
+	PerPage    int    // 1 to 100
+	Sort       string // "CreationDate:ASC" or "CreationDate:DESC"
+	BeforeDate int64  // Unix seconds
+	AfterDate  int64  // Unix seconds
+	Status     []string
+	Type       []string
+	Nature     []string
+	ResultCode []string
+	Active     *bool
+	EventType  string
+	// RecipientScope PAYIN lists the pay-in recipients instead of the
+	// PAYOUT ones (GET /users/{id}/recipients).
+	RecipientScope string
 }

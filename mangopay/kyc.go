@@ -7,6 +7,21 @@ import (
 	"net/http"
 )
 
+// KYC document types and statuses.
+const (
+	KYCIdentityProof          = "IDENTITY_PROOF"
+	KYCRegistrationProof      = "REGISTRATION_PROOF"
+	KYCArticlesOfAssociation  = "ARTICLES_OF_ASSOCIATION"
+	KYCShareholderDeclaration = "SHAREHOLDER_DECLARATION"
+	KYCAddressProof           = "ADDRESS_PROOF"
+
+	KYCStatusCreated         = "CREATED"
+	KYCStatusValidationAsked = "VALIDATION_ASKED"
+	KYCStatusValidated       = "VALIDATED"
+	KYCStatusRefused         = "REFUSED"
+	KYCStatusOutOfDate       = "OUT_OF_DATE"
+)
+
 // KYCService manages KYC documents: create, add pages, submit, read.
 type KYCService struct{ c *Client }
 
@@ -36,10 +51,14 @@ func (s *KYCService) CreatePage(ctx context.Context, userID, docID string, file 
 }
 
 // Submit asks for validation: Status VALIDATION_ASKED
-// (PUT /users/{userId}/kyc/documents/{id}). The verdict comes later.
+// (PUT /users/{userId}/kyc/documents/{id}). The verdict comes later. After
+// a failed attempt the document is read back: one that is no longer
+// CREATED was submitted (by this call, or by an earlier one whose answer
+// was lost), and Submit returns it.
 func (s *KYCService) Submit(ctx context.Context, userID, docID string) (*KYCDocument, error) {
+	submitted := func(d *KYCDocument) bool { return d.Status != KYCStatusCreated }
 	return put[KYCDocument](ctx, s.c, pathf("/users/%s/kyc/documents/%s", userID, docID),
-		map[string]string{"Status": KYCStatusValidationAsked})
+		map[string]string{"Status": KYCStatusValidationAsked}, readBack(pathf("/kyc/documents/%s", docID), submitted))
 }
 
 // Get reads a document (GET /kyc/documents/{id}).
@@ -66,4 +85,25 @@ func (s *KYCService) ListByUserPage(ctx context.Context, userID string, opts *Li
 // List iterates over every document of the platform (GET /kyc/documents).
 func (s *KYCService) List(ctx context.Context, opts *ListOptions) iter.Seq2[KYCDocument, error] {
 	return listAll[KYCDocument](ctx, s.c, "/kyc/documents", opts)
+}
+
+// KYCDocument is a KYC document.
+type KYCDocument struct {
+	Type                 string     `json:"Type"`
+	UserId               string     `json:"UserId"`
+	Flags                []string   `json:"Flags"`
+	Id                   string     `json:"Id"`
+	Tag                  NullString `json:"Tag"`
+	CreationDate         int64      `json:"CreationDate"`
+	ProcessedDate        *int64     `json:"ProcessedDate"`
+	Status               string     `json:"Status"`
+	RefusedReasonType    NullString `json:"RefusedReasonType"`
+	RefusedReasonMessage NullString `json:"RefusedReasonMessage"`
+}
+
+// KYCDocumentCreateParams creates a KYC document.
+type KYCDocumentCreateParams struct {
+	Params
+	Type string `json:"Type"`
+	Tag  string `json:"Tag,omitempty"`
 }

@@ -1,16 +1,11 @@
 package mangopay
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -74,18 +69,25 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // shouldRetry is the one place that decides whether an attempt is retried,
-// and says why. req is the request that was sent (nil when none could be).
+// and says why. req is the request that was sent (nil when none could be);
+// put says whether a PUT may be sent again (see [putRepeat]).
 //
 //   - Transport errors and 5xx: retried for GET, and for POST only when it
 //     carries an Idempotency-Key (the server may have acted; the key makes
-//     a replay answer 409, which is resolved through /responses). PUT is not
-//     retried: MANGOPAY's PUTs are state changes (submit a KYC document,
-//     deactivate a card, finish a card registration) whose replay after a
-//     lost answer fails with a 400 or an ERROR that would hide the success.
+//     a replay answer 409, which is resolved through /responses). A PUT is
+//     retried only when sending it again cannot do twice what it did: an
+//     update that sets the same values again, or a state change (submit a
+//     KYC document, finish a card registration, deactivate a recipient)
+//     that the client reads back before sending it again
+//     ([putRepeat.safe]). Any other PUT's replay after a lost answer fails
+//     with a 400 or an ERROR that would hide the success.
+//   - 409 on such a PUT: retried like a 5xx (the object was busy; nothing
+//     was changed). On a POST with a key it never reaches here: [Client.do]
+//     resolves it through /responses.
 //   - 429: retried whatever the method, since MANGOPAY refused the call
 //     before acting (within a budget of its own: see [Client.retryBudget]).
 //   - Everything else (2xx, other 4xx, context cancellation) is final.
-func shouldRetry(req *http.Request, resp *http.Response, err error) (bool, string) {
+func shouldRetry(req *http.Request, resp *http.Response, err error, put putRepeat) (bool, string) {
 	if req != nil && req.Context().Err() != nil {
 		return false, "context done"
 	}
@@ -98,6 +100,8 @@ func shouldRetry(req *http.Request, resp *http.Response, err error) (bool, strin
 		why = "transport error: " + err.Error()
 	case resp != nil && resp.StatusCode >= 500:
 		why = fmt.Sprintf("server error %d", resp.StatusCode)
+	case resp != nil && resp.StatusCode == http.StatusConflict && req != nil && req.Method == http.MethodPut:
+		why = "409 conflict"
 	default:
 		return false, ""
 	}
@@ -112,8 +116,58 @@ func shouldRetry(req *http.Request, resp *http.Response, err error) (bool, strin
 			return true, why
 		}
 		return false, why + " (POST without Idempotency-Key is not retried)"
+	case http.MethodPut:
+		if put.safe() {
+			return true, why + " (" + put.String() + ")"
+		}
+		return false, why + " (a PUT that is neither idempotent nor read back is not retried)"
 	}
 	return false, why + " (" + req.Method + " is not retried)"
+}
+
+// putRepeat says whether a PUT may be sent again after an answer that
+// leaves its outcome unknown. The zero value: it may not.
+type putRepeat struct {
+	// idempotent marks a PUT that sets fields to values (an update of a
+	// user, a wallet, a hook): sent again, it sets the same values again.
+	idempotent bool
+	// readBack, for a state change, reads the object after a failed
+	// attempt and reports whether the change took effect, decoding the
+	// object into out when it did: the call then succeeds with it, and the
+	// PUT is sent again only when the change did not happen. See [readBack].
+	readBack func(ctx context.Context, c *Client, out any) bool
+}
+
+// safe reports whether the PUT may be sent again.
+func (p putRepeat) safe() bool { return p.idempotent || p.readBack != nil }
+
+// String names the reason a PUT may be sent again.
+func (p putRepeat) String() string {
+	switch {
+	case p.idempotent:
+		return "idempotent PUT"
+	case p.readBack != nil:
+		return "PUT read back first"
+	}
+	return "PUT not repeatable"
+}
+
+// idempotentPut marks an update that may be sent again as it is.
+var idempotentPut = putRepeat{idempotent: true}
+
+// readBack returns the [putRepeat] of a state change whose effect shows on
+// the object at path: done reports that the change took effect.
+func readBack[T any](path string, done func(*T) bool) putRepeat {
+	return putRepeat{readBack: func(ctx context.Context, c *Client, out any) bool {
+		v, err := get[T](ctx, c, path)
+		if err != nil || !done(v) {
+			return false
+		}
+		if o, ok := out.(*T); ok {
+			*o = *v
+		}
+		return true
+	}}
 }
 
 // ValidIdempotencyKey reports whether key fits MANGOPAY's rule: 16 to 36
@@ -129,60 +183,6 @@ func ValidIdempotencyKey(key string) bool {
 		}
 	}
 	return true
-}
-
-// do runs a call with retries and decodes a 2xx answer into out (when not
-// nil). It returns the final answer's headers (for list paging).
-//
-// A POST with an Idempotency-Key that is answered 409
-// idempotent_creation_conflict, whether on a retry or on the first attempt
-// (the key was used by an earlier run that lost its answer), is resolved
-// with GET /responses/{key}: the original resource is decoded into out, or,
-// when the original answer was itself an error, that error is returned.
-// This is how a caller resumes a write whose outcome it does not know.
-func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error) {
-	op := r.method + " " + r.path
-	if r.key != "" && !ValidIdempotencyKey(r.key) {
-		return nil, fmt.Errorf("mangopay: %s: invalid Idempotency-Key %q: want 16 to 36 characters of [A-Za-z0-9-]", op, r.key)
-	}
-	var body []byte
-	if r.body != nil {
-		b, err := json.Marshal(r.body)
-		if err != nil {
-			return nil, fmt.Errorf("mangopay: %s: encoding the request: %w", op, err)
-		}
-		body = b
-	}
-	reauthed := false
-	retries, limited := 0, 0
-	for attempt := 1; ; attempt++ {
-		req, res, err := c.send(ctx, &r, body, attempt)
-		if res != nil && c.mustReauth(res, reauthed) {
-			reauthed = true
-			c.tokens.invalidate(res.authUp)
-			continue
-		}
-		if res != nil && r.key != "" && r.method == http.MethodPost && isConflict(res) {
-			return nil, c.resolveConflict(ctx, r, newError(res.http.StatusCode, res.body), out)
-		}
-		var hr *http.Response
-		if res != nil {
-			hr = res.http
-		}
-		retry, reason := shouldRetry(req, hr, err)
-		if retry && !c.retryBudget(hr, &retries, &limited) {
-			retry = false
-		}
-		if !retry {
-			if ctx.Err() != nil && (err != nil || hr.StatusCode >= 500 || hr.StatusCode == 429) {
-				return nil, fmt.Errorf("mangopay: %s: %w", op, ctx.Err())
-			}
-			return c.finish(op, res, err, out)
-		}
-		if err := c.waitRetry(ctx, &r, hr, attempt, retries+limited, reason); err != nil {
-			return nil, fmt.Errorf("mangopay: %s: %w (after: %s)", op, err, reason)
-		}
-	}
 }
 
 // retryBudget counts a retry and reports whether one is left; 429s have a
@@ -212,109 +212,4 @@ func (c *Client) waitRetry(ctx context.Context, r *request, hr *http.Response, a
 		slog.String("method", r.method), slog.String("path", r.path), slog.Int("attempt", attempt),
 		slog.String("reason", reason), slog.Duration("wait", wait), slog.String("idempotency_key", r.key))
 	return sleepCtx(ctx, wait)
-}
-
-// mustReauth reports a 401 invalid_credentials under OAuth that has not
-// been retried yet: the token expired or was revoked early.
-func (c *Client) mustReauth(res *response, reauthed bool) bool {
-	if reauthed || c.auth != AuthOAuth || res.http.StatusCode != http.StatusUnauthorized {
-		return false
-	}
-	e := newError(res.http.StatusCode, res.body)
-	return e.Type == TypeInvalidCredentials || e.Type == ""
-}
-
-// isConflict reports a 409 idempotent_creation_conflict.
-func isConflict(res *response) bool {
-	if res.http.StatusCode != http.StatusConflict {
-		return false
-	}
-	t := newError(res.http.StatusCode, res.body).Type
-	return t == "" || t == TypeIdempotentCreationConflict
-}
-
-// finish turns the last attempt into the call's result.
-func (c *Client) finish(op string, res *response, err error, out any) (http.Header, error) {
-	if err != nil {
-		return nil, fmt.Errorf("mangopay: %s: %w", op, err)
-	}
-	st := res.http.StatusCode
-	if st < 200 || st > 299 {
-		return res.http.Header, newError(st, res.body)
-	}
-	if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
-		if err := json.Unmarshal(res.body, out); err != nil {
-			return res.http.Header, fmt.Errorf("mangopay: %s: decoding the answer: %w", op, err)
-		}
-	}
-	return res.http.Header, nil
-}
-
-// resolveConflict reads the first answer given to r's Idempotency-Key and
-// makes it this call's answer. MANGOPAY may not have stored it yet when
-// the first request is still being processed (400 correlationid_not_found):
-// that is retried with backoff like a 5xx.
-func (c *Client) resolveConflict(ctx context.Context, r request, conflict *Error, out any) error {
-	op := r.method + " " + r.path
-	for n := 0; ; n++ {
-		ir, err := c.Responses.Get(ctx, r.key)
-		if err == nil {
-			if n, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
-				n.replayed.Store(true)
-			}
-			c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay idempotent replay",
-				slog.String("method", r.method), slog.String("path", r.path),
-				slog.String("idempotency_key", r.key), slog.String("stored_status", ir.StatusCode))
-			return decodeStored(op, ir, out)
-		}
-		var e *Error
-		if !errors.As(err, &e) || e.Type != TypeCorrelationIDNotFound || n >= c.retry.max {
-			return fmt.Errorf("mangopay: %s: Idempotency-Key %s was used before: %w; its first answer could not be read: %w",
-				op, r.key, conflict, err)
-		}
-		if err := sleepCtx(ctx, c.retry.backoff(n)); err != nil {
-			return fmt.Errorf("mangopay: %s: %w", op, err)
-		}
-	}
-}
-
-// ReplayNotice learns whether a POST's answer was MANGOPAY's stored first
-// answer to its Idempotency-Key (a 409 resolved through GET /responses)
-// rather than the outcome of this request. A caller that gets a replayed
-// definitive failure (a 4xx, a FAILED transaction) knows that the request
-// it meant to send was refused under that key, so nothing happened: it
-// may send it again under the next key. A fresh failure says nothing of
-// the kind about an earlier attempt. Safe for concurrent use.
-type ReplayNotice struct{ replayed atomic.Bool }
-
-// Replayed reports whether a call made with the notice's context was
-// answered with a stored first answer.
-func (n *ReplayNotice) Replayed() bool { return n.replayed.Load() }
-
-type replayKey struct{}
-
-// WithReplayNotice returns a context whose POSTs record in n whether their
-// answer was a replay of an earlier request's.
-func WithReplayNotice(ctx context.Context, n *ReplayNotice) context.Context {
-	return context.WithValue(ctx, replayKey{}, n)
-}
-
-// decodeStored decodes a stored first answer: a 2xx resource into out, or
-// the stored error.
-func decodeStored(op string, ir *IdempotencyResponse, out any) error {
-	status := ir.Status()
-	res := strings.TrimSpace(string(ir.Resource))
-	if status < 200 || status > 299 {
-		if status == 0 {
-			return fmt.Errorf("mangopay: %s: the stored answer has no usable StatusCode %q", op, ir.StatusCode)
-		}
-		return newError(status, ir.Resource)
-	}
-	if out == nil || res == "" || res == "null" {
-		return nil
-	}
-	if err := json.Unmarshal(ir.Resource, out); err != nil {
-		return fmt.Errorf("mangopay: %s: decoding the stored answer: %w", op, err)
-	}
-	return nil
 }

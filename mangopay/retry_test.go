@@ -1,277 +1,226 @@
-package mangopay
+package mangopay_test
 
 import (
 	"context"
 	"errors"
-	"io"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
+
+	"settle/mangopay"
+	"settle/mangopay/sandbox"
 )
 
-func TestShouldRetry(t *testing.T) {
-	mk := func(method, key string) *http.Request {
-		r, _ := http.NewRequest(method, "http://127.0.0.1/x", nil)
-		if key != "" {
-			r.Header.Set("Idempotency-Key", key)
-		}
-		return r
-	}
-	resp := func(code int) *http.Response { return &http.Response{StatusCode: code} }
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
-	transport := errors.New("connection reset")
-	tests := []struct {
-		name string
-		req  *http.Request
-		resp *http.Response
-		err  error
-		want bool
-	}{
-		{"GET transport error", mk("GET", ""), nil, transport, true},
-		{"GET 500", mk("GET", ""), resp(500), nil, true},
-		{"GET 503", mk("GET", ""), resp(503), nil, true},
-		{"GET 429", mk("GET", ""), resp(429), nil, true},
-		{"GET 404", mk("GET", ""), resp(404), nil, false},
-		{"GET 200", mk("GET", ""), resp(200), nil, false},
-		{"POST with key transport error", mk("POST", "k"), nil, transport, true},
-		{"POST with key 502", mk("POST", "k"), resp(502), nil, true},
-		{"POST without key transport error", mk("POST", ""), nil, transport, false},
-		{"POST without key 500", mk("POST", ""), resp(500), nil, false},
-		{"POST without key 429", mk("POST", ""), resp(429), nil, true},
-		{"POST 400", mk("POST", "k"), resp(400), nil, false},
-		{"POST 409", mk("POST", "k"), resp(409), nil, false},
-		{"PUT 500", mk("PUT", ""), resp(500), nil, false},
-		{"PUT 429", mk("PUT", ""), resp(429), nil, true},
-		{"context cancelled", mk("GET", "").WithContext(cancelled), nil, context.Canceled, false},
-		{"no request", nil, nil, transport, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, reason := shouldRetry(tt.req, tt.resp, tt.err)
-			if got != tt.want {
-				t.Errorf("shouldRetry() = %v (%s), want %v", got, reason, tt.want)
-			}
-			if got && reason == "" {
-				t.Errorf("shouldRetry() gave no reason")
-			}
-		})
-	}
-}
-
-func TestBackoffBounds(t *testing.T) {
-	p := newRetryPolicy(Config{MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
-	for n := range 40 {
-		want := min(100*time.Millisecond<<min(n, 20), time.Second)
-		for range 20 {
-			if d := p.backoff(n); d < want/2 || d > want {
-				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", n, d, want/2, want)
-			}
-		}
-	}
-	if p.max != 4 {
-		t.Errorf("default max retries = %d, want 4", p.max)
-	}
-	if q := newRetryPolicy(Config{MaxRetries: -1}); q.max != 0 || q.rateLimitMax != 0 {
-		t.Errorf("MaxRetries -1: max = %d, 429 max = %d; want 0 and 0", q.max, q.rateLimitMax)
-	}
-}
-
-func TestValidIdempotencyKey(t *testing.T) {
-	tests := map[string]bool{
-		"":                                      false,
-		"short":                                 false,
-		"abcdefghijklmno":                       false, // 15
-		"abcdefghijklmnop":                      true,  // 16
-		"123e4567-e89b-12d3-a456-426614174000":  true,  // 36
-		"123e4567-e89b-12d3-a456-4266141740001": false, // 37
-		"abcdefghijklmnop_":                     false,
-		"abcdefghijklmnop é":                    false,
-		"settle-plan-0123456789ABCDEF":          true,
-	}
-	for k, want := range tests {
-		if got := ValidIdempotencyKey(k); got != want {
-			t.Errorf("ValidIdempotencyKey(%q) = %v, want %v", k, got, want)
-		}
-	}
-}
-
-func TestRetryServerErrorsThenSuccess(t *testing.T) {
-	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) <= 2 {
-			writeJSON(w, 503, map[string]any{"Type": "other", "Message": "busy"})
-			return
-		}
-		writeJSON(w, 200, Wallet{Id: "w1", Currency: "EUR"})
-	}))
-	w, err := c.Wallets.Get(context.Background(), "w1")
-	if err != nil {
-		t.Fatalf("Get() error = %v", err)
-	}
-	if w.Id != "w1" || calls.Load() != 3 {
-		t.Errorf("Get() = %+v after %d calls, want w1 after 3", w, calls.Load())
-	}
-}
-
-func TestRetryGivesUpAfterMax(t *testing.T) {
-	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		writeJSON(w, 500, map[string]any{"Type": "other", "Message": "Internal Server Error"})
-	}), func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.Wallets.Get(context.Background(), "w1")
-	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 500 {
-		t.Fatalf("Get() error = %v, want a 500 *Error", err)
-	}
-	if calls.Load() != 3 {
-		t.Errorf("calls = %d, want 3 (1 + 2 retries)", calls.Load())
-	}
-}
-
-func TestPostWithoutKeyNotRetried(t *testing.T) {
-	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		writeJSON(w, 500, map[string]any{"Type": "other"})
-	}))
-	_, err := c.Transfers.Create(context.Background(), &TransferCreateParams{AuthorId: "u"})
-	if err == nil || calls.Load() != 1 {
-		t.Errorf("Create() error = %v after %d calls, want an error after 1", err, calls.Load())
-	}
-}
-
-func TestInvalidIdempotencyKeyRefused(t *testing.T) {
-	var calls atomic.Int32
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
-	_, err := c.Transfers.Create(context.Background(), &TransferCreateParams{Params: Params{IdempotencyKey: "bad key"}})
-	if err == nil || !strings.Contains(err.Error(), "Idempotency-Key") || calls.Load() != 0 {
-		t.Errorf("Create() error = %v, calls %d; want a key error and no call", err, calls.Load())
-	}
-}
-
-// conflictServer answers POST /transfers 409 (or runs first, once) and
-// serves the stored answer at GET /responses/{key}.
-func conflictServer(t *testing.T, stored IdempotencyResponse, first http.HandlerFunc) (http.Handler, *atomic.Int32) {
-	var posts atomic.Int32
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v2.01/cid/transfers", func(w http.ResponseWriter, r *http.Request) {
-		io.ReadAll(r.Body)
-		if r.Header.Get("Idempotency-Key") != "transfer-key-0001" {
-			t.Errorf("Idempotency-Key = %q", r.Header.Get("Idempotency-Key"))
-		}
-		if posts.Add(1) == 1 && first != nil {
-			first(w, r)
-			return
-		}
-		writeJSON(w, 409, map[string]any{"Type": TypeIdempotentCreationConflict,
-			"Message": "A resource has already been created with this Idempotency Key", "errors": nil})
-	})
-	mux.HandleFunc("GET /v2.01/cid/responses/transfer-key-0001", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, stored)
-	})
-	return mux, &posts
-}
-
-func TestConflictOnFirstAttemptResolvedThroughResponses(t *testing.T) {
-	stored := IdempotencyResponse{StatusCode: "200", ContentType: "application/json; charset=utf-8",
-		Resource: []byte(`{"Id":"xfer_1","Status":"SUCCEEDED","DebitedFunds":{"Currency":"EUR","Amount":1000}}`)}
-	h, posts := conflictServer(t, stored, nil)
-	c, _ := newTestClient(t, h)
-	tr, err := c.Transfers.Create(context.Background(), &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
-	if err != nil {
-		t.Fatalf("Create() error = %v", err)
-	}
-	if tr.Id != "xfer_1" || tr.Status != StatusSucceeded || tr.DebitedFunds.Amount != 1000 || posts.Load() != 1 {
-		t.Errorf("Create() = %+v after %d POSTs, want xfer_1 after 1", tr, posts.Load())
-	}
-}
-
-func TestConflictStoredErrorIsReturned(t *testing.T) {
-	stored := IdempotencyResponse{StatusCode: "400",
-		Resource: []byte(`{"Type":"param_error","Message":"bad","Id":"e1","errors":{"AuthorId":"wrong"}}`)}
-	h, _ := conflictServer(t, stored, nil)
-	c, _ := newTestClient(t, h)
-	_, err := c.Transfers.Create(context.Background(), &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
-	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 400 || e.Errors["AuthorId"] != "wrong" || !errors.Is(err, ErrParam) {
-		t.Errorf("Create() error = %v, want the stored 400 param_error", err)
-	}
-}
-
-func TestDropAfterCommitResolvedThroughResponses(t *testing.T) {
-	stored := IdempotencyResponse{StatusCode: "200", Resource: []byte(`{"Id":"xfer_2","Status":"SUCCEEDED"}`)}
-	drop := func(w http.ResponseWriter, r *http.Request) {
-		conn, _, err := w.(http.Hijacker).Hijack()
+// transferAll makes n transfers of 1000 from the payer to the project, each
+// with its own key, and returns their ids.
+func transferAll(t *testing.T, c *mangopay.Client, f flow, tag string, n int) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		tr, err := c.Transfers.Create(context.Background(), &mangopay.TransferCreateParams{
+			Params:   mangopay.Params{IdempotencyKey: fmt.Sprintf("%s-transfer-%04d", tag, i)},
+			AuthorId: f.payer, DebitedWalletId: f.payerWallet, CreditedWalletId: f.ownerWallet,
+			DebitedFunds: eur(1000), Fees: eur(0)})
 		if err != nil {
-			t.Errorf("Hijack() error = %v", err)
-			return
+			t.Fatalf("transfer %d: %v", i, err)
 		}
-		conn.Close()
+		if tr.Status != mangopay.StatusSucceeded {
+			t.Fatalf("transfer %d = %+v", i, tr)
+		}
+		ids = append(ids, tr.Id)
 	}
-	h, posts := conflictServer(t, stored, drop)
-	c, _ := newTestClient(t, h)
-	tr, err := c.Transfers.Create(context.Background(), &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
+	return ids
+}
+
+// checkTransfers checks that the project wallet holds exactly the given
+// transfers, once each, and the matching balance.
+func checkTransfers(t *testing.T, c *mangopay.Client, f flow, ids []string) {
+	t.Helper()
+	ctx := context.Background()
+	txs, err := mangopay.Collect(c.Transactions.ListByWallet(ctx, f.ownerWallet, &mangopay.ListOptions{Type: []string{"TRANSFER"}}))
 	if err != nil {
-		t.Fatalf("Create() error = %v", err)
+		t.Fatal(err)
 	}
-	if tr.Id != "xfer_2" || posts.Load() < 2 {
-		t.Errorf("Create() = %+v after %d POSTs, want xfer_2 after at least 2", tr, posts.Load())
+	seen := map[string]int{}
+	for _, tx := range txs {
+		seen[tx.Id]++
+	}
+	if len(txs) != len(ids) {
+		t.Errorf("project wallet holds %d transfers, want %d", len(txs), len(ids))
+	}
+	for _, id := range ids {
+		if seen[id] != 1 {
+			t.Errorf("transfer %s appears %d times, want once", id, seen[id])
+		}
+	}
+	w, err := c.Wallets.Get(ctx, f.ownerWallet)
+	if err != nil || w.Balance.Amount != int64(1000*len(ids)) {
+		t.Errorf("project balance = %+v, %v; want %d", w, err, 1000*len(ids))
 	}
 }
 
-func TestConflictUnresolvable(t *testing.T) {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v2.01/cid/transfers", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 409, map[string]any{"Type": TypeIdempotentCreationConflict})
+// retryLogged gives the client enough retries to ride out a burst of
+// injected faults and logs every attempt and retry into logs.
+func retryLogged(logs *syncBuffer) func(*mangopay.Config) {
+	return func(cfg *mangopay.Config) {
+		cfg.MaxRetries = 12
+		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+}
+
+func TestFault5xxBurst(t *testing.T) {
+	logs := &syncBuffer{}
+	c, _, e := newEmbedded(t, sandbox.Options{}, retryLogged(logs))
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Seed": 7, "ErrorRatio": 0.4})
+	ids := transferAll(t, c, f, "burst", 20)
+	checkTransfers(t, c, f, ids)
+	e.setFaults(t, map[string]any{})
+	n := strings.Count(logs.String(), "server error 500")
+	if n < 5 {
+		t.Errorf("retries after a 500: %d, want a burst of at least 5", n)
+	}
+	t.Logf("20 transfers and their reads through %d injected 500s", n)
+	e.checkLedger(t)
+}
+
+func TestFaultDropAfterCommit(t *testing.T) {
+	logs := &syncBuffer{}
+	c, _, e := newEmbedded(t, sandbox.Options{}, retryLogged(logs))
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Seed": 3, "DropAfterCommitRatio": 0.5})
+	ids := transferAll(t, c, f, "dropped", 10)
+	e.setFaults(t, map[string]any{})
+	checkTransfers(t, c, f, ids)
+	out := logs.String()
+	if !strings.Contains(out, "transport error") || !strings.Contains(out, "mangopay idempotent replay") {
+		t.Errorf("no dropped transfer was resolved through /responses; logs:\n%s", out)
+	}
+	posts := e.sb.Stats().ByRoute["POST /transfers"]
+	if posts <= 10 {
+		t.Errorf("POST /transfers = %d, want more than 10 (retries after drops)", posts)
+	}
+	t.Logf("10 transfers: %d POSTs, %d answers dropped after commit, %d resolved through /responses",
+		posts, strings.Count(out, "transport error"), strings.Count(out, "mangopay idempotent replay"))
+	e.checkLedger(t)
+}
+
+// statusCounter wraps a handler and counts 429 answers.
+type statusCounter struct {
+	h       http.Handler
+	mu      sync.Mutex
+	tooMany int
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w, status: 200}
+	s.h.ServeHTTP(sw, r)
+	if sw.status == http.StatusTooManyRequests {
+		s.mu.Lock()
+		s.tooMany++
+		s.mu.Unlock()
+	}
+}
+
+// TestFaultSmallRateLimits runs 16 concurrent callers against the sandbox
+// with windows of 5 calls per 2 s and 12 per 6 s: every call succeeds, the
+// sandbox never answers 429, and the governor waits for the resets. The
+// sandbox is served in process inside a synctest bubble, so the waits take
+// virtual time only.
+func TestFaultSmallRateLimits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sb, err := sandbox.New(sandbox.Options{RateLimits: []sandbox.RateWindow{
+			{Period: 2 * time.Second, Limit: 5}, {Period: 6 * time.Second, Limit: 12}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sb.Close()
+		counter := &statusCounter{h: sb}
+		c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
+			BaseURL: "http://127.0.0.1", HTTPClient: &http.Client{Transport: mangopay.InProcessTransport(counter)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		u, err := c.Users.CreateNatural(ctx, &mangopay.NaturalUserParams{UserCategory: mangopay.CategoryPayer,
+			FirstName: "R", LastName: "L", Email: "r@example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		failed := 0
+		for range 16 {
+			wg.Go(func() {
+				for range 4 {
+					_, err := c.Users.Get(ctx, u.Id)
+					mu.Lock()
+					if err != nil {
+						failed++
+						t.Errorf("Users.Get() error = %v", err)
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if failed != 0 || counter.tooMany != 0 {
+			t.Errorf("failed %d, 429 answers %d; want 0 and 0", failed, counter.tooMany)
+		}
+		// 65 calls at 12 per 6 s need at least five resets of the long window.
+		if d := time.Since(start); d < 5*6*time.Second {
+			t.Errorf("virtual time %v: the governor did not wait for the resets", d)
+		}
+		st := c.RateLimit()
+		if len(st.Windows) != 2 || st.InFlight != 0 {
+			t.Errorf("RateLimit() = %+v, want 2 windows and none in flight", st)
+		}
+		for _, w := range st.Windows {
+			if w.Remaining < 0 || w.Made > 12 {
+				t.Errorf("window %+v out of bounds", w)
+			}
+		}
 	})
-	var gets atomic.Int32
-	mux.HandleFunc("GET /v2.01/cid/responses/{key}", func(w http.ResponseWriter, r *http.Request) {
-		gets.Add(1)
-		writeJSON(w, 400, map[string]any{"Type": TypeCorrelationIDNotFound, "Message": "not found"})
-	})
-	c, _ := newTestClient(t, mux, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.Transfers.Create(context.Background(), &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
-	if !errors.Is(err, ErrIdempotencyConflict) || gets.Load() != 3 {
-		t.Errorf("Create() error = %v after %d GETs, want an idempotency conflict after 3", err, gets.Load())
-	}
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Errorf("errors.As(*Error) failed for %v", err)
-	}
 }
 
-func TestCancelDuringBackoff(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cancel()
-		writeJSON(w, 503, nil)
-	}), func(cfg *Config) { cfg.MinBackoff, cfg.MaxBackoff = time.Hour, time.Hour })
-	_, err := c.Wallets.Get(ctx, "w")
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("Get() error = %v, want context.Canceled", err)
+// TestFaultLatencyInDoubt: a transfer whose caller gives up during the
+// sandbox's injected latency is in doubt; sending it again with the same
+// key once the latency is gone makes exactly one transfer.
+func TestFaultLatencyInDoubt(t *testing.T) {
+	c, _, e := newEmbedded(t, sandbox.Options{})
+	f := newFlow(t, c)
+	e.setFaults(t, map[string]any{"Latency": "1h"})
+	p := &mangopay.TransferCreateParams{Params: mangopay.Params{IdempotencyKey: "in-doubt-transfer-01"},
+		AuthorId: f.payer, DebitedWalletId: f.payerWallet, CreditedWalletId: f.ownerWallet, DebitedFunds: eur(1000), Fees: eur(0)}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.Transfers.Create(ctx, p); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Create() under latency error = %v, want DeadlineExceeded", err)
 	}
-}
-
-func TestFailedTransactionIsNotAnError(t *testing.T) {
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"Id": "xfer_3", "Status": "FAILED", "ResultCode": "001001",
-			"ResultMessage": "Unsufficient wallet balance"})
-	}))
-	tr, err := c.Transfers.Create(context.Background(), &TransferCreateParams{})
-	if err != nil || tr.Status != StatusFailed || tr.ResultCode != "001001" {
-		t.Fatalf("Create() = %+v, %v; want FAILED 001001 and no error", tr, err)
+	e.setFaults(t, map[string]any{})
+	tr, err := c.Transfers.Create(context.Background(), p)
+	if err != nil || tr.Status != mangopay.StatusSucceeded {
+		t.Fatalf("Create() again = %+v, %v", tr, err)
 	}
-	var te *TransactionError
-	if err := tr.Err(); !errors.As(err, &te) || te.ResultCode != "001001" ||
-		err.Error() != "mangopay:  xfer_3 FAILED: 001001 Unsufficient wallet balance" {
-		t.Errorf("Err() = %v, want a TransactionError with 001001", err)
+	again, err := c.Transfers.Create(context.Background(), p)
+	if err != nil || again.Id != tr.Id {
+		t.Errorf("Create() a third time = %+v, %v; want the same transfer %s", again, err, tr.Id)
 	}
-	ok := Transaction{Status: StatusSucceeded}
-	if ok.Err() != nil {
-		t.Errorf("Err() of a SUCCEEDED transaction = %v, want nil", ok.Err())
-	}
+	checkTransfers(t, c, f, []string{tr.Id})
 }

@@ -39,11 +39,19 @@ type TransactionError struct {
 	Status        string
 	ResultCode    string
 	ResultMessage string
+	// Remedy says what the operator must do, for the payout result codes
+	// that have one ([PayoutRemedy]); "" otherwise.
+	Remedy string
 }
 
-// Error prints "mangopay: TRANSFER xfer_1 FAILED: 001001 Unsufficient wallet balance".
+// Error prints "mangopay: TRANSFER xfer_1 FAILED: 001001 Unsufficient wallet
+// balance", followed by ": <remedy>" when there is one.
 func (e *TransactionError) Error() string {
-	return "mangopay: " + e.Type + " " + e.ID + " " + e.Status + ": " + e.ResultCode + " " + e.ResultMessage
+	s := "mangopay: " + e.Type + " " + e.ID + " " + e.Status + ": " + e.ResultCode + " " + e.ResultMessage
+	if e.Remedy != "" {
+		s += ": " + e.Remedy
+	}
+	return s
 }
 
 // Err returns nil unless the transaction FAILED, and then a
@@ -54,6 +62,31 @@ func (t *Transaction) Err() error {
 	if t.Status != StatusFailed {
 		return nil
 	}
-	return &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
+	e := &TransactionError{ID: t.Id, Type: t.Type, Status: t.Status,
 		ResultCode: string(t.ResultCode), ResultMessage: string(t.ResultMessage)}
+	if t.Type == "PAYOUT" {
+		e.Remedy = PayoutRemedy(e.ResultCode)
+	}
+	return e
+}
+
+// Transaction holds the fields every money movement carries. Items of the
+// transaction lists are Transactions.
+type Transaction struct {
+	Id               string     `json:"Id"`
+	Tag              NullString `json:"Tag"`
+	CreationDate     int64      `json:"CreationDate"`
+	AuthorId         string     `json:"AuthorId"`
+	CreditedUserId   NullString `json:"CreditedUserId"`
+	DebitedFunds     Money      `json:"DebitedFunds"`
+	CreditedFunds    Money      `json:"CreditedFunds"`
+	Fees             Money      `json:"Fees"`
+	Status           string     `json:"Status"`
+	ResultCode       NullString `json:"ResultCode"`
+	ResultMessage    NullString `json:"ResultMessage"`
+	ExecutionDate    *int64     `json:"ExecutionDate"`
+	Type             string     `json:"Type"`
+	Nature           string     `json:"Nature"`
+	CreditedWalletId NullString `json:"CreditedWalletId"`
+	DebitedWalletId  NullString `json:"DebitedWalletId"`
 }

@@ -36,3 +36,22 @@ func (s *TransferService) Refund(ctx context.Context, transferID string, p *Refu
 func (s *TransferService) Refunds(ctx context.Context, transferID string, opts *ListOptions) iter.Seq2[Refund, error] {
 	return listAll[Refund](ctx, s.c, pathf("/transfers/%s/refunds", transferID), opts)
 }
+
+// Transfer moves money between two wallets.
+type Transfer struct {
+	Transaction
+	ScaContext        NullString         `json:"ScaContext"`
+	PendingUserAction *PendingUserAction `json:"PendingUserAction"`
+}
+
+// TransferCreateParams creates a transfer between two wallets.
+type TransferCreateParams struct {
+	Params
+	AuthorId         string `json:"AuthorId"`
+	DebitedFunds     Money  `json:"DebitedFunds"`
+	Fees             Money  `json:"Fees"`
+	DebitedWalletId  string `json:"DebitedWalletId"`
+	CreditedWalletId string `json:"CreditedWalletId"`
+	ScaContext       string `json:"ScaContext,omitempty"`
+	Tag              string `json:"Tag,omitempty"`
+}

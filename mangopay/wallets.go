@@ -26,7 +26,7 @@ func (s *WalletService) Update(ctx context.Context, id string, p *WalletUpdatePa
 	if p == nil {
 		return nil, errNoParams
 	}
-	return put[Wallet](ctx, s.c, pathf("/wallets/%s", id), p)
+	return put[Wallet](ctx, s.c, pathf("/wallets/%s", id), p, idempotentPut)
 }
 
 // ListByUser iterates over a user's wallets (GET /users/{id}/wallets).
@@ -37,4 +37,32 @@ func (s *WalletService) ListByUser(ctx context.Context, userID string, opts *Lis
 // ListByUserPage reads one page of a user's wallets.
 func (s *WalletService) ListByUserPage(ctx context.Context, userID string, opts *ListOptions) (*Page[Wallet], error) {
 	return listPage[Wallet](ctx, s.c, pathf("/users/%s/wallets", userID), opts)
+}
+
+// Wallet is a user e-wallet or a client wallet (FEES_EUR, CREDIT_EUR), which
+// has no Owners and no Description.
+type Wallet struct {
+	Description  string     `json:"Description,omitempty"`
+	Owners       []string   `json:"Owners,omitempty"`
+	Id           string     `json:"Id"`
+	Balance      Money      `json:"Balance"`
+	Currency     string     `json:"Currency"`
+	FundsType    string     `json:"FundsType"`
+	Tag          NullString `json:"Tag"`
+	CreationDate int64      `json:"CreationDate"`
+}
+
+// WalletCreateParams creates a wallet with exactly one owner.
+type WalletCreateParams struct {
+	Params
+	Owners      []string `json:"Owners"`
+	Description string   `json:"Description"`
+	Currency    string   `json:"Currency"`
+	Tag         string   `json:"Tag,omitempty"`
+}
+
+// WalletUpdateParams changes a wallet's Description or Tag.
+type WalletUpdateParams struct {
+	Description string `json:"Description,omitempty"`
+	Tag         string `json:"Tag,omitempty"`
 }

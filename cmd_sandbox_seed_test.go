@@ -111,6 +111,11 @@ func TestSandboxSeedTargets(t *testing.T) {
 	if r := runInProcess(ctx, "sandbox", "seed", multiSeed, "--base-url", "http://example.org"); r.code != exitError || !strings.Contains(r.stderr, "loopback") {
 		t.Errorf("seed to a remote http URL: exit %d\n%s", r.code, r.stderr)
 	}
+	for _, base := range []string{"https://api.mangopay.com", "https://API-MTLS.mangopay.com.", "https://api.sandbox.mangopay.com"} {
+		if r := runInProcess(ctx, "sandbox", "seed", multiSeed, "--base-url", base); r.code != exitError || !strings.Contains(r.stderr, "is MANGOPAY's own API") {
+			t.Errorf("seed to %s: exit %d\n%s", base, r.code, r.stderr)
+		}
+	}
 	conn, err := connect(ctx, targetSpec{Name: targetEmbedded, ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey}, "examples", false, nil)
 	if err != nil {
 		t.Fatal(err)
