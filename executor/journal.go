@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -280,15 +278,22 @@ func (j *Journal) Close() error {
 // is an empty journal. A damaged last line (see [OpenJournal]) is
 // ignored; a malformed line elsewhere is an error naming its line.
 func ReadJournal(path string) ([]Record, error) {
+	recs, _, err := readJournal(path)
+	return recs, err
+}
+
+// readJournal is [ReadJournal], which also returns the number of the
+// damaged last line it ignored (0 if none).
+func readJournal(path string) (recs []Record, damaged int, err error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("executor: read journal: %w", err)
+		return nil, 0, fmt.Errorf("executor: read journal: %w", err)
 	}
-	if keep, _ := damagedTail(data); keep >= 0 {
-		data = data[:keep] // cut by the next OpenJournal
+	if keep, line := damagedTail(data); keep >= 0 {
+		data, damaged = data[:keep], line // cut by the next OpenJournal
 	}
 	var out []Record
 	for i, line := range bytes.Split(data, []byte("\n")) {
@@ -298,11 +303,11 @@ func ReadJournal(path string) ([]Record, error) {
 		}
 		var r Record
 		if err := json.Unmarshal(line, &r); err != nil {
-			return nil, fmt.Errorf("executor: %s:%d: malformed journal record: %w", path, i+1, err)
+			return nil, 0, fmt.Errorf("executor: %s:%d: malformed journal record: %w", path, i+1, err)
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return out, damaged, nil
 }
 
 // StepHistory is what the journal says about one step, folded over every
@@ -363,38 +368,4 @@ func Latest(records []Record) []Record {
 		out = append(out, r)
 	}
 	return out
-}
-
-var (
-	ibanRE = regexp.MustCompile(`\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b`)
-	panRE  = regexp.MustCompile(`\b[0-9]{13,19}\b`)
-)
-
-// MaskIBAN keeps an IBAN's first four and last four characters:
-// FR7630004000031234567890143 becomes FR76*******************0143.
-func MaskIBAN(iban string) string {
-	s := strings.ReplaceAll(iban, " ", "")
-	if len(s) <= 8 {
-		return strings.Repeat("*", len(s))
-	}
-	return s[:4] + strings.Repeat("*", len(s)-8) + s[len(s)-4:]
-}
-
-// maskText masks every IBAN and every card-number-like digit run in s.
-func maskText(s string) string {
-	if s == "" {
-		return s
-	}
-	s = ibanRE.ReplaceAllStringFunc(s, MaskIBAN)
-	return panRE.ReplaceAllStringFunc(s, func(d string) string {
-		return d[:6] + strings.Repeat("X", len(d)-10) + d[len(d)-4:]
-	})
-}
-
-// masked returns r with IBANs and card numbers masked in its free text.
-func (r Record) masked() Record {
-	r.ResultMessage = maskText(r.ResultMessage)
-	r.Error = maskText(r.Error)
-	r.Status = maskText(r.Status)
-	return r
 }
