@@ -49,8 +49,12 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	}
 	var recs []Record
 	if cfg.JournalPath != "" {
-		if recs, err = ReadJournal(cfg.JournalPath); err != nil {
+		var damaged int
+		if recs, damaged, err = readJournal(cfg.JournalPath); err != nil {
 			return nil, err
+		}
+		if damaged > 0 && cfg.Logger != nil {
+			cfg.Logger.Warn("journal damaged tail ignored (cut by the next apply)", "journal", cfg.JournalPath, "line", damaged)
 		}
 	}
 	e := &engine{cfg: cfg, p: p, g: g, hist: Fold(recs)}

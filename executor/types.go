@@ -186,4 +186,8 @@ type Summary struct {
 	Money []CampaignTotals
 	// Interrupted is true when the context was cancelled mid-run.
 	Interrupted bool
+	// Stopped is true when a journal write failed mid-run (see
+	// [ErrJournal]): no step was started after it, and every step whose
+	// outcome the journal may not hold is counted in doubt.
+	Stopped bool
 }
