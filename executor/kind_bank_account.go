@@ -2,8 +2,6 @@ package executor
 
 import (
 	"context"
-	"fmt"
-	"iter"
 	"strings"
 
 	"settle/mangopay"
@@ -28,10 +26,7 @@ func init() {
 
 // bankAccounts are listed per owner.
 var bankAccounts = owned[mangopay.BankAccount]{
-	kind: plan.KindBankAccount,
-	list: func(c *mangopay.Client) func(context.Context, string, *mangopay.ListOptions) iter.Seq2[mangopay.BankAccount, error] {
-		return c.BankAccounts.ListByUser
-	},
+	list: func(c *mangopay.Client) listByUser[mangopay.BankAccount] { return c.BankAccounts.ListByUser },
 	get: func(r *reader, ctx context.Context, s *plan.Step) (*mangopay.BankAccount, error) {
 		return r.c.BankAccounts.Get(ctx, r.idOf(s.Owner), s.AdoptedID)
 	},
@@ -45,7 +40,7 @@ func bankFound(b *mangopay.BankAccount, s *plan.Step, tagged int) *found {
 	if d := s.BankAccountSpec; d != nil && d.IBAN != "" {
 		want := strings.ReplaceAll(strings.ToUpper(d.IBAN), " ", "")
 		if want != strings.ToUpper(b.IBAN) {
-			f.Drift = append(f.Drift, fmt.Sprintf("IBAN: plan %s, MANGOPAY %s", MaskIBAN(want), MaskIBAN(b.IBAN)))
+			f.Drift = append(f.Drift, "IBAN: plan "+MaskIBAN(want)+", MANGOPAY "+MaskIBAN(b.IBAN))
 		}
 	}
 	return f

@@ -3,8 +3,6 @@ package executor
 import (
 	"context"
 	"fmt"
-	"iter"
-	"strings"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -29,10 +27,7 @@ func init() {
 
 // cards are listed per owner.
 var cards = owned[mangopay.Card]{
-	kind: plan.KindCard,
-	list: func(c *mangopay.Client) func(context.Context, string, *mangopay.ListOptions) iter.Seq2[mangopay.Card, error] {
-		return c.Cards.ListByUser
-	},
+	list: func(c *mangopay.Client) listByUser[mangopay.Card] { return c.Cards.ListByUser },
 	get: func(r *reader, ctx context.Context, s *plan.Step) (*mangopay.Card, error) {
 		return r.c.Cards.Get(ctx, s.AdoptedID)
 	},
@@ -100,6 +95,3 @@ func (a *attempt) createCard(ctx context.Context) outcome {
 func (x *applier) finishCardRegistration(ctx context.Context, id, data string) (*mangopay.CardRegistration, error) {
 	return x.cfg.Client.CardRegistrations.Update(ctx, id, &mangopay.CardRegistrationUpdateParams{RegistrationData: data})
 }
-
-// expiryMMYY turns "12/29" into "1229".
-func expiryMMYY(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "/", "") }

@@ -3,7 +3,6 @@ package executor
 import (
 	"context"
 	"fmt"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,10 +48,7 @@ func init() {
 
 // kycDocuments are listed per owner; a document is found by readKYC.
 var kycDocuments = owned[mangopay.KYCDocument]{
-	kind: plan.KindKYC,
-	list: func(c *mangopay.Client) func(context.Context, string, *mangopay.ListOptions) iter.Seq2[mangopay.KYCDocument, error] {
-		return c.KYC.ListByUser
-	},
+	list: func(c *mangopay.Client) listByUser[mangopay.KYCDocument] { return c.KYC.ListByUser },
 }
 
 // readKYC finds a managed KYC document among its user's documents: by

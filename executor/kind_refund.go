@@ -33,7 +33,6 @@ type refundSend func(ctx context.Context, id string, p *mangopay.RefundCreatePar
 // refundKind completes the row of a refund kind, with row as its money
 // row, whose refunds send makes.
 func refundKind(row moneyKind, sk *stepKind, send func(*mangopay.Client) refundSend) *stepKind {
-	sk.check = (*preflight).checkMove
 	sk.create = func(a *attempt, ctx context.Context) outcome {
 		x, s := a.x, a.s
 		p := refundParams(s, x.author(x.g.byKey[s.Original]))

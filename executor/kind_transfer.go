@@ -13,7 +13,6 @@ import (
 func init() {
 	register(plan.KindTransfer, movement(moneyKind{from: payerWallet, to: projectWallet}, getTransfer, &stepKind{
 		search:  func(s *plan.Step) (string, bool) { return s.Debited, false },
-		check:   (*preflight).checkMove,
 		create:  (*attempt).createTransfer,
 		refunds: func(c *mangopay.Client) refundLister { return c.Transfers.Refunds },
 	}))

@@ -2,7 +2,6 @@ package executor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -46,7 +45,7 @@ func (r *reader) readUser(ctx context.Context, s *plan.Step) error {
 	}
 	r.count(1)
 	u, err := r.c.Users.Get(ctx, id)
-	if errors.Is(err, mangopay.ErrNotFound) {
+	if isNotFound(err) {
 		return nil
 	}
 	if err != nil {

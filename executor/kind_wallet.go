@@ -3,8 +3,6 @@ package executor
 import (
 	"context"
 	"fmt"
-	"iter"
-	"strings"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -26,10 +24,7 @@ func init() {
 
 // wallets are listed per owner.
 var wallets = owned[mangopay.Wallet]{
-	kind: plan.KindWallet,
-	list: func(c *mangopay.Client) func(context.Context, string, *mangopay.ListOptions) iter.Seq2[mangopay.Wallet, error] {
-		return c.Wallets.ListByUser
-	},
+	list: func(c *mangopay.Client) listByUser[mangopay.Wallet] { return c.Wallets.ListByUser },
 	get: func(r *reader, ctx context.Context, s *plan.Step) (*mangopay.Wallet, error) {
 		return r.c.Wallets.Get(ctx, s.AdoptedID)
 	},
@@ -58,7 +53,7 @@ func walletDescription(s *plan.Step) string {
 	if s.Wallet != nil && s.Wallet.Description != "" {
 		return s.Wallet.Description
 	}
-	return "settle wallet " + strings.TrimPrefix(s.Key, string(plan.KindWallet)+"/")
+	return "settle wallet " + shortKey(s.Key)
 }
 
 // createWallet creates a wallet in the step's currency, else the plan's.

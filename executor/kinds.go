@@ -87,13 +87,17 @@ func kindOf(k plan.Kind) *stepKind { return kinds[k] }
 // whose adopted transactions get reads, with what every movement shares:
 // it is read in the last wave, found by Tag in a wallet's transactions
 // (state_money.go), classified by its status and drift
-// (classifyMovement), and, still CREATED and not processed later, waits
-// for a person (awaitChallenge).
+// (classifyMovement), checked as a movement between wallets (checkMove)
+// unless its kind checks otherwise, and, still CREATED and not processed
+// later, waits for a person (awaitChallenge).
 func movement(row moneyKind, get func(*mangopay.Client, context.Context, string) (*mangopay.Transaction, error), sk *stepKind) *stepKind {
 	sk.money, sk.get, sk.wave = &row, adoptedTx(get), 2
 	sk.prefetch = (*reader).prefetchMoney
 	sk.find = (*reader).readMoney
 	sk.classify = classifyMovement
+	if sk.check == nil {
+		sk.check = (*preflight).checkMove
+	}
 	if sk.await == nil {
 		sk.await = awaitChallenge
 	}

@@ -66,6 +66,9 @@ func legalParams(u *plan.User, tag string) (*mangopay.LegalUserParams, error) {
 	return p, nil
 }
 
+// expiryMMYY turns "12/29" into "1229".
+func expiryMMYY(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "/", "") }
+
 // funds is a Money of the step's currency.
 func funds(s *plan.Step, n int64) mangopay.Money {
 	return mangopay.Money{Currency: s.Currency, Amount: n}

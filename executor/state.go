@@ -245,7 +245,7 @@ func (r *reader) readFees(ctx context.Context) error {
 		r.st.reads++
 		w, err := r.c.ClientWallets.Get(ctx, mangopay.FundsFees, cur)
 		switch {
-		case errors.Is(err, mangopay.ErrNotFound):
+		case isNotFound(err):
 			r.st.fees[cur] = 0
 		case err != nil:
 			return fmt.Errorf("executor: reading FEES_%s: %w", cur, err)
@@ -255,6 +255,9 @@ func (r *reader) readFees(ctx context.Context) error {
 	}
 	return nil
 }
+
+// isNotFound reports MANGOPAY's answer that an object does not exist.
+func isNotFound(err error) bool { return errors.Is(err, mangopay.ErrNotFound) }
 
 // sortedKeys returns a set's keys in order.
 func sortedKeys[V any](m map[string]V) []string {

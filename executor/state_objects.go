@@ -2,7 +2,6 @@ package executor
 
 import (
 	"context"
-	"errors"
 	"iter"
 
 	"settle/mangopay"
@@ -35,12 +34,14 @@ func cached[T any](r *reader, key string, fill func() func(func(T, error) bool))
 // per page, cached), each object named by its Id and its Tag and
 // described as found; an adopted one by its own GET.
 type owned[T any] struct {
-	kind     plan.Kind
-	list     func(c *mangopay.Client) func(context.Context, string, *mangopay.ListOptions) iter.Seq2[T, error]
+	list     func(c *mangopay.Client) listByUser[T]
 	get      func(r *reader, ctx context.Context, s *plan.Step) (*T, error) // nil: the kind's own get
 	idTag    func(T) (id, tag string)
 	describe func(it *T, s *plan.Step, tagged int) *found
 }
+
+// listByUser lists a user's objects of one kind.
+type listByUser[T any] func(ctx context.Context, userID string, opts *mangopay.ListOptions) iter.Seq2[T, error]
 
 // row completes the row of an owned kind: read in the second wave, once
 // the owners are, from the owner's list (unless the kind finds its own
@@ -62,14 +63,14 @@ func (o owned[T]) row(sk *stepKind) *stepKind {
 	return sk
 }
 
-// objects lists the owner's objects of the kind, once per reading; none
-// while the owner does not exist.
+// objects lists the owner's objects of the step's kind, once per
+// reading; none while the owner does not exist.
 func (o owned[T]) objects(r *reader, ctx context.Context, s *plan.Step) ([]T, error) {
 	owner := r.idOf(s.Owner)
 	if owner == "" {
 		return nil, nil
 	}
-	return cached(r, string(o.kind)+":"+owner, func() func(func(T, error) bool) {
+	return cached(r, string(s.Kind)+":"+owner, func() func(func(T, error) bool) {
 		return o.list(r.c)(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
 	})
 }
@@ -81,7 +82,7 @@ func (o owned[T]) prefetch(r *reader, s *plan.Step) (string, func(context.Contex
 	if owner == "" {
 		return "", nil
 	}
-	return string(o.kind) + ":" + owner, func(ctx context.Context) error {
+	return string(s.Kind) + ":" + owner, func(ctx context.Context) error {
 		_, err := o.objects(r, ctx, s)
 		return err
 	}
@@ -131,7 +132,7 @@ func (r *reader) readItself(s *plan.Step) (string, func(context.Context) error) 
 func (r *reader) readAdopted(ctx context.Context, k *stepKind, s *plan.Step) error {
 	r.count(1)
 	f, err := k.get(r, ctx, s)
-	if errors.Is(err, mangopay.ErrNotFound) {
+	if isNotFound(err) {
 		r.setFound(s.Key, &found{ID: s.AdoptedID, Missing: true})
 		return nil
 	}
