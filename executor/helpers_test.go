@@ -1,7 +1,9 @@
 package executor_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"settle/executor"
+	"settle/internal/canonjson"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 	"settle/plan"
@@ -33,6 +36,15 @@ type env struct {
 	postFault atomic.Int32
 	// tooMany counts 429 answers.
 	tooMany atomic.Int64
+	// quick is a second client on the same server, with fewer and shorter
+	// retries, for runs whose requests a hook holds or fails.
+	quick *mangopay.Client
+
+	hookMu sync.Mutex // guards hook
+	// hook sees every API request (OAuth excluded) first, for faults and
+	// barriers the sandbox cannot express; it returns true when it
+	// answered the request itself.
+	hook func(w http.ResponseWriter, r *http.Request, body []byte) bool
 }
 
 // statusWriter counts 429 answers.
@@ -63,6 +75,9 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 	}
 	e := &env{t: t, srv: srv, dir: t.TempDir()}
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if e.hooked(w, r) {
+			return
+		}
 		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/v2.01/") && !strings.Contains(r.URL.Path, "oauth") {
 			switch e.postFault.Load() {
 			case faultDrop:
@@ -81,7 +96,39 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 		srv.Close()
 	})
 	e.c = newTestClient(t, e.ts.URL, 20*time.Millisecond, 8, &countingTransport{e: e, base: http.DefaultTransport})
+	e.quick = e.newClient()
 	return e
+}
+
+// newClient is another client on the env's server, with fewer and
+// shorter retries than e.c.
+func (e *env) newClient() *mangopay.Client {
+	return newTestClient(e.t, e.ts.URL, 5*time.Millisecond, 3, nil)
+}
+
+// setHook installs h (nil removes it).
+func (e *env) setHook(h func(w http.ResponseWriter, r *http.Request, body []byte) bool) {
+	e.hookMu.Lock()
+	defer e.hookMu.Unlock()
+	e.hook = h
+}
+
+// hooked passes an API request to the hook, if any, and reports whether
+// the hook answered it; the request's body is left to be read again.
+func (e *env) hooked(w http.ResponseWriter, r *http.Request) bool {
+	e.hookMu.Lock()
+	h := e.hook
+	e.hookMu.Unlock()
+	if h == nil || !strings.HasPrefix(r.URL.Path, "/v2.01/") || strings.Contains(r.URL.Path, "oauth") {
+		return false
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if h(w, r, body) {
+		return true
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return false
 }
 
 // newTestClient returns a client on the sandbox served at baseURL, with
@@ -201,4 +248,128 @@ func (b *countedBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.once.Do(b.done)
 	return err
+}
+
+// tagOf is the Tag of a JSON request body, "" when none.
+func tagOf(body []byte) string {
+	var v struct{ Tag string }
+	_ = json.Unmarshal(body, &v)
+	return v.Tag
+}
+
+// moneyPost reports a POST that moves money.
+func moneyPost(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Method == http.MethodPost && (strings.HasSuffix(p, "/transfers") || strings.HasSuffix(p, "/refunds") ||
+		strings.Contains(p, "/payins/card/direct") || strings.Contains(p, "/payouts/bankwire"))
+}
+
+// pairBarrier holds each money POST until a second POST with the same Tag
+// arrives (or a safety release fires), so two runs send each movement
+// together, both having read the state before either wrote it.
+type pairBarrier struct {
+	mu      sync.Mutex
+	waiting map[string]chan struct{}
+	paired  int
+}
+
+func newPairBarrier() *pairBarrier { return &pairBarrier{waiting: map[string]chan struct{}{}} }
+
+// hook is an auditEnv hook; it never answers by itself.
+func (b *pairBarrier) hook(_ http.ResponseWriter, r *http.Request, body []byte) bool {
+	if !moneyPost(r) {
+		return false
+	}
+	tag := tagOf(body)
+	b.mu.Lock()
+	ch, ok := b.waiting[tag]
+	if ok {
+		delete(b.waiting, tag)
+		b.paired++
+		close(ch)
+		b.mu.Unlock()
+		return false
+	}
+	ch = make(chan struct{})
+	b.waiting[tag] = ch
+	b.mu.Unlock()
+	select {
+	case <-ch:
+	case <-time.After(3 * time.Second): // the twin never came (found by Tag, or skipped)
+		b.mu.Lock()
+		if b.waiting[tag] == ch {
+			delete(b.waiting, tag)
+		}
+		b.mu.Unlock()
+	case <-r.Context().Done():
+	}
+	return false
+}
+
+// pairs is how many movements the two runs sent together.
+func (b *pairBarrier) pairs() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.paired
+}
+
+// commitThenFail runs the first POST carrying tag on the sandbox but
+// answers it 503, and answers every later POST with that tag 503 without
+// running it: the write happened, the runner never learns it, and its
+// retries under the same key never reach MANGOPAY.
+func (a *env) commitThenFail(tag string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	var once sync.Once
+	return func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+		if r.Method != http.MethodPost || tagOf(body) != tag {
+			return false
+		}
+		once.Do(func() { a.srv.ServeHTTP(httptest.NewRecorder(), r) })
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"Message":"injected","Type":"other","Id":"x#0","Date":0,"errors":null}`))
+		return true
+	}
+}
+
+// advance moves the sandbox clock forward by d (a Go duration).
+func (a *env) advance(t *testing.T, d string) {
+	t.Helper()
+	res, err := http.Post(a.ts.URL+"/sandbox/clock/advance?by="+d, "", nil)
+	if err != nil {
+		t.Fatalf("clock advance: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("clock advance: HTTP %d", res.StatusCode)
+	}
+}
+
+// reportJSON is `settle report --format json` of the plan's journal, as
+// one canonical document: arrays sorted, so that two runs that finished
+// steps in another order compare equal, whatever the report's shape.
+func (e *env) reportJSON(cfg executor.Config, p *plan.Plan) string {
+	e.t.Helper()
+	steps, err := plan.Expand(p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	recs, err := executor.ReadJournal(cfg.JournalPath)
+	if err != nil {
+		e.t.Fatalf("ReadJournal() error = %v", err)
+	}
+	rep := executor.Report(recs, steps)
+	rep.Plan = p.Name
+	out, err := canonjson.Marshal(rep)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(out)
+}
+
+func journalLen(t *testing.T, cfg executor.Config) int {
+	t.Helper()
+	recs, err := executor.ReadJournal(cfg.JournalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
 }
