@@ -70,7 +70,7 @@ func Apply(ctx context.Context, cfg Config, p *plan.Plan) (*Summary, error) {
 	if cut := j.Repaired(); cut != "" {
 		x.log.Warn("journal damaged tail cut", "journal", j.Path(), "cut", cut)
 	}
-	// Apply obeys its own pre-flight, the same as Diff's: what it blocks
+	// Apply obeys its own pre-flight, the same as PreviewOf's: what it blocks
 	// is never sent.
 	for _, ch := range e.preview().Changes {
 		x.changes[ch.Step.Key] = ch

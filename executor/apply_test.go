@@ -52,7 +52,7 @@ func TestApplyExamples(t *testing.T) {
 				t.Errorf("second Apply() = %s, want all unchanged", describe(sum2))
 			}
 			if pv := e.diff(cfg, p); pv.HasChanges() {
-				t.Errorf("Diff() after apply has changes: %s", changes(pv))
+				t.Errorf("PreviewOf() after apply has changes: %s", changes(pv))
 			}
 		})
 	}

@@ -10,13 +10,13 @@ import (
 	"settle/plan"
 )
 
-// Diff reads what exists on MANGOPAY for the plan (adopted ids, the
+// PreviewOf reads what exists on MANGOPAY for the plan (adopted ids, the
 // journal's ids, then Tag search with the narrowest list calls) and
 // returns every step's action, the pre-flight ledger's balances and the
 // cost of the run. It makes no write. What it marks Blocked fails when
 // applied (or is skipped, downstream of a step that fails); what it does
 // not block succeeds, unless the world changes in between.
-func Diff(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
+func PreviewOf(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
 	e, err := prepare(ctx, cfg, p)
 	if err != nil {
 		return nil, err
@@ -24,7 +24,7 @@ func Diff(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
 	return e.preview(), nil
 }
 
-// engine is one Diff or Apply: the plan, its graph, the journal's history
+// engine is one PreviewOf or Apply: the plan, its graph, the journal's history
 // and the state read from MANGOPAY.
 type engine struct {
 	cfg  Config

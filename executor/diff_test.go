@@ -54,7 +54,7 @@ func TestDrift(t *testing.T) {
 	}
 	p.Users["paul"].Email = ""
 	if pv := e.diff(cfg, p); pv.HasChanges() {
-		t.Errorf("Diff() after the update has changes: %s", changes(pv))
+		t.Errorf("PreviewOf() after the update has changes: %s", changes(pv))
 	}
 }
 
@@ -82,7 +82,7 @@ func TestEditedAmountIsNotDone(t *testing.T) {
 	step := "transfer_refund/" + campaignOf(t, q) + "/olivier-1"
 	for _, c := range e.diff(cfg, q).Changes {
 		if c.Step.Key == step && c.Action != executor.Blocked {
-			t.Errorf("Diff() of %s = %s (%s), want blocked: MANGOPAY refunded 4200, the plan says 3000",
+			t.Errorf("PreviewOf() of %s = %s (%s), want blocked: MANGOPAY refunded 4200, the plan says 3000",
 				step, c.Action.Name(), c.Reason)
 		}
 	}

@@ -1,9 +1,9 @@
 // Package executor turns a validated plan into MANGOPAY objects and money
-// movements, once: it reads what exists ([Diff]), replays the plan on the
+// movements, once: it reads what exists ([PreviewOf]), replays the plan on the
 // read balances to say what would fail before anything runs (the
 // pre-flight), and applies the steps in dependency order with bounded
 // concurrency ([Apply]), journalling every state change. Apply obeys its
-// own pre-flight, the same one Diff shows: a step it blocks is never
+// own pre-flight, the same one PreviewOf shows: a step it blocks is never
 // sent.
 //
 // # Step state machine
@@ -102,7 +102,7 @@
 // project wallet, the owner's bank. A step debits its Amount, the platform takes its Fees
 // and the destination receives Amount − Fees. The pre-flight's wallet
 // replay, [ExpectedBalances] and every per-campaign figure ([CampaignTotals]
-// with its one Add: the plan's projection, the apply summary, [Report])
+// with its one Add: the plan's projection, the apply summary, [AuditReportOf])
 // derive from it, so `settle plan --json`, the summary and `settle report`
 // cannot disagree.
 //

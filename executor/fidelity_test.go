@@ -165,7 +165,7 @@ campaigns:
 		cfg.Parallelism = par
 		pv := e.diff(cfg, p)
 		if c := change(pv, "transfer/c/ann-2"); c == nil || c.Action != executor.Blocked || !strings.Contains(c.Reason, "short balance") {
-			t.Fatalf("Diff() of transfer/c/ann-2 = %+v, want blocked for a short balance", c)
+			t.Fatalf("PreviewOf() of transfer/c/ann-2 = %+v, want blocked for a short balance", c)
 		}
 		sum := e.apply(context.Background(), cfg, p)
 		if r := result(sum, "transfer/c/ann-2"); r == nil || r.State != executor.StateBlocked {

@@ -204,9 +204,9 @@ func (e *env) apply(ctx context.Context, cfg executor.Config, p *plan.Plan) *exe
 // diff runs Diff and fails the test on error.
 func (e *env) diff(cfg executor.Config, p *plan.Plan) *executor.Preview {
 	e.t.Helper()
-	pv, err := executor.Diff(context.Background(), cfg, p)
+	pv, err := executor.PreviewOf(context.Background(), cfg, p)
 	if err != nil {
-		e.t.Fatalf("Diff() error = %v", err)
+		e.t.Fatalf("PreviewOf() error = %v", err)
 	}
 	return pv
 }
@@ -356,7 +356,7 @@ func (e *env) reportJSON(cfg executor.Config, p *plan.Plan) string {
 	if err != nil {
 		e.t.Fatalf("ReadJournal() error = %v", err)
 	}
-	rep := executor.Report(recs, steps)
+	rep := executor.AuditReportOf(recs, steps)
 	rep.Plan = p.Name
 	out, err := canonjson.Marshal(rep)
 	if err != nil {

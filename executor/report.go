@@ -44,11 +44,11 @@ type WalletReport struct {
 	Drift    int64  `json:"drift"` // actual - expected
 }
 
-// Report folds journal records into per-campaign totals. steps, from the
+// AuditReportOf folds journal records into per-campaign totals. steps, from the
 // expanded plan, may be nil (a report from a journal alone); with them
 // every campaign of the plan has a line, and adopted steps, which settle
 // never wrote, count as done.
-func Report(records []Record, steps []*plan.Step) *AuditReport {
+func AuditReportOf(records []Record, steps []*plan.Step) *AuditReport {
 	mt := newMoneyTotals()
 	feesKnown := true
 	for _, m := range journalMovements(records, steps) {

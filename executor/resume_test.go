@@ -123,7 +123,7 @@ func TestLostJournal(t *testing.T) {
 			checkLedger(t, e.actual(cfg, p), expected(p))
 			e.noDuplicates(t, cfg, p)
 			if pv := e.diff(cfg, p); pv.HasChanges() {
-				t.Errorf("Diff() has changes: %s", changes(pv))
+				t.Errorf("PreviewOf() has changes: %s", changes(pv))
 			}
 		})
 	}

@@ -49,7 +49,7 @@ func TestTagSearchBeyondFirstPage(t *testing.T) {
 	pv := e.diff(cfg, p)
 	for _, c := range pv.Changes {
 		if c.Step.Wallet == nil && c.Action.Name() != "unchanged" && c.Step.AdoptedID == "" {
-			t.Errorf("Diff() %s = %s (%s), want unchanged", c.Step.Key, c.Action.Name(), c.Reason)
+			t.Errorf("PreviewOf() %s = %s (%s), want unchanged", c.Step.Key, c.Action.Name(), c.Reason)
 		}
 	}
 	before := e.writes()
