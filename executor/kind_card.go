@@ -27,10 +27,8 @@ func init() {
 
 // cards are listed per owner.
 var cards = owned[mangopay.Card]{
-	list: func(c *mangopay.Client) listByUser[mangopay.Card] { return c.Cards.ListByUser },
-	get: func(r *reader, ctx context.Context, s *plan.Step) (*mangopay.Card, error) {
-		return r.c.Cards.Get(ctx, s.AdoptedID)
-	},
+	list:     func(c *mangopay.Client) listByUser[mangopay.Card] { return c.Cards.ListByUser },
+	get:      byID(func(c *mangopay.Client) func(context.Context, string) (*mangopay.Card, error) { return c.Cards.Get }),
 	idTag:    func(c mangopay.Card) (string, string) { return c.Id, string(c.Tag) },
 	describe: cardFound,
 }

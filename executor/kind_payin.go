@@ -13,11 +13,9 @@ import (
 // transactions. A pay-in still CREATED waits for a 3DS challenge.
 func init() {
 	register(plan.KindPayIn, movement(moneyKind{from: payerCard, to: payerWallet}, getPayIn, &stepKind{
-		search:  func(s *plan.Step) (string, bool) { return s.Credited, false },
-		check:   (*preflight).checkPayIn,
-		create:  (*attempt).createPayIn,
-		refunds: func(c *mangopay.Client) refundLister { return c.PayIns.Refunds },
-		flow:    func(s *plan.Step) string { return cardOf(s) + " -> " + shortKey(s.Credited) },
+		check:  (*preflight).checkPayIn,
+		create: (*attempt).createPayIn,
+		flow:   func(s *plan.Step) string { return cardOf(s) + " -> " + shortKey(s.Credited) },
 	}))
 }
 

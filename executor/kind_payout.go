@@ -16,7 +16,6 @@ import (
 // payouts alone.
 func init() {
 	register(plan.KindPayOut, movement(moneyKind{from: projectWallet, to: ownerBank, processedLater: true}, getPayOut, &stepKind{
-		search: func(s *plan.Step) (string, bool) { return s.Debited, true },
 		calls: func(_ *plan.Step, a Action) int {
 			if a == Update {
 				return 1

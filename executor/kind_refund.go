@@ -20,10 +20,11 @@ func init() {
 			}
 			return s.Debited, false
 		},
+		refunds: func(c *mangopay.Client) refundLister { return c.Transfers.Refunds },
 	}, func(c *mangopay.Client) refundSend { return c.Transfers.Refund }))
 	register(plan.KindPayInRefund, refundKind(moneyKind{from: payerWallet, to: payerCard}, &stepKind{
-		search: func(s *plan.Step) (string, bool) { return s.Debited, false },
-		flow:   func(s *plan.Step) string { return shortKey(s.Debited) + " -> " + cardOf(s) },
+		refunds: func(c *mangopay.Client) refundLister { return c.PayIns.Refunds },
+		flow:    func(s *plan.Step) string { return shortKey(s.Debited) + " -> " + cardOf(s) },
 	}, func(c *mangopay.Client) refundSend { return c.PayIns.Refund }))
 }
 

@@ -12,9 +12,14 @@ import (
 // transactions.
 func init() {
 	register(plan.KindTransfer, movement(moneyKind{from: payerWallet, to: projectWallet}, getTransfer, &stepKind{
-		search:  func(s *plan.Step) (string, bool) { return s.Debited, false },
-		create:  (*attempt).createTransfer,
-		refunds: func(c *mangopay.Client) refundLister { return c.Transfers.Refunds },
+		create: func(a *attempt, ctx context.Context) outcome {
+			x, s := a.x, a.s
+			p := &mangopay.TransferCreateParams{AuthorId: x.author(s), DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
+				DebitedWalletId: x.id(s.Debited), CreditedWalletId: x.id(s.Credited), Tag: s.Tag}
+			return postMoney(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.Transfer, error) {
+				return x.cfg.Client.Transfers.Create(ctx, p)
+			}, transferTx)
+		},
 	}))
 }
 
@@ -24,14 +29,4 @@ func transferTx(t *mangopay.Transfer) *mangopay.Transaction { return &t.Transact
 func getTransfer(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Transaction, error) {
 	t, err := c.Transfers.Get(ctx, id)
 	return txOf(t, transferTx), err
-}
-
-// createTransfer moves the money between the two wallets.
-func (a *attempt) createTransfer(ctx context.Context) outcome {
-	x, s := a.x, a.s
-	p := &mangopay.TransferCreateParams{AuthorId: x.author(s), DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
-		DebitedWalletId: x.id(s.Debited), CreditedWalletId: x.id(s.Credited), Tag: s.Tag}
-	return postMoney(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.Transfer, error) {
-		return x.cfg.Client.Transfers.Create(ctx, p)
-	}, transferTx)
 }

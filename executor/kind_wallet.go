@@ -24,12 +24,20 @@ func init() {
 
 // wallets are listed per owner.
 var wallets = owned[mangopay.Wallet]{
-	list: func(c *mangopay.Client) listByUser[mangopay.Wallet] { return c.Wallets.ListByUser },
-	get: func(r *reader, ctx context.Context, s *plan.Step) (*mangopay.Wallet, error) {
-		return r.c.Wallets.Get(ctx, s.AdoptedID)
-	},
+	list:     func(c *mangopay.Client) listByUser[mangopay.Wallet] { return c.Wallets.ListByUser },
+	get:      byID(func(c *mangopay.Client) func(context.Context, string) (*mangopay.Wallet, error) { return c.Wallets.Get }),
 	idTag:    func(w mangopay.Wallet) (string, string) { return w.Id, string(w.Tag) },
 	describe: walletFound,
+}
+
+// createWallet creates a wallet in the step's currency, else the plan's.
+func (a *attempt) createWallet(ctx context.Context) outcome {
+	p := &mangopay.WalletCreateParams{Owners: []string{a.x.id(a.s.Owner)}, Description: walletDescription(a.s),
+		Currency: a.currency(), Tag: a.s.Tag}
+	_, o := postFor(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.Wallet, error) {
+		return a.x.cfg.Client.Wallets.Create(ctx, p)
+	}, func(w *mangopay.Wallet) string { return w.Id })
+	return o
 }
 
 // walletFound describes a wallet and its drift.
@@ -54,14 +62,4 @@ func walletDescription(s *plan.Step) string {
 		return s.Wallet.Description
 	}
 	return "settle wallet " + shortKey(s.Key)
-}
-
-// createWallet creates a wallet in the step's currency, else the plan's.
-func (a *attempt) createWallet(ctx context.Context) outcome {
-	p := &mangopay.WalletCreateParams{Owners: []string{a.x.id(a.s.Owner)}, Description: walletDescription(a.s),
-		Currency: a.currency(), Tag: a.s.Tag}
-	_, o := postFor(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.Wallet, error) {
-		return a.x.cfg.Client.Wallets.Create(ctx, p)
-	}, func(w *mangopay.Wallet) string { return w.Id })
-	return o
 }

@@ -55,10 +55,11 @@ type stepKind struct {
 
 	// search is, for a money kind, the wallet step whose transaction list
 	// holds a step's transaction, and whether its payouts alone need
-	// listing there.
+	// listing there. Nil: as searchWallet says from the money row.
 	search func(s *plan.Step) (wallet string, payoutsOnly bool)
-	// refunds lists the refunds of a transaction of this kind (the kinds
-	// a refund step can refund). Nil: none can be refunded.
+	// refunds lists, for a refund kind, the refunds already made of a
+	// step's Original transaction (refunds made outside settle included).
+	// Nil: the kind refunds nothing.
 	refunds func(c *mangopay.Client) refundLister
 	// flow describes, for a money kind, where its money goes:
 	// "alice -> garden", "card alice-visa -> alice".

@@ -9,13 +9,19 @@ import (
 )
 
 // searchWallet is the wallet step whose transaction list holds a money
-// step's transaction, and whether payouts alone need listing there (its
-// kind's search).
+// step's transaction, and whether payouts alone need listing there: its
+// kind's search, else the wallet it takes money from (or, taken from a
+// card, the one it credits), where only the kind's own transactions need
+// listing when MANGOPAY processes them later (payouts).
 func searchWallet(s *plan.Step) (key string, payoutsOnly bool) {
 	if k := kindOf(s.Kind); k != nil && k.search != nil {
 		return k.search(s)
 	}
-	return s.Debited, true
+	row, _ := moneyOf(s.Kind)
+	if debited, credited := walletsOf(s); debited == "" {
+		return credited, row.processedLater
+	}
+	return s.Debited, row.processedLater
 }
 
 // prefetchMoney is the prefetch of a movement: its wallet's transactions,
@@ -143,7 +149,7 @@ func (r *reader) readRefunded(ctx context.Context) error {
 		if os := r.g.byKey[s.Original]; os != nil && os.AdoptedID != "" {
 			if !listed[s.Original] {
 				listed[s.Original] = true
-				if err := r.listRefunds(ctx, os, orig); err != nil {
+				if err := r.listRefunds(ctx, s, orig); err != nil {
 					return fmt.Errorf("executor: refunds of %s: %w", s.Original, err)
 				}
 			}
@@ -156,11 +162,12 @@ func (r *reader) readRefunded(ctx context.Context) error {
 	return nil
 }
 
-// listRefunds sums the SUCCEEDED refunds of an adopted transaction.
+// listRefunds sums the SUCCEEDED refunds of the adopted transaction a
+// refund step refunds, listed as its kind says.
 func (r *reader) listRefunds(ctx context.Context, s *plan.Step, orig *found) error {
 	k := kindOf(s.Kind)
 	if k == nil || k.refunds == nil {
-		return nil // a kind nothing refunds
+		return nil // not a refund
 	}
 	seq := k.refunds(r.c)(ctx, orig.ID, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
 	n, err := countPages(seq, func(rf mangopay.Refund) {

@@ -43,6 +43,12 @@ type owned[T any] struct {
 // listByUser lists a user's objects of one kind.
 type listByUser[T any] func(ctx context.Context, userID string, opts *mangopay.ListOptions) iter.Seq2[T, error]
 
+// byID is the get of an owned kind whose objects are got by their Id
+// alone.
+func byID[T any](get func(c *mangopay.Client) func(context.Context, string) (*T, error)) func(*reader, context.Context, *plan.Step) (*T, error) {
+	return func(r *reader, ctx context.Context, s *plan.Step) (*T, error) { return get(r.c)(ctx, s.AdoptedID) }
+}
+
 // row completes the row of an owned kind: read in the second wave, once
 // the owners are, from the owner's list (unless the kind finds its own
 // way) or, adopted, by its GET.
