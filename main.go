@@ -40,6 +40,7 @@ var commands = []command{
 	{"apply", "make it so: idempotent, journalled, safe to kill and re-run", runApply},
 	{"report", "per campaign, what the journal says moved (--reconcile: live balances)", runReport},
 	{"graph", "the step graph of a plan in Graphviz DOT", runGraph},
+	{"import", "write the plan that settles a campaign already on MANGOPAY (read only)", runImport},
 	{"schema", "the JSON schema of plan files, for editors", runSchema},
 	{"sandbox serve", "serve the embedded MANGOPAY sandbox over HTTP", runSandboxServe},
 	{"sandbox seed", "create objects with fixed Ids in a sandbox", runSandboxSeed},
