@@ -36,11 +36,11 @@ type builder struct {
 	s       *Source
 	outcome string
 	p       *plan.Plan
-	imp *Imported
+	imp     *Imported
 	// left is what is left to settle of the contributions in the plan;
 	// settled counts those with nothing left, refundedElsewhere sums
 	// what was refunded outside the plan.
-	left, refundedElsewhere int64
+	left, refundedElsewhere   int64
 	settled, toCard, toWallet int
 }
 

@@ -35,8 +35,8 @@ type Source struct {
 	// PlanName and Campaign are those of the plan read for (ReadOptions).
 	PlanName, Campaign string
 	ReadAt             time.Time
-	Wallet mangopay.Wallet
-	Owner  mangopay.User
+	Wallet             mangopay.Wallet
+	Owner              mangopay.User
 	// BankAccounts and Recipients are the owner's active ones, newest first.
 	BankAccounts []mangopay.BankAccount
 	Recipients   []mangopay.Recipient
