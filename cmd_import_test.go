@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -83,7 +84,13 @@ func TestImportFailedApplyRefundsWhatIsLeft(t *testing.T) {
 	chdir(t, t.TempDir())
 	sandboxEnv(t, s)
 
+	if err := resetStats(s.sb); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, exitOK, "import", "--project-wallet", a.wallet, "--outcome", "failed", "--out", "failed.yaml")
+	if n := apiWrites(s.sb.Stats()); n != 0 {
+		t.Errorf("import made %d writes, want 0 (read only)", n)
+	}
 	text := readFile(t, "failed.yaml")
 	for _, want := range []string{
 		"Source: project wallet " + a.wallet,
@@ -241,4 +248,107 @@ func equalAmounts(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// rewriteProxy serves the sandbox s, letting edit change the decoded JSON
+// answer of any GET whose path ends with suffix (or answer 404 when edit
+// is nil): a MANGOPAY in a state the sandbox cannot be driven into.
+func rewriteProxy(t *testing.T, s *testSandbox, suffix string, edit func(any) any) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, suffix) {
+			s.sb.ServeHTTP(w, r)
+			return
+		}
+		if edit == nil {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"Message":"The ressource does not exist","Type":"ressource_not_found","Id":"x","Date":0,"errors":{"RessourceNotFound":"Cannot found the ressource with the given Id"}}`)
+			return
+		}
+		rec := httptest.NewRecorder()
+		s.sb.ServeHTTP(rec, r)
+		var v any
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			t.Errorf("rewriteProxy: %s: %v", r.URL.Path, err)
+		}
+		body, _ := json.Marshal(edit(v))
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// setWhere sets field to value in the first object of a list, or every
+// object, whose Id is id ("" for the first object).
+func setWhere(id, field string, value any) func(any) any {
+	return func(v any) any {
+		items, ok := v.([]any)
+		if !ok {
+			items = []any{v}
+		}
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			if m != nil && (id == "" || m["Id"] == id) {
+				m[field] = value
+				if id == "" {
+					break
+				}
+			}
+		}
+		return v
+	}
+}
+
+// TestImportBadInput: an unknown wallet, a payer's wallet, a currency mix,
+// a contribution from a closed wallet: each a clear message, exit 1,
+// nothing written (no file, no API write).
+func TestImportBadInput(t *testing.T) {
+	s := newTestSandbox(t, testAPIKey, 0)
+	a := newImportCampaign(t, s.client(t, testAPIKey), false)
+	chdir(t, t.TempDir())
+	sandboxEnv(t, s)
+	gbp := func(v any) any {
+		for _, it := range v.([]any) {
+			if m := it.(map[string]any); m["Type"] == "TRANSFER" {
+				m["DebitedFunds"] = map[string]any{"Currency": "GBP", "Amount": 5000}
+				break
+			}
+		}
+		return v
+	}
+	tests := []struct {
+		name, wallet, baseURL, want string
+	}{
+		{"unknown wallet", "wlt_m_01JNOSUCHWALLET0000000000000", s.url, "wallet wlt_m_01JNOSUCHWALLET0000000000000 not found on MANGOPAY"},
+		{"payer's wallet", a.anna.wallet, s.url, "a PAYER: a project wallet belongs to an OWNER"},
+		{"currency mix", a.wallet, rewriteProxy(t, s, "/wallets/"+a.wallet+"/transactions", gbp), "a currency mix"},
+		{"closed wallet", a.wallet, rewriteProxy(t, s, "/wallets/"+a.dan.wallet+"/transactions", nil),
+			"transfer " + a.xferDan + " was debited from wallet " + a.dan.wallet + ", which is closed"},
+		{"closed payer", a.wallet, rewriteProxy(t, s, "/users", setWhere(a.clara.user, "UserStatus", "CLOSED")),
+			"transfer " + a.xferClara + " was debited from a wallet of " + a.clara.user + ", whose account is CLOSED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(envBaseURL, tt.baseURL)
+			if err := resetStats(s.sb); err != nil {
+				t.Fatal(err)
+			}
+			r := mustRun(t, exitError, "import", "--project-wallet", tt.wallet, "--outcome", "failed", "--out", "bad.yaml")
+			if !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("stderr = %q, want %q (stdout %q)", r.stderr, tt.want, r.stdout)
+			}
+			if _, err := os.Stat("bad.yaml"); !os.IsNotExist(err) {
+				t.Errorf("bad.yaml written (%v)", err)
+			}
+			if n := apiWrites(s.sb.Stats()); n != 0 {
+				t.Errorf("import made %d writes, want 0", n)
+			}
+		})
+	}
 }
