@@ -59,11 +59,14 @@ func (r *reader) keepUsers(items []mangopay.UserSummary, payers map[string]bool)
 // payersByID GETs the payers the user list did not give, and checks that
 // none is closed.
 func (r *reader) payersByID(ctx context.Context, want []string) error {
-	r.expect(len(want) - len(r.src.Payers))
+	var missing []string
 	for _, id := range want {
-		if _, ok := r.src.Payers[id]; ok {
-			continue
+		if _, ok := r.src.Payers[id]; !ok {
+			missing = append(missing, id)
 		}
+	}
+	r.expect(len(missing))
+	err := each(ctx, missing, func(ctx context.Context, id string) error {
 		u, err := r.c.Users.Get(ctx, id)
 		r.call()
 		if errors.Is(err, mangopay.ErrNotFound) {
@@ -72,7 +75,13 @@ func (r *reader) payersByID(ctx context.Context, want []string) error {
 		if err != nil {
 			return fmt.Errorf("reading contributor %s: %w", id, err)
 		}
+		r.mu.Lock()
 		r.src.Payers[id] = u.Summary()
+		r.mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, id := range want {
 		if r.src.Payers[id].UserStatus == "CLOSED" {
@@ -106,7 +115,7 @@ func (r *reader) payerWallets(ctx context.Context) error {
 		r.src.byWallet[w] = append(r.src.byWallet[w], c)
 	}
 	r.expect(len(order))
-	for _, w := range order {
+	return each(ctx, order, func(ctx context.Context, w string) error {
 		txs, err := pages(ctx, r, func(ctx context.Context, o *mangopay.ListOptions) (*mangopay.Page[mangopay.Transaction], error) {
 			return r.c.Transactions.ListByWalletPage(ctx, w, o)
 		})
@@ -118,8 +127,8 @@ func (r *reader) payerWallets(ctx context.Context) error {
 			return fmt.Errorf("reading the transactions of wallet %s: %w", w, err)
 		}
 		pair(r.src.byWallet[w], payInsOf(w, txs))
-	}
-	return nil
+		return nil
+	})
 }
 
 // payInsOf keeps the SUCCEEDED pay-ins credited to wallet w.
@@ -213,13 +222,13 @@ func (r *reader) cardCheck(ctx context.Context) error {
 		}
 	}
 	r.expect(len(paired))
-	for _, c := range paired {
+	return each(ctx, paired, func(ctx context.Context, c *Contribution) error {
 		p, err := r.c.PayIns.Get(ctx, c.PayIn.Id)
 		r.call()
 		if err != nil {
 			return fmt.Errorf("reading pay-in %s: %w", c.PayIn.Id, err)
 		}
 		c.CardPayIn = p.PaymentType == "CARD"
-	}
-	return nil
+		return nil
+	})
 }

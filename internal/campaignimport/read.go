@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"time"
+
+	"github.com/sourcegraph/conc/pool"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -118,10 +121,19 @@ type ReadOptions struct {
 	Now func() time.Time
 }
 
-// reader holds one Read's state.
+// Parallelism is how many per-wallet and per-pay-in reads Read makes at
+// once; the client's rate-limit governor, not this number, keeps them
+// within MANGOPAY's limits.
+const Parallelism = 8
+
+// reader holds one Read's state. Its per-wallet and per-pay-in reads run
+// Parallelism at a time; each touches only its own contributions, and
+// what they share is guarded by mu.
 type reader struct {
-	c   *mangopay.Client
-	o   ReadOptions
+	c *mangopay.Client
+	o ReadOptions
+
+	mu  sync.Mutex // guards src.Calls, src.Payers, expected and o.Progress calls
 	src *Source
 	// expected is the calls expected in all so far (Progress.Expected).
 	expected int
@@ -148,6 +160,8 @@ func Read(ctx context.Context, c *mangopay.Client, o ReadOptions) (*Source, erro
 
 // call counts one API call and reports progress.
 func (r *reader) call() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.src.Calls++
 	r.expected = max(r.expected, r.src.Calls)
 	if r.o.Progress != nil {
@@ -156,7 +170,21 @@ func (r *reader) call() {
 }
 
 // expect adds n calls to those expected.
-func (r *reader) expect(n int) { r.expected += n }
+func (r *reader) expect(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.expected += n
+}
+
+// each runs fn on every item, Parallelism at a time, and returns the
+// first error (the others are cancelled).
+func each[T any](ctx context.Context, items []T, fn func(context.Context, T) error) error {
+	p := pool.New().WithContext(ctx).WithMaxGoroutines(Parallelism).WithCancelOnError().WithFirstError()
+	for _, it := range items {
+		p.Go(func(ctx context.Context) error { return fn(ctx, it) })
+	}
+	return p.Wait()
+}
 
 // pages reads every page of a list call, 100 per page, counting each
 // call; fetch reads one page.
