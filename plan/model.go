@@ -131,7 +131,7 @@ type BankAccount struct {
 	Pos          Pos      `yaml:"-"`
 	ID           string   `yaml:"id,omitempty"`
 	Owner        string   `yaml:"owner"` // user key
-	IBAN         string   `yaml:"iban"`
+	IBAN         string   `yaml:"iban,omitempty"` // empty for an adopted account
 	BIC          string   `yaml:"bic,omitempty"`
 	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
 	OwnerAddress *Address `yaml:"owner_address,omitempty"` // default: the user's address

@@ -78,13 +78,13 @@ func (s *Source) Plan(outcome string) (*Imported, error) {
 	return b.imp, nil
 }
 
-// owner adds the owner, the project wallet and the owner's active bank
-// account.
+// owner adds the owner, the project wallet and, for a payout, the
+// owner's newest active bank account (the header lists them all).
 func (b *builder) owner() {
 	sum := b.s.Owner.Summary()
 	b.p.Users[ownerKey] = &plan.User{ID: sum.Id, Type: personType(sum.PersonType), Category: "owner"}
 	b.p.Wallets[projectKey] = &plan.Wallet{ID: b.s.Wallet.Id, Owner: ownerKey}
-	if len(b.s.BankAccounts) > 0 {
+	if len(b.s.BankAccounts) > 0 && b.outcome == plan.OutcomeSucceeded {
 		b.p.BankAccounts = map[string]*plan.BankAccount{accountKey: {ID: b.s.BankAccounts[0].Id, Owner: ownerKey}}
 	}
 }

@@ -38,7 +38,7 @@ func (b *builder) header() {
 		fmt.Sprintf("Pay-ins: %d contributions paired with the pay-in that funded them, %d not with certainty.",
 			countPaired(s), len(s.Contributions)-countPaired(s)),
 		"Identity: " + identity(s),
-		"Accounts: " + accounts(s),
+		"Accounts: " + b.accounts(),
 		"",
 	}
 	h = append(h, b.settles()...)
@@ -100,11 +100,12 @@ func identity(s *Source) string {
 }
 
 // accounts describes the owner's active bank accounts and Recipients.
-func accounts(s *Source) string {
+func (b *builder) accounts() string {
+	s := b.s
 	var parts []string
 	for i, ba := range s.BankAccounts {
-		p := fmt.Sprintf("bank account %s (%s, IBAN ending %s)", ba.Id, ba.Type, last4(ba.IBAN))
-		if i == 0 {
+		p := fmt.Sprintf("bank account %s (%s, ending %s)", ba.Id, ba.Type, last4(ba.IBAN))
+		if i == 0 && b.outcome == plan.OutcomeSucceeded {
 			p += " adopted as " + accountKey
 		}
 		parts = append(parts, p)
@@ -155,16 +156,13 @@ func comment(lines []string) string {
 	return strings.Join(lines, "\n")
 }
 
-// compact leaves out empty strings (the plan model encodes an adopted
-// bank account's iban as ""), writes users, wallets, bank accounts and
-// contributions one per line (flow style), and puts each contribution's
-// note beside it.
+// compact writes users, wallets, bank accounts and contributions one per
+// line (flow style), and puts each contribution's note beside it.
 func compact(doc *yaml.Node, notes map[string]string) {
 	root := doc
 	if root.Kind == yaml.DocumentNode {
 		root = root.Content[0]
 	}
-	dropEmpty(root)
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		switch root.Content[i].Value {
 		case "users", "wallets", "bank_accounts":
@@ -178,25 +176,6 @@ func compact(doc *yaml.Node, notes map[string]string) {
 				contributions(cs.Content[j], notes)
 			}
 		}
-	}
-}
-
-// dropEmpty removes, under n, the mapping entries whose value is an empty
-// string.
-func dropEmpty(n *yaml.Node) {
-	if n.Kind == yaml.MappingNode {
-		kept := n.Content[:0]
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			v := n.Content[i+1]
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == "" {
-				continue
-			}
-			kept = append(kept, n.Content[i], v)
-		}
-		n.Content = kept
-	}
-	for _, c := range n.Content {
-		dropEmpty(c)
 	}
 }
 
