@@ -63,7 +63,7 @@ func (e *env) seedOne(ctx context.Context, s *plan.Step, byStep, cards map[strin
 	case plan.KindBankAccount:
 		r, err := c.BankAccounts.CreateIBAN(ctx, byStep[s.Owner], &mangopay.BankAccountIBANCreateParams{OwnerName: "Seeded Owner",
 			OwnerAddress: mangopay.AddressParams{AddressLine1: "1 Seed St", City: "Paris", PostalCode: "75001", Country: "FR"},
-			IBAN: "FR7630004000031234567890143", BIC: "BNPAFRPP"})
+			IBAN:         "FR7630004000031234567890143", BIC: "BNPAFRPP"})
 		return must(idOf(r, func(r *mangopay.BankAccount) string { return r.Id }), err)
 	case plan.KindPayIn:
 		author := byStep[s.Author]

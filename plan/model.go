@@ -130,7 +130,7 @@ type BankAccount struct {
 	Key          string   `yaml:"-"`
 	Pos          Pos      `yaml:"-"`
 	ID           string   `yaml:"id,omitempty"`
-	Owner        string   `yaml:"owner"` // user key
+	Owner        string   `yaml:"owner"`          // user key
 	IBAN         string   `yaml:"iban,omitempty"` // empty for an adopted account
 	BIC          string   `yaml:"bic,omitempty"`
 	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
