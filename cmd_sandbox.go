@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -41,13 +40,6 @@ func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	if sf.state != "" {
-		unlock, err := lockStateDir(sf.state)
-		if err != nil {
-			return err
-		}
-		defer unlock()
-	}
 	return serveSandbox(ctx, sf.addr, opts, stdout)
 }
 
@@ -57,7 +49,7 @@ type serveFlags struct {
 	addr, state, clientID, apiKey  string
 	publicURL, rateLimits          string
 	basicAuth, manualKYC, manualPO bool
-	lenient                        bool
+	lenient, proxyConsent          bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
 	latency                        time.Duration
 	errorRatio, dropRatio          float64
@@ -80,7 +72,8 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.DurationVar(&sf.payoutDel, "payout-delay", 0, "delay before a payout is processed")
 	fs.BoolVar(&sf.manualKYC, "manual-kyc", false, "leave KYC documents pending until the admin API decides")
 	fs.BoolVar(&sf.manualPO, "manual-payouts", false, "leave payouts CREATED until POST /sandbox/payouts/process")
-	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (as PAYER)")
+	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (an OWNER when every OWNER field is given, else a PAYER)")
+	fs.BoolVar(&sf.proxyConsent, "proxy-consent", false, "the client has MANGOPAY's proxy approval: POST /sca/users/{id}/consent hands out the consent page")
 	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as PERIOD:LIMIT,... (e.g. 1m:60,1h:1000); default MANGOPAY's four")
 	fs.DurationVar(&sf.latency, "latency", 0, "latency added to every API request")
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
@@ -95,8 +88,8 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
-		PublicURL: sf.publicURL,
-		Faults:    sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
+		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent,
+		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
@@ -126,10 +119,11 @@ func parseRateLimits(s string) ([]sandbox.RateWindow, error) {
 	return out, nil
 }
 
-// serveSandbox listens on addr and serves until ctx ends, then shuts down
-// gracefully (in-flight requests get up to 5 s) and closes the state log.
+// serveSandbox opens the sandbox (holding --state's lock, see
+// sandbox.Open), listens on addr and serves until ctx ends, then shuts down
+// gracefully (in-flight requests get up to 5 s) and closes it.
 func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout io.Writer) error {
-	sb, err := sandbox.New(opts)
+	sb, err := sandbox.Open(opts.StateDir, opts)
 	if err != nil {
 		return err
 	}
@@ -137,24 +131,10 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if err != nil {
 		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
 	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = srv.Shutdown(shutCtx)
-		cancel()
-		<-errc
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return errors.Join(err, sb.Close())
+	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

@@ -16,7 +16,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"settle/internal/flock"
 	"settle/mangopay/sandbox"
 )
 
@@ -147,31 +146,12 @@ func jsonable(v any) any {
 // seedState seeds the sandbox state folder dir, holding dir.lock (the
 // lock the embedded target takes, so no settle run uses it meanwhile).
 func seedState(ctx context.Context, dir string, doc *sandbox.SeedDoc) (*sandbox.SeedResult, error) {
-	unlock, err := lockStateDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	sb, err := sandbox.New(sandbox.Options{StateDir: dir})
+	sb, err := sandbox.Open(dir, sandbox.Options{})
 	if err != nil {
 		return nil, err
 	}
 	res, err := sb.Seed(ctx, doc)
 	return res, errors.Join(err, sb.Close())
-}
-
-// lockStateDir takes DIR.lock beside the state folder DIR, the lock the
-// embedded target takes on .settle/sandbox (.settle/sandbox.lock).
-func lockStateDir(dir string) (func() error, error) {
-	dir = filepath.Clean(dir)
-	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
-		return nil, err
-	}
-	lock, err := flock.Lock(dir + ".lock")
-	if err != nil {
-		return nil, fmt.Errorf("sandbox state %s: %w", dir, err)
-	}
-	return func() error { return flock.Unlock(lock) }, nil
 }
 
 // seedRemote POSTs the document to base/sandbox/seed.

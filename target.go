@@ -13,9 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
-	"settle/internal/flock"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -289,36 +287,29 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 // command opened no connection, or to answer for a remote host.
 var transportHook func(http.RoundTripper) http.RoundTripper
 
-// startEmbedded locks dir/sandbox.lock (two runs must not share the state
-// log), opens the sandbox on dir/sandbox with asynchronous outcomes due at
-// once (so a run completes), and serves it on 127.0.0.1:0.
+// startEmbedded opens the sandbox on dir/sandbox (holding dir/sandbox.lock:
+// two runs must not share the state log) with asynchronous outcomes due at
+// once (so a run completes), and serves it on 127.0.0.1:0 until conn closes.
 func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.Logger) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("embedded sandbox: %w", err)
-	}
-	lock, err := flock.Lock(filepath.Join(dir, "sandbox.lock"))
-	if err != nil {
-		return "", fmt.Errorf("embedded sandbox: %w", err)
-	}
-	conn.closers = append(conn.closers, func() error { return flock.Unlock(lock) })
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
-	sb, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox"), PublicURL: base})
+	sb, err := sandbox.Open(filepath.Join(dir, "sandbox"), sandbox.Options{PublicURL: base,
+		ErrorLog: slog.NewLogLogger(discardIfNil(log).Handler(), slog.LevelDebug)})
 	if err != nil {
 		ln.Close()
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(discardIfNil(log).Handler(), slog.LevelDebug)}
-	go srv.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed on Shutdown
+	// The server outlives the command's context: it stops when conn closes,
+	// after the command's last call.
+	serveCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	served := make(chan error, 1)
+	go func() { served <- sb.Serve(serveCtx, ln) }()
 	conn.closers = append(conn.closers, func() error {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		return errors.Join(err, sb.Close())
+		stop()
+		return errors.Join(<-served, sb.Close())
 	})
 	return base, nil
 }

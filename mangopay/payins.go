@@ -37,7 +37,8 @@ func (s *PayInService) Refunds(ctx context.Context, payinID string, opts *ListOp
 	return listAll[Refund](ctx, s.c, pathf("/payins/%s/refunds", payinID), opts)
 }
 
-// PayIn is a card direct pay-in.
+// PayIn is a card pay-in: direct (ExecutionType DIRECT) or through
+// MANGOPAY's hosted payment page (WEB).
 type PayIn struct {
 	Transaction
 	PaymentType                  string           `json:"PaymentType"`
@@ -60,6 +61,13 @@ type PayIn struct {
 	PreferredCardNetwork         NullString       `json:"PreferredCardNetwork"`
 	PaymentCategory              NullString       `json:"PaymentCategory"`
 	CardInfo                     *CardInfo        `json:"CardInfo"`
+	// RedirectURL, ReturnURL, TemplateURL and CardType are those of a card
+	// web pay-in (ExecutionType WEB): the hosted payment page, where it
+	// sends the payer back, and the card type offered. Absent for DIRECT.
+	RedirectURL NullString `json:"RedirectURL,omitempty"`
+	ReturnURL   NullString `json:"ReturnURL,omitempty"`
+	TemplateURL NullString `json:"TemplateURL,omitempty"`
+	CardType    NullString `json:"CardType,omitempty"`
 }
 
 // BrowserInfo is the 3DS2 browser data a card pay-in requires.

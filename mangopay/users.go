@@ -153,7 +153,24 @@ type LegalUser struct {
 	// PendingUserAction is set while an OWNER created through the /sca/
 	// routes has to complete its SCA enrolment; absent from legacy responses.
 	PendingUserAction *PendingUserAction `json:"PendingUserAction,omitempty"`
+	// LegalRepresentative is the representative as one object, as the /sca/
+	// user routes take and answer it; absent from legacy responses, which
+	// carry the flat LegalRepresentative* fields.
+	LegalRepresentative *LegalRepresentative `json:"LegalRepresentative,omitempty"`
 	UserSummary
+}
+
+// LegalRepresentative is the legal representative object of the /sca/ user
+// routes.
+type LegalRepresentative struct {
+	FirstName          string     `json:"FirstName"`
+	LastName           string     `json:"LastName"`
+	Email              NullString `json:"Email"`
+	Birthday           *int64     `json:"Birthday"`
+	Nationality        NullString `json:"Nationality"`
+	CountryOfResidence NullString `json:"CountryOfResidence"`
+	PhoneNumber        NullString `json:"PhoneNumber"`
+	PhoneNumberCountry NullString `json:"PhoneNumberCountry"`
 }
 
 // User is what GET /users/{id} returns: exactly one of Natural and Legal is

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"settle/internal/checksum"
 )
 
 // checker runs the semantic rules on a plan that passed the schema. Every
@@ -20,7 +18,7 @@ type checker struct {
 	clock func() time.Time
 	// invalid holds, by section ("users"), the keys of the objects the
 	// schema refused and left out of p: references to them are not
-	// reported (see partial.go).
+	// reported (see sections.go).
 	invalid map[string]map[string]bool
 }
 
@@ -66,11 +64,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// ref checks that key names an object of a plan map, with a suggestion
-// when it does not. A key of an object the schema refused, or a near miss
+// resolve returns the object of a plan map that key names, and reports a
+// key that names none, with a suggestion. A key of an object the schema refused, or a near miss
 // of one ("alice" when the schema refused the key "Alice"), is not found
 // but not reported either: that object's own errors explain it.
-func ref[V any](c *checker, path, what, key string, m map[string]V) (V, bool) {
+func resolve[V any](c *checker, path, what, key string, m map[string]V) (V, bool) {
 	v, ok := m[key]
 	if ok {
 		return v, true
@@ -118,21 +116,7 @@ func (p *Plan) walletOwner(key string) (*Wallet, *User) {
 func (c *checker) wallets() {
 	for _, k := range sortedKeys(c.p.Wallets) {
 		w := c.p.Wallets[k]
-		ref(c, "wallets."+k+".owner", "user", w.Owner, c.p.Users)
-	}
-}
-
-func (c *checker) cards() {
-	for _, k := range sortedKeys(c.p.Cards) {
-		cd := c.p.Cards[k]
-		path := "cards." + k
-		ref(c, path+".user", "user", cd.User, c.p.Users)
-		if cd.Number != "" && !checksum.Luhn(cd.Number) {
-			c.errf(path+".number", "is not a valid card number (the Luhn check digit is wrong)")
-		}
-		if cd.Expiry != "" {
-			c.cardExpiry(path+".expiry", cd.Expiry, c.now())
-		}
+		resolve(c, "wallets."+k+".owner", "user", w.Owner, c.p.Users)
 	}
 }
 
@@ -198,4 +182,38 @@ func posLess(a, b Pos) bool {
 		return a.Line < b.Line
 	}
 	return a.Col < b.Col
+}
+
+// adoption checks that an adopted object (with id) belongs to an adopted
+// user: an object that already exists on MANGOPAY cannot belong to a user
+// settle has yet to create.
+func (c *checker) adoption() {
+	check := func(path, what, id, userKey string) {
+		if u := c.p.Users[userKey]; id != "" && u != nil && u.ID == "" {
+			c.errf(path+".id", "this %s is adopted but its user %q is not: an existing %s belongs to an existing user, so adopt the user too (id: ...)", what, userKey, what)
+		}
+	}
+	for _, k := range sortedKeys(c.p.Wallets) {
+		check("wallets."+k, "wallet", c.p.Wallets[k].ID, c.p.Wallets[k].Owner)
+	}
+	for _, k := range sortedKeys(c.p.BankAccounts) {
+		check("bank_accounts."+k, "bank account", c.p.BankAccounts[k].ID, c.p.BankAccounts[k].Owner)
+	}
+	for _, k := range sortedKeys(c.p.KYCDocuments) {
+		check("kyc_documents."+k, "KYC document", c.p.KYCDocuments[k].ID, c.p.KYCDocuments[k].User)
+	}
+	for _, k := range sortedKeys(c.p.Cards) {
+		check("cards."+k, "card", c.p.Cards[k].ID, c.p.Cards[k].User)
+	}
+}
+
+// production refuses sandbox-only things in a plan that demands the
+// production target.
+func (c *checker) production() {
+	if c.p.Target != "production" {
+		return
+	}
+	for _, e := range c.p.SandboxOnly() {
+		c.errs.Add(e.Pos, e.Path, fmt.Sprintf("the plan targets production: %s", e.Msg))
+	}
 }

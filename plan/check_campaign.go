@@ -30,7 +30,7 @@ func (c *checker) campaign(cp *Campaign) {
 // projectWallet checks the campaign's wallet: it exists and belongs to an
 // owner.
 func (c *checker) projectWallet(cp *Campaign, path string) (*Wallet, *User) {
-	w, ok := c.walletRef(path+".wallet", cp.Wallet, "")
+	w, ok := c.resolveWallet(path+".wallet", cp.Wallet, "")
 	if !ok {
 		return nil, nil
 	}
@@ -72,14 +72,14 @@ func (c *checker) outcome(cp *Campaign, path string) {
 	}
 }
 
-// walletRef is [ref] for a wallet key, which also recognizes the key of a
+// resolveWallet is [resolve] for a wallet key, which also recognizes the key of a
 // user written where a wallet belongs (from: olga) and then names that
 // user's wallets instead of a near miss. project, when set, is the
 // campaign's project wallet, which a contribution cannot come from.
-func (c *checker) walletRef(path, key, project string) (*Wallet, bool) {
+func (c *checker) resolveWallet(path, key, project string) (*Wallet, bool) {
 	u, isUser := c.p.Users[key]
 	if !isUser || c.p.Wallets[key] != nil || c.invalid["wallets"][key] {
-		return ref(c, path, "wallet", key, c.p.Wallets)
+		return resolve(c, path, "wallet", key, c.p.Wallets)
 	}
 	var owned []string
 	for _, k := range sortedKeys(c.p.Wallets) {
@@ -115,7 +115,7 @@ func quoteJoin(keys []string) string {
 
 // payout checks that the payout goes to the project owner's bank account.
 func (c *checker) payout(cp *Campaign, path string, pw *Wallet) {
-	b, ok := ref(c, path+".payout.bank_account", "bank account", cp.Payout.BankAccount, c.p.BankAccounts)
+	b, ok := resolve(c, path+".payout.bank_account", "bank account", cp.Payout.BankAccount, c.p.BankAccounts)
 	if ok && pw != nil && b.Owner != pw.Owner && c.p.Users[b.Owner] != nil && c.p.Users[pw.Owner] != nil {
 		c.errf(path+".payout.bank_account", "bank account %q belongs to %q, not to the project owner %q", cp.Payout.BankAccount, b.Owner, pw.Owner)
 	}
@@ -123,7 +123,7 @@ func (c *checker) payout(cp *Campaign, path string, pw *Wallet) {
 
 // contribution checks one contribution's references, roles and currencies.
 func (c *checker) contribution(cp *Campaign, x *Contribution, xp string, pw *Wallet, powner *User) {
-	w, ok := c.walletRef(xp+".from", x.From, cp.Wallet)
+	w, ok := c.resolveWallet(xp+".from", x.From, cp.Wallet)
 	var owner *User
 	if ok {
 		owner = c.p.Users[w.Owner]
@@ -138,7 +138,7 @@ func (c *checker) contribution(cp *Campaign, x *Contribution, xp string, pw *Wal
 		}
 	}
 	if x.PayIn != nil && x.PayIn.Card != "" {
-		cd, okc := ref(c, xp+".payin.card", "card", x.PayIn.Card, c.p.Cards)
+		cd, okc := resolve(c, xp+".payin.card", "card", x.PayIn.Card, c.p.Cards)
 		if okc && ok && cd.User != w.Owner && c.p.Users[cd.User] != nil && c.p.Users[w.Owner] != nil {
 			c.errf(xp+".payin.card", "card %q belongs to %q, but wallet %q belongs to %q: a contributor pays with their own card", x.PayIn.Card, cd.User, x.From, w.Owner)
 		}

@@ -1,13 +1,14 @@
 package plan
 
-import "fmt"
+import (
+	"time"
 
-// blockedCountries are refused by MANGOPAY as a residence or address
-// country (mangopay-api.md §3.1); KP is also refused as a nationality.
-var blockedCountries = map[string]bool{
-	"CU": true, "IR": true, "KP": true, "MM": true, "SY": true,
-	"AN": true, "BV": true, "GS": true, "HM": true, "WL": true, "YU": true,
-}
+	"settle/internal/country"
+)
+
+// minBirthYear is the earliest year a birthday may have: an earlier one is
+// a typo (1890 for 1980), not a living person.
+const minBirthYear = 1900
 
 func (c *checker) users() {
 	for _, k := range sortedKeys(c.p.Users) {
@@ -25,9 +26,13 @@ func (c *checker) users() {
 				"occupation": u.Occupation != "", "income_range": u.IncomeRange != 0,
 			})
 		}
+		c.birthday(path, u.Birthday)
 		c.countries(path, u.Nationality, u.CountryOfResidence, u.Address)
+		c.knownCountry(path, "phone_number_country", u.PhoneNumberCountry)
 		if r := u.LegalRepresentative; r != nil {
-			c.countries(path+".legal_representative", r.Nationality, r.CountryOfResidence, r.Address)
+			rp := path + ".legal_representative"
+			c.birthday(rp, r.Birthday)
+			c.countries(rp, r.Nationality, r.CountryOfResidence, r.Address)
 		}
 	}
 }
@@ -41,99 +46,70 @@ func (c *checker) fieldsOf(path, only string, set map[string]bool) {
 	}
 }
 
-// countries reports countries MANGOPAY refuses.
+// birthday reports the birthday of the person at path (a calendar date,
+// as the schema ensured) in the future, by the checker's clock, or before
+// minBirthYear: either is a typo that MANGOPAY would record, and KYC
+// would then fail on.
+//
+// These checks take the path of the object and build the path of the
+// field only for an error: they run on every user of a large plan.
+func (c *checker) birthday(path, date string) {
+	if date == "" {
+		return
+	}
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return // refused by the schema
+	}
+	now := c.now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case d.After(today):
+		c.errf(path+".birthday", "%s is in the future: a birthday is a past date (check the year)", date)
+	case d.Year() < minBirthYear:
+		c.errf(path+".birthday", "%s is before %d: check the year", date, minBirthYear)
+	}
+}
+
+// countries checks the country fields of the person at path: each a
+// known country, none that MANGOPAY refuses.
 func (c *checker) countries(path, nationality, residence string, addr *Address) {
-	if nationality == "KP" {
-		c.errf(path+".nationality", "MANGOPAY does not accept nationality KP (country restrictions)")
+	if country.BlockedNationality(nationality) {
+		c.errf(path+".nationality", "MANGOPAY does not accept nationality %s (country restrictions)", nationality)
+	} else {
+		c.knownCountry(path, "nationality", nationality)
 	}
-	if blockedCountries[residence] {
+	if country.Blocked(residence) {
 		c.errf(path+".country_of_residence", "MANGOPAY does not accept residents of %s (country restrictions)", residence)
+	} else {
+		c.knownCountry(path, "country_of_residence", residence)
 	}
-	if addr != nil && blockedCountries[addr.Country] {
-		c.errf(path+".address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", addr.Country)
-	}
-}
-
-func (c *checker) bankAccounts() {
-	for _, k := range sortedKeys(c.p.BankAccounts) {
-		b := c.p.BankAccounts[k]
-		path := "bank_accounts." + k
-		u, ok := ref(c, path+".owner", "user", b.Owner, c.p.Users)
-		if b.IBAN != "" {
-			if msg := checkIBAN(b.IBAN); msg != "" {
-				c.errf(path+".iban", "%s", msg)
-			} else {
-				c.bicCountry(path, b)
-			}
-		}
-		if b.OwnerAddress != nil && blockedCountries[b.OwnerAddress.Country] {
-			c.errf(path+".owner_address.country", "MANGOPAY does not accept addresses in %s (country restrictions)", b.OwnerAddress.Country)
-		}
-		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
-			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)
-		}
+	if addr != nil {
+		c.addressCountry(path, "address", addr.Country)
 	}
 }
 
-// kycAllowed lists the KYC document types MANGOPAY accepts per person type
-// (mangopay-api.md §6).
-func kycAllowed(u *User) []string {
-	if u.Type == "natural" {
-		return []string{"IDENTITY_PROOF", "ADDRESS_PROOF"}
-	}
-	if u.LegalPersonType == "SOLETRADER" {
-		return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "SHAREHOLDER_DECLARATION"}
-	}
-	return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
-}
-
-func personType(u *User) string {
-	if u.Type == "natural" {
-		return "a natural user"
-	}
-	if u.LegalPersonType == "" {
-		return "a legal user"
-	}
-	return fmt.Sprintf("a legal user of type %s", u.LegalPersonType)
-}
-
-func (c *checker) kycDocuments() {
-	for _, k := range sortedKeys(c.p.KYCDocuments) {
-		d := c.p.KYCDocuments[k]
-		path := "kyc_documents." + k
-		u, ok := ref(c, path+".user", "user", d.User, c.p.Users)
-		if !ok {
-			continue
-		}
-		if u.Category == "payer" {
-			c.errf(path+".user", "user %q is a payer: MANGOPAY refuses KYC documents of payers (make the user an owner)", d.User)
-		}
-		allowed := kycAllowed(u)
-		if !contains(allowed, d.Type) {
-			c.errf(path+".type", "%s cannot be filed for %s (allowed: %s)", d.Type, personType(u), joinComma(allowed))
-		}
-		for i, page := range d.Pages {
-			c.page(fmt.Sprintf("%s.pages.%d", path, i), d.Type, page)
-		}
+// addressCountry checks the country of the address in field of the
+// object at path: known, and not one MANGOPAY refuses.
+func (c *checker) addressCountry(path, field, code string) {
+	switch {
+	case country.Blocked(code):
+		c.errf(path+"."+field+".country", "MANGOPAY does not accept addresses in %s (country restrictions)", code)
+	case !country.Known(code):
+		c.knownCountry(path+"."+field, "country", code)
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// knownCountry reports a country code (two capitals, as the schema
+// ensured) in field of the object at path that is not an ISO 3166-1
+// alpha-2 code.
+func (c *checker) knownCountry(path, field, code string) {
+	if code == "" || country.Known(code) {
+		return
 	}
-	return false
-}
-
-func joinComma(list []string) string {
-	s := ""
-	for i, x := range list {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
+	if name, use := country.Hint(code); use != "" {
+		c.errf(path+"."+field, "%s is not an ISO 3166-1 country code: write %s for %s", code, use, name)
+		return
 	}
-	return s
+	c.errf(path+"."+field, "%s is not a country: write an ISO 3166-1 alpha-2 code, like FR", code)
 }

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite testdata/bad/*.golden from the 
 
 const (
 	repoRoot = ".."
-	badDir   = "testdata/bad" // relative to the repository root
+	badDir   = "testdata/bad" // relative to the plan package
 	// minCorpus is the size the corpus must keep (issue 4 asks for 60).
 	minCorpus = 70
 	// hugePage is the size of the sparse page the test creates for
@@ -29,14 +29,14 @@ const (
 
 // TestCorpus loads every plan of testdata/bad, which must fail, and compares
 // its errors with testdata/bad/<name>.golden. Each plan is parsed as if it
-// lived in a scratch copy of the repository (<tmp>/testdata/bad/<name>.yaml),
+// lived in a scratch copy of the package folder (<tmp>/testdata/bad/<name>.yaml),
 // which holds the KYC fixtures plus the two the test makes at run time (a
 // symlink leading out of the plan's folder and a sparse 8 MiB page), so the
 // repository is never written to; the scratch prefix is then removed, so the
 // goldens read exactly as `settle validate testdata/bad/<name>.yaml` prints
-// from the repository root.
+// from the plan folder.
 func TestCorpus(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(repoRoot, badDir, "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(badDir, "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestCorpus(t *testing.T) {
 // checkNoOrphanGoldens fails for a golden file left without its plan.
 func checkNoOrphanGoldens(t *testing.T) {
 	t.Helper()
-	goldens, err := filepath.Glob(filepath.Join(repoRoot, badDir, "*.golden"))
+	goldens, err := filepath.Glob(filepath.Join(badDir, "*.golden"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +134,8 @@ func compareGolden(t *testing.T, golden, got string) {
 	}
 }
 
-// scratchRepo builds the scratch copy of the parts of the repository the
-// bad plans touch and returns its root:
+// scratchRepo builds the scratch copy of the parts of the package folder
+// (and of the repository) the bad plans touch and returns its root:
 //
 //	testdata/bad/kyc/*                 copies of the committed fixtures
 //	testdata/bad/kyc/link-out.pdf      symlink to ../../../examples/kyc/identity.pdf
@@ -145,7 +145,7 @@ func scratchRepo(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	kyc := filepath.Join(root, badDir, "kyc")
-	copyDir(t, filepath.Join(repoRoot, badDir, "kyc"), kyc)
+	copyDir(t, filepath.Join(badDir, "kyc"), kyc)
 	copyFile(t, filepath.Join(repoRoot, "examples", "kyc", "identity.pdf"),
 		filepath.Join(root, "examples", "kyc", "identity.pdf"))
 	if err := os.Symlink(filepath.Join("..", "..", "..", "examples", "kyc", "identity.pdf"),

@@ -13,7 +13,7 @@ import (
 // Objects declared under a key are located at the key; contributions at
 // their list item.
 func (l *loader) decode(root, tree *yaml.Node) (*Plan, error) {
-	p := l.shell(root)
+	p := l.locator(root)
 	if err := tree.Decode(p); err != nil {
 		return nil, fmt.Errorf("plan: %s: decode a schema-valid plan: %w", l.file, err)
 	}
@@ -42,15 +42,15 @@ func (l *loader) decode(root, tree *yaml.Node) (*Plan, error) {
 			case "campaigns":
 				c := p.Campaigns[key]
 				c.Key, c.Pos = key, at(j)
-				l.contributionPos(c, v.Content[j+1])
+				l.setContributionPos(c, v.Content[j+1])
 			}
 		}
 	}
 	return p, nil
 }
 
-// contributionPos sets the position of each contribution of a campaign.
-func (l *loader) contributionPos(c *Campaign, n *yaml.Node) {
+// setContributionPos sets the position of each contribution of a campaign.
+func (l *loader) setContributionPos(c *Campaign, n *yaml.Node) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value != "contributions" {
 			continue

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // basePlan is a valid plan using every kind of object; tests break it one
@@ -82,6 +83,17 @@ campaigns:
       - {key: alice-1, from: alice, amount: 1999, payin: {card: alice-visa, fees: 50}}
       - {key: alice-2, from: alice, amount: 1000, payin: {card: alice-visa}, refund_amount: 400}
 `
+
+// testNow is the one clock of the package's tests: the checks that depend
+// on the date (card expiry, birthdays) run at this instant.
+var testNow = time.Date(2026, time.November, 23, 22, 0, 0, 0, time.UTC)
+
+// testChecker returns a checker of an empty plan on the test clock, and
+// the list its errors go to, to test one rule alone.
+func testChecker() (*checker, *ErrorList) {
+	errs := &ErrorList{}
+	return &checker{p: &Plan{}, errs: errs, clock: func() time.Time { return testNow }}, errs
+}
 
 // edit replaces old by new in s, failing the test when old is missing.
 func edit(t *testing.T, s, old, new string) string {

@@ -14,7 +14,8 @@ import (
 // schema validator reads: map[string]any, []any, string, bool, nil and
 // json.Number. Dates (YAML timestamps) stay the strings they were written
 // as, since the schema (like an editor's YAML 1.2 language server) sees
-// them as strings. Scalars of unknown tags, infinities and NaN are errors.
+// them as strings. Scalars of unknown tags, !!binary (whose decoded bytes
+// the schema would never see), infinities and NaN are errors.
 func (l *loader) toJSON(n *yaml.Node) any {
 	return l.jsonValue(n, nil)
 }
@@ -43,8 +44,16 @@ func (l *loader) jsonValue(n *yaml.Node, path []string) any {
 
 func (l *loader) jsonScalar(n *yaml.Node, path []string) any {
 	switch tag := n.ShortTag(); tag {
-	case "!!str", "!!timestamp", "!!binary":
+	case "!!str":
+		l.checkControl(n, path)
 		return n.Value
+	case "!!timestamp":
+		return n.Value
+	case "!!binary":
+		// Base64 to the schema, but its decoded bytes to the model: text
+		// the checks above never see, control characters included.
+		l.errs.Add(l.pos(n), strings.Join(path, "."), "!!binary values are not allowed in a plan: write the text itself")
+		return nil
 	case "!!bool":
 		var b bool
 		if err := n.Decode(&b); err != nil {
@@ -56,13 +65,7 @@ func (l *loader) jsonScalar(n *yaml.Node, path []string) any {
 	case "!!int":
 		return l.jsonInt(n, path)
 	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("%s is not a usable number", n.Value))
-			return nil
-		}
-		l.floats = append(l.floats, floatLit{path: strings.Join(path, "."), node: n})
-		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		return l.jsonFloat(n, path)
 	default:
 		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("unsupported YAML tag %s: write the value without a tag", tag))
 		return nil
@@ -71,7 +74,9 @@ func (l *loader) jsonScalar(n *yaml.Node, path []string) any {
 
 // jsonInt converts an integer scalar. Plain decimal integers (the common
 // case) are used as written; other forms (0x1f, 1_000, +5) go through the
-// YAML library's own resolution.
+// YAML library's own resolution, and where the schema wants a number, any
+// but a sign (+5) is refused: 0x1388 and 5_000 are surely not what a
+// finance team means, and 05000 is octal to YAML (2560).
 func (l *loader) jsonInt(n *yaml.Node, path []string) any {
 	if isPlainDecimal(n.Value) {
 		return json.Number(n.Value)
@@ -80,6 +85,11 @@ func (l *loader) jsonInt(n *yaml.Node, path []string) any {
 	if err := n.Decode(&v); err != nil {
 		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("%s is not a usable number", n.Value))
 		return nil
+	}
+	if p := strings.Join(path, "."); isNumberPath(p) {
+		if base := intBase(n.Value); base != "" {
+			l.writtenError(l.pos(n), p, intFormMessage(p, n.Value, base, v))
+		}
 	}
 	switch x := v.(type) {
 	case int:
@@ -94,6 +104,29 @@ func (l *loader) jsonInt(n *yaml.Node, path []string) any {
 	return json.Number(n.Value)
 }
 
+// jsonFloat converts a float scalar. Decimal digits alone are an integer
+// too large for 64 bits, which YAML reads as a float: the schema gets it
+// as written, so it says it is too large. A whole number written with a
+// decimal point where an integer belongs (amount: 50.00) is refused, not
+// read as 50 cents.
+func (l *loader) jsonFloat(n *yaml.Node, path []string) any {
+	if isPlainDecimal(n.Value) {
+		return json.Number(n.Value)
+	}
+	var f float64
+	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		l.errs.Add(l.pos(n), strings.Join(path, "."), fmt.Sprintf("%s is not a usable number", n.Value))
+		return nil
+	}
+	p := strings.Join(path, ".")
+	if msg := floatMessage(p, n.Value, f); msg != "" {
+		l.writtenError(l.pos(n), p, msg)
+	}
+	return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// isPlainDecimal reports whether s is an integer in decimal digits,
+// however large, perhaps after a minus, without a leading zero.
 func isPlainDecimal(s string) bool {
 	if strings.HasPrefix(s, "-") {
 		s = s[1:]

@@ -142,7 +142,7 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
 
 // normMapping checks the keys of a mapping and applies merge keys.
 func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.Node {
-	if simpleMapping(n.Content) {
+	if isSimpleMapping(n.Content) {
 		for i := 1; i < len(n.Content); i += 2 {
 			n.Content[i] = l.normValue(n.Content[i], append(path, n.Content[i-1].Value), st)
 		}
@@ -154,7 +154,7 @@ func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.N
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if isMerge(k) {
-			if at, msg := l.badMerge(k, v); msg != "" {
+			if at, msg := l.mergeProblem(k, v); msg != "" {
 				l.errs.Add(at, strings.Join(path, "."), msg)
 				continue
 			}
@@ -188,10 +188,10 @@ func (l *loader) normMapping(n *yaml.Node, path []string, st *normState) *yaml.N
 	return &m
 }
 
-// simpleMapping reports whether a mapping's keys are plain scalars, none a
+// isSimpleMapping reports whether a mapping's keys are plain scalars, none a
 // merge key and none repeated: the common case, normalized in place
 // without allocating.
-func simpleMapping(c []*yaml.Node) bool {
+func isSimpleMapping(c []*yaml.Node) bool {
 	if len(c)%2 != 0 {
 		return false
 	}
@@ -242,11 +242,11 @@ func (l *loader) merge(out []*yaml.Node, seen map[string]*yaml.Node, merges []*y
 	return out
 }
 
-// badMerge checks the value of a merge key before it is resolved, so a
+// mergeProblem checks the value of a merge key before it is resolved, so a
 // mistake is reported where it is written: a value that is not a mapping
 // (or a list of mappings) at the << key, a bad item of a list written
 // in place at that item. It returns "" when the merge is good.
-func (l *loader) badMerge(k, v *yaml.Node) (Pos, string) {
+func (l *loader) mergeProblem(k, v *yaml.Node) (Pos, string) {
 	t := resolved(v)
 	switch t.Kind {
 	case yaml.MappingNode:
@@ -258,12 +258,12 @@ func (l *loader) badMerge(k, v *yaml.Node) (Pos, string) {
 				if t == v {
 					at = item
 				}
-				return l.pos(at), fmt.Sprintf("<< merges mappings only, and %s is %s", written(item), kindOf(it))
+				return l.pos(at), fmt.Sprintf("<< merges mappings only, and %s is %s", describeValue(item), describeNode(it))
 			}
 		}
 		return Pos{}, ""
 	}
-	return l.pos(k), fmt.Sprintf("<< merges a mapping (or a list of mappings) only, and %s is %s", written(v), kindOf(t))
+	return l.pos(k), fmt.Sprintf("<< merges a mapping (or a list of mappings) only, and %s is %s", describeValue(v), describeNode(t))
 }
 
 // resolved is the node an alias stands for, or n itself.
@@ -274,16 +274,16 @@ func resolved(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// written names a value as the plan writes it: *name for an alias.
-func written(n *yaml.Node) string {
+// describeValue names a value as the plan writes it: *name for an alias.
+func describeValue(n *yaml.Node) string {
 	if n.Kind == yaml.AliasNode {
 		return "*" + n.Value
 	}
 	return "this value"
 }
 
-// kindOf describes a node that is not a mapping.
-func kindOf(n *yaml.Node) string {
+// describeNode describes a node that is not a mapping.
+func describeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return fmt.Sprintf("the value %q", n.Value)

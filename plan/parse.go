@@ -27,29 +27,32 @@ func Load(path string) (*Plan, error) {
 // Validation runs in three stages, each reporting every problem it finds
 // (as an [ErrorList], sorted by position): YAML syntax and structure
 // (one document, no duplicate keys, aliases that resolve and do not blow
-// up), the JSON schema (schemas/plan.schema.json), then the semantic rules
-// (references, categories, currencies, money, IBANs, cards, KYC files,
-// step graph). The schema runs only on a plan that passed the YAML stage.
+// up), the JSON schema (schemas/plan.schema.json) together with how each
+// value is written (numbers in decimal digits, text without control
+// characters; see literals.go), then the semantic rules (references,
+// categories, currencies, money, IBANs, cards, KYC files, birthdays,
+// country codes, step graph). The schema runs only on a plan that passed
+// the YAML stage.
 // The semantic rules assume the schema's guarantees, so after schema errors
 // they run only on the objects (users, wallets, campaigns...) without any,
 // and only when every schema error lies inside such an object: independent
 // mistakes are then reported together, and none follows from another (see
-// partial.go). On success the plan is returned with
-// every object's Key and Pos set; the steps are available from [Expand].
+// sections.go). On success the plan is returned with every object's Key
+// and Pos set; the steps are available from [Expand].
 func Parse(name string, data []byte) (*Plan, error) {
 	l := newLoader(name, data)
 	root := l.parseYAML()
 	if root == nil || len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	doc := l.toJSON(root)
 	if len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	l.validateSchema(root, doc)
 	if len(l.errs) > 0 {
-		l.checkValidParts(root)
-		return nil, l.result()
+		l.checkValidObjects(root)
+		return nil, l.err()
 	}
 	p, err := l.decode(root, root)
 	if err != nil {
@@ -57,7 +60,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 	}
 	l.check(p, nil)
 	if len(l.errs) > 0 {
-		return nil, l.result()
+		return nil, l.err()
 	}
 	return p, nil
 }
@@ -68,24 +71,22 @@ type loader struct {
 	data  []byte
 	lines []int // length of each line, to keep positions inside the file
 	errs  ErrorList
-	// floats are the paths of values written as YAML floats (50.00): an
-	// amount must never be one, cents are whole.
-	floats []floatLit
+	// written holds the mistakes in how values are written (amount: 50.00,
+	// 0x1388, "In\0es"; see literals.go), reported with the schema's
+	// errors, and writtenAt their paths, where the schema's own errors
+	// are left out.
+	written   ErrorList
+	writtenAt map[string]bool
 	// aliasAt maps the path of each value written as an alias (owner:
 	// *olga) to the alias, where errors about the value point.
 	aliasAt map[string]Pos
-}
-
-type floatLit struct {
-	path string
-	node *yaml.Node
 }
 
 func newLoader(name string, data []byte) *loader {
 	return &loader{file: name, data: data, lines: lineLengths(data)}
 }
 
-func (l *loader) result() error {
+func (l *loader) err() error {
 	l.errs.RemoveMultiples()
 	return l.errs.Err()
 }
@@ -124,6 +125,9 @@ func lineLengths(data []byte) []int {
 // parseYAML decodes the single YAML document of the file into a node tree
 // and normalizes it (see normalize). It returns nil after an error.
 func (l *loader) parseYAML() *yaml.Node {
+	if !l.checkLineBreakChars() {
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(l.data))
 	var doc yaml.Node
 	if err := l.decodeNode(dec, &doc); err != nil {
@@ -137,7 +141,7 @@ func (l *loader) parseYAML() *yaml.Node {
 	var next yaml.Node
 	switch err := l.decodeNode(dec, &next); {
 	case err == nil:
-		l.errs.Add(l.pos(secondDocPos(&next)), "", "a plan is one YAML document: remove this --- and the document after it")
+		l.errs.Add(l.pos(secondDocNode(&next)), "", "a plan is one YAML document: remove this --- and the document after it")
 		return nil
 	case !errors.Is(err, io.EOF):
 		l.syntaxError(err)
@@ -150,9 +154,9 @@ func (l *loader) parseYAML() *yaml.Node {
 	return l.normalize(doc.Content[0])
 }
 
-// secondDocPos locates a second document at its --- (the document node's
+// secondDocNode locates a second document at its --- (the document node's
 // own position), or at its first value if the library gave no position.
-func secondDocPos(n *yaml.Node) *yaml.Node {
+func secondDocNode(n *yaml.Node) *yaml.Node {
 	if n.Line == 0 && len(n.Content) > 0 {
 		return n.Content[0]
 	}

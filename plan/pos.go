@@ -37,7 +37,7 @@ func (p *Plan) locate(path string) (n, key *yaml.Node, pos Pos) {
 	pos = p.nodePos(n, nil)
 	rest := path
 	for rest != "" {
-		child, k, remaining, ok := step(n, rest)
+		child, k, remaining, ok := descend(n, rest)
 		if !ok {
 			return n, key, pos
 		}
@@ -47,8 +47,8 @@ func (p *Plan) locate(path string) (n, key *yaml.Node, pos Pos) {
 	return n, key, pos
 }
 
-// step descends one element of path from n.
-func step(n *yaml.Node, path string) (child, key *yaml.Node, rest string, ok bool) {
+// descend descends one element of path from n.
+func descend(n *yaml.Node, path string) (child, key *yaml.Node, rest string, ok bool) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		best := -1

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"math"
 	"sync"
 
 	"github.com/xeipuuv/gojsonschema"
@@ -48,32 +47,5 @@ func (l *loader) validateSchema(root *yaml.Node, doc any) {
 		return
 	}
 	l.schemaErrors(root, "", res.Errors())
-	l.checkFloats()
-}
-
-// checkFloats flags whole numbers written with a decimal point where the
-// plan wants integers: "amount: 50.00" is refused rather than read as 50
-// cents, since its author most likely meant 50.00 EUR.
-func (l *loader) checkFloats() {
-	for _, f := range l.floats {
-		var v float64
-		if err := f.node.Decode(&v); err != nil || v != math.Trunc(v) {
-			continue // the schema reports it
-		}
-		switch field := lastSeg(f.path); {
-		case isAmount(field):
-			l.errs.Add(l.pos(f.node), f.path, centsMessage(f.node.Value, v))
-		case field == "version" || field == "income_range":
-			l.errs.Add(l.pos(f.node), f.path, "must be a whole number, without a decimal point")
-		}
-	}
-}
-
-// centsMessage words an amount written with a decimal point, showing it
-// in cents when that is exact (50.00 is 5000 cents).
-func centsMessage(written string, v float64) string {
-	if c := v * 100; math.Abs(c) < 1e15 {
-		return fmt.Sprintf("amounts are whole numbers of cents, without a decimal point: write %d for %s", int64(c), written)
-	}
-	return "amounts are whole numbers of cents, without a decimal point: write 5000 for 50.00"
+	l.errs = append(l.errs, l.written...)
 }

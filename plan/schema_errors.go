@@ -12,8 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// shell returns a Plan that only knows its node tree, to locate paths.
-func (l *loader) shell(root *yaml.Node) *Plan {
+// locator returns a Plan that only knows its node tree, to locate paths.
+func (l *loader) locator(root *yaml.Node) *Plan {
 	p := &Plan{root: root, lines: l.lines, aliasAt: l.aliasAt}
 	p.Pos = l.pos(root)
 	p.Pos.File = l.file
@@ -30,7 +30,7 @@ func (l *loader) shell(root *yaml.Node) *Plan {
 // oneOf/propertyNames failures once, without the inner errors that
 // explain them in schema terms.
 func (l *loader) schemaErrors(root *yaml.Node, prefix string, errs []gojsonschema.ResultError) {
-	loc := l.shell(root)
+	loc := l.locator(root)
 	oneOf := map[string]bool{}
 	badNames := map[string]bool{}
 	badType := map[string]bool{}
@@ -47,6 +47,9 @@ func (l *loader) schemaErrors(root *yaml.Node, prefix string, errs []gojsonschem
 	}
 	for _, e := range errs {
 		ctx := ctxPath(prefix, e)
+		if l.writtenAt[ctx] {
+			continue // the way the value is written explains it
+		}
 		switch e.Type() {
 		case "condition_then", "condition_else", "number_all_of":
 			continue
@@ -150,31 +153,31 @@ func schemaMessage(e gojsonschema.ResultError, path string, loc *Plan) string {
 func boundMessage(kind string, d gojsonschema.ErrorDetails, field string) string {
 	switch kind {
 	case "string_gte":
-		if num(d["min"]) == "1" {
+		if boundText(d["min"]) == "1" {
 			return "must not be empty"
 		}
-		return fmt.Sprintf("must be at least %s characters", num(d["min"]))
+		return fmt.Sprintf("must be at least %s characters", boundText(d["min"]))
 	case "string_lte":
-		return fmt.Sprintf("must be at most %s characters", num(d["max"]))
+		return fmt.Sprintf("must be at most %s characters", boundText(d["max"]))
 	case "number_gte":
-		if num(d["min"]) == "1" && isAmount(field) {
+		if boundText(d["min"]) == "1" && isAmount(field) {
 			return "must be positive (at least 1 cent)"
 		}
-		return "must be >= " + num(d["min"])
+		return "must be >= " + boundText(d["min"])
 	case "number_lte":
-		if num(d["max"]) == strconv.FormatInt(1<<63-1, 10) {
-			return "is too large: must be <= " + num(d["max"])
+		if boundText(d["max"]) == strconv.FormatInt(1<<63-1, 10) {
+			return "is too large: must be <= " + boundText(d["max"])
 		}
-		return "must be <= " + num(d["max"])
+		return "must be <= " + boundText(d["max"])
 	case "multiple_of":
 		return "must have at most 2 decimals"
 	case "array_min_items":
-		return fmt.Sprintf("must list at least %s", plural(num(d["min"]), "item"))
+		return fmt.Sprintf("must list at least %s", plural(boundText(d["min"]), "item"))
 	case "array_max_items":
 		if field == "pages" {
-			return fmt.Sprintf("must list at most %s (MANGOPAY's limit per document)", plural(num(d["max"]), "page"))
+			return fmt.Sprintf("must list at most %s (MANGOPAY's limit per document)", plural(boundText(d["max"]), "page"))
 		}
-		return fmt.Sprintf("must list at most %s", plural(num(d["max"]), "item"))
+		return fmt.Sprintf("must list at most %s", plural(boundText(d["max"]), "item"))
 	}
 	return ""
 }
@@ -312,8 +315,8 @@ func enumMessage(value any, allowed string) string {
 	return msg
 }
 
-// num prints a schema bound exactly (gojsonschema gives *big.Float).
-func num(v any) string {
+// boundText prints a schema bound exactly (gojsonschema gives *big.Float).
+func boundText(v any) string {
 	switch x := v.(type) {
 	case *big.Float:
 		return x.Text('f', -1)

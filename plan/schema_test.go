@@ -150,3 +150,20 @@ func TestSchemaDescribesEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongTypes checks the messages for values of the wrong type.
+func TestWrongTypes(t *testing.T) {
+	text := edit(t, basePlan, "amount: 5000\n", "amount: \"5000\"\n")
+	text = edit(t, text, `postal_code: "75009"`, "postal_code: 75009")
+	text = edit(t, text, "terms_accepted: true\n  acme", "terms_accepted: yes\n  acme")
+	text = edit(t, text, "refund: {to: card}", "refund: card")
+	want := []string{
+		`plan.yaml:16:81: users.cyrano.address.postal_code: must be text, not a whole number (put it in quotes: "75009")`,
+		`plan.yaml:17:21: users.cyrano.terms_accepted: must be true or false, not text`,
+		`plan.yaml:59:17: campaigns.garden-2026.contributions.0.amount: must be a whole number, not text`,
+		`plan.yaml:66:13: campaigns.acme-2026.refund: must be a mapping (key: value lines), not text`,
+	}
+	if got := loadErrors(t, text); !slices.Equal(got, want) {
+		t.Errorf("Load() errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

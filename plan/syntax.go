@@ -29,7 +29,7 @@ const maxFixTries = 4
 // When none is found, the error is reported at the library's line.
 func (l *loader) syntaxError(err error) {
 	msg := err.Error()
-	if pos, text, ok := l.badEncoding(msg); ok {
+	if pos, text, ok := l.encodingError(msg); ok {
 		l.errs.Add(pos, "", text)
 		return
 	}
@@ -81,7 +81,7 @@ func locateSyntax(src [][]byte, line int, text string) (suspect, bool) {
 // parsesFurther reports whether the YAML library parses data, or fails
 // later than line.
 func parsesFurther(data []byte, line int) bool {
-	err := parseAll(data)
+	err := firstParseError(data)
 	if err == nil {
 		return true
 	}
@@ -93,9 +93,9 @@ func parsesFurther(data []byte, line int) bool {
 	return at > line
 }
 
-// parseAll parses every document of data into nodes and returns the first
-// error (a panic of the library counts as one).
-func parseAll(data []byte) (err error) {
+// firstParseError parses every document of data into nodes and returns
+// the first error (a panic of the library counts as one), or nil.
+func firstParseError(data []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
@@ -113,9 +113,9 @@ func parseAll(data []byte) (err error) {
 	}
 }
 
-// badEncoding locates an encoding error: the first byte that is not UTF-8
+// encodingError locates an encoding error: the first byte that is not UTF-8
 // or the first character YAML does not allow.
-func (l *loader) badEncoding(msg string) (Pos, string, bool) {
+func (l *loader) encodingError(msg string) (Pos, string, bool) {
 	utf16 := bytes.HasPrefix(l.data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(l.data, []byte{0xFF, 0xFE})
 	switch {
 	case utf16:
@@ -132,7 +132,7 @@ func (l *loader) badEncoding(msg string) (Pos, string, bool) {
 		for i := 0; i < len(l.data); {
 			r, size := utf8.DecodeRune(l.data[i:])
 			if !isYAMLChar(r) && !(r == utf8.RuneError && size == 1) {
-				return l.offsetPos(i), fmt.Sprintf("the control character U+%04X is not allowed in a plan: remove it", r), true
+				return l.offsetPos(i), fmt.Sprintf("the control character %s is not allowed in a plan: remove it", controlName(r)), true
 			}
 			i += size
 		}

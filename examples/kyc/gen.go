@@ -39,12 +39,12 @@ func main() {
 		{"examples/kyc/identity.png", pngFile(112, 112, 1)},
 		{"examples/kyc/registration.pdf", pdfFile("SAMPLE CERTIFICATE OF INCORPORATION - NOT REAL", 3<<10)},
 		{"examples/kyc/articles.pdf", pdfFile("SAMPLE ARTICLES OF ASSOCIATION - NOT REAL", 3<<10)},
-		// Bad-plan corpus (testdata/bad/*.yaml): valid pages and broken ones.
-		{"testdata/bad/kyc/id.pdf", pdfFile("SAMPLE IDENTITY DOCUMENT - NOT A REAL ID", 33<<10)},
-		{"testdata/bad/kyc/registration.pdf", pdfFile("SAMPLE CERTIFICATE OF INCORPORATION - NOT REAL", 2<<10)},
-		{"testdata/bad/kyc/small-id.pdf", pdfFile("SAMPLE IDENTITY DOCUMENT - TOO SMALL", 8<<10)},
-		{"testdata/bad/kyc/tiny.png", pngFile(8, 8, 2)},
-		{"testdata/bad/kyc/not-a-pdf.pdf", textFile("This is plain text saved with a .pdf name.\n", 40<<10)},
+		// Bad-plan corpus (plan/testdata/bad/*.yaml): valid pages and broken ones.
+		{"plan/testdata/bad/kyc/id.pdf", pdfFile("SAMPLE IDENTITY DOCUMENT - NOT A REAL ID", 33<<10)},
+		{"plan/testdata/bad/kyc/registration.pdf", pdfFile("SAMPLE CERTIFICATE OF INCORPORATION - NOT REAL", 2<<10)},
+		{"plan/testdata/bad/kyc/small-id.pdf", pdfFile("SAMPLE IDENTITY DOCUMENT - TOO SMALL", 8<<10)},
+		{"plan/testdata/bad/kyc/tiny.png", pngFile(8, 8, 2)},
+		{"plan/testdata/bad/kyc/not-a-pdf.pdf", textFile("This is plain text saved with a .pdf name.\n", 40<<10)},
 	}
 	for _, s := range samples {
 		if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // The admin API stands in for MANGOPAY's dashboard. It lives outside /v2.01
@@ -16,6 +18,7 @@ import (
 //	POST   /sandbox/kyc/{id}/refuse?reason=R    refuse it; R is a RefusedReasonType (204)
 //	POST   /sandbox/payouts/process            process every CREATED payout now: {"Processed":n}
 //	POST   /sandbox/payouts/{id}/bounce?reason=R the bank returns a SUCCEEDED payout: its payout refund (bounce.go)
+//	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (paypage.go): the pay-in
 //	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)
 //	GET    /sandbox/clock                      {"Now":unix,"Offset":"1h0m0s"}
 //	GET    /sandbox/faults                     the fault settings (see faultsDoc)
@@ -32,6 +35,7 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/kyc/{id}/refuse", s.adminKYC(false))
 	mux.HandleFunc("POST /sandbox/payouts/process", s.adminPayouts)
 	mux.HandleFunc("POST /sandbox/payouts/{id}/bounce", s.adminBounce)
+	mux.HandleFunc("POST /sandbox/payins/{id}/complete", s.adminCompleteWebPayin)
 	mux.HandleFunc("POST /sandbox/clock/advance", s.adminClockAdvance)
 	mux.HandleFunc("GET /sandbox/clock", s.adminClock)
 	mux.HandleFunc("GET /sandbox/faults", s.adminGetFaults)
@@ -40,47 +44,44 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/ledger", s.adminLedger)
 	mux.HandleFunc("POST /sandbox/seed", s.adminSeed)
 	mux.HandleFunc("GET /sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
-		writeRaw(w, http.StatusOK, s.Stats())
+		platform.WriteJSON(w, http.StatusOK, s.Stats())
 	})
 	mux.HandleFunc("DELETE /sandbox/stats", func(w http.ResponseWriter, _ *http.Request) {
-		s.stats.reset()
+		s.api.ResetStats()
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
 
-// locked runs fn with s.mu held after the due asynchronous work, then makes
-// the changes durable. fn's result is written as JSON (nil: 204).
-func (s *Server) locked(w http.ResponseWriter, fn func(now time.Time) (any, *apiError)) {
-	s.mu.Lock()
-	now := s.now()
-	s.advance(now)
-	v, e := fn(now)
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if err := s.syncJournal(pos); err != nil && e == nil {
+// commit runs fn as a Commit (with s.mu held, after the due asynchronous
+// work, its changes durable before the answer) and writes its result as
+// JSON (nil: 204).
+func (s *Server) commit(w http.ResponseWriter, fn func(now time.Time) (any, *apiError)) {
+	var v any
+	var e *apiError
+	if err := s.api.Commit(func(now time.Time) { v, e = fn(now) }); err != nil && e == nil {
 		e = &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
 	}
 	switch {
 	case e != nil:
-		s.writeResponse(w, s.renderError(e, now))
+		s.api.WriteError(w, e)
 	case v == nil:
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		writeRaw(w, http.StatusOK, v)
+		platform.WriteJSON(w, http.StatusOK, v)
 	}
 }
 
 func (s *Server) adminKYC(accept bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, reason := r.PathValue("id"), r.URL.Query().Get("reason")
-		s.locked(w, func(now time.Time) (any, *apiError) {
+		s.commit(w, func(now time.Time) (any, *apiError) {
 			return nil, s.decideKYC(now, id, accept, reason)
 		})
 	}
 }
 
 func (s *Server) adminPayouts(w http.ResponseWriter, _ *http.Request) {
-	s.locked(w, func(now time.Time) (any, *apiError) {
+	s.commit(w, func(now time.Time) (any, *apiError) {
 		return map[string]int{"Processed": s.processPayouts(now)}, nil
 	})
 }
@@ -88,15 +89,14 @@ func (s *Server) adminPayouts(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) adminClockAdvance(w http.ResponseWriter, r *http.Request) {
 	by, err := time.ParseDuration(r.URL.Query().Get("by"))
 	if err != nil || by <= 0 {
-		s.writeResponse(w, s.renderError(errField("by", "by must be a positive Go duration such as 90s or 1h."), s.now()))
+		s.api.WriteError(w, errField("by", "by must be a positive Go duration such as 90s or 1h."))
 		return
 	}
-	s.locked(w, func(time.Time) (any, *apiError) {
-		off := s.offset.Add(int64(by))
-		s.save(kindClock, "offset", off)
+	s.commit(w, func(time.Time) (any, *apiError) {
+		s.api.AdvanceClock(by)
 		now := s.now()
 		s.advance(now)
-		return clockDoc{Now: now.Unix(), Offset: time.Duration(off).String()}, nil
+		return clockDoc{Now: now.Unix(), Offset: s.api.ClockOffset().String()}, nil
 	})
 }
 
@@ -107,11 +107,11 @@ type clockDoc struct {
 }
 
 func (s *Server) adminClock(w http.ResponseWriter, _ *http.Request) {
-	writeRaw(w, http.StatusOK, clockDoc{Now: s.now().Unix(), Offset: time.Duration(s.offset.Load()).String()})
+	platform.WriteJSON(w, http.StatusOK, clockDoc{Now: s.now().Unix(), Offset: s.api.ClockOffset().String()})
 }
 
 func (s *Server) adminState(w http.ResponseWriter, r *http.Request) {
-	s.locked(w, func(time.Time) (any, *apiError) {
+	s.commit(w, func(time.Time) (any, *apiError) {
 		// Marshal under the lock: the snapshot may point into the state.
 		data, err := json.Marshal(s.snapshot(s.publicURL(r)))
 		if err != nil {
@@ -130,10 +130,10 @@ type ledgerDoc struct {
 func (s *Server) adminLedger(w http.ResponseWriter, _ *http.Request) {
 	err := s.CheckLedger() // takes s.mu itself
 	if err != nil {
-		writeRaw(w, http.StatusInternalServerError, ledgerDoc{Error: err.Error()})
+		platform.WriteJSON(w, http.StatusInternalServerError, ledgerDoc{Error: err.Error()})
 		return
 	}
-	writeRaw(w, http.StatusOK, ledgerDoc{OK: true})
+	platform.WriteJSON(w, http.StatusOK, ledgerDoc{OK: true})
 }
 
 // faultsDoc is the JSON form of the fault settings. Durations are Go
@@ -152,13 +152,13 @@ type rateLimitsDoc struct {
 }
 
 func (s *Server) adminGetFaults(w http.ResponseWriter, _ *http.Request) {
-	f := s.faults.get()
+	f := s.api.Faults()
 	doc := faultsDoc{Seed: f.Seed, Latency: f.Latency.String(), ErrorRatio: f.ErrorRatio,
 		DropAfterCommitRatio: f.DropAfterCommitRatio, RateLimits: []rateLimitsDoc{}}
-	for _, rw := range s.limiter.windows() {
+	for _, rw := range s.api.RateLimits() {
 		doc.RateLimits = append(doc.RateLimits, rateLimitsDoc{Period: rw.Period.String(), Limit: rw.Limit})
 	}
-	writeRaw(w, http.StatusOK, doc)
+	platform.WriteJSON(w, http.StatusOK, doc)
 }
 
 // adminPutFaults replaces the faults; RateLimits, when present, replace the
@@ -166,12 +166,12 @@ func (s *Server) adminGetFaults(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) adminPutFaults(w http.ResponseWriter, r *http.Request) {
 	f, windows, err := parseFaultsDoc(http.MaxBytesReader(w, r.Body, 1<<16))
 	if err != nil {
-		s.writeResponse(w, s.renderError(errField("Faults", err.Error()), s.now()))
+		s.api.WriteError(w, errField("Faults", err.Error()))
 		return
 	}
-	s.faults.set(f)
+	s.api.SetFaults(f)
 	if windows != nil {
-		s.limiter.setLimits(windows)
+		s.api.SetRateLimits(windows)
 	}
 	s.adminGetFaults(w, r)
 }

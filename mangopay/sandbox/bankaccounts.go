@@ -3,7 +3,9 @@ package sandbox
 import (
 	"strings"
 
+	"settle/internal/country"
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // bankRec is a stored IBAN bank account.
@@ -42,7 +44,7 @@ func (s *Server) createIBAN(c *call) (int, any) { return s.createBank(c, false) 
 func (s *Server) createBankTyped(c *call) (int, any) { return s.createBank(c, true) }
 
 func (s *Server) createBank(c *call, typed bool) (int, any) {
-	if _, e := s.user(c.params["userid"]); e != nil {
+	if _, e := s.user(c.Params["userid"]); e != nil {
 		return c.fail(e)
 	}
 	var req bankReq
@@ -58,7 +60,7 @@ func (s *Server) createBank(c *call, typed bool) (int, any) {
 			f.add("Type", "Only IBAN bank accounts are supported by this sandbox.")
 		}
 	}
-	b := mangopay.BankAccount{UserId: c.params["userid"], Type: "IBAN", Active: true, CreationDate: c.now.Unix()}
+	b := mangopay.BankAccount{UserId: c.Params["userid"], Type: "IBAN", Active: true, CreationDate: c.Now.Unix()}
 	req.fill(f, &b)
 	if e := f.err(); e != nil {
 		return c.fail(e)
@@ -89,7 +91,7 @@ func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 		f.required("IBAN")
 	case !validIBAN(b.IBAN):
 		f.add("IBAN", "The value is not a valid IBAN")
-	case blockedCountries[b.IBAN[:2]]:
+	case country.Blocked(b.IBAN[:2]):
 		f.add("IBAN", "The bank account country is blocked")
 	}
 	setNull(&b.BIC, req.BIC)
@@ -102,12 +104,12 @@ func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 
 // userBank finds a bank account of the user in the path.
 func (s *Server) userBank(c *call) (*bankRec, *apiError) {
-	if _, e := s.user(c.params["userid"]); e != nil {
+	if _, e := s.user(c.Params["userid"]); e != nil {
 		return nil, e
 	}
-	b, ok := s.st.banks.get(c.params["id"])
-	if !ok || b.B.UserId != c.params["userid"] {
-		return nil, errNotFound("BankAccount", c.params["id"])
+	b, ok := s.st.banks.get(c.Params["id"])
+	if !ok || b.B.UserId != c.Params["userid"] {
+		return nil, errNotFound("BankAccount", c.Params["id"])
 	}
 	return b, nil
 }
@@ -149,19 +151,19 @@ func (s *Server) updateBank(c *call) (int, any) {
 
 // listBanks is GET /users/{userid}/bankaccounts with the Active filter.
 func (s *Server) listBanks(c *call) (int, any) {
-	if _, e := s.user(c.params["userid"]); e != nil {
+	if _, e := s.user(c.Params["userid"]); e != nil {
 		return c.fail(e)
 	}
-	active, set, e := c.boolFilter("Active")
+	active, set, e := c.BoolFilter("Active")
 	if e != nil {
 		return c.fail(e)
 	}
 	var out []*mangopay.BankAccount
-	for _, id := range s.st.userBanks.ids(c.params["userid"]) {
+	for _, id := range s.st.userBanks.ids(c.Params["userid"]) {
 		b := s.st.banks.m[id]
 		if !set || b.B.Active == active {
 			out = append(out, &b.B)
 		}
 	}
-	return 200, list(out, func(b *mangopay.BankAccount) int64 { return b.CreationDate })
+	return 200, platform.NewList(out, func(b *mangopay.BankAccount) int64 { return b.CreationDate })
 }

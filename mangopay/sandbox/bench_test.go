@@ -13,14 +13,14 @@ import (
 var benchLimits = []RateWindow{{Period: time.Hour, Limit: 1 << 30}}
 
 // benchClient is a keep-alive client sized for parallel benchmarks.
-func benchClient(h *harness) *http.Client {
+func benchClient(h *sbx) *http.Client {
 	tr := h.ts.Client().Transport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 256, 256
 	return &http.Client{Transport: tr}
 }
 
 // runParallel sends req() from parallel goroutines and reports req/s.
-func runParallel(b *testing.B, h *harness, want int, req func(i int64) *http.Request) {
+func runParallel(b *testing.B, h *sbx, want int, req func(i int64) *http.Request) {
 	client := benchClient(h)
 	var n atomic.Int64
 	b.SetParallelism(8)
@@ -53,10 +53,10 @@ func runParallel(b *testing.B, h *harness, want int, req func(i int64) *http.Req
 // (httptest server, keep-alive, parallel clients): the full pipeline with
 // auth, rate limiting, routing, the handler under the lock and JSON writing.
 func BenchmarkServeSimple(b *testing.B) {
-	h := newHarness(b, Options{RateLimits: benchLimits})
-	wallet := h.newWallet(h.user("PAYER"))
+	h := newSbx(b, Options{RateLimits: benchLimits})
+	wallet := h.wallet(h.natural("PAYER"), "EUR")
 	url := h.ts.URL + "/v2.01/sandbox/wallets/" + wallet
-	auth := "Bearer " + h.tok
+	auth := "Bearer " + h.token()
 	runParallel(b, h, 200, func(int64) *http.Request {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Authorization", auth)
@@ -68,10 +68,10 @@ func BenchmarkServeSimple(b *testing.B) {
 // every request writes its changes to the log and waits for an fsync
 // (shared between concurrent requests).
 func BenchmarkTransferPersisted(b *testing.B) {
-	h := newHarness(b, Options{RateLimits: benchLimits, StateDir: b.TempDir()})
+	h := newSbx(b, Options{RateLimits: benchLimits, StateDir: b.TempDir()})
 	f := h.fund()
 	url := h.ts.URL + "/v2.01/sandbox/transfers"
-	auth := "Bearer " + h.tok
+	auth := "Bearer " + h.token()
 	body := fmt.Sprintf(`{"AuthorId":%q,"DebitedWalletId":%q,"CreditedWalletId":%q,"DebitedFunds":{"Currency":"EUR","Amount":1},"Fees":{"Currency":"EUR","Amount":0}}`,
 		f.payer, f.wc, f.wp)
 	runParallel(b, h, 200, func(i int64) *http.Request {

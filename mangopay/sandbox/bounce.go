@@ -48,7 +48,7 @@ const defaultBounceReason = "BANKACCOUNT_INCORRECT"
 // adminBounce is POST /sandbox/payouts/{id}/bounce?reason=R.
 func (s *Server) adminBounce(w http.ResponseWriter, r *http.Request) {
 	id, reason := r.PathValue("id"), r.URL.Query().Get("reason")
-	s.locked(w, func(now time.Time) (any, *apiError) {
+	s.commit(w, func(now time.Time) (any, *apiError) {
 		rf, e := s.bouncePayout(now, id, reason)
 		if e != nil {
 			return nil, e

@@ -91,9 +91,9 @@ func (s *Server) createCardReg(c *call) (int, any) {
 	urlTok := randomAlnum(16)
 	blob, _ := json.Marshal(map[string]string{"client": s.opts.ClientID, "token": urlTok})
 	rec := &cardRegRec{Seq: s.st.nextSeq(), URLToken: urlTok, R: mangopay.CardRegistration{
-		Id: s.newID("cardreg_m_"), Tag: mangopay.NullString(tag), CreationDate: c.now.Unix(), UserId: uid,
+		Id: s.newID("cardreg_m_"), Tag: mangopay.NullString(tag), CreationDate: c.Now.Unix(), UserId: uid,
 		AccessKey: randomAlnum(20), PreregistrationData: randomAlnum(96), CardType: cardType, Currency: cur,
-		CardRegistrationURL: s.publicURL(c.r) + "/tokenize/" + base64.RawURLEncoding.EncodeToString(blob),
+		CardRegistrationURL: s.publicURL(c.Request) + "/tokenize/" + base64.RawURLEncoding.EncodeToString(blob),
 		Status:              "CREATED",
 	}}
 	s.putCardReg(rec)
@@ -102,9 +102,9 @@ func (s *Server) createCardReg(c *call) (int, any) {
 
 // getCardReg is GET /cardregistrations/{id}.
 func (s *Server) getCardReg(c *call) (int, any) {
-	r, ok := s.st.cardRegs.get(c.params["id"])
+	r, ok := s.st.cardRegs.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("CardRegistration", c.params["id"]))
+		return c.fail(errNotFound("CardRegistration", c.Params["id"]))
 	}
 	return 200, &r.R
 }
@@ -123,9 +123,9 @@ var regErrors = map[string][2]string{
 // ignored. A registration that is no longer CREATED cannot be finished
 // again (400 invalid_action; MANGOPAY's answer is unconfirmed).
 func (s *Server) updateCardReg(c *call) (int, any) {
-	r, ok := s.st.cardRegs.get(c.params["id"])
+	r, ok := s.st.cardRegs.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("CardRegistration", c.params["id"]))
+		return c.fail(errNotFound("CardRegistration", c.Params["id"]))
 	}
 	var req struct{ RegistrationData, CardHolderName *string }
 	if e := c.decodeBody(&req); e != nil {
@@ -176,13 +176,13 @@ func (s *Server) finishRegistration(c *call, r *cardRegRec, data, holder string)
 		}
 		return "105206", "Registration data : Invalid format"
 	}
-	if t.Used || t.RegID != r.R.Id || c.now.Unix()-t.Created > int64(tokenTTL/time.Second) {
+	if t.Used || t.RegID != r.R.Id || c.Now.Unix()-t.Created > int64(tokenTTL/time.Second) {
 		return "105299", "Token input Error"
 	}
 	nt := *t
 	nt.Used = true
 	s.putCardToken(&nt)
-	card := s.newCard(c.now, r, &nt, holder)
+	card := s.newCard(c.Now, r, &nt, holder)
 	r.R.CardId = mangopay.NullString(card.C.Id)
 	return mangopay.ResultSuccess, "Success"
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // cardRec is a stored card. Number and CVV stay inside the sandbox: they
@@ -93,7 +94,7 @@ func (s *Server) card(id string) (*cardRec, *apiError) {
 
 // getCard is GET /cards/{id}.
 func (s *Server) getCard(c *call) (int, any) {
-	k, e := s.card(c.params["id"])
+	k, e := s.card(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -102,27 +103,27 @@ func (s *Server) getCard(c *call) (int, any) {
 
 // listUserCards is GET /users/{id}/cards with the Active filter.
 func (s *Server) listUserCards(c *call) (int, any) {
-	if _, e := s.user(c.params["id"]); e != nil {
+	if _, e := s.user(c.Params["id"]); e != nil {
 		return c.fail(e)
 	}
-	active, set, e := c.boolFilter("Active")
+	active, set, e := c.BoolFilter("Active")
 	if e != nil {
 		return c.fail(e)
 	}
 	var out []*mangopay.Card
-	for _, id := range s.st.userCards.ids(c.params["id"]) {
+	for _, id := range s.st.userCards.ids(c.Params["id"]) {
 		k := s.st.cards.m[id]
 		if !set || k.C.Active == active {
 			out = append(out, &k.C)
 		}
 	}
-	return 200, list(out, func(k *mangopay.Card) int64 { return k.CreationDate })
+	return 200, platform.NewList(out, func(k *mangopay.Card) int64 { return k.CreationDate })
 }
 
 // updateCard is PUT /cards/{id}: {"Active":false} deactivates for good;
 // CardHolderName can be set once.
 func (s *Server) updateCard(c *call) (int, any) {
-	k, e := s.card(c.params["id"])
+	k, e := s.card(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}

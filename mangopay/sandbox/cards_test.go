@@ -179,3 +179,25 @@ func TestCards(t *testing.T) {
 	}
 	x.fails("GET", "/cards/card_m_none", nil, 404, "ressource_not_found")
 }
+
+func TestCardProvider(t *testing.T) {
+	tests := []struct{ number, cardType, want string }{
+		{"4970107111111119", "CB_VISA_MASTERCARD", "VISA"},
+		{"5100000000000008", "CB_VISA_MASTERCARD", "MASTERCARD"},
+		{"2221000000000009", "CB_VISA_MASTERCARD", "MASTERCARD"},
+		{"375989111111119", "CB_VISA_MASTERCARD", "AMEX"},
+		{"3528000000000007", "CB_VISA_MASTERCARD", "JCB"},
+		{"6011000000000004", "CB_VISA_MASTERCARD", "DISCOVER"},
+		{"5033951000000004", "CB_VISA_MASTERCARD", "MAESTRO"},
+		{"5033951000000004", "BCMC", "BCMC"},
+		{"1234567812345670", "CB_VISA_MASTERCARD", "CB"},
+	}
+	for _, tt := range tests {
+		if got := cardProvider(tt.number, tt.cardType); got != tt.want {
+			t.Errorf("cardProvider(%s, %s) = %s, want %s", tt.number, tt.cardType, got, tt.want)
+		}
+	}
+	if got := alias("375989111111119"); got != "375989XXXXX1119" {
+		t.Errorf("alias = %s", got)
+	}
+}

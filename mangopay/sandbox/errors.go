@@ -1,33 +1,19 @@
 package sandbox
 
-import "fmt"
+import (
+	"fmt"
 
-// apiError is a MANGOPAY error body. It marshals (in writeError) as
-// {"Message","Type","Id","Date","errors"}; the errors key is always present
-// (null when empty) because the Python SDK looks for it.
-type apiError struct {
-	Status  int
-	Type    string
-	Message string
-	Errors  map[string]string
-	// CapitalErrors writes the key as "Errors" (and {} when empty), as the
-	// original_transaction_must_be_succeeded body does.
-	CapitalErrors bool
-	// NoIDNoErrors leaves out Id and errors, as the 401 body does.
-	NoIDNoErrors bool
-}
+	"settle/mangopay/sandbox/internal/platform"
+)
 
-func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Type, e.Message) }
-
-const msgParamError = "One or several required parameters are missing or incorrect. An incorrect resource ID also raises this kind of error."
+// apiError is a MANGOPAY error body; the platform renders it.
+type apiError = platform.Error
 
 // errParam is the 400 param_error with field messages.
-func errParam(fields map[string]string) *apiError {
-	return &apiError{Status: 400, Type: "param_error", Message: msgParamError, Errors: fields}
-}
+func errParam(fields map[string]string) *apiError { return platform.ParamError(fields) }
 
 // errField is errParam with a single field.
-func errField(field, msg string) *apiError { return errParam(map[string]string{field: msg}) }
+func errField(field, msg string) *apiError { return platform.FieldError(field, msg) }
 
 // errRequired is the "The X field is required." param_error.
 func errRequired(field string) *apiError {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // eventRec is a stored event.
@@ -81,9 +82,9 @@ const eventWindow = 45 * 24 * time.Hour
 // (comma lists and repeated keys allowed). Dates older than 45 days are
 // refused with MANGOPAY's 400.
 func (s *Server) listEvents(c *call) (int, any) {
-	limit := c.now.Add(-eventWindow).Unix()
+	limit := c.Now.Add(-eventWindow).Unix()
 	for _, name := range []string{"AfterDate", "BeforeDate"} {
-		v, set, e := c.unixParam(name)
+		v, set, e := c.UnixParam(name)
 		if e != nil {
 			return c.fail(e)
 		}
@@ -95,7 +96,7 @@ func (s *Server) listEvents(c *call) (int, any) {
 		}
 	}
 	var keys []string
-	if types := c.filter("EventType"); types != nil {
+	if types := c.Filter("EventType"); types != nil {
 		seen := map[string]bool{}
 		for _, t := range types {
 			if !seen[t] {
@@ -113,5 +114,5 @@ func (s *Server) listEvents(c *call) (int, any) {
 	for _, k := range keys {
 		out = append(out, s.st.events.m[k].E)
 	}
-	return 200, list(out, func(e mangopay.Event) int64 { return e.Date })
+	return 200, platform.NewList(out, func(e mangopay.Event) int64 { return e.Date })
 }

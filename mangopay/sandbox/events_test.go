@@ -145,3 +145,40 @@ func TestTransactionLists(t *testing.T) {
 	x.fails("GET", "/cards/card_m_none/transactions", nil, 404, "ressource_not_found")
 	x.fails("GET", "/bankaccounts/ba_m_none/transactions", nil, 404, "ressource_not_found")
 }
+
+// TestEventsWindow checks the 45-day search window documented in
+// docs/sandbox.md against the sandbox clock: bounds exactly 45 days back
+// are accepted, one second older is the 400, and events older than 45
+// days are still listed when no date is given.
+func TestEventsWindow(t *testing.T) {
+	x := newSbx(t, Options{})
+	x.natural("PAYER")
+	x.fundedPayer(1000) // PAYIN_NORMAL_* events at T0
+	t0 := x.clock.now().Unix()
+	x.clock.advance(46 * 24 * time.Hour)
+	now := x.clock.now().Unix()
+	limit := now - 45*24*3600
+	tests := []struct {
+		name, query string
+		status      int
+		items       string
+	}{
+		{"no dates: every event", "EventType=PAYIN_NORMAL_SUCCEEDED", 200, "1"},
+		{"AfterDate exactly 45 days back", fmt.Sprintf("EventType=PAYIN_NORMAL_SUCCEEDED&AfterDate=%d", limit), 200, "0"},
+		{"AfterDate older", fmt.Sprintf("AfterDate=%d", limit-1), 400, ""},
+		{"BeforeDate older", fmt.Sprintf("BeforeDate=%d", limit-1), 400, ""},
+		{"the old event's own date", fmt.Sprintf("AfterDate=%d&BeforeDate=%d", t0, t0), 400, ""},
+		{"BeforeDate now", fmt.Sprintf("BeforeDate=%d", now), 200, "2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := x.getWithHeaders("/events?" + tt.query)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status = %d %s, want %d", resp.StatusCode, body, tt.status)
+			}
+			if tt.status == 200 && resp.Header.Get("X-Number-Of-Items") != tt.items {
+				t.Errorf("X-Number-Of-Items = %s, want %s (%s)", resp.Header.Get("X-Number-Of-Items"), tt.items, body)
+			}
+		})
+	}
+}

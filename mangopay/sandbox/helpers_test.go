@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"settle/mangopay/sandbox/internal/platform/platformtest"
+
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -28,13 +30,16 @@ func (c *tclock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 // sbx is a sandbox under test.
 type sbx struct {
-	t     *testing.T
+	t     testing.TB
 	s     *Server
 	ts    *httptest.Server
 	clock *tclock
+	// tok, when set, is the bearer token api and call send instead of Basic
+	// credentials (see token).
+	tok string
 }
 
-func newSbx(t *testing.T, opts Options) *sbx {
+func newSbx(t testing.TB, opts Options) *sbx {
 	t.Helper()
 	clock := &tclock{}
 	clock.ns.Store(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC).UnixNano())
@@ -295,3 +300,119 @@ func (x *sbx) checkLedger() {
 }
 
 func jsonDecode(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// token gets a bearer token through the OAuth endpoint.
+func (x *sbx) token() string {
+	x.t.Helper()
+	req, _ := http.NewRequest("POST", x.ts.URL+"/v2.01/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.SetBasicAuth(x.s.opts.ClientID, x.s.opts.APIKey)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	status, body := x.send(req)
+	if status != 200 {
+		x.t.Fatalf("token status = %d, body %s", status, body)
+	}
+	var tok struct{ Access_token string }
+	if err := json.Unmarshal(body, &tok); err != nil {
+		x.t.Fatalf("token body %s: %v", body, err)
+	}
+	return tok.Access_token
+}
+
+// api calls path (relative to /v2.01/{ClientId}, or absolute when it starts
+// with "/v2" or "/V2" or "/sandbox") with x.tok as a bearer token (Basic
+// credentials when empty) and optional headers given as "Key: value"; it
+// returns the response with its body read.
+func (x *sbx) api(method, path, body string, headers ...string) (*http.Response, []byte) {
+	x.t.Helper()
+	resp, data, err := x.rawAPI(method, path, body, headers...)
+	if err != nil {
+		x.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp, data
+}
+
+// rawAPI is api reporting transport errors instead of failing the test.
+func (x *sbx) rawAPI(method, path, body string, headers ...string) (*http.Response, []byte, error) {
+	url := x.ts.URL + path
+	if !strings.HasPrefix(strings.ToLower(path), "/v2") && !strings.HasPrefix(path, "/sandbox") {
+		url = x.ts.URL + "/v2.01/" + x.s.opts.ClientID + path
+	}
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return nil, nil, err
+	}
+	if x.tok != "" {
+		req.Header.Set("Authorization", "Bearer "+x.tok)
+	} else {
+		req.SetBasicAuth(x.s.opts.ClientID, x.s.opts.APIKey)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for _, kv := range headers {
+		k, v, _ := strings.Cut(kv, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	resp, err := x.ts.Client().Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return resp, data, err
+}
+
+// call sends a JSON body (nil for none) through api and decodes a JSON
+// object answer; it fails the test unless the status is want.
+func (x *sbx) call(want int, method, path string, body any, headers ...string) map[string]any {
+	x.t.Helper()
+	data := ""
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		data = string(b)
+	}
+	resp, out := x.api(method, path, data, headers...)
+	if resp.StatusCode != want {
+		x.t.Fatalf("%s %s status = %d, want %d (%s)", method, path, resp.StatusCode, want, out)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return platformtest.JSONMap(x.t, out)
+}
+
+// funded is a PAYER with a wallet holding 9500 (pay-in 10000 with card,
+// fees 500) and an OWNER with an empty wallet.
+type funded struct{ payer, owner, wc, wp, card, payin string }
+
+func (x *sbx) fund() funded {
+	x.t.Helper()
+	f := funded{payer: x.natural("PAYER"), owner: x.natural("OWNER")}
+	f.wc, f.wp = x.wallet(f.payer, "EUR"), x.wallet(f.owner, "EUR")
+	f.card = x.card(f.payer, "EUR", "4970107111111119")
+	p := x.payin(f.payer, f.wc, f.card, 10000, 500)
+	if p.Status != "SUCCEEDED" {
+		x.t.Fatalf("pay-in = %+v", p)
+	}
+	f.payin = p.Id
+	return f
+}
+
+// getWithHeaders calls a path relative to /v2.01/{ClientId} and returns the
+// response (body read) for its headers.
+func (x *sbx) getWithHeaders(path string) (*http.Response, string) {
+	x.t.Helper()
+	req, err := http.NewRequest("GET", x.ts.URL+"/v2.01/"+x.s.opts.ClientID+path, nil)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	req.SetBasicAuth(x.s.opts.ClientID, x.s.opts.APIKey)
+	resp, err := x.ts.Client().Do(req)
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}

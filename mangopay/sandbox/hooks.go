@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // hookRec is a stored hook.
@@ -64,9 +66,23 @@ func (s *Server) createHook(c *call) (int, any) {
 		return c.fail(e)
 	}
 	h := &hookRec{Seq: s.st.nextSeq(), H: mangopay.Hook{Url: u, Status: "ENABLED", Validity: "VALID", EventType: et,
-		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: c.now.Unix()}}
+		Id: s.newID("hook_m_"), Tag: mangopay.NullString(tag), CreationDate: s.hookCreationDate(c.Now)}}
 	s.putHook(h)
 	return 200, &h.H
+}
+
+// hookCreationDate is a new hook's CreationDate: now, or one second after
+// the newest hook when that one is as recent. The SDKs sort hooks by
+// CreationDate, so hooks created within the same second would otherwise
+// lose their creation order.
+func (s *Server) hookCreationDate(now time.Time) int64 {
+	at := now.Unix()
+	if ids := s.st.hooks.order.ids; len(ids) > 0 {
+		if last := s.st.hooks.m[ids[len(ids)-1]].H.CreationDate; last >= at {
+			at = last + 1
+		}
+	}
+	return at
 }
 
 // hook finds a hook or answers the 404.
@@ -80,7 +96,7 @@ func (s *Server) hook(id string) (*hookRec, *apiError) {
 
 // getHook is GET /hooks/{id}.
 func (s *Server) getHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -90,7 +106,7 @@ func (s *Server) getHook(c *call) (int, any) {
 // updateHook is PUT /hooks/{id}: Url, Status (ENABLED or DISABLED),
 // Validity (VALID revives a hook) and Tag.
 func (s *Server) updateHook(c *call) (int, any) {
-	h, e := s.hook(c.params["id"])
+	h, e := s.hook(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -131,5 +147,5 @@ func (s *Server) listHooks(c *call) (int, any) {
 	for _, id := range s.st.hooks.order.ids {
 		out = append(out, &s.st.hooks.m[id].H)
 	}
-	return 200, list(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
+	return 200, platform.NewList(out, func(h *mangopay.Hook) int64 { return h.CreationDate })
 }

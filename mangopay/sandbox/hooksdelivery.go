@@ -25,7 +25,7 @@ func (s *Server) enqueueDelivery(url string) {
 	select {
 	case s.deliveries <- url:
 	default:
-		s.stats.droppedHooks.Add(1)
+		s.droppedHooks.Add(1)
 	}
 }
 
@@ -38,7 +38,7 @@ func (s *Server) deliveryWorker(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case url := <-s.deliveries:
-			deliver(ctx, client, url, &s.stats.hooksSent)
+			deliver(ctx, client, url, &s.hooksSent)
 		}
 	}
 }

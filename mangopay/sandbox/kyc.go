@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // kycRec is a stored KYC document. OutcomeTag is the Tag given at creation,
@@ -69,7 +70,7 @@ func kycRequired(u *userRec) []string {
 
 // createKYC is POST /users/{userid}/kyc/documents.
 func (s *Server) createKYC(c *call) (int, any) {
-	u, e := s.user(c.params["userid"])
+	u, e := s.user(c.Params["userid"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -97,23 +98,23 @@ func (s *Server) createKYC(c *call) (int, any) {
 		return c.fail(e)
 	}
 	k := &kycRec{Seq: s.st.nextSeq(), OutcomeTag: tag, D: mangopay.KYCDocument{Type: docType, UserId: u.sum().Id,
-		Flags: []string{}, Id: s.newID("kyc_"), Tag: mangopay.NullString(tag), CreationDate: c.now.Unix(),
+		Flags: []string{}, Id: s.newID("kyc_"), Tag: mangopay.NullString(tag), CreationDate: c.Now.Unix(),
 		Status: mangopay.KYCStatusCreated}}
 	s.putKYC(k)
-	s.emit(c.now, "KYC_CREATED", k.D.Id)
+	s.emit(c.Now, "KYC_CREATED", k.D.Id)
 	return 200, &k.D
 }
 
 // kycDoc finds a document; with the user in the path it must be theirs.
 func (s *Server) kycDoc(c *call) (*kycRec, *apiError) {
-	if uid, ok := c.params["userid"]; ok {
+	if uid, ok := c.Params["userid"]; ok {
 		if _, e := s.user(uid); e != nil {
 			return nil, e
 		}
 	}
-	k, ok := s.st.kycs.get(c.params["id"])
-	if !ok || (c.params["userid"] != "" && k.D.UserId != c.params["userid"]) {
-		return nil, errNotFound("KycDocument", c.params["id"])
+	k, ok := s.st.kycs.get(c.Params["id"])
+	if !ok || (c.Params["userid"] != "" && k.D.UserId != c.Params["userid"]) {
+		return nil, errNotFound("KycDocument", c.Params["id"])
 	}
 	return k, nil
 }
@@ -131,7 +132,7 @@ func (s *Server) getKYC(c *call) (int, any) {
 // filtered by Status and Type.
 func (s *Server) listKYC(c *call) (int, any) {
 	ids := s.st.kycs.order.ids
-	if uid, ok := c.params["userid"]; ok {
+	if uid, ok := c.Params["userid"]; ok {
 		if _, e := s.user(uid); e != nil {
 			return c.fail(e)
 		}
@@ -140,11 +141,11 @@ func (s *Server) listKYC(c *call) (int, any) {
 	var out []*mangopay.KYCDocument
 	for _, id := range ids {
 		d := &s.st.kycs.m[id].D
-		if c.accepts("Status", d.Status) && c.accepts("Type", d.Type) {
+		if c.Accepts("Status", d.Status) && c.Accepts("Type", d.Type) {
 			out = append(out, d)
 		}
 	}
-	return 200, list(out, func(d *mangopay.KYCDocument) int64 { return d.CreationDate })
+	return 200, platform.NewList(out, func(d *mangopay.KYCDocument) int64 { return d.CreationDate })
 }
 
 // submitKYC is PUT /users/{userid}/kyc/documents/{id} with Status
@@ -177,10 +178,10 @@ func (s *Server) submitKYC(c *call) (int, any) {
 	}
 	nk.D.Status = mangopay.KYCStatusValidationAsked
 	if !s.opts.ManualKYC {
-		nk.Due = c.now.Add(s.opts.KYCDelay).UnixNano()
+		nk.Due = c.Now.Add(s.opts.KYCDelay).UnixNano()
 		s.st.pendingKYC = addPending(s.st.pendingKYC, pending{ID: nk.D.Id, Due: nk.Due})
 	}
 	s.putKYC(&nk)
-	s.emit(c.now, "KYC_VALIDATION_ASKED", nk.D.Id)
+	s.emit(c.Now, "KYC_VALIDATION_ASKED", nk.D.Id)
 	return 200, &nk.D
 }

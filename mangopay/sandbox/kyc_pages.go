@@ -38,11 +38,19 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	if len(bytes.TrimSpace(c.body)) == 0 {
+	if len(bytes.TrimSpace(c.Body)) == 0 {
 		return c.fail(&apiError{Status: 411, Type: "empty_body", Message: "the body cannot be empty"})
 	}
 	var req struct{ File *string }
 	if e := c.decodeBody(&req); e != nil {
+		return c.fail(e)
+	}
+	// The body is validated before the document's state, as MANGOPAY does:
+	// an empty File on a submitted document is errors.File.
+	if req.File == nil || *req.File == "" {
+		return c.fail(errRequired("File"))
+	}
+	if e := checkPage(*req.File, k.D.Type); e != nil {
 		return c.fail(e)
 	}
 	if k.D.Status != mangopay.KYCStatusCreated {
@@ -51,12 +59,6 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	if k.Pages >= kycMaxPages {
 		return c.fail(errAction("max_page_number",
 			"Maximum number of pages exceeded. You can only add up to 5 pages to this document"))
-	}
-	if req.File == nil || *req.File == "" {
-		return c.fail(errRequired("File"))
-	}
-	if e := checkPage(*req.File, k.D.Type); e != nil {
-		return c.fail(e)
 	}
 	nk := *k
 	nk.Pages++

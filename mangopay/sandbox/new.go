@@ -2,10 +2,12 @@ package sandbox
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
+
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // Defaults applied by New to zero Options fields.
@@ -15,44 +17,32 @@ const (
 	DefaultTokenTTL = 1200 * time.Second
 )
 
-// defaultRateLimits are MANGOPAY's four documented windows.
-var defaultRateLimits = []RateWindow{
-	{Period: 15 * time.Minute, Limit: 2300},
-	{Period: 30 * time.Minute, Limit: 4500},
-	{Period: time.Hour, Limit: 8800},
-	{Period: 24 * time.Hour, Limit: 105600},
-}
-
 // New returns a sandbox serving opts. With opts.StateDir set it first
-// replays (and compacts) the state log found there. Call Close to stop its
-// background workers and close the log.
+// replays (and compacts) the state log found there; [Open] also takes the
+// folder's lock. Call Close to stop its background workers and close the
+// log.
 func New(opts Options) (*Server, error) {
 	opts = withDefaults(opts)
-	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{
 		opts:       opts,
 		st:         newState(),
-		idem:       map[string]*idemRecord{},
-		tokens:     newTokenStore(),
-		limiter:    newRateLimiter(opts.RateLimits),
-		faults:     newFaultInjector(opts.Faults),
-		stats:      newStatsCounter(),
 		deliveries: make(chan string, deliveryQueue),
-		stop:       stop,
+		mux:        http.NewServeMux(),
 	}
-	if opts.StateDir != "" {
-		if err := s.loadState(opts.StateDir); err != nil {
-			stop()
-			return nil, fmt.Errorf("sandbox: state %s: %w", opts.StateDir, err)
-		}
-		s.workers.Add(1)
-		go s.syncLoop(ctx.Done())
+	api, err := platform.New(platform.Config{
+		ClientID: opts.ClientID, APIKey: opts.APIKey, BasicAuth: opts.BasicAuth, TokenTTL: opts.TokenTTL,
+		Now: opts.Now, RateLimits: opts.RateLimits, Faults: opts.Faults, PublicURL: opts.PublicURL,
+		StateDir: opts.StateDir, Lock: &s.mu, Advance: s.advance, Restore: s.st.restore, Other: s.mux,
+	})
+	if err != nil {
+		return nil, err
 	}
+	s.api = api
 	s.registerRoutes()
-	s.registerPlatformRoutes()
-	s.mux = http.NewServeMux()
 	s.registerAdmin(s.mux)
 	s.registerPublic(s.mux)
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
 	for range deliveryWorkers {
 		s.workers.Add(1)
 		go s.deliveryWorker(ctx)
@@ -74,24 +64,21 @@ func withDefaults(opts Options) Options {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.RateLimits == nil {
-		opts.RateLimits = defaultRateLimits
-	}
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	return opts
 }
 
-// Close stops the hook-delivery and sync workers, flushes and closes the
-// state log. The Server must not serve requests afterwards.
+// Close stops the hook-delivery workers, flushes and closes the state log,
+// and releases the state folder's lock (Open). The Server must not serve
+// requests afterwards.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		s.stop()
 		s.workers.Wait()
-		if s.journal != nil {
-			s.mu.Lock()
-			err = s.journal.close()
-			s.mu.Unlock()
+		err = s.api.Close()
+		if s.unlock != nil {
+			err = errors.Join(err, s.unlock())
 		}
 	})
 	return err
@@ -99,42 +86,18 @@ func (s *Server) Close() error {
 
 // now is the sandbox clock: Options.Now plus the offset set through
 // POST /sandbox/clock/advance. Safe without s.mu.
-func (s *Server) now() time.Time {
-	return s.opts.Now().Add(time.Duration(s.offset.Load()))
-}
+func (s *Server) now() time.Time { return s.api.Now() }
+
+// save records a change of a resource in the state log; call it with s.mu
+// held after every change (see restore.go for the kinds).
+func (s *Server) save(kind, id string, v any) { s.api.Save(kind, id, v) }
+
+// publicURL is the scheme://host[:port] of the URLs the sandbox hands out.
+func (s *Server) publicURL(r *http.Request) string { return s.api.PublicURL(r) }
 
 // ServeHTTP routes /v2.01/... (and /V2_01/..., any case) through the API
-// pipeline and everything else (admin API, tokenization, 3DS) through the
-// non-API mux.
+// pipeline and everything else (admin API, tokenization, 3DS, SCA) through
+// the non-API mux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if segs, ok := apiSegments(r.URL.Path); ok {
-		s.serveAPI(w, r, segs)
-		return
-	}
-	s.mux.ServeHTTP(w, r)
-}
-
-// apiSegments splits an API path into the segments after the version
-// segment. It trims trailing whitespace (and a literal %20, as JAVA's token
-// URL carries one) and a trailing slash, and accepts v2.01 and V2_01 in any
-// case, and v2 as an alias (the JS card kit still calls /v2/; MANGOPAY's
-// own v2 was shut down in 2025).
-func apiSegments(path string) ([]string, bool) {
-	for {
-		t := strings.TrimRight(path, " \t\r\n")
-		t = strings.TrimSuffix(t, "%20")
-		if t == path {
-			break
-		}
-		path = t
-	}
-	path = strings.Trim(path, "/")
-	version, rest, _ := strings.Cut(path, "/")
-	if !strings.EqualFold(version, "v2.01") && !strings.EqualFold(version, "v2_01") && !strings.EqualFold(version, "v2") {
-		return nil, false
-	}
-	if rest == "" {
-		return []string{}, true
-	}
-	return strings.Split(rest, "/"), true
+	s.api.ServeHTTP(w, r)
 }

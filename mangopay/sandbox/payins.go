@@ -2,13 +2,14 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"settle/mangopay"
 )
 
-// payinRec is a stored card direct pay-in.
+// payinRec is a stored card pay-in (direct, or web: payins_web.go).
 type payinRec struct {
 	Seq int64          `json:"Seq"`
 	P   mangopay.PayIn `json:"P"`
@@ -19,10 +20,14 @@ func (s *Server) putPayin(p *payinRec) {
 	s.save("payin", p.P.Id, p)
 }
 
+// putPayin stores a pay-in; it is listed under its card once it has one
+// (a web pay-in gets its card when the payment page is completed).
 func (st *state) putPayin(p *payinRec) {
 	st.seen(p.Seq)
 	if st.payins.put(p.P.Id, p.Seq, p) {
 		st.indexTx(p.P.Id, p.Seq, &p.P.Transaction)
+	}
+	if p.P.CardId != "" && !slices.Contains(st.txByCard.ids(p.P.CardId), p.P.Id) {
 		st.txByCard.add(p.P.CardId, p.P.Id, p.Seq)
 	}
 }
@@ -49,6 +54,7 @@ var resultMessages = map[string]string{
 	"002704": "The user has a pending SCA action: this operation is not allowed",
 	"002998": "Blocked due to the Bank Account User's KYC limitations (maximum debited or credited amount reached)",
 	"002999": "Blocked due to the Debited User's KYC limitations (maximum debited or credited amount reached)",
+	"005403": "The refund cannot exceed initial transaction amount",
 	"005404": "The refund fees cannot exceed the fees of the initial transaction",
 	"005405": "Insufficient balance on the fees wallet",
 	"005407": "Duplicated operation: you cannot refund the same amount more than once for a transaction during the same day",
@@ -145,7 +151,7 @@ func (s *Server) newPayin(c *call, r *payinReq, author *userRec, w *walletRec, c
 	id := s.newID("payin_m_")
 	billing, shipping := billingOf(r, author)
 	p := mangopay.PayIn{
-		Transaction: mangopay.Transaction{Id: id, CreationDate: c.now.Unix(), AuthorId: author.sum().Id,
+		Transaction: mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
 			CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: *r.DebitedFunds, Fees: *r.Fees,
 			CreditedFunds: mangopay.Money{Currency: r.DebitedFunds.Currency, Amount: r.DebitedFunds.Amount - r.Fees.Amount},
 			Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)},
@@ -167,7 +173,7 @@ func (s *Server) newPayin(c *call, r *payinReq, author *userRec, w *walletRec, c
 // CREATED awaiting the 3DS challenge, or SUCCEEDED at once (frictionless).
 func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 	s.putPayin(p)
-	s.emit(c.now, "PAYIN_NORMAL_CREATED", p.P.Id)
+	s.emit(c.Now, "PAYIN_NORMAL_CREATED", p.P.Id)
 	code, cardDecline := "", false
 	switch {
 	case card.C.UserId != p.P.AuthorId:
@@ -184,18 +190,18 @@ func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 		code, cardDecline = "101101", true
 	}
 	if code != "" {
-		s.finishPayin(c.now, p, code, cardDecline)
+		s.finishPayin(c.Now, p, code, cardDecline)
 		return
 	}
 	if mode == "FORCE" || challengeCards[card.Number] {
 		p.P.SecureModeNeeded = true
-		p.P.SecureModeRedirectURL = mangopay.NullString(s.publicURL(c.r) + "/3ds/" + p.P.Id)
+		p.P.SecureModeRedirectURL = mangopay.NullString(s.publicURL(c.Request) + "/3ds/" + p.P.Id)
 		p.P.Applied3DSVersion = "V2_1"
 		s.putPayin(p)
 		return
 	}
 	p.P.Applied3DSVersion = "V2_1"
-	s.finishPayin(c.now, p, mangopay.ResultSuccess, true)
+	s.finishPayin(c.Now, p, mangopay.ResultSuccess, true)
 }
 
 // finishPayin records a pay-in's final status: on success the card's
@@ -228,11 +234,12 @@ func (s *Server) finishPayin(now time.Time, p *payinRec, code string, cardAttemp
 	}
 }
 
-// getPayin is GET /payins/{id} (and /payins/card/direct/{id}).
+// getPayin is GET /payins/{id} (and /payins/card/direct/{id},
+// /payins/card/web/{id}).
 func (s *Server) getPayin(c *call) (int, any) {
-	p, ok := s.st.payins.get(c.params["id"])
+	p, ok := s.st.payins.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("PayIn", c.params["id"]))
+		return c.fail(errNotFound("PayIn", c.Params["id"]))
 	}
 	return 200, &p.P
 }

@@ -73,12 +73,12 @@ func (s *Server) createPayout(c *call) (int, any) {
 		return c.fail(errCurrency(fmt.Sprintf("The Fees's currency %s and the DebitedFunds's currency %s must be the same",
 			req.Fees.Currency, req.DebitedFunds.Currency)))
 	}
-	p := s.newPayout(c.now, &req, w, ba, mode)
+	p := s.newPayout(c.Now, &req, w, ba, mode)
 	s.putPayout(p)
 	if !s.opts.ManualPayouts {
 		s.st.pendingPayouts = addPending(s.st.pendingPayouts, pending{ID: p.P.Id, Due: p.Due})
 	}
-	s.emit(c.now, "PAYOUT_NORMAL_CREATED", p.P.Id)
+	s.emit(c.Now, "PAYOUT_NORMAL_CREATED", p.P.Id)
 	return 200, &p.P
 }
 
@@ -228,9 +228,9 @@ func (s *Server) payoutKYCCode(debited *userRec, ba *bankRec) string {
 
 // getPayout is GET /payouts/{id} and /payouts/bankwire/{id}.
 func (s *Server) getPayout(c *call) (int, any) {
-	p, ok := s.st.payouts.get(c.params["id"])
+	p, ok := s.st.payouts.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("PayOut", c.params["id"]))
+		return c.fail(errNotFound("PayOut", c.Params["id"]))
 	}
 	return 200, &p.P
 }

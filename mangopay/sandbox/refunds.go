@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // refundRec is a stored refund (of a transfer or of a pay-in).
@@ -40,6 +41,8 @@ type refundPlan struct {
 	debited, fees mangopay.Money
 	full          bool
 	exhausted     bool // a full refund with nothing left to refund
+	overRest      bool // a pay-in refund above what is left to refund (FAILED, not a 400)
+	left          int64
 	feesOver      bool // the fees handed back would exceed the original's
 }
 
@@ -89,14 +92,15 @@ func (s *Server) checkRefund(req *refundReq, orig *mangopay.Transaction, kind st
 		return nil, errCurrency(fmt.Sprintf("The initial transaction's currency %s and the refund's currency %s must be the same", cur, d.Currency))
 	case d.Amount < 1:
 		return nil, errField("DebitedFunds", "The DebitedFunds amount must be at least 1")
-	case doneD+d.Amount > orig.CreditedFunds.Amount && kind == "payin":
+	case d.Amount > orig.CreditedFunds.Amount && kind == "payin":
 		return nil, errField("DebitedFunds", "DebitedFunds cannot be superior the CreditedFunds of the initial PayIn")
-	case doneD+d.Amount > orig.CreditedFunds.Amount:
+	case doneD+d.Amount > orig.CreditedFunds.Amount && kind == "transfer":
 		return nil, errField("DebitedFunds", "DebitedFunds cannot be higher than CreditedFunds of the initial transfer")
 	case f.Amount > d.Amount:
 		return nil, errField("Fees", "Fees cannot be higher than DebitedFunds")
 	}
-	plan := &refundPlan{debited: d, fees: f, feesOver: doneF-f.Amount > orig.Fees.Amount}
+	plan := &refundPlan{debited: d, fees: f, feesOver: doneF-f.Amount > orig.Fees.Amount,
+		overRest: doneD+d.Amount > orig.CreditedFunds.Amount, left: orig.CreditedFunds.Amount - doneD}
 	if plan.feesOver && kind == "transfer" {
 		return nil, errField("Fees", "The fees refunded cannot be higher than the Fees of the initial transfer")
 	}
@@ -150,9 +154,9 @@ func (s *Server) settleRefund(now time.Time, r *refundRec, code, to, event strin
 
 // getRefund is GET /refunds/{id}.
 func (s *Server) getRefund(c *call) (int, any) {
-	r, ok := s.st.refunds.get(c.params["id"])
+	r, ok := s.st.refunds.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("Refund", c.params["id"]))
+		return c.fail(errNotFound("Refund", c.Params["id"]))
 	}
 	return 200, &r.R
 }
@@ -163,34 +167,34 @@ func (s *Server) listRefundsOf(c *call, id string) (int, any) {
 	var out []*mangopay.Refund
 	for _, rid := range s.st.refundsOf.ids(id) {
 		r := &s.st.refunds.m[rid].R
-		if c.accepts("Status", r.Status) && c.accepts("ResultCode", string(r.ResultCode)) {
+		if c.Accepts("Status", r.Status) && c.Accepts("ResultCode", string(r.ResultCode)) {
 			out = append(out, r)
 		}
 	}
-	return 200, list(out, func(r *mangopay.Refund) int64 { return r.CreationDate })
+	return 200, platform.NewList(out, func(r *mangopay.Refund) int64 { return r.CreationDate })
 }
 
 // listPayinRefunds is GET /payins/{id}/refunds.
 func (s *Server) listPayinRefunds(c *call) (int, any) {
-	if _, ok := s.st.payins.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("PayIn", c.params["id"]))
+	if _, ok := s.st.payins.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("PayIn", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }
 
 // listTransferRefunds is GET /transfers/{id}/refunds.
 func (s *Server) listTransferRefunds(c *call) (int, any) {
-	if _, ok := s.st.transfers.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("Transfer", c.params["id"]))
+	if _, ok := s.st.transfers.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("Transfer", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }
 
 // listPayoutRefunds is GET /payouts/{id}/refunds. Payout refunds come from
 // banks returning funds: POST /sandbox/payouts/{id}/bounce (bounce.go).
 func (s *Server) listPayoutRefunds(c *call) (int, any) {
-	if _, ok := s.st.payouts.get(c.params["id"]); !ok {
-		return c.fail(errNotFound("PayOut", c.params["id"]))
+	if _, ok := s.st.payouts.get(c.Params["id"]); !ok {
+		return c.fail(errNotFound("PayOut", c.Params["id"]))
 	}
-	return s.listRefundsOf(c, c.params["id"])
+	return s.listRefundsOf(c, c.Params["id"])
 }

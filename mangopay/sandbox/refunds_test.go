@@ -141,7 +141,11 @@ func TestPayinRefund(t *testing.T) {
 	if rf.Status != "SUCCEEDED" {
 		t.Errorf("same amount a day later = %+v", rf.Transaction)
 	}
-	m = x.fails("POST", path, map[string]any{"AuthorId": payer, "DebitedFunds": money(4001), "Fees": money(0)}, 400, "param_error")
+	x.ok("POST", path, map[string]any{"AuthorId": payer, "DebitedFunds": money(4001), "Fees": money(0)}, &rf)
+	if rf.Status != "FAILED" || rf.ResultCode != "005403" {
+		t.Errorf("more than the 4000 left = %+v", rf.Transaction)
+	}
+	m = x.fails("POST", path, map[string]any{"AuthorId": payer, "DebitedFunds": money(9001), "Fees": money(0)}, 400, "param_error")
 	if fieldErr(m, "DebitedFunds") != "DebitedFunds cannot be superior the CreditedFunds of the initial PayIn" {
 		t.Errorf("cap = %v", m)
 	}

@@ -8,7 +8,9 @@ import (
 // silent or unconfirmed (see shared/mangopay-api.md).
 //
 //   - Users: UserCategory and TermsAndConditionsAccepted are required on
-//     every POST and PUT (Options.LenientCategory relaxes this). The /sca
+//     every POST and PUT (Options.LenientCategory relaxes this: a user
+//     without UserCategory is an OWNER when it has every OWNER field, else
+//     a PAYER). The /sca
 //     twins behave like the legacy routes, except that an OWNER created
 //     there whose Email lacks "accept" is PENDING_USER_ACTION until
 //     GET <public>/sca/<UserId> completes its enrolment (sca.go); transfers
@@ -33,8 +35,11 @@ import (
 //   - Amount triggers (33305 ...) and CVV 999 apply to direct pay-ins.
 //   - Refunds: caps apply to the sum of succeeded refunds; a full refund
 //     refunds what is left. A transfer refund over the fee cap is a 400; a
-//     pay-in refund over it FAILS with 005404, and a pay-in with nothing
-//     left to refund FAILS with 001401.
+//     pay-in refund over it FAILS with 005404; a pay-in refund over what
+//     is left FAILS with 005403, or 001401 when nothing is left (only one
+//     above the pay-in's CreditedFunds is a 400).
+//   - Card web pay-ins are paid on the page the sandbox serves
+//     (payins_web.go); the platform's wallets always exist (wallets.go).
 //   - Payouts are not reserved while CREATED; the wallet is debited when the
 //     payout is processed (see ledger.go). INSTANT_PAYMENT is processed as
 //     STANDARD; INSTANT_PAYMENT_ONLY and RTGS_PAYMENT are refused.
@@ -75,11 +80,15 @@ func (s *Server) userRoutes() {
 		s.handle("PUT", pre+"/users/legal/{id}", s.updateLegal)
 		s.handle("GET", pre+"/users/{id}", s.getUser)
 	}
+	s.handle("POST", "/sca/users/{id}/enrollment", s.enrolUser)
+	s.handle("POST", "/sca/users/{id}/consent", s.consentUser)
+	s.handle("GET", "/sca/users/{id}/sca-status", s.scaStatus)
 	s.handle("GET", "/users", s.listUsers)
 	s.handle("POST", "/wallets", s.createWallet)
 	s.handle("GET", "/wallets/{id}", s.getWallet)
 	s.handle("PUT", "/wallets/{id}", s.updateWallet)
 	s.handle("GET", "/users/{id}/wallets", s.listUserWallets)
+	s.handle("GET", "/clients", s.getClient)
 	s.handle("GET", "/clients/wallets", s.listClientWallets)
 	s.handle("GET", "/clients/wallets/{fundstype}", s.listClientWallets)
 	s.handle("GET", "/clients/wallets/{fundstype}/{currency}", s.getClientWallet)
@@ -107,6 +116,8 @@ func (s *Server) userRoutes() {
 func (s *Server) moneyRoutes() {
 	s.handle("POST", "/payins/card/direct", s.createPayin)
 	s.handle("GET", "/payins/card/direct/{id}", s.getPayin)
+	s.handle("POST", "/payins/card/web", s.createWebPayin)
+	s.handle("GET", "/payins/card/web/{id}", s.getPayin)
 	s.handle("GET", "/payins/{id}", s.getPayin)
 	s.handle("POST", "/payins/{id}/refunds", s.createPayinRefund)
 	s.handle("GET", "/payins/{id}/refunds", s.listPayinRefunds)
@@ -124,7 +135,8 @@ func (s *Server) moneyRoutes() {
 // advance processes what is due at now: KYC verdicts after
 // Options.KYCDelay, payouts after Options.PayoutDelay and cards still
 // UNKNOWN past their validity deadline (cardvalidity.go). The platform
-// calls it with s.mu held before every API request and from the admin API.
+// calls it with s.mu held before every API request and inside every Commit
+// (admin API, browser pages, seeds).
 func (s *Server) advance(now time.Time) {
 	s.advanceKYC(now)
 	s.advancePayouts(now)

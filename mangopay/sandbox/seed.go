@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // Seeding creates objects with fixed Ids, as a platform's checkout would
@@ -137,13 +139,9 @@ func (s *Server) Seed(ctx context.Context, doc *SeedDoc) (*SeedResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: seed: %w", err)
 	}
-	s.mu.Lock()
-	now := s.now()
-	s.advance(now)
-	res, e := s.seed(r, now, doc)
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if err := s.syncJournal(pos); err != nil {
+	var res *SeedResult
+	var e *apiError
+	if err := s.api.Commit(func(now time.Time) { res, e = s.seed(r, now, doc) }); err != nil {
 		return nil, err
 	}
 	if e != nil {
@@ -155,16 +153,16 @@ func (s *Server) Seed(ctx context.Context, doc *SeedDoc) (*SeedResult, error) {
 // adminSeed is POST /sandbox/seed: a SeedDoc in, a SeedResult out (200).
 func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody)); err != nil {
-		s.writeResponse(w, s.renderError(errBody(err), s.now()))
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, platform.MaxBody)); err != nil {
+		s.api.WriteError(w, platform.BodyError(err))
 		return
 	}
 	doc, err := ParseSeed(buf.Bytes())
 	if err != nil {
-		s.writeResponse(w, s.renderError(errField("Body", err.Error()), s.now()))
+		s.api.WriteError(w, errField("Body", err.Error()))
 		return
 	}
-	s.locked(w, func(now time.Time) (any, *apiError) {
+	s.commit(w, func(now time.Time) (any, *apiError) {
 		res, e := s.seed(r, now, doc)
 		if e != nil {
 			return nil, e
@@ -315,11 +313,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// call runs an API handler as if body had been POSTed to it with the path
+// create runs an API handler as if body had been POSTed to it with the path
 // parameters params. pin, when set, is the Id newID hands out for its
 // prefix (the object the seed creates). A handler error is returned as is;
 // a successful answer is decoded into out.
-func (sd *seeder) call(h handler, params map[string]string, pinPrefix, pinID string, body, out any) *apiError {
+func (sd *seeder) create(h handler, params map[string]string, pinPrefix, pinID string, body, out any) *apiError {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
@@ -328,8 +326,7 @@ func (sd *seeder) call(h handler, params map[string]string, pinPrefix, pinID str
 		sd.s.pinned = map[string]string{pinPrefix: pinID}
 	}
 	defer func() { sd.s.pinned = nil }()
-	c := &call{s: sd.s, r: sd.r, params: params, query: map[string][]string{}, body: data, now: sd.now}
-	status, v := h(c)
+	status, v := h(&call{Call: &platform.Call{Request: sd.r, Params: params, Body: data, Now: sd.now}})
 	if e, ok := v.(*apiError); ok {
 		return e
 	}

@@ -69,7 +69,7 @@ func (sd *seeder) cardObj(id string, k SeedCard) seedObj {
 // pinID is the card's fixed Id ("" for a fresh one).
 func (sd *seeder) registerCard(user, cur, number, expiry, cvx, pinID string) (string, *apiError) {
 	var reg mangopay.CardRegistration
-	if e := sd.call(sd.s.createCardReg, nil, "", "", &mangopay.CardRegistrationCreateParams{UserId: user, Currency: cur}, &reg); e != nil {
+	if e := sd.create(sd.s.createCardReg, nil, "", "", &mangopay.CardRegistrationCreateParams{UserId: user, Currency: cur}, &reg); e != nil {
 		return "", e
 	}
 	if expiry == "" {
@@ -94,7 +94,7 @@ func (sd *seeder) registerCard(user, cur, number, expiry, cvx, pinID string) (st
 		pinPrefix = "card_m_"
 	}
 	var done mangopay.CardRegistration
-	e := sd.call(sd.s.updateCardReg, map[string]string{"id": reg.Id}, pinPrefix, pinID,
+	e := sd.create(sd.s.updateCardReg, map[string]string{"id": reg.Id}, pinPrefix, pinID,
 		&mangopay.CardRegistrationUpdateParams{RegistrationData: answer}, &done)
 	if e != nil {
 		return "", e

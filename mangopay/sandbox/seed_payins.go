@@ -72,7 +72,7 @@ func (sd *seeder) payinObj(id string, p SeedPayIn) seedObj {
 				CardId: card, SecureModeReturnURL: "https://seed.invalid/return", SecureMode: "DEFAULT",
 				BrowserInfo: &seedBrowser, IpAddress: "192.0.2.1", Tag: p.Tag}
 			var out mangopay.PayIn
-			if e := sd.call(sd.s.createPayin, nil, "payin_m_", id, body, &out); e != nil {
+			if e := sd.create(sd.s.createPayin, nil, "payin_m_", id, body, &out); e != nil {
 				return e
 			}
 			return succeeded(out.Status, string(out.ResultCode), string(out.ResultMessage))
@@ -186,7 +186,7 @@ func (sd *seeder) transferObj(id string, t SeedTransfer) seedObj {
 				DebitedFunds: mangopay.Money{Currency: cur, Amount: t.Amount}, Fees: mangopay.Money{Currency: cur, Amount: t.Fees},
 				Tag: t.Tag}
 			var out mangopay.Transfer
-			if e := sd.call(sd.s.createTransfer, nil, "xfer_m_", id, body, &out); e != nil {
+			if e := sd.create(sd.s.createTransfer, nil, "xfer_m_", id, body, &out); e != nil {
 				return e
 			}
 			return succeeded(out.Status, string(out.ResultCode), string(out.ResultMessage))

@@ -79,7 +79,7 @@ func (sd *seeder) userObj(id string, u SeedUser) seedObj {
 				h = sd.s.createLegal
 			}
 			var out json.RawMessage
-			return sd.call(h, map[string]string{}, "user_m_", id, body, &out)
+			return sd.create(h, map[string]string{}, "user_m_", id, body, &out)
 		},
 	}
 }
@@ -126,7 +126,7 @@ func (u SeedUser) diff(d *diffs, old *userRec) {
 		var req legalReq
 		_ = json.Unmarshal(raw, &req)
 		want := &mangopay.LegalUser{}
-		req.merge(want)
+		req.merge(&userRec{Legal: want})
 		if u.Category == "payer" {
 			blankLegalPayer(want)
 		}

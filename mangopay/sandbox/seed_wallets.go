@@ -92,7 +92,7 @@ func (sd *seeder) walletObj(id string, w SeedWallet) seedObj {
 			}
 			body := &mangopay.WalletCreateParams{Owners: []string{w.Owner}, Description: desc, Currency: cur, Tag: w.Tag}
 			var out json.RawMessage
-			return sd.call(sd.s.createWallet, nil, "wlt_m_", id, body, &out)
+			return sd.create(sd.s.createWallet, nil, "wlt_m_", id, body, &out)
 		},
 	}
 }
@@ -129,7 +129,7 @@ func (sd *seeder) bankObj(id string, b SeedBankAccount) seedObj {
 				body.OwnerAddress = addr
 			}
 			var out json.RawMessage
-			return sd.call(sd.s.createIBAN, map[string]string{"userid": b.Owner}, "ba_m_", id, body, &out)
+			return sd.create(sd.s.createIBAN, map[string]string{"userid": b.Owner}, "ba_m_", id, body, &out)
 		},
 	}
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"settle/mangopay"
 )
@@ -19,12 +20,13 @@ func (s *Server) serveThreeDS(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/3ds/"), "/")
 	fail := strings.EqualFold(r.URL.Query().Get("outcome"), "fail")
-	s.mu.Lock()
-	now := s.now()
-	s.advance(now)
-	p, ok := s.st.payins.get(id)
+	var ok bool
 	target := ""
-	if ok {
+	err := s.api.Commit(func(now time.Time) {
+		var p *payinRec
+		if p, ok = s.st.payins.get(id); !ok {
+			return
+		}
 		if p.P.Status == mangopay.StatusCreated && p.P.SecureModeNeeded {
 			code := mangopay.ResultSuccess
 			if fail {
@@ -33,10 +35,8 @@ func (s *Server) serveThreeDS(w http.ResponseWriter, r *http.Request) {
 			s.finishPayin(now, p, code, true)
 		}
 		target = p.P.SecureModeReturnURL
-	}
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if err := s.syncJournal(pos); err != nil {
+	})
+	if err != nil {
 		http.Error(w, "state log failure", http.StatusInternalServerError)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"settle/internal/checksum"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // The tokenizer stands in for pci.sandbox.mangopay.com: the browser (or a
@@ -17,11 +18,13 @@ import (
 // back unchanged as RegistrationData: "data=<opaque>" or "errorCode=<5 digits>".
 
 // registerPublic mounts the unauthenticated routes the sandbox serves
-// itself: tokenization under /tokenize/, the 3DS challenge under /3ds/ and
+// itself: tokenization under /tokenize/, the 3DS challenge under /3ds/, the
+// card web pay-in's payment page under /pay/ and
 // the SCA enrolment of users under /sca/.
 func (s *Server) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("/tokenize/", s.serveTokenize)
 	mux.HandleFunc("/3ds/", s.serveThreeDS)
+	mux.HandleFunc("/pay/", s.servePayPage)
 	mux.HandleFunc("/sca/", s.serveSCA)
 }
 
@@ -37,23 +40,20 @@ func (s *Server) serveTokenize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		writeText(w, "errorCode=02632")
+		platform.WriteText(w, "errorCode=02632")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
-		writeText(w, "errorCode=02101")
+		platform.WriteText(w, "errorCode=02101")
 		return
 	}
 	urlTok := tokenOfPath(strings.TrimPrefix(r.URL.Path, "/tokenize/"))
-	s.mu.Lock()
-	answer := s.tokenize(s.now(), urlTok, r.PostForm)
-	pos := s.journalPos()
-	s.mu.Unlock()
-	if s.syncJournal(pos) != nil {
+	var answer string
+	if s.api.Commit(func(now time.Time) { answer = s.tokenize(now, urlTok, r.PostForm) }) != nil {
 		answer = "errorCode=02101"
 	}
-	writeText(w, answer)
+	platform.WriteText(w, answer)
 }
 
 // tokenOfPath decodes the base64 JSON of a tokenization URL.
@@ -74,13 +74,6 @@ func tokenOfPath(p string) string {
 		return ""
 	}
 	return v.Token
-}
-
-func writeText(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", ctText)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(body))
 }
 
 // tokenize checks the posted card against its registration and answers.

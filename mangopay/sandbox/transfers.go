@@ -74,7 +74,7 @@ func (s *Server) createTransfer(c *call) (int, any) {
 	}
 	t := s.newTransfer(c, &req, dw, cw)
 	s.putTransfer(t)
-	s.emit(c.now, "TRANSFER_NORMAL_CREATED", t.T.Id)
+	s.emit(c.Now, "TRANSFER_NORMAL_CREATED", t.T.Id)
 	s.settleTransfer(c, t, dw, cw)
 	return 200, &t.T
 }
@@ -99,7 +99,7 @@ func transferChecks(req *transferReq, dw, cw *walletRec) *apiError {
 
 func (s *Server) newTransfer(c *call, req *transferReq, dw, cw *walletRec) *transferRec {
 	t := &transferRec{Seq: s.st.nextSeq(), T: mangopay.Transfer{Transaction: mangopay.Transaction{
-		Id: s.newID("xfer_m_"), CreationDate: c.now.Unix(), AuthorId: strings.TrimSpace(*req.AuthorId),
+		Id: s.newID("xfer_m_"), CreationDate: c.Now.Unix(), AuthorId: strings.TrimSpace(*req.AuthorId),
 		CreditedUserId: mangopay.NullString(walletOwner(cw)), DebitedFunds: *req.DebitedFunds, Fees: *req.Fees,
 		CreditedFunds: mangopay.Money{Currency: req.DebitedFunds.Currency, Amount: req.DebitedFunds.Amount - req.Fees.Amount},
 		Status:        mangopay.StatusCreated, Type: "TRANSFER", Nature: "REGULAR",
@@ -132,7 +132,7 @@ func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 	}
 	if code == "" {
 		cur := t.T.DebitedFunds.Currency
-		if err := s.post(c.now, t.T.Id, cur,
+		if err := s.post(c.Now, t.T.Id, cur,
 			posting{dw.W.Id, -t.T.DebitedFunds.Amount},
 			posting{cw.W.Id, t.T.CreditedFunds.Amount},
 			posting{feesWallet(cur), t.T.Fees.Amount}); err != nil {
@@ -140,14 +140,14 @@ func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 		}
 	}
 	if code == "" {
-		succeedTx(&t.T.Transaction, c.now)
+		succeedTx(&t.T.Transaction, c.Now)
 		s.putTransfer(t)
-		s.emit(c.now, "TRANSFER_NORMAL_SUCCEEDED", t.T.Id)
+		s.emit(c.Now, "TRANSFER_NORMAL_SUCCEEDED", t.T.Id)
 		return
 	}
 	failTx(&t.T.Transaction, code)
 	s.putTransfer(t)
-	s.emit(c.now, "TRANSFER_NORMAL_FAILED", t.T.Id)
+	s.emit(c.Now, "TRANSFER_NORMAL_FAILED", t.T.Id)
 }
 
 // isPayer reports whether a user is a PAYER.
@@ -158,9 +158,9 @@ func (s *Server) isPayer(userID string) bool {
 
 // getTransfer is GET /transfers/{id}.
 func (s *Server) getTransfer(c *call) (int, any) {
-	t, ok := s.st.transfers.get(c.params["id"])
+	t, ok := s.st.transfers.get(c.Params["id"])
 	if !ok {
-		return c.fail(errNotFound("Transfer", c.params["id"]))
+		return c.fail(errNotFound("Transfer", c.Params["id"]))
 	}
 	return 200, &t.T
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // userRec is a stored user: exactly one of Natural and Legal is set.
@@ -12,6 +13,11 @@ type userRec struct {
 	Seq     int64                 `json:"Seq"`
 	Natural *mangopay.NaturalUser `json:"Natural,omitempty"`
 	Legal   *mangopay.LegalUser   `json:"Legal,omitempty"`
+	// RepPhone is a legal user's representative phone (LegalRepresentative
+	// object only).
+	RepPhone *repPhone `json:"RepPhone,omitempty"`
+	// SCA is the user's SCA enrolment and consent record (sca.go).
+	SCA *scaRec `json:"SCA,omitempty"`
 }
 
 // sum returns the common fields, which the caller may change.
@@ -39,9 +45,19 @@ func (u *userRec) view(base string) any {
 	return &n
 }
 
+// userBody is the user object a call answers: the /sca/ routes add the
+// LegalRepresentative object to a legal user.
+func (s *Server) userBody(c *call, u *userRec) any {
+	v := u.view(s.publicURL(c.Request))
+	if l, ok := v.(*mangopay.LegalUser); ok && c.sca {
+		l.LegalRepresentative = legalRepView(u)
+	}
+	return v
+}
+
 // clone returns a deep enough copy for an update to work on.
 func (u *userRec) clone() *userRec {
-	c := &userRec{Seq: u.Seq}
+	c := &userRec{Seq: u.Seq, RepPhone: u.RepPhone, SCA: u.SCA}
 	if u.Natural != nil {
 		n := *u.Natural
 		c.Natural = &n
@@ -69,16 +85,21 @@ func (s *Server) user(id string) (*userRec, *apiError) {
 }
 
 // categoryOf reads UserCategory and TermsAndConditionsAccepted, which are
-// required on every user POST and PUT (Options.LenientCategory defaults a
-// missing UserCategory to PAYER and a missing T&C to false).
-func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool) (string, bool) {
-	category := ""
+// required on every user POST and PUT. Options.LenientCategory defaults a
+// missing T&C to false and a missing UserCategory to what the body is
+// (inferred reports that): owner tells whether the user would pass as an
+// OWNER, as MANGOPAY's own SDK tests expect for a body carrying every OWNER
+// field; otherwise it is a PAYER.
+func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool, owner func() bool) (category string, accepted, inferred bool) {
 	switch {
 	case cat == nil || *cat == "":
-		if s.opts.LenientCategory {
-			category = mangopay.CategoryPayer
-		} else {
+		if !s.opts.LenientCategory {
 			f.required("UserCategory")
+			break
+		}
+		inferred, category = true, mangopay.CategoryPayer
+		if owner != nil && owner() {
+			category = mangopay.CategoryOwner
 		}
 	default:
 		category = strings.ToUpper(*cat)
@@ -86,14 +107,20 @@ func (s *Server) categoryOf(f fieldErrs, cat *string, tc *bool) (string, bool) {
 			f.add("UserCategory", "The value "+*cat+" is not valid for UserCategory.")
 		}
 	}
-	accepted := false
 	switch {
 	case tc != nil:
 		accepted = *tc
 	case !s.opts.LenientCategory:
 		f.required("TermsAndConditionsAccepted")
 	}
-	return category, accepted
+	return category, accepted, inferred
+}
+
+// passes reports whether check finds nothing to object to.
+func passes(check func(fieldErrs)) bool {
+	f := fieldErrs{}
+	check(f)
+	return len(f) == 0
 }
 
 // errTerms is the 403 for an OWNER that has not accepted the T&C.
@@ -119,16 +146,16 @@ func setCategory(sum *mangopay.UserSummary, category string, accepted bool, now 
 func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
 	sum := u.sum()
 	sum.Id = s.newID("user_m_")
-	sum.CreationDate = c.now.Unix()
+	sum.CreationDate = c.Now.Unix()
 	sum.PersonType = personType
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
-	if c.sca && needsEnrolment(sum) {
+	if c.sca && needsEnrolment(u) {
 		s.setPendingAction(u)
 	}
 	u.Seq = s.st.nextSeq()
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, s.userBody(c, u)
 }
 
 // updateChecks applies the rules every user PUT shares: no OWNER->PAYER,
@@ -146,43 +173,43 @@ func updateChecks(old *mangopay.UserSummary, category string, accepted bool) *ap
 // finishUpdate stores an updated user, emitting the category event.
 func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
 	if old.sum().UserCategory == mangopay.CategoryPayer && u.sum().UserCategory == mangopay.CategoryOwner {
-		s.emit(c.now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
+		s.emit(c.Now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
 	}
 	s.putUser(u)
-	return 200, u.view(s.publicURL(c.r))
+	return 200, s.userBody(c, u)
 }
 
 // getUser is GET /users/{id} (and /sca/users/{id}).
 func (s *Server) getUser(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, s.userBody(c, u)
 }
 
 // getNatural is GET /users/natural/{id}; a legal user is not found there.
 func (s *Server) getNatural(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Natural == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, s.userBody(c, u)
 }
 
 // getLegal is GET /users/legal/{id}.
 func (s *Server) getLegal(c *call) (int, any) {
-	u, e := s.user(c.params["id"])
+	u, e := s.user(c.Params["id"])
 	if e == nil && u.Legal == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
 	}
-	return 200, u.view(s.publicURL(c.r))
+	return 200, s.userBody(c, u)
 }
 
 // listUsers is GET /users: summary items only.
@@ -191,5 +218,5 @@ func (s *Server) listUsers(c *call) (int, any) {
 	for _, id := range s.st.users.order.ids {
 		out = append(out, *s.st.users.m[id].sum())
 	}
-	return 200, list(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
+	return 200, platform.NewList(out, func(u mangopay.UserSummary) int64 { return u.CreationDate })
 }

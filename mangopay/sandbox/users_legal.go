@@ -25,12 +25,28 @@ type legalReq struct {
 	Tag                                   *string
 	PhoneNumber                           *string
 	PhoneNumberCountry                    *string
+	// LegalRepresentative is the object form the /sca/ routes (and both
+	// SDKs) send; its fields win over the flat ones.
+	LegalRepresentative *legalRepReq
+}
+
+// legalRepReq is the LegalRepresentative object of a legal user body.
+type legalRepReq struct {
+	FirstName          *string
+	LastName           *string
+	Email              *string
+	Birthday           *int64
+	Nationality        *string
+	CountryOfResidence *string
+	PhoneNumber        *string
+	PhoneNumberCountry *string
 }
 
 var legalPersonTypes = map[string]bool{"BUSINESS": true, "PARTNERSHIP": true, "ORGANIZATION": true, "SOLETRADER": true}
 
-// merge applies the fields that were sent.
-func (r *legalReq) merge(u *mangopay.LegalUser) {
+// merge applies the fields that were sent to rec, a legal user.
+func (r *legalReq) merge(rec *userRec) {
+	u := rec.Legal
 	if r.LegalPersonType != nil {
 		u.LegalPersonType = strings.ToUpper(strings.TrimSpace(*r.LegalPersonType))
 	}
@@ -50,10 +66,59 @@ func (r *legalReq) merge(u *mangopay.LegalUser) {
 	setNull(&u.Tag, r.Tag)
 	setNull(&u.PhoneNumber, r.PhoneNumber)
 	setUpperNull(&u.PhoneNumberCountry, r.PhoneNumberCountry)
+	if lr := r.LegalRepresentative; lr != nil {
+		setStr(&u.LegalRepresentativeFirstName, lr.FirstName)
+		setStr(&u.LegalRepresentativeLastName, lr.LastName)
+		setNull(&u.LegalRepresentativeEmail, lr.Email)
+		if lr.Birthday != nil {
+			u.LegalRepresentativeBirthday = ptr(*lr.Birthday)
+		}
+		setUpperNull(&u.LegalRepresentativeNationality, lr.Nationality)
+		setUpperNull(&u.LegalRepresentativeCountryOfResidence, lr.CountryOfResidence)
+		if lr.PhoneNumber != nil || lr.PhoneNumberCountry != nil {
+			phone := repPhone{}
+			if rec.RepPhone != nil {
+				phone = *rec.RepPhone
+			}
+			setNull(&phone.PhoneNumber, lr.PhoneNumber)
+			setUpperNull(&phone.PhoneNumberCountry, lr.PhoneNumberCountry)
+			rec.RepPhone = &phone
+		}
+	}
 }
 
-// checkLegal validates a legal user as it would be stored.
-func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string) {
+// repPhone is the legal representative's phone, which only the
+// LegalRepresentative object carries.
+type repPhone struct {
+	PhoneNumber        mangopay.NullString `json:"PhoneNumber"`
+	PhoneNumberCountry mangopay.NullString `json:"PhoneNumberCountry"`
+}
+
+// legalRepView is the LegalRepresentative object of a legal user.
+func legalRepView(rec *userRec) *mangopay.LegalRepresentative {
+	u := rec.Legal
+	lr := &mangopay.LegalRepresentative{FirstName: u.LegalRepresentativeFirstName, LastName: u.LegalRepresentativeLastName,
+		Email: u.LegalRepresentativeEmail, Birthday: u.LegalRepresentativeBirthday,
+		Nationality: u.LegalRepresentativeNationality, CountryOfResidence: u.LegalRepresentativeCountryOfResidence}
+	if rec.RepPhone != nil {
+		lr.PhoneNumber, lr.PhoneNumberCountry = rec.RepPhone.PhoneNumber, rec.RepPhone.PhoneNumberCountry
+	}
+	return lr
+}
+
+// repField names a representative field in errors the way the body sent
+// it: "LegalRepresentative.FirstName" for the object form,
+// repField(nested, "FirstName") for the flat one.
+func repField(nested bool, name string) string {
+	if nested {
+		return "LegalRepresentative." + name
+	}
+	return "LegalRepresentative" + name
+}
+
+// checkLegal validates a legal user as it would be stored; nested tells
+// that the body used the LegalRepresentative object (see repField).
+func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested bool) {
 	switch {
 	case u.LegalPersonType == "":
 		f.required("LegalPersonType")
@@ -62,9 +127,9 @@ func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string) {
 	}
 	checkLen(f, "Name", u.Name, true, 255)
 	checkEmail(f, "Email", u.Email, true)
-	checkLen(f, "LegalRepresentativeFirstName", u.LegalRepresentativeFirstName, true, 100)
-	checkLen(f, "LegalRepresentativeLastName", u.LegalRepresentativeLastName, true, 100)
-	checkEmail(f, "LegalRepresentativeEmail", string(u.LegalRepresentativeEmail), false)
+	checkLen(f, repField(nested, "FirstName"), u.LegalRepresentativeFirstName, true, 100)
+	checkLen(f, repField(nested, "LastName"), u.LegalRepresentativeLastName, true, 100)
+	checkEmail(f, repField(nested, "Email"), string(u.LegalRepresentativeEmail), false)
 	if !u.LegalRepresentativeAddress.IsZero() {
 		checkAddress(f, "LegalRepresentativeAddress", u.LegalRepresentativeAddress, true)
 	}
@@ -78,10 +143,10 @@ func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string) {
 		checkAddress(f, "HeadquartersAddress", u.HeadquartersAddress, true)
 	}
 	if u.LegalRepresentativeBirthday == nil {
-		f.required("LegalRepresentativeBirthday")
+		f.required(repField(nested, "Birthday"))
 	}
-	checkCountry(f, "LegalRepresentativeNationality", string(u.LegalRepresentativeNationality), true, false)
-	checkCountry(f, "LegalRepresentativeCountryOfResidence", string(u.LegalRepresentativeCountryOfResidence), true, true)
+	checkCountry(f, repField(nested, "Nationality"), string(u.LegalRepresentativeNationality), true, false)
+	checkCountry(f, repField(nested, "CountryOfResidence"), string(u.LegalRepresentativeCountryOfResidence), true, true)
 	if u.LegalPersonType == "BUSINESS" && u.CompanyNumber == "" {
 		f.required("CompanyNumber")
 	}
@@ -102,28 +167,32 @@ func (s *Server) createLegal(c *call) (int, any) {
 		return c.fail(e)
 	}
 	f := fieldErrs{}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
 	u := &mangopay.LegalUser{}
-	req.merge(u)
-	checkLegal(f, u, category)
+	rec := &userRec{Legal: u}
+	req.merge(rec)
+	nested := req.LegalRepresentative != nil
+	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
+		return passes(func(f fieldErrs) { checkLegal(f, u, mangopay.CategoryOwner, nested) })
+	})
+	checkLegal(f, u, category, nested)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
-	if category == mangopay.CategoryOwner && !accepted {
+	if category == mangopay.CategoryOwner && !accepted && !inferred {
 		return c.fail(errTerms())
 	}
 	if category == mangopay.CategoryPayer {
 		blankLegalPayer(u)
 	}
-	setCategory(&u.UserSummary, category, accepted, c.now)
-	return s.createUser(c, &userRec{Legal: u}, mangopay.PersonLegal)
+	setCategory(&u.UserSummary, category, accepted, c.Now)
+	return s.createUser(c, rec, mangopay.PersonLegal)
 }
 
 // updateLegal is PUT /users/legal/{id} (and /sca/users/legal/{id}).
 func (s *Server) updateLegal(c *call) (int, any) {
-	old, e := s.user(c.params["id"])
+	old, e := s.user(c.Params["id"])
 	if e == nil && old.Legal == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
@@ -136,7 +205,7 @@ func (s *Server) updateLegal(c *call) (int, any) {
 	if req.UserCategory == nil && s.opts.LenientCategory {
 		req.UserCategory = ptr(old.Legal.UserCategory)
 	}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -144,8 +213,8 @@ func (s *Server) updateLegal(c *call) (int, any) {
 		return c.fail(e)
 	}
 	u := old.clone()
-	req.merge(u.Legal)
-	checkLegal(f, u.Legal, category)
+	req.merge(u)
+	checkLegal(f, u.Legal, category, req.LegalRepresentative != nil)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -155,13 +224,13 @@ func (s *Server) updateLegal(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankLegalPayer(u.Legal)
 	}
-	setCategory(&u.Legal.UserSummary, category, accepted, c.now)
+	setCategory(&u.Legal.UserSummary, category, accepted, c.Now)
 	a, b := old.Legal, u.Legal
 	if a.LegalPersonType != b.LegalPersonType || a.LegalRepresentativeFirstName != b.LegalRepresentativeFirstName ||
 		a.LegalRepresentativeLastName != b.LegalRepresentativeLastName ||
 		a.LegalRepresentativeNationality != b.LegalRepresentativeNationality ||
 		!sameInt(a.LegalRepresentativeBirthday, b.LegalRepresentativeBirthday) {
-		s.downgradeKYC(c.now, u)
+		s.downgradeKYC(c.Now, u)
 	}
 	return s.finishUpdate(c, old, u)
 }

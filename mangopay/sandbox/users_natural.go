@@ -17,7 +17,7 @@ type naturalReq struct {
 	CountryOfResidence         *string
 	Address                    *mangopay.Address
 	Occupation                 *string
-	IncomeRange                *mangopay.FlexInt
+	IncomeRange                *int64
 	Tag                        *string
 	PhoneNumber                *string
 	PhoneNumberCountry         *string
@@ -36,7 +36,7 @@ func (r *naturalReq) merge(u *mangopay.NaturalUser) {
 	setAddress(&u.Address, r.Address)
 	setNull(&u.Occupation, r.Occupation)
 	if r.IncomeRange != nil {
-		u.IncomeRange = ptr(int64(*r.IncomeRange))
+		u.IncomeRange = ptr(*r.IncomeRange)
 	}
 	setNull(&u.Tag, r.Tag)
 	setNull(&u.PhoneNumber, r.PhoneNumber)
@@ -82,28 +82,30 @@ func (s *Server) createNatural(c *call) (int, any) {
 		return c.fail(e)
 	}
 	f := fieldErrs{}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
 	u := &mangopay.NaturalUser{Capacity: "NORMAL"}
 	req.merge(u)
+	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
+		return passes(func(f fieldErrs) { checkNatural(f, u, mangopay.CategoryOwner) })
+	})
 	checkNatural(f, u, category)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
-	if category == mangopay.CategoryOwner && !accepted {
+	if category == mangopay.CategoryOwner && !accepted && !inferred {
 		return c.fail(errTerms())
 	}
 	if category == mangopay.CategoryPayer {
 		blankNaturalPayer(u)
 	}
-	setCategory(&u.UserSummary, category, accepted, c.now)
+	setCategory(&u.UserSummary, category, accepted, c.Now)
 	return s.createUser(c, &userRec{Natural: u}, mangopay.PersonNatural)
 }
 
 // updateNatural is PUT /users/natural/{id} (and /sca/users/natural/{id}).
 func (s *Server) updateNatural(c *call) (int, any) {
-	old, e := s.user(c.params["id"])
+	old, e := s.user(c.Params["id"])
 	if e == nil && old.Natural == nil {
-		e = errNotFound("User", c.params["id"])
+		e = errNotFound("User", c.Params["id"])
 	}
 	if e != nil {
 		return c.fail(e)
@@ -116,7 +118,7 @@ func (s *Server) updateNatural(c *call) (int, any) {
 	if req.UserCategory == nil && s.opts.LenientCategory {
 		req.UserCategory = ptr(old.Natural.UserCategory)
 	}
-	category, accepted := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted)
+	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -135,9 +137,9 @@ func (s *Server) updateNatural(c *call) (int, any) {
 	if category == mangopay.CategoryPayer {
 		blankNaturalPayer(u.Natural)
 	}
-	setCategory(&u.Natural.UserSummary, category, accepted, c.now)
+	setCategory(&u.Natural.UserSummary, category, accepted, c.Now)
 	if naturalIdentityChanged(old.Natural, u.Natural) {
-		s.downgradeKYC(c.now, u)
+		s.downgradeKYC(c.Now, u)
 	}
 	return s.finishUpdate(c, old, u)
 }

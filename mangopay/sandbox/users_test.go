@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 func ownerBody() map[string]any {
@@ -93,7 +95,7 @@ func TestCreateNaturalUserErrors(t *testing.T) {
 				}
 				return
 			}
-			if m["Message"] != msgParamError {
+			if m["Message"] != platform.MsgParamError {
 				t.Errorf("Message = %v", m["Message"])
 			}
 			got := fieldErr(m, tt.field)

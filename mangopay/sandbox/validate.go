@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"settle/internal/country"
 	"settle/mangopay"
 )
 
@@ -71,13 +72,6 @@ func checkLen(f fieldErrs, field, v string, required bool, max int) {
 	}
 }
 
-// blockedCountries may not be used as a country of residence or address
-// country (MANGOPAY's country restrictions).
-var blockedCountries = map[string]bool{
-	"CU": true, "IR": true, "KP": true, "MM": true, "SY": true,
-	"AN": true, "BV": true, "GS": true, "HM": true, "WL": true, "YU": true,
-}
-
 var countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // checkCountry validates an alpha-2 code; blocked adds the restriction check.
@@ -89,7 +83,7 @@ func checkCountry(f fieldErrs, field, v string, required, blocked bool) {
 		}
 	case !countryRe.MatchString(v):
 		f.add(field, fmt.Sprintf("The value %s is not valid for %s.", v, field))
-	case blocked && blockedCountries[v]:
+	case blocked && country.Blocked(v):
 		f.add(field, fmt.Sprintf("The %s used is blocked", field))
 	}
 }

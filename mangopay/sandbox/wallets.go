@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"settle/mangopay"
+	"settle/mangopay/sandbox/internal/platform"
 )
 
 // walletRec is a stored wallet. Its balance lives in the ledger
@@ -15,16 +16,24 @@ type walletRec struct {
 	W   mangopay.Wallet `json:"W"`
 }
 
+// currencies are the client's enabled currencies, upper-case.
+func (s *Server) currencies() []string {
+	if len(s.opts.Currencies) == 0 {
+		return allCurrencies
+	}
+	out := make([]string, len(s.opts.Currencies))
+	for i, c := range s.opts.Currencies {
+		out[i] = strings.ToUpper(c)
+	}
+	return out
+}
+
 // allCurrencies are MANGOPAY's currencies, enabled by default.
 var allCurrencies = []string{"AED", "AUD", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "JPY", "NOK", "PLN", "SEK", "USD", "ZAR"}
 
 // currencyEnabled reports whether the client may use cur.
 func (s *Server) currencyEnabled(cur string) bool {
-	set := s.opts.Currencies
-	if len(set) == 0 {
-		set = allCurrencies
-	}
-	for _, c := range set {
+	for _, c := range s.currencies() {
 		if strings.EqualFold(c, cur) {
 			return true
 		}
@@ -129,14 +138,14 @@ func (s *Server) createWallet(c *call) (int, any) {
 		return c.fail(e)
 	}
 	w := &walletRec{Seq: s.st.nextSeq(), W: mangopay.Wallet{Description: desc, Owners: []string{req.Owners[0]},
-		Id: s.newID("wlt_m_"), Currency: cur, FundsType: "DEFAULT", Tag: mangopay.NullString(tag), CreationDate: c.now.Unix()}}
+		Id: s.newID("wlt_m_"), Currency: cur, FundsType: "DEFAULT", Tag: mangopay.NullString(tag), CreationDate: c.Now.Unix()}}
 	s.putWallet(w)
 	return 200, s.walletView(w)
 }
 
 // getWallet is GET /wallets/{id}; client wallet Ids work too.
 func (s *Server) getWallet(c *call) (int, any) {
-	w, e := s.wallet(c.params["id"])
+	w, e := s.wallet(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
@@ -145,12 +154,12 @@ func (s *Server) getWallet(c *call) (int, any) {
 
 // updateWallet is PUT /wallets/{id}: only Description and Tag change.
 func (s *Server) updateWallet(c *call) (int, any) {
-	w, e := s.wallet(c.params["id"])
+	w, e := s.wallet(c.Params["id"])
 	if e != nil {
 		return c.fail(e)
 	}
 	if walletOwner(w) == "" {
-		return c.fail(errNotFound("Wallet", c.params["id"]))
+		return c.fail(errNotFound("Wallet", c.Params["id"]))
 	}
 	var req struct{ Description, Tag *string }
 	if e := c.decodeBody(&req); e != nil {
@@ -171,14 +180,14 @@ func (s *Server) updateWallet(c *call) (int, any) {
 
 // listUserWallets is GET /users/{id}/wallets.
 func (s *Server) listUserWallets(c *call) (int, any) {
-	if _, e := s.user(c.params["id"]); e != nil {
+	if _, e := s.user(c.Params["id"]); e != nil {
 		return c.fail(e)
 	}
-	return 200, s.walletList(s.st.userWallets.ids(c.params["id"]), "")
+	return 200, s.walletList(s.st.userWallets.ids(c.Params["id"]), "")
 }
 
 // walletList renders wallets, keeping only fundsType when set.
-func (s *Server) walletList(ids []string, fundsType string) listResult {
+func (s *Server) walletList(ids []string, fundsType string) platform.List {
 	out := make([]mangopay.Wallet, 0, len(ids))
 	for _, id := range ids {
 		w := s.st.wallets.m[id]
@@ -186,7 +195,7 @@ func (s *Server) walletList(ids []string, fundsType string) listResult {
 			out = append(out, s.walletView(w))
 		}
 	}
-	return list(out, func(w mangopay.Wallet) int64 { return w.CreationDate })
+	return platform.NewList(out, func(w mangopay.Wallet) int64 { return w.CreationDate })
 }
 
 // clientFundsType reads the FundsType path parameter (FEES or CREDIT).
@@ -199,12 +208,21 @@ func clientFundsType(v string) (string, *apiError) {
 }
 
 // listClientWallets is GET /clients/wallets and /clients/wallets/{fundstype}.
+// The platform's wallets always exist, as at MANGOPAY: CREDIT_<cur> and
+// FEES_<cur> of every enabled currency are listed (and stored, as a GET of
+// one of them stores it) whether or not money ever reached them.
 func (s *Server) listClientWallets(c *call) (int, any) {
-	ft := ""
-	if v, ok := c.params["fundstype"]; ok {
+	ft, types := "", []string{"CREDIT", "FEES"}
+	if v, ok := c.Params["fundstype"]; ok {
 		var e *apiError
 		if ft, e = clientFundsType(v); e != nil {
 			return c.fail(e)
+		}
+		types = []string{ft}
+	}
+	for _, cur := range s.currencies() {
+		for _, t := range types {
+			s.clientWallet(c.Now, t+"_"+cur)
 		}
 	}
 	return 200, s.walletList(s.st.clientWlts.ids(""), ft)
@@ -213,13 +231,13 @@ func (s *Server) listClientWallets(c *call) (int, any) {
 // getClientWallet is GET /clients/wallets/{fundstype}/{currency}. The
 // wallet of an enabled currency exists from the first read on.
 func (s *Server) getClientWallet(c *call) (int, any) {
-	ft, e := clientFundsType(c.params["fundstype"])
+	ft, e := clientFundsType(c.Params["fundstype"])
 	if e != nil {
 		return c.fail(e)
 	}
-	cur := strings.ToUpper(c.params["currency"])
+	cur := strings.ToUpper(c.Params["currency"])
 	if !s.currencyEnabled(cur) {
 		return c.fail(errNotFound("Wallet", ft+"_"+cur))
 	}
-	return 200, s.walletView(s.clientWallet(c.now, ft+"_"+cur))
+	return 200, s.walletView(s.clientWallet(c.Now, ft+"_"+cur))
 }

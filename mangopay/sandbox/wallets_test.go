@@ -49,7 +49,8 @@ func TestWallets(t *testing.T) {
 }
 
 func TestClientWallets(t *testing.T) {
-	x := newSbx(t, Options{})
+	// One currency, so that the platform's wallets are CREDIT_EUR and FEES_EUR.
+	x := newSbx(t, Options{Currencies: []string{"EUR"}})
 	fees := x.obj("GET", "/clients/wallets/fees/eur", nil)
 	if fees["Id"] != "FEES_EUR" || fees["FundsType"] != "FEES" || fees["Owners"] != nil || fees["Description"] != nil {
 		t.Errorf("FEES_EUR = %v", fees)

@@ -91,7 +91,24 @@ step('oauth token', async () => {
     assert.equal(tok.token_type, 'bearer');
     assert.match(tok.access_token, /^[0-9a-f]{32}$/);
     assert.equal(tok.expires_in, 1200);
+});
+
+step('client wallets on a fresh server, GET /clients', async () => {
+    // The platform's wallets exist before any fee reaches them.
+    const all = await api.Clients.getClientWallets({ parameters: { per_page: 100 } });
+    assert.equal(all.length, 30, JSON.stringify(all.map((w) => w.Id)));
+    for (const id of ['FEES_EUR', 'CREDIT_EUR', 'FEES_GBP', 'CREDIT_USD']) {
+        const w = all.find((x) => x.Id === id);
+        assert.ok(w, `${id} is listed`);
+        assert.equal(w.Balance.Amount, 0);
+    }
+    const credit = await api.Clients.getClientWalletsByFundsType('CREDIT', { parameters: { per_page: 100 } });
+    assert.equal(credit.length, 15);
+    assert.ok(credit.every((w) => w.FundsType === 'CREDIT'));
+    const client = await api.Clients.get();
+    assert.equal(client.ClientId, clientId);
     ctx.fees0 = await feesBalance();
+    assert.equal(ctx.fees0, 0);
 });
 
 step('users: natural PAYER and OWNER', async () => {
@@ -113,6 +130,35 @@ step('users: natural PAYER and OWNER', async () => {
     assert.equal(ctx.owner.UserCategory, 'OWNER');
     assert.equal(ctx.owner.TermsAndConditionsAccepted, true);
     assert.equal(ctx.owner.UserStatus, 'ACTIVE');
+});
+
+step('users: legal SCA OWNER with a nested LegalRepresentative', async () => {
+    const representative = {
+        FirstName: 'John', LastName: 'Doe', Email: 'john.doe.sca@sample.org', Birthday: 652117514,
+        Nationality: 'FR', CountryOfResidence: 'FR', PhoneNumber: '+33611111111', PhoneNumberCountry: 'FR',
+    };
+    const legal = await api.Users.create({
+        LegalSca: true, UserCategory: 'OWNER', TermsAndConditionsAccepted: true, LegalPersonType: 'BUSINESS',
+        Name: 'Garden Ltd', Email: 'garden.sca@sample.org', CompanyNumber: '12345678',
+        HeadquartersAddress: { AddressLine1: '3 rue de la Cité', City: 'Paris', PostalCode: '75004', Country: 'FR' },
+        LegalRepresentative: representative,
+    });
+    assert.equal(legal.PersonType, 'LEGAL');
+    assert.deepEqual(Object.assign({}, legal.LegalRepresentative), representative);
+    assert.equal(legal.UserStatus, 'PENDING_USER_ACTION');
+    assert.ok(legal.PendingUserAction.RedirectUrl.startsWith(baseUrl), legal.PendingUserAction.RedirectUrl);
+    const read = await api.Users.getLegalSca(legal.Id);
+    assert.deepEqual(Object.assign({}, read.LegalRepresentative), representative);
+    // The enrolment page the emulator serves, then the user is ACTIVE.
+    const page = await fetch(legal.PendingUserAction.RedirectUrl);
+    assert.equal(page.status, 200);
+    assert.equal((await api.Users.getSca(legal.Id)).UserStatus, 'ACTIVE');
+    const enrolment = await api.Users.enroll(legal.Id);
+    assert.ok(enrolment.PendingUserAction.RedirectUrl.startsWith(baseUrl), JSON.stringify(enrolment));
+    const err = await rejected(api.Users.manageConsent(legal.Id, full()));
+    assert.equal(err.status, 400);
+    checkErrorBody(err.body, 'param_error');
+    assert.equal(err.body.errors['Invalid SCA request'], 'Consent cannot be given when no proxy is required by the client.');
 });
 
 step('wallets', async () => {
@@ -299,6 +345,51 @@ step('pagination headers and rate-limit headers', async () => {
     assert.ok(!link.includes(', <'), 'Link entries are joined without a space');
     assert.equal(api.rateLimits.length, 4, JSON.stringify(api.rateLimits));
     assert.ok(api.rateLimits.every((r) => r.callsMade > 0 && r.callsRemaining > 0));
+});
+
+step('card web pay-in through the emulator\'s payment page, then refunded', async () => {
+    const before = await balance(ctx.wc.Id);
+    const payin = await api.PayIns.create({
+        PaymentType: 'CARD', ExecutionType: 'WEB', AuthorId: ctx.payer.Id, CreditedWalletId: ctx.wc.Id,
+        DebitedFunds: eur(2000), Fees: eur(100), CardType: 'CB_VISA_MASTERCARD',
+        ReturnURL: 'https://example.com/return', Culture: 'FR', SecureMode: 'DEFAULT',
+    });
+    assert.equal(payin.Status, 'CREATED', JSON.stringify(payin));
+    assert.equal(payin.ExecutionType, 'WEB');
+    assert.equal(payin.ExecutionDate, null);
+    assert.ok(payin.RedirectURL.startsWith(baseUrl), payin.RedirectURL);
+    assert.equal(payin.ReturnURL, `https://example.com/return?transactionId=${payin.Id}`);
+    // The payer's browser: the form, then the card posted to it.
+    const form = await fetch(payin.RedirectURL);
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /name="cardNumber"/);
+    const paid = await fetch(payin.RedirectURL, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ cardNumber: '4970107111111119', cardExpirationDate: '1240', cardCvx: '123' }),
+    });
+    assert.equal(paid.status, 302);
+    assert.equal(paid.headers.get('location'), payin.ReturnURL);
+    const done = await api.PayIns.get(payin.Id);
+    assert.equal(done.Status, 'SUCCEEDED', JSON.stringify(done));
+    assert.equal(done.ResultCode, '000000');
+    assert.match(done.CardId, /\S/);
+    assert.equal(await balance(ctx.wc.Id), before + 1900);
+    const refund = await api.PayIns.createRefund(payin.Id, {
+        AuthorId: ctx.payer.Id, DebitedFunds: eur(1900), Fees: eur(-100),
+    });
+    assert.equal(refund.Status, 'SUCCEEDED', JSON.stringify(refund));
+    assert.equal(refund.Type, 'PAYOUT');
+    assert.equal(refund.InitialTransactionId, payin.Id);
+    assert.deepEqual(refund.CreditedFunds, eur(2000));
+    assert.equal(await balance(ctx.wc.Id), before);
+    // A second refund of the fully refunded pay-in is a FAILED refund, not an error.
+    const again = await api.PayIns.createRefund(payin.Id, {
+        AuthorId: ctx.payer.Id, DebitedFunds: eur(1900), Fees: eur(0),
+    });
+    assert.equal(again.Status, 'FAILED');
+    assert.equal(again.ResultCode, '001401');
+    assert.equal(await feesBalance(), ctx.fees0 + 700);
 });
 
 step('ledger invariant holds', async () => {

@@ -1,0 +1,78 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"settle/internal/flock"
+)
+
+// shutdownGrace is how long Serve lets in-flight requests finish.
+const shutdownGrace = 5 * time.Second
+
+// Open opens the sandbox whose state lives in the folder dir, as every
+// settle command does (the embedded target, settle sandbox serve and seed):
+// it takes the exclusive lock dir.lock beside the folder, so no two
+// processes share the state log (an error wrapping flock.ErrLocked when
+// another holds it), then restores the state as New does with
+// Options.StateDir = dir. Close releases the lock. With dir empty the state
+// is kept in memory only and nothing is locked.
+func Open(dir string, opts Options) (*Server, error) {
+	if dir == "" {
+		opts.StateDir = ""
+		return New(opts)
+	}
+	dir = filepath.Clean(dir)
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	opts.StateDir = dir
+	s, err := New(opts)
+	if err != nil {
+		return nil, errors.Join(err, unlock())
+	}
+	s.unlock = unlock
+	return s, nil
+}
+
+// lockDir takes the exclusive lock dir.lock (internal/flock), creating the
+// parent folder.
+func lockDir(dir string) (unlock func() error, err error) {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	lock, err := flock.Lock(dir + ".lock")
+	if err != nil {
+		return nil, fmt.Errorf("sandbox state %s: %w", dir, err)
+	}
+	return func() error { return flock.Unlock(lock) }, nil
+}
+
+// Serve serves s on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, lets in-flight requests finish for up to 5 s and returns. It
+// does not close s. The error is nil after a shutdown that ctx asked for.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.opts.ErrorLog}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err = srv.Shutdown(shutCtx)
+		cancel()
+		<-errc
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,67 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"settle/internal/flock"
+)
+
+func TestOpenLocksTheStateFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	first, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open() error = %v", err)
+	}
+	if _, err := Open(dir, Options{}); !errors.Is(err, flock.ErrLocked) || !strings.Contains(err.Error(), "locked by another settle run") {
+		t.Errorf("second Open() error = %v, want a lock error", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatalf("Close() error = %v", err)
+	}
+	again, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open() after Close error = %v, want the lock released", err)
+	}
+	if err := again.Close(); err != nil {
+		t.Errorf("Close() error = %v", err)
+	}
+}
+
+func TestServeShutsDownWhenContextEnds(t *testing.T) {
+	s, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	url := "http://" + ln.Addr().String() + "/sandbox/clock"
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatalf("GET while serving: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET while serving = %d, want 200", resp.StatusCode)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve() after the context ended = %v, want nil", err)
+	}
+	if resp, err := client.Get(url); err == nil {
+		resp.Body.Close()
+		t.Errorf("GET after shutdown = %d, want a connection error", resp.StatusCode)
+	}
+}

@@ -1,0 +1,143 @@
+package sandbox
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"time"
+
+	"settle/mangopay"
+)
+
+// servePayPage is <public>/pay/<PayInId>, the RedirectURL of a card web
+// pay-in (payins_web.go). GET shows the payment form; POST with
+// cardNumber, cardExpirationDate (MMYY) and cardCvx pays, POST with cancel
+// cancels (FAILED 001031); both then redirect (302) to ReturnURL. A card
+// the page cannot charge (bad number, expiry or CVV) shows the form again
+// with the reason (400) and leaves the pay-in CREATED. Once the pay-in is
+// no longer CREATED the page only redirects.
+func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/pay/"), "/")
+	var card *webCard
+	cancel := false
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return
+		}
+		cancel = r.PostForm.Has("cancel")
+		card = &webCard{Number: strings.Join(strings.Fields(r.PostForm.Get("cardNumber")), ""),
+			Expiry: strings.TrimSpace(r.PostForm.Get("cardExpirationDate")), CVV: strings.TrimSpace(r.PostForm.Get("cardCvx"))}
+	}
+	v, err := s.visitPayPage(id, card, cancel)
+	switch {
+	case err != nil:
+		http.Error(w, "state log failure", http.StatusInternalServerError)
+	case !v.found:
+		http.Error(w, "unknown payment session", http.StatusNotFound)
+	case v.page != "":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if v.problem != "" {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+		_, _ = w.Write([]byte(v.page))
+	default:
+		http.Redirect(w, r, v.returnURL, http.StatusFound)
+	}
+}
+
+// payVisit is what one visit of the payment page answers: the form (page,
+// with the problem of the card entered) or a redirect to returnURL.
+type payVisit struct {
+	found                    bool
+	page, problem, returnURL string
+}
+
+// visitPayPage settles a visit as one Commit: nothing to pay (a GET) shows
+// the form, cancel or a card that can be charged completes the pay-in.
+func (s *Server) visitPayPage(id string, card *webCard, cancel bool) (v payVisit, err error) {
+	err = s.api.Commit(func(now time.Time) {
+		p, ok := s.webPayin(id)
+		if !ok {
+			return
+		}
+		v.found, v.returnURL = true, string(p.P.ReturnURL)
+		switch {
+		case p.P.Status != mangopay.StatusCreated:
+		case cancel:
+			s.completeWebPayin(now, p, nil)
+		case card == nil:
+			v.page = payPage(p, "")
+		default:
+			if v.problem = card.check(now); v.problem == "" {
+				s.completeWebPayin(now, p, card)
+			} else {
+				v.page = payPage(p, v.problem)
+			}
+		}
+	})
+	return v, err
+}
+
+// payPage is the payment form of a web pay-in.
+func payPage(p *payinRec, problem string) string {
+	amount := fmt.Sprintf("%d.%02d %s", p.P.DebitedFunds.Amount/100, p.P.DebitedFunds.Amount%100, p.P.DebitedFunds.Currency)
+	msg := ""
+	if problem != "" {
+		msg = `<p class="error">` + html.EscapeString(problem) + `</p>`
+	}
+	return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Payment - settle sandbox</title></head>
+<body><h1>Pay ` + html.EscapeString(amount) + `</h1>` + msg + `
+<form method="post">
+<label>Card number <input name="cardNumber" autocomplete="cc-number" value="4970107111111119"></label>
+<label>Expiry (MMYY) <input name="cardExpirationDate" autocomplete="cc-exp" value="1240"></label>
+<label>CVV <input name="cardCvx" autocomplete="cc-csc" value="123"></label>
+<button type="submit">Pay</button> <button type="submit" name="cancel" value="1">Cancel</button>
+</form>
+<p>Pay-in ` + html.EscapeString(p.P.Id) + ` (` + html.EscapeString(string(p.P.CardType)) + `)</p>
+</body></html>
+`
+}
+
+// adminCompleteWebPayin is POST /sandbox/payins/{id}/complete: it pays a
+// CREATED web pay-in as the payment page would, with the card of the query
+// (cardNumber, cardExpirationDate, cardCvx; default the frictionless test
+// card), or cancels it with outcome=cancel. It answers the pay-in.
+func (s *Server) adminCompleteWebPayin(w http.ResponseWriter, r *http.Request) {
+	id, q := r.PathValue("id"), r.URL.Query()
+	card := defaultWebCard
+	if v := q.Get("cardNumber"); v != "" {
+		card.Number = v
+	}
+	if v := q.Get("cardExpirationDate"); v != "" {
+		card.Expiry = v
+	}
+	if v := q.Get("cardCvx"); v != "" {
+		card.CVV = v
+	}
+	s.commit(w, func(now time.Time) (any, *apiError) {
+		p, ok := s.webPayin(id)
+		switch {
+		case !ok:
+			return nil, errNotFound("PayIn", id)
+		case p.P.Status != mangopay.StatusCreated:
+			return nil, errAction("invalid_action", "The pay-in is not waiting for its payment page: its status is "+p.P.Status)
+		case strings.EqualFold(q.Get("outcome"), "cancel"):
+			s.completeWebPayin(now, p, nil)
+		default:
+			if problem := card.check(now); problem != "" {
+				return nil, errField("card", problem)
+			}
+			s.completeWebPayin(now, p, &card)
+		}
+		out := p.P
+		return &out, nil
+	})
+}

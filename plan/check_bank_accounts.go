@@ -1,0 +1,79 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"settle/internal/checksum"
+	"settle/internal/country"
+)
+
+// bankAccounts checks each bank account: its owner, its IBAN and BIC, the
+// country of its owner's address.
+func (c *checker) bankAccounts() {
+	for _, k := range sortedKeys(c.p.BankAccounts) {
+		b := c.p.BankAccounts[k]
+		path := "bank_accounts." + k
+		u, ok := resolve(c, path+".owner", "user", b.Owner, c.p.Users)
+		if b.IBAN != "" {
+			if msg := ibanProblem(b.IBAN); msg != "" {
+				c.errf(path+".iban", "%s", msg)
+			} else {
+				c.bicCountry(path, b)
+			}
+		}
+		if b.OwnerAddress != nil {
+			c.addressCountry(path, "owner_address", b.OwnerAddress.Country)
+		}
+		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
+			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)
+		}
+	}
+}
+
+// ibanProblem returns what is wrong with an IBAN (capitals and digits, as
+// the schema ensures), or "" when it is valid: a known country, the
+// country's length, and the ISO 13616 mod-97 checksum.
+func ibanProblem(iban string) string {
+	if len(iban) < 4 {
+		return "is too short to be an IBAN"
+	}
+	country := iban[:2]
+	want, ok := checksum.IBANLength(country)
+	if !ok {
+		return fmt.Sprintf("%q is not a country that uses IBANs", country)
+	}
+	if len(iban) != want {
+		return fmt.Sprintf("%s IBANs have %d characters, this one has %d", country, want, len(iban))
+	}
+	if checksum.IBANMod97(iban) != 1 {
+		return "the IBAN's check digits are wrong: a character is mistyped"
+	}
+	return ""
+}
+
+// bicGroups maps the country of an IBAN to the BIC countries its banks
+// may have besides its own: French IBANs serve Monaco and the French
+// overseas territories, British ones the Crown dependencies.
+var bicGroups = map[string][]string{
+	"FR": {"MC", "GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"},
+	"MC": {"FR"},
+	"GB": {"JE", "GG", "IM"},
+}
+
+// bicCountry checks that a BIC's country (its 5th and 6th characters)
+// is a country and fits the IBAN's.
+func (c *checker) bicCountry(path string, b *BankAccount) {
+	if len(b.BIC) < 6 || len(b.IBAN) < 2 {
+		return
+	}
+	bc, ic := strings.ToUpper(b.BIC[4:6]), b.IBAN[:2]
+	switch {
+	case bc == ic || slices.Contains(bicGroups[ic], bc):
+	case !country.Known(bc):
+		c.errf(path+".bic", "BIC %s names the country %s, which does not exist: check it", b.BIC, bc)
+	default:
+		c.errf(path+".bic", "BIC %s is a bank in %s but the IBAN is from %s: check both", b.BIC, bc, ic)
+	}
+}
