@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"settle/mangopay"
@@ -16,6 +21,7 @@ type apiCampaign struct {
 	tb     testing.TB
 	ctx    context.Context
 	c      *mangopay.Client
+	base   string // the sandbox's URL, for what the client has no method for
 	owner  string
 	wallet string // the project wallet
 	bank   string
@@ -28,9 +34,10 @@ type apiPayer struct {
 
 // newAPICampaign creates the owner (KYC REGULAR when kyc), a bank account
 // and the project wallet.
-func newAPICampaign(tb testing.TB, c *mangopay.Client, kyc bool) *apiCampaign {
+func newAPICampaign(tb *testing.T, s *testSandbox, kyc bool) *apiCampaign {
 	tb.Helper()
-	a := &apiCampaign{tb: tb, ctx: context.Background(), c: c}
+	c := s.client(tb, testAPIKey)
+	a := &apiCampaign{tb: tb, ctx: context.Background(), c: c, base: s.url}
 	a.owner = a.user("OWNER", "Olga", "Owner")
 	a.wallet = a.newWallet(a.owner, "Community bakery oven")
 	ba, err := c.BankAccounts.CreateIBAN(a.ctx, a.owner, &mangopay.BankAccountIBANCreateParams{OwnerName: "Olga Owner",
@@ -116,6 +123,62 @@ func (a *apiCampaign) payInDirect(p *apiPayer, amount int64) string {
 		a.tb.Fatalf("pay-in %s: %s %s", r.Id, r.Status, r.ResultCode)
 	}
 	return r.Id
+}
+
+// payInWeb makes a card web pay-in of amount cents into p's wallet and
+// pays it on the hosted page (the sandbox's admin completion route, with
+// its default test card), as the payer would have.
+func (a *apiCampaign) payInWeb(p *apiPayer, amount int64) string {
+	a.tb.Helper()
+	var web mangopay.PayIn
+	a.raw("POST", "/v2.01/"+testClientID+"/payins/card/web", fmt.Sprintf(`{"AuthorId":%q,"CreditedWalletId":%q,
+		"DebitedFunds":{"Currency":"EUR","Amount":%d},"Fees":{"Currency":"EUR","Amount":0},
+		"CardType":"CB_VISA_MASTERCARD","ReturnURL":"https://platform.invalid/back","Culture":"FR"}`, p.user, p.wallet, amount), &web)
+	a.raw("POST", "/sandbox/payins/"+web.Id+"/complete", "", &web)
+	if web.Status != mangopay.StatusSucceeded || web.ExecutionType != "WEB" {
+		a.tb.Fatalf("web pay-in = %+v", web)
+	}
+	return web.Id
+}
+
+// raw sends body (JSON, or nothing) with the sandbox's Basic credentials
+// and decodes the 200 answer into out.
+func (a *apiCampaign) raw(method, path, body string, out any) {
+	a.tb.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, a.base+path, rd)
+	a.must(err, path)
+	req.Header.Set("Authorization", "Bearer "+a.token())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	a.must(err, path)
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(data, out) != nil {
+		a.tb.Fatalf("%s %s = %d %s", method, path, resp.StatusCode, data)
+	}
+}
+
+// token is an OAuth access token of the sandbox.
+func (a *apiCampaign) token() string {
+	a.tb.Helper()
+	req, err := http.NewRequest("POST", a.base+"/v2.01/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	a.must(err, "token")
+	req.SetBasicAuth(testClientID, testAPIKey)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	a.must(err, "token")
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		a.tb.Fatalf("POST /oauth/token: %d %v", resp.StatusCode, err)
+	}
+	return tok.AccessToken
 }
 
 func eur(n int64) mangopay.Money { return mangopay.Money{Currency: "EUR", Amount: n} }

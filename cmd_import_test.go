@@ -24,8 +24,9 @@ func sandboxEnv(t *testing.T, s *testSandbox) {
 }
 
 // importCampaign is the campaign the import tests build through the API:
-// four payers, each transfer taking a 100 fee. Anna and Ben pay by card
-// and transfer it all; Clara too, then the platform refunded 800 of hers
+// four payers, each transfer taking a 100 fee. Anna pays by card (a direct
+// pay-in), Ben on the hosted payment page (a card web pay-in), and each
+// transfers it all; Clara pays by card and transfers it too, then the platform refunded 800 of hers
 // (transfer and card); Dan paid in 1500 twice with the same card and
 // transferred 1500 once, so which pay-in funded it cannot be told.
 type importCampaign struct {
@@ -35,13 +36,13 @@ type importCampaign struct {
 	xferAnna, xferClara, xferDan string
 }
 
-func newImportCampaign(t *testing.T, c *mangopay.Client, kyc bool) *importCampaign {
+func newImportCampaign(t *testing.T, s *testSandbox, kyc bool) *importCampaign {
 	t.Helper()
-	a := &importCampaign{apiCampaign: newAPICampaign(t, c, kyc)}
+	a := &importCampaign{apiCampaign: newAPICampaign(t, s, kyc)}
 	a.anna, a.ben, a.clara, a.dan = a.payer("Anna"), a.payer("Ben"), a.payer("Clara"), a.payer("Dan")
 	a.payAnna = a.payInDirect(a.anna, 5000)
 	a.xferAnna = a.transfer(a.anna, 5000, 100)
-	a.payBen = a.payInDirect(a.ben, 3000)
+	a.payBen = a.payInWeb(a.ben, 3000)
 	a.transfer(a.ben, 3000, 100)
 	a.payClara = a.payInDirect(a.clara, 2000)
 	a.xferClara = a.transfer(a.clara, 2000, 100)
@@ -80,7 +81,7 @@ func readFile(t *testing.T, path string) string {
 func TestImportFailedApplyRefundsWhatIsLeft(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
 	c := s.client(t, testAPIKey)
-	a := newImportCampaign(t, c, false)
+	a := newImportCampaign(t, s, false)
 	chdir(t, t.TempDir())
 	sandboxEnv(t, s)
 
@@ -97,6 +98,7 @@ func TestImportFailedApplyRefundsWhatIsLeft(t *testing.T) {
 		"refund_amount: 1100", // Clara: 1900 reached the project, 800 refunded before
 		"refund_to: wallet",   // Dan: two pay-ins of 1500
 		"not paired with certainty",
+		"3 contributions paired with the pay-in that funded them (2 CARD DIRECT, 1 CARD WEB), 1 not with certainty",
 		"Refunds: 3 to the card that paid, 1 to the payer's wallet only",
 	} {
 		if !strings.Contains(text, want) {
@@ -143,7 +145,7 @@ func TestImportFailedApplyRefundsWhatIsLeft(t *testing.T) {
 func TestImportSucceededPaysOutNetOfFees(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
 	c := s.client(t, testAPIKey)
-	a := newImportCampaign(t, c, true)
+	a := newImportCampaign(t, s, true)
 	chdir(t, t.TempDir())
 	sandboxEnv(t, s)
 
@@ -178,7 +180,7 @@ func TestImportSucceededPaysOutNetOfFees(t *testing.T) {
 // exists and creates nothing.
 func TestImportOpenOnlyAdopts(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
-	a := newImportCampaign(t, s.client(t, testAPIKey), false)
+	a := newImportCampaign(t, s, false)
 	chdir(t, t.TempDir())
 	sandboxEnv(t, s)
 	r := mustRun(t, exitOK, "import", "--project-wallet", a.wallet)
@@ -310,7 +312,7 @@ func setWhere(id, field string, value any) func(any) any {
 // nothing written (no file, no API write).
 func TestImportBadInput(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
-	a := newImportCampaign(t, s.client(t, testAPIKey), false)
+	a := newImportCampaign(t, s, false)
 	chdir(t, t.TempDir())
 	sandboxEnv(t, s)
 	gbp := func(v any) any {

@@ -228,7 +228,7 @@ func (r *reader) cardCheck(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("reading pay-in %s: %w", c.PayIn.Id, err)
 		}
-		c.CardPayIn = p.PaymentType == "CARD"
+		c.CardPayIn, c.PayInType = p.PaymentType == "CARD", p.PaymentType+" "+p.ExecutionType
 		return nil
 	})
 }

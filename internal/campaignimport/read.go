@@ -73,9 +73,11 @@ type Contribution struct {
 	Transfer mangopay.Transaction
 	// PayIn is the pay-in that funded it, when exactly one pay-in can have.
 	PayIn *mangopay.Transaction
-	// CardPayIn is whether PayIn is a card pay-in (direct or web); known
-	// only when Read was asked to look (refunds to card).
+	// CardPayIn is whether PayIn is a card pay-in (direct or web), and
+	// PayInType its payment and execution types ("CARD WEB"); known only
+	// when Read was asked to look (refunds to card).
 	CardPayIn bool
+	PayInType string
 	// Candidates are the pay-ins that may have funded it, when there are
 	// several (then PayIn is nil).
 	Candidates []string

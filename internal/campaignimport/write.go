@@ -3,6 +3,8 @@ package campaignimport
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,8 +37,8 @@ func (b *builder) header() {
 			w.Balance.Amount, w.Currency, len(s.Contributions), len(s.Payers), collected),
 		fmt.Sprintf("  %d transfer refunds made outside this plan (%d); %d payouts (%d); %d other movements.",
 			countRefunds(s, false), b.refundedElsewhere, len(s.PayOuts), paidOut, len(s.Other)),
-		fmt.Sprintf("Pay-ins: %d contributions paired with the pay-in that funded them, %d not with certainty.",
-			countPaired(s), len(s.Contributions)-countPaired(s)),
+		fmt.Sprintf("Pay-ins: %d contributions paired with the pay-in that funded them%s, %d not with certainty.",
+			countPaired(s), payInTypes(s), len(s.Contributions)-countPaired(s)),
 		"Identity: " + identity(s),
 		"Accounts: " + b.accounts(),
 		"",
@@ -82,6 +84,25 @@ func countPaired(s *Source) int {
 		}
 	}
 	return n
+}
+
+// payInTypes counts the paired pay-ins by type, when they were read:
+// " (2 CARD DIRECT, 1 CARD WEB)".
+func payInTypes(s *Source) string {
+	n := map[string]int{}
+	for _, x := range s.Contributions {
+		if x.PayInType != "" {
+			n[x.PayInType]++
+		}
+	}
+	var parts []string
+	for _, t := range slices.Sorted(maps.Keys(n)) {
+		parts = append(parts, fmt.Sprintf("%d %s", n[t], t))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // identity describes the owner's KYC documents and verification sessions.
