@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"settle/internal/campaignimport"
+	"settle/mangopay"
 	"settle/plan"
 )
 
@@ -127,7 +129,7 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 			log.Warn("closing the target", "target", spec.Name, "err", err)
 		}
 	}()
-	bar := newImportProgress(stderr)
+	bar := newImportProgress(stderr, conn.Client)
 	src, err := campaignimport.Read(ctx, conn.Client, campaignimport.ReadOptions{
 		WalletID: f.wallet, PlanName: f.name, Campaign: f.campaign,
 		CardCheck: f.outcome == plan.OutcomeFailed, Progress: bar.update})
@@ -142,28 +144,47 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 	return imp.YAML()
 }
 
-// importProgress draws import's calls on stderr, on a terminal only.
+// importProgress draws import's calls on stderr, on a terminal only, and
+// says when the client's rate-limit governor holds them back (polled, as
+// no call completes meanwhile).
 type importProgress struct {
-	mu  sync.Mutex // guards bar
-	bar *progressbar.ProgressBar
+	client *mangopay.Client
+	stop   chan struct{}
+	done   chan struct{}
+
+	mu    sync.Mutex // guards bar and shown
+	bar   *progressbar.ProgressBar
+	shown string
 }
+
+// descReading is the import progress bar's description.
+const descReading = "reading MANGOPAY"
 
 // newImportProgress returns a progress bar on stderr, or nil when stderr
 // is not a terminal.
-func newImportProgress(stderr io.Writer) *importProgress {
+func newImportProgress(stderr io.Writer, client *mangopay.Client) *importProgress {
 	if !isTerminal(stderr) {
 		return nil
 	}
-	return &importProgress{bar: progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("reading MANGOPAY"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("calls"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100_000_000),
-		progressbar.OptionClearOnFinish(),
-	)}
+	return newImportProgressOn(stderr, client, 100*time.Millisecond)
+}
+
+// newImportProgressOn draws on w, terminal or not, redrawing at most once
+// per throttle (tests use it with 0).
+func newImportProgressOn(w io.Writer, client *mangopay.Client, throttle time.Duration) *importProgress {
+	p := &importProgress{client: client, shown: descReading, stop: make(chan struct{}), done: make(chan struct{}),
+		bar: progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription(descReading),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("calls"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(throttle),
+			progressbar.OptionClearOnFinish(),
+		)}
+	go p.poll()
+	return p
 }
 
 // update records the calls made and expected.
@@ -174,14 +195,47 @@ func (p *importProgress) update(pr campaignimport.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.bar.ChangeMax(pr.Expected)
+	p.describe()
 	p.bar.Set(pr.Calls) //nolint:errcheck // drawing errors are not worth failing an import
 }
 
-// finish clears the bar.
+// poll redraws while the governor holds calls back.
+func (p *importProgress) poll() {
+	defer close(p.done)
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			p.describe()
+			p.bar.Add(0) //nolint:errcheck // see update
+			p.mu.Unlock()
+		}
+	}
+}
+
+// describe sets the description from the governor's state; p.mu held.
+func (p *importProgress) describe() {
+	want := descReading
+	if p.client != nil && p.client.RateLimit().Waiting {
+		want = descWaiting
+	}
+	if want != p.shown {
+		p.bar.Describe(want)
+		p.shown = want
+	}
+}
+
+// finish stops the poller and clears the bar.
 func (p *importProgress) finish() {
 	if p == nil {
 		return
 	}
+	close(p.stop)
+	<-p.done
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.bar.Finish() //nolint:errcheck // see update

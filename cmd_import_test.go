@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"settle/internal/campaignimport"
 	"settle/mangopay"
 )
 
@@ -352,5 +354,21 @@ func TestImportBadInput(t *testing.T) {
 				t.Errorf("import made %d writes, want 0", n)
 			}
 		})
+	}
+}
+
+// TestImportProgress: the bar counts calls against those expected, and
+// is drawn only on a terminal.
+func TestImportProgress(t *testing.T) {
+	if newImportProgress(&bytes.Buffer{}, nil) != nil {
+		t.Errorf("newImportProgress() on a buffer: a bar, want none (not a terminal)")
+	}
+	var out syncBuffer
+	p := newImportProgressOn(&out, nil, 0)
+	p.update(campaignimport.Progress{Calls: 7, Expected: 120})
+	got := out.String()
+	p.finish()
+	if !strings.Contains(got, descReading) || !strings.Contains(got, "7/120") {
+		t.Errorf("progress = %q, want %q and 7/120", got, descReading)
 	}
 }
