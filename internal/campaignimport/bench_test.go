@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -104,4 +105,31 @@ func BenchmarkImport10000(b *testing.B) {
 			b.ReportMetric(float64(calls-gets), "pages/op")
 		})
 	}
+}
+
+// BenchmarkImportLatency imports a campaign of 1,000 contributions from a
+// sandbox that answers every call after 20 ms, as a remote API does: the
+// per-wallet reads, Parallelism at a time, keep the import far below
+// calls × latency.
+func BenchmarkImportLatency(b *testing.B) {
+	s := seedCampaign(b, 1000)
+	defer s.srv.Close()
+	req := httptest.NewRequest("PUT", "/sandbox/faults", strings.NewReader(`{"Latency":"20ms"}`))
+	rec := httptest.NewRecorder()
+	s.sb.ServeHTTP(rec, req)
+	if rec.Code != 200 && rec.Code != 204 {
+		b.Fatalf("PUT /sandbox/faults: %d %s", rec.Code, rec.Body)
+	}
+	c := s.client(b)
+	var calls int
+	for b.Loop() {
+		src, err := campaignimport.Read(context.Background(), c, campaignimport.ReadOptions{WalletID: s.wallet,
+			PlanName: "big", Campaign: "big"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		calls = src.Calls
+	}
+	b.ReportMetric(float64(calls), "calls/op")
+	b.ReportMetric(float64(calls)*0.020/b.Elapsed().Seconds()*float64(b.N), "speedup")
 }
