@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"settle/internal/campaignimport"
 	"settle/mangopay"
 	"settle/plan"
@@ -48,19 +46,19 @@ type importFlags struct {
 // runImport is `settle import`.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f importFlags
-	fs := newFlagSet("import", importUsage, stderr)
+	fs := newFlagSet("import", importUsage, stdout)
 	fs.StringVar(&f.wallet, "project-wallet", "", "MANGOPAY Id of the project wallet (required)")
 	fs.StringVar(&f.outcome, "outcome", plan.OutcomeOpen, "open | succeeded | failed")
 	fs.StringVar(&f.campaign, "campaign", campaignimport.DefaultCampaign, "key of the campaign in the plan")
 	fs.StringVar(&f.name, "name", "", "name of the plan (default import-<wallet id>)")
 	fs.StringVar(&f.out, "out", "", "write the plan to FILE instead of stdout")
-	f.target.register(fs)
-	f.log.register(fs)
+	f.target.register(fs.FlagSet)
+	f.log.register(fs.FlagSet)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := f.check(pos, fs.Usage); err != nil {
+	if err := f.check(pos, fs); err != nil {
 		return err
 	}
 	data, err := importPlan(ctx, f, stderr)
@@ -75,22 +73,22 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // check validates the flags and fills the default name.
-func (f *importFlags) check(pos []string, usage func()) error {
+func (f *importFlags) check(pos []string, fs *flagSet) error {
 	switch {
 	case len(pos) != 0:
-		return &usageError{msg: fmt.Sprintf("import takes no arguments, got %q", pos), usage: usage}
+		return fs.usageErr("import takes no arguments, got %q", pos)
 	case f.wallet == "":
-		return &usageError{msg: "--project-wallet is required", usage: usage}
+		return fs.usageErr("--project-wallet is required")
 	case f.outcome != plan.OutcomeOpen && f.outcome != plan.OutcomeSucceeded && f.outcome != plan.OutcomeFailed:
-		return &usageError{msg: fmt.Sprintf("--outcome %q: want open, succeeded or failed", f.outcome), usage: usage}
+		return fs.usageErr("--outcome %q: want open, succeeded or failed", f.outcome)
 	case !planKey(f.campaign):
-		return &usageError{msg: fmt.Sprintf("--campaign %q: a key is [a-z0-9][a-z0-9-]*", f.campaign), usage: usage}
+		return fs.usageErr("--campaign %q: a key is [a-z0-9][a-z0-9-]*", f.campaign)
 	}
 	if f.name == "" {
 		f.name = campaignimport.DefaultName(f.wallet)
 	}
 	if !planKey(f.name) {
-		return &usageError{msg: fmt.Sprintf("--name %q: a plan name is [a-z0-9][a-z0-9-]*", f.name), usage: usage}
+		return fs.usageErr("--name %q: a plan name is [a-z0-9][a-z0-9-]*", f.name)
 	}
 	return nil
 }
@@ -144,65 +142,54 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 	return imp.YAML()
 }
 
-// importProgress draws import's calls on stderr, on a terminal only, and
-// says when the client's rate-limit governor holds them back (polled, as
-// no call completes meanwhile).
+// importProgress shows import's reads on stderr, one line redrawn in
+// place ("reading MANGOPAY: 120/10207 API calls"), and how long the
+// client's rate-limit governor holds them back (polled, as no call
+// completes meanwhile). It draws only on a terminal, like apply's
+// [progress], whose line drawing and rate-limit wait it shares.
 type importProgress struct {
-	client *mangopay.Client
-	stop   chan struct{}
-	done   chan struct{}
+	w    io.Writer
+	rate func() mangopay.RateLimitState // nil without a client
+	stop chan struct{}
+	done chan struct{} // closed when poll returns
 
-	mu    sync.Mutex // guards bar and shown
-	bar   *progressbar.ProgressBar
-	shown string
+	mu    sync.Mutex // guards last and shown, and every write to w
+	last  campaignimport.Progress
+	shown string // the line on screen, "" when none
 }
 
-// descReading is the import progress bar's description.
-const descReading = "reading MANGOPAY"
-
-// newImportProgress returns a progress bar on stderr, or nil when stderr
+// newImportProgress returns a progress line on stderr, or nil when stderr
 // is not a terminal.
 func newImportProgress(stderr io.Writer, client *mangopay.Client) *importProgress {
 	if !isTerminal(stderr) {
 		return nil
 	}
-	return newImportProgressOn(stderr, client, 100*time.Millisecond)
-}
-
-// newImportProgressOn draws on w, terminal or not, redrawing at most once
-// per throttle (tests use it with 0).
-func newImportProgressOn(w io.Writer, client *mangopay.Client, throttle time.Duration) *importProgress {
-	p := &importProgress{client: client, shown: descReading, stop: make(chan struct{}), done: make(chan struct{}),
-		bar: progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription(descReading),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("calls"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(throttle),
-			progressbar.OptionClearOnFinish(),
-		)}
-	go p.poll()
+	p := newImportProgressOn(stderr, client.RateLimit)
+	go p.poll(250 * time.Millisecond)
 	return p
 }
 
-// update records the calls made and expected.
+// newImportProgressOn draws on w, terminal or not; without poll it
+// redraws on updates only (tests drive it by hand).
+func newImportProgressOn(w io.Writer, rate func() mangopay.RateLimitState) *importProgress {
+	return &importProgress{w: w, rate: rate, stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+// update records the calls made and expected, and redraws.
 func (p *importProgress) update(pr campaignimport.Progress) {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.bar.ChangeMax(pr.Expected)
-	p.describe()
-	p.bar.Set(pr.Calls) //nolint:errcheck // drawing errors are not worth failing an import
+	p.last = pr
+	p.draw()
 }
 
-// poll redraws while the governor holds calls back.
-func (p *importProgress) poll() {
+// poll redraws every tick, so that a rate-limit wait shows.
+func (p *importProgress) poll(tick time.Duration) {
 	defer close(p.done)
-	t := time.NewTicker(250 * time.Millisecond)
+	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		select {
@@ -210,35 +197,48 @@ func (p *importProgress) poll() {
 			return
 		case <-t.C:
 			p.mu.Lock()
-			p.describe()
-			p.bar.Add(0) //nolint:errcheck // see update
+			p.draw()
 			p.mu.Unlock()
 		}
 	}
 }
 
-// describe sets the description from the governor's state; p.mu held.
-func (p *importProgress) describe() {
-	want := descReading
-	if p.client != nil && p.client.RateLimit().Waiting {
-		want = descWaiting
+// draw writes the line when it changed; p.mu held.
+func (p *importProgress) draw() {
+	if p.last.Calls == 0 {
+		return
 	}
-	if want != p.shown {
-		p.bar.Describe(want)
-		p.shown = want
+	line := fmt.Sprintf("%s: %d/%d API calls", descReading, p.last.Calls, p.last.Expected)
+	if p.rate != nil {
+		if state := p.rate(); state.Waiting {
+			line += ", waiting for the rate limit"
+			if wait := rateLimitWait(state, time.Now()); wait > 0 {
+				line += fmt.Sprintf(" (%d s)", int((wait+time.Second-1)/time.Second))
+			}
+		}
+	}
+	if line != p.shown {
+		fmt.Fprint(p.w, clearLine+line)
+		p.shown = line
 	}
 }
 
-// finish stops the poller and clears the bar.
+// descReading starts the import progress line.
+const descReading = "reading MANGOPAY"
+
+// finish stops the poller and erases the line.
 func (p *importProgress) finish() {
 	if p == nil {
 		return
 	}
 	close(p.stop)
-	<-p.done
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.bar.Finish() //nolint:errcheck // see update
+	if p.shown != "" {
+		fmt.Fprint(p.w, clearLine)
+		p.shown = ""
+	}
+	p.last.Calls = 0 // draw no more
 }
 
 // writeFileAtomic writes data to path through a temporary file in the

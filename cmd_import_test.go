@@ -357,18 +357,20 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
-// TestImportProgress: the bar counts calls against those expected, and
-// is drawn only on a terminal.
+// TestImportProgress: the line counts calls against those expected, is
+// drawn only on a terminal, and is erased at the end.
 func TestImportProgress(t *testing.T) {
 	if newImportProgress(&bytes.Buffer{}, nil) != nil {
-		t.Errorf("newImportProgress() on a buffer: a bar, want none (not a terminal)")
+		t.Errorf("newImportProgress() on a buffer: a progress line, want none (not a terminal)")
 	}
-	var out syncBuffer
-	p := newImportProgressOn(&out, nil, 0)
+	var out bytes.Buffer
+	p := newImportProgressOn(&out, nil)
 	p.update(campaignimport.Progress{Calls: 7, Expected: 120})
-	got := out.String()
+	if got, want := out.String(), clearLine+"reading MANGOPAY: 7/120 API calls"; got != want {
+		t.Errorf("progress = %q, want %q", got, want)
+	}
 	p.finish()
-	if !strings.Contains(got, descReading) || !strings.Contains(got, "7/120") {
-		t.Errorf("progress = %q, want %q and 7/120", got, descReading)
+	if !strings.HasSuffix(out.String(), clearLine) {
+		t.Errorf("progress after finish = %q, want the line erased", out.String())
 	}
 }
