@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"settle/mangopay"
 	"settle/plan"
 )
 
@@ -58,6 +59,9 @@ func (b *builder) settles() []string {
 	case plan.OutcomeSucceeded:
 		out = append(out, fmt.Sprintf("Payout: %d %s to bank account %s, net of the fees already taken.",
 			*c.Payout.Amount, b.s.Wallet.Currency, b.p.BankAccounts[accountKey].ID))
+		if lvl := b.s.Owner.Summary().KYCLevel; lvl != mangopay.KYCRegular {
+			out = append(out, fmt.Sprintf("The owner is KYC %s: the payout is blocked until she or he is REGULAR (declare the documents under kyc_documents).", lvl))
+		}
 	default:
 		out = append(out, "Open: the plan adopts what exists and moves nothing; import again with --outcome succeeded or failed.")
 	}
