@@ -50,6 +50,8 @@ type serveFlags struct {
 	publicURL, rateLimits          string
 	basicAuth, manualKYC, manualPO bool
 	lenient, proxyConsent          bool
+	tlsCert, tlsKey, clientCA      string
+	walletSCA, legacyCutoff        bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
 	latency                        time.Duration
 	errorRatio, dropRatio          float64
@@ -79,6 +81,11 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
 	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "ratio of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
+	fs.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (with --tls-key)")
+	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert")
+	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by these PEM CAs on every call, OAuth included (mTLS; needs --tls-cert)")
+	fs.BoolVar(&sf.walletSCA, "wallet-sca", false, "gate OWNER wallet and transaction reads behind SCA (401 + WWW-Authenticate), as MANGOPAY does")
+	fs.BoolVar(&sf.legacyCutoff, "legacy-bank-cutoff", false, "payouts to legacy bank accounts created after 2026-04-30 FAIL with 121018, as MANGOPAY does")
 	return sf
 }
 
@@ -88,11 +95,21 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
-		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent,
+		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, WalletSCA: sf.walletSCA, LegacyBankCutoff: sf.legacyCutoff,
 		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
+	}
+	if sf.tlsCert != "" || sf.tlsKey != "" || sf.clientCA != "" {
+		if sf.tlsCert == "" || sf.tlsKey == "" {
+			return opts, errors.New("--tls-cert and --tls-key go together (and --client-ca needs them)")
+		}
+		cfg, err := sandbox.TLSConfig(sf.tlsCert, sf.tlsKey, sf.clientCA)
+		if err != nil {
+			return opts, err
+		}
+		opts.TLS = cfg
 	}
 	if sf.rateLimits != "" {
 		windows, err := parseRateLimits(sf.rateLimits)
@@ -135,6 +152,10 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
-	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
+	scheme := "http"
+	if opts.TLS != nil {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "settle sandbox listening on %s://%s (client id %s)\n", scheme, ln.Addr(), clientID)
 	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

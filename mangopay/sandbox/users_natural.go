@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"settle/internal/country"
 	"settle/mangopay"
 )
 
@@ -54,9 +55,10 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 			f.required("Birthday")
 		}
 		checkCountry(f, "Nationality", string(u.Nationality), true, false)
-		if u.Nationality == "KP" {
+		if country.BlockedNationality(string(u.Nationality)) {
 			f.add("Nationality", "The Nationality used is blocked")
 		}
+		checkOwnerIdentity(f, u)
 		checkCountry(f, "CountryOfResidence", string(u.CountryOfResidence), true, true)
 		if u.IncomeRange != nil && (*u.IncomeRange < 1 || *u.IncomeRange > 6) {
 			f.add("IncomeRange", "The field IncomeRange must be between 1 and 6.")
