@@ -96,6 +96,11 @@ func (s *Server) createPayout(c *call) (int, any) {
 	}
 	p := s.newPayout(c.Now, &req, w, acct, mode)
 	if isRec {
+		// BankAccountId keeps what was sent (null for a RecipientId).
+		p.P.BankAccountId = ""
+		if req.BankAccountId != nil {
+			p.P.BankAccountId = strings.TrimSpace(*req.BankAccountId)
+		}
 		p.P.RecipientId = mangopay.NullString(acct)
 		if rec.VOPTest {
 			p.P.RecipientVerificationOfPayee = rec.R.RecipientVerificationOfPayee
@@ -161,12 +166,7 @@ func (s *Server) newPayout(now time.Time, req *payoutReq, w *walletRec, acct str
 		PaymentType: "BANK_WIRE", ModeRequested: mangopay.NullString(mode),
 		ModeApplied: "PENDING_RESPONSE", EndToEndId: mangopay.NullString(randomHex(16)),
 	}}
-	if req.BankAccountId != nil {
-		p.P.BankAccountId = strings.TrimSpace(*req.BankAccountId)
-	}
-	if req.RecipientId == nil || strings.TrimSpace(*req.RecipientId) == "" {
-		p.P.BankAccountId = acct
-	}
+	p.P.BankAccountId = acct
 	setNull(&p.P.Tag, req.Tag)
 	setNull(&p.P.BankWireRef, req.BankWireRef)
 	setUpperNull(&p.P.ChargeBearer, req.ChargeBearer)

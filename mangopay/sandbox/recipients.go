@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -348,17 +349,28 @@ func (s *Server) listRecipients(c *call) (int, any) {
 	default:
 		return c.fail(errRecipient(map[string]string{"RecipientScope": recNotAllowed}))
 	}
-	var out []mangopay.Recipient
+	// Recipients and legacy accounts, merged in creation order.
+	type item struct {
+		seq int64
+		r   mangopay.Recipient
+	}
+	var items []item
 	base := s.publicURL(c.Request)
 	for _, id := range s.st.userRecipients.ids(c.Params["userid"]) {
 		if r := s.st.recipients.m[id]; r.R.RecipientScope == scope {
-			out = append(out, summary(r.view(base)))
+			items = append(items, item{r.Seq, summary(r.view(base))})
 		}
 	}
 	if scope == mangopay.ScopePayout {
 		for _, id := range s.st.userBanks.ids(c.Params["userid"]) {
-			out = append(out, summary(s.legacyRecipient(s.st.banks.m[id])))
+			b := s.st.banks.m[id]
+			items = append(items, item{b.Seq, summary(s.legacyRecipient(b))})
 		}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].seq < items[j].seq })
+	out := make([]mangopay.Recipient, len(items))
+	for i, it := range items {
+		out[i] = it.r
 	}
 	return 200, platform.NewList(out, func(r mangopay.Recipient) int64 { return r.CreationDate })
 }
