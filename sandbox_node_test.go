@@ -16,7 +16,8 @@ import (
 
 // TestNodeSDKFlow builds settle, starts `settle sandbox serve` as a real
 // process and drives the whole crowdfunding flow through MANGOPAY's official
-// Node SDK (testdata/node/flow.js, mangopay4-nodejs-sdk pinned in
+// Node SDK, Recipients (SCA page, VOP, payout by RecipientId) and hosted
+// identity verification included (testdata/node/flow.js, mangopay4-nodejs-sdk pinned in
 // package.json and package-lock.json). It needs node and npm: without them
 // it fails, it does not skip.
 func TestNodeSDKFlow(t *testing.T) {
