@@ -132,7 +132,7 @@ func sbxStart(t *testing.T, bin string, args ...string) (string, func() int) {
 	case line, ok := <-lines:
 		_, url, found := strings.Cut(line, " listening on ")
 		url, _, _ = strings.Cut(url, " ")
-		if !ok || !found || !strings.HasPrefix(url, "http://") {
+		if !ok || !found || !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
 			t.Fatalf("settle sandbox serve printed %q, want the listening URL (stderr: %s)", line, stderr.String())
 		}
 		return url, stop
