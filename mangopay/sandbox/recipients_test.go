@@ -239,6 +239,13 @@ func TestRecipientValidate(t *testing.T) {
 				}
 				return
 			}
+			if tt.field == "SCA" { // refused on create only (see createRecipient)
+				m := x.fails("POST", "/users/"+user+"/recipients", tt.body, 400, "param_error")
+				if got := capErrors(m)["SCA"]; got != tt.prefix {
+					t.Errorf("create Errors = %v, want SCA %s", m["Errors"], tt.prefix)
+				}
+				return
+			}
 			m := x.fails("POST", path, tt.body, 400, "param_error")
 			if _, lower := m["errors"]; lower {
 				t.Errorf("body has a lowercase errors key: %v", m)
