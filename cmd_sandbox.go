@@ -50,6 +50,7 @@ type serveFlags struct {
 	tlsCert, tlsKey, clientCA      string
 	walletSCA, legacyCutoff        bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
+	recipientDelay                 time.Duration
 	latency                        time.Duration
 	errorRatio, dropRatio          float64
 	seed                           int64
@@ -82,6 +83,7 @@ func newServeFlags(stdout io.Writer) *serveFlags {
 	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert")
 	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by these PEM CAs on every call, OAuth included (mTLS; needs --tls-cert)")
 	fs.BoolVar(&sf.walletSCA, "wallet-sca", false, "gate OWNER wallet and transaction reads behind SCA (401 + WWW-Authenticate), as MANGOPAY does")
+	fs.DurationVar(&sf.recipientDelay, "recipient-delay", 0, "how long a recipient that needs no SCA stays PENDING (0: until the next request)")
 	fs.BoolVar(&sf.legacyCutoff, "legacy-bank-cutoff", false, "payouts to legacy bank accounts created after 2026-04-30 FAIL with 121018, as MANGOPAY does")
 	return sf
 }
@@ -93,7 +95,8 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
 		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, WalletSCA: sf.walletSCA, LegacyBankCutoff: sf.legacyCutoff,
-		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
+		RecipientDelay: sf.recipientDelay,
+		Faults:         sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"settle/internal/country"
 	"settle/mangopay"
 )
 
@@ -54,10 +53,7 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 		if u.Birthday == nil {
 			f.required("Birthday")
 		}
-		checkCountry(f, "Nationality", string(u.Nationality), true, false)
-		if country.BlockedNationality(string(u.Nationality)) {
-			f.add("Nationality", "The Nationality used is blocked")
-		}
+		checkNationality(f, "Nationality", string(u.Nationality))
 		checkOwnerIdentity(f, u)
 		checkCountry(f, "CountryOfResidence", string(u.CountryOfResidence), true, true)
 		if u.IncomeRange != nil && (*u.IncomeRange < 1 || *u.IncomeRange > 6) {

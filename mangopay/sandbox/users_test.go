@@ -274,3 +274,22 @@ func TestOwnerIdentityRules(t *testing.T) {
 		})
 	}
 }
+
+func TestLegalRepresentativeNationality(t *testing.T) {
+	tests := []struct {
+		nationality string
+		ok          bool
+	}{{"FR", true}, {"XX", false}, {"KP", false}, {"fr", true}}
+	x := newSbx(t, Options{})
+	for _, tt := range tests {
+		body := with(legalBody(), "LegalRepresentativeNationality", tt.nationality)
+		if tt.ok {
+			x.ok("POST", "/users/legal", body, nil)
+			continue
+		}
+		m := x.fails("POST", "/users/legal", body, 400, "param_error")
+		if fieldErr(m, "LegalRepresentativeNationality") == "" {
+			t.Errorf("%s: errors = %v", tt.nationality, m["errors"])
+		}
+	}
+}

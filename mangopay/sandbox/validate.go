@@ -89,6 +89,15 @@ func checkCountry(f fieldErrs, field, v string, required, blocked bool) {
 	}
 }
 
+// checkNationality validates a required nationality: a country code that
+// MANGOPAY does not refuse as a nationality (country.BlockedNationality).
+func checkNationality(f fieldErrs, field, v string) {
+	checkCountry(f, field, v, true, false)
+	if country.BlockedNationality(v) {
+		f.add(field, "The "+field+" used is blocked")
+	}
+}
+
 var postalRe = regexp.MustCompile(`^[A-Za-z0-9 -]{1,50}$`)
 
 // checkAddress validates an address object: AddressLine1, City and Country
