@@ -224,14 +224,12 @@ func (s *Server) advanceIDVs(now time.Time) {
 // redirectURL parameter (the session's ReturnUrl) or answers a text page.
 func (s *Server) serveIDV(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/idv/"), "/")
-	status := r.URL.Query().Get("outcome")
+	q := r.URL.Query()
+	status := q.Get("outcome")
 	if status == "" {
 		status = mangopay.IDVValidated
 	}
-	q := r.URL.Query()
-	q.Set("returnUrl", q.Get("redirectURL"))
-	r.URL.RawQuery = q.Encode()
-	s.servePage(w, r, "identity verification "+id, func(now time.Time) *apiError {
-		return s.decideIDV(now, id, status, r.URL.Query().Get("reason"))
+	s.servePage(w, r, "identity verification "+id, q.Get("redirectURL"), func(now time.Time) *apiError {
+		return s.decideIDV(now, id, status, q.Get("reason"))
 	}, strings.EqualFold(status, mangopay.IDVValidated))
 }

@@ -117,24 +117,7 @@ func (s *Server) schemaRoute(c *call) (int, any) {
 	q := recipientReq{PayoutMethodType: c.Query("PayoutMethodType"), RecipientType: c.Query("RecipientType"),
 		Currency: c.Query("Currency"), Country: c.Query("Country")}
 	q.normalize()
-	if e := requiredQuery(map[string]string{"PayoutMethodType": q.PayoutMethodType, "RecipientType": q.RecipientType,
-		"Currency": q.Currency, "Country": q.Country}); e != nil {
-		return c.fail(e)
-	}
-	methods, bad := payoutMethods(q.Currency, q.Country)
-	if bad == nil {
-		bad = map[string]string{}
-		rules := recipientRules(q.PayoutMethodType, q.RecipientType, q.Currency, q.Country)
-		for _, f := range []string{"PayoutMethodType", "RecipientType"} {
-			if e := rules[f].check(q.values()[f]); e != "" {
-				bad[f] = e
-			}
-		}
-		if len(bad) == 0 && !containsStr(methods, q.PayoutMethodType) {
-			bad["PayoutMethodType"] = recBadMethod
-		}
-	}
-	if len(bad) > 0 {
+	if bad := q.checkSelectors(); len(bad) > 0 {
 		return c.fail(errRecipient(bad))
 	}
 	out := mangopay.RecipientSchema{}
@@ -142,15 +125,6 @@ func (s *Server) schemaRoute(c *call) (int, any) {
 		out[path] = r.schemaField()
 	}
 	return 200, out
-}
-
-func containsStr(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // recipientInput reads and checks the body of create and validate for the
@@ -463,15 +437,15 @@ func (s *Server) decideRecipient(now time.Time, id string, activate bool) *apiEr
 func (s *Server) serveRecipientSCA(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/recipients/"), "/")
 	refuse := strings.EqualFold(r.URL.Query().Get("outcome"), "refuse")
-	s.servePage(w, r, "recipient "+id, func(now time.Time) *apiError {
+	s.servePage(w, r, "recipient "+id, queryAnyCase(r, "returnUrl"), func(now time.Time) *apiError {
 		return s.decideRecipient(now, id, !refuse)
 	}, !refuse)
 }
 
 // servePage runs a browser page's decision as a Commit and answers it:
-// the error's message with its status, a 302 to the returnUrl parameter
-// (any case) with controlStatus SUCCEEDED or FAILED, or a text page.
-func (s *Server) servePage(w http.ResponseWriter, r *http.Request, what string, decide func(time.Time) *apiError, succeeded bool) {
+// the error's message with its status, a 302 to ret (when given) with
+// controlStatus SUCCEEDED or FAILED appended, or a text page.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, what, ret string, decide func(time.Time) *apiError, succeeded bool) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -494,7 +468,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, what string, 
 	if !succeeded {
 		control = "FAILED"
 	}
-	if ret := queryAnyCase(r, "returnUrl"); ret != "" {
+	if ret != "" {
 		sep := "?"
 		if strings.Contains(ret, "?") {
 			sep = "&"

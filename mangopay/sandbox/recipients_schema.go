@@ -248,10 +248,8 @@ func (q *recipientReq) normalize() {
 	for _, p := range []*string{&q.Currency, &q.Country, &q.RecipientScope, &q.ScaContext} {
 		*p = strings.ToUpper(strings.TrimSpace(*p))
 	}
-	for _, a := range []*mangopay.AddressParams{q.holderAddress()} {
-		if a != nil {
-			a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
-		}
+	if a := q.holderAddress(); a != nil {
+		a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
 	}
 	if q.RecipientScope == "" {
 		q.RecipientScope = mangopay.ScopePayout
@@ -269,14 +267,15 @@ func (q *recipientReq) holderAddress() *mangopay.AddressParams {
 	return nil
 }
 
-// check applies the schema to the request: the Errors by dotted path,
-// empty when the recipient may be created.
-func (q *recipientReq) check() map[string]string {
+// checkSelectors checks the four fields that choose a schema: present, a
+// currency and a country MANGOPAY pays to, a known RecipientType and a
+// PayoutMethodType offered for them. Empty, recipientRules applies.
+func (q *recipientReq) checkSelectors() map[string]string {
 	errs := map[string]string{}
-	for path, rule := range map[string]fieldRule{"PayoutMethodType": {required: true}, "RecipientType": {required: true},
-		"Currency": {required: true}, "Country": {required: true}} {
-		if e := rule.check(q.values()[path]); e != "" {
-			errs[path] = e
+	for path, v := range map[string]string{"PayoutMethodType": q.PayoutMethodType, "RecipientType": q.RecipientType,
+		"Currency": q.Currency, "Country": q.Country} {
+		if v == "" {
+			errs[path] = recRequired
 		}
 	}
 	if len(errs) > 0 {
@@ -286,15 +285,30 @@ func (q *recipientReq) check() map[string]string {
 	if bad != nil {
 		return bad
 	}
-	rules := recipientRules(q.PayoutMethodType, q.RecipientType, q.Currency, q.Country)
+	if q.RecipientType != mangopay.RecipientIndividual && q.RecipientType != mangopay.RecipientBusiness {
+		errs["RecipientType"] = recNotAllowed
+	}
+	switch {
+	case q.PayoutMethodType != mangopay.PayoutLocalBankTransfer && q.PayoutMethodType != mangopay.PayoutInternationalBankTransfer:
+		errs["PayoutMethodType"] = recNotAllowed
+	case !slices.Contains(methods, q.PayoutMethodType):
+		errs["PayoutMethodType"] = recBadMethod
+	}
+	return errs
+}
+
+// check applies the schema to the request: the Errors by dotted path,
+// empty when the recipient may be created.
+func (q *recipientReq) check() map[string]string {
+	if errs := q.checkSelectors(); len(errs) > 0 {
+		return errs
+	}
+	errs := map[string]string{}
 	vals := q.values()
-	for path, rule := range rules {
+	for path, rule := range recipientRules(q.PayoutMethodType, q.RecipientType, q.Currency, q.Country) {
 		if e := rule.check(vals[path]); e != "" {
 			errs[path] = e
 		}
-	}
-	if _, bad := errs["PayoutMethodType"]; !bad && !slices.Contains(methods, q.PayoutMethodType) {
-		errs["PayoutMethodType"] = recBadMethod
 	}
 	if len(errs) > 0 {
 		return errs

@@ -96,7 +96,7 @@ func (s *Server) completeWalletSCA(now time.Time, userID string) *apiError {
 // SCA for walletSCAValidity.
 func (s *Server) serveWalletSCA(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/wallets/"), "/")
-	s.servePage(w, r, "user "+id, func(now time.Time) *apiError { return s.completeWalletSCA(now, id) }, true)
+	s.servePage(w, r, "user "+id, queryAnyCase(r, "returnUrl"), func(now time.Time) *apiError { return s.completeWalletSCA(now, id) }, true)
 }
 
 // transferGate decides a new transfer's SCA: a 403 (USER_NOT_PRESENT
@@ -160,7 +160,7 @@ func (s *Server) advanceTransfers(now time.Time) {
 func (s *Server) serveTransferSCA(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/transfers/"), "/")
 	refuse := strings.EqualFold(r.URL.Query().Get("outcome"), "refuse")
-	s.servePage(w, r, "transfer "+id, func(now time.Time) *apiError {
+	s.servePage(w, r, "transfer "+id, queryAnyCase(r, "returnUrl"), func(now time.Time) *apiError {
 		return s.decideTransferSCA(now, id, !refuse, "007101")
 	}, !refuse)
 }
