@@ -79,11 +79,11 @@ func newServeFlags(stdout io.Writer) *serveFlags {
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "`RATIO` (0 to 1) of API requests answered 500 without effect")
 	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "`RATIO` (0 to 1) of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
-	fs.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (with --tls-key)")
-	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert")
-	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by these PEM CAs on every call, OAuth included (mTLS; needs --tls-cert)")
+	fs.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with the PEM certificate in `FILE` (with --tls-key)")
+	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert in `FILE`")
+	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by the PEM CAs in `FILE` on every call, OAuth included (mTLS; needs --tls-cert)")
 	fs.BoolVar(&sf.walletSCA, "wallet-sca", false, "gate OWNER wallet and transaction reads behind SCA (401 + WWW-Authenticate), as MANGOPAY does")
-	fs.DurationVar(&sf.recipientDelay, "recipient-delay", 0, "how long a recipient that needs no SCA stays PENDING (0: until the next request)")
+	fs.durationVar(&sf.recipientDelay, "recipient-delay", 0, "how long a recipient that needs no SCA stays PENDING (0: until the next request)")
 	fs.BoolVar(&sf.legacyCutoff, "legacy-bank-cutoff", false, "payouts to legacy bank accounts created after 2026-04-30 FAIL with 121018, as MANGOPAY does")
 	return sf
 }
