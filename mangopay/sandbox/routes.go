@@ -75,7 +75,8 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT", "/hooks/{id}", s.updateHook)
 }
 
-// userRoutes: users (legacy and /sca twins), wallets, bank accounts, KYC,
+// userRoutes: users (legacy and /sca twins), wallets, bank accounts,
+// recipients, KYC documents and identity verification sessions,
 // card registrations and cards.
 func (s *Server) userRoutes() {
 	for _, pre := range []string{"", "/sca"} {
