@@ -130,7 +130,7 @@ func movementFromJournal(rec Record, journalled bool, s *plan.Step) journalMovem
 // ExpectedBalances replays the journal's done money steps (and the plan's
 // adopted ones) on the managed wallets, which settle created empty, and
 // returns each wallet step's expected balance by step key: the money
-// model's wallets (see moneyKinds) lose the amount and gain amount − fees.
+// model's wallets (see moneyKind) lose the amount and gain amount − fees.
 // A payout still CREATED has moved nothing yet. Adopted wallets are left
 // out: their opening balance is not settle's to know.
 func ExpectedBalances(records []Record, steps []*plan.Step) map[string]int64 {
