@@ -325,3 +325,43 @@ func TestInDoubtAfterKeyExpiry(t *testing.T) {
 		}
 	}
 }
+
+// TestInDoubtResolution makes every POST's outcome unknown to a client
+// that never retries, either committed then dropped or refused before
+// running, so each run leaves the steps it starts in doubt. The next runs
+// resolve them (Tag search, then the same key again) and the plan ends
+// applied exactly once.
+func TestInDoubtResolution(t *testing.T) {
+	for _, fault := range []int32{faultDrop, faultFail} {
+		t.Run(fmt.Sprint("fault-", fault), func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{})
+			p := e.load("../examples/succeeded-natural.yaml")
+			cfg := e.cfg("j.jsonl")
+			cfg.Client = nil
+			c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
+				BaseURL: e.ts.URL, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Client = c
+			inDoubt := 0
+			for run := 0; run < 12; run++ {
+				e.postFault.Store(fault)
+				sum := e.apply(context.Background(), cfg, p)
+				inDoubt += sum.InDoubt
+			}
+			if inDoubt == 0 {
+				t.Fatalf("no step was ever in doubt")
+			}
+			e.postFault.Store(faultNone)
+			cfg.Client = e.c
+			sum := e.apply(context.Background(), cfg, p)
+			if sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
+				t.Fatalf("final Apply() = %s", describe(sum))
+			}
+			checkLedger(t, e.actual(cfg, p), expected(p))
+			e.noDuplicates(t, cfg, p)
+			e.oneOfEach(t, cfg, p)
+		})
+	}
+}
