@@ -99,6 +99,13 @@ type User struct {
 
 	// Legal person.
 	Name                string               `yaml:"name,omitempty"`
+	// IdentityVerification is "" (identity proven by the plan's KYC
+	// documents, if any) or IdentityVerificationHosted: the owner proves
+	// their identity on MANGOPAY's hosted page (an identity verification
+	// session, POST /users/{id}/identity-verifications), and the owner's
+	// payouts wait for the session to be VALIDATED. It replaces the KYC
+	// documents the session collects (see [HostedVerificationCovers]).
+	IdentityVerification string `yaml:"identity_verification,omitempty"`
 	LegalPersonType     string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
 	CompanyNumber       string               `yaml:"company_number,omitempty"`
 	LegalRepresentative *LegalRepresentative `yaml:"legal_representative,omitempty"`
@@ -125,7 +132,13 @@ type Wallet struct {
 	Currency    string `yaml:"currency,omitempty"` // default: the plan's
 }
 
-// BankAccount is an IBAN bank account.
+// BankAccount is an IBAN account that payouts are wired to. settle
+// registers it as a MANGOPAY Recipient (RegisterAs "" or
+// RegisterAsRecipient; [Plan.RecipientOf] derives what MANGOPAY needs) or,
+// with RegisterAsLegacyBankAccount, through the legacy
+// POST /users/{id}/bankaccounts/iban. With ID set it is adopted: a legacy
+// BankAccountId or a Recipient Id (rec_...), which MANGOPAY accepts alike
+// for payouts.
 type BankAccount struct {
 	Key          string   `yaml:"-"`
 	Pos          Pos      `yaml:"-"`
@@ -135,6 +148,36 @@ type BankAccount struct {
 	BIC          string   `yaml:"bic,omitempty"`
 	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
 	OwnerAddress *Address `yaml:"owner_address,omitempty"` // default: the user's address
+
+	// RegisterAs is how settle registers the account: "" or
+	// RegisterAsRecipient (the default), or RegisterAsLegacyBankAccount.
+	RegisterAs string `yaml:"register_as,omitempty"`
+	// Recipient overrides what [Plan.RecipientOf] derives (nil: derive
+	// everything).
+	Recipient *RecipientSpec `yaml:"recipient,omitempty"`
+	// AcceptNameMismatch allows payouts to this account when MANGOPAY's
+	// Verification of Payee answers NO_MATCH (the holder name does not
+	// match the IBAN's): without it such a payout is blocked before it is
+	// sent. CLOSE_MATCH and MATCH_NOT_POSSIBLE are warnings either way.
+	AcceptNameMismatch bool `yaml:"accept_name_mismatch,omitempty"`
+	// ReregisterIfCanceled lets the next apply register a new Recipient
+	// when this one is CANCELED (its owner did not complete SCA in time);
+	// without it a CANCELED recipient is reported with that remedy and
+	// its payout waits.
+	ReregisterIfCanceled bool `yaml:"reregister_if_canceled,omitempty"`
+}
+
+// RecipientSpec is a plan's overrides of a Recipient's derived fields;
+// the empty value of each field means "derive it" (see [Plan.RecipientOf]).
+type RecipientSpec struct {
+	Type         string `yaml:"type,omitempty"`          // individual | business
+	DisplayName  string `yaml:"display_name,omitempty"`  // 1-50 characters, none of & , ' /
+	Country      string `yaml:"country,omitempty"`       // destination country of the payout method
+	Currency     string `yaml:"currency,omitempty"`      // currency the account receives
+	PayoutMethod string `yaml:"payout_method,omitempty"` // local_bank_transfer | international_bank_transfer
+	FirstName    string `yaml:"first_name,omitempty"`    // individual holder
+	LastName     string `yaml:"last_name,omitempty"`     // individual holder
+	BusinessName string `yaml:"business_name,omitempty"` // business holder
 }
 
 // KYCDocument is a KYC document with its pages, created, paged and submitted.
