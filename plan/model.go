@@ -98,17 +98,17 @@ type User struct {
 	IncomeRange        int    `yaml:"income_range,omitempty"`
 
 	// Legal person.
-	Name                string               `yaml:"name,omitempty"`
+	Name string `yaml:"name,omitempty"`
 	// IdentityVerification is "" (identity proven by the plan's KYC
 	// documents, if any) or IdentityVerificationHosted: the owner proves
 	// their identity on MANGOPAY's hosted page (an identity verification
 	// session, POST /users/{id}/identity-verifications), and the owner's
 	// payouts wait for the session to be VALIDATED. It replaces the KYC
 	// documents the session collects (see [HostedVerificationCovers]).
-	IdentityVerification string `yaml:"identity_verification,omitempty"`
-	LegalPersonType     string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
-	CompanyNumber       string               `yaml:"company_number,omitempty"`
-	LegalRepresentative *LegalRepresentative `yaml:"legal_representative,omitempty"`
+	IdentityVerification string               `yaml:"identity_verification,omitempty"`
+	LegalPersonType      string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
+	CompanyNumber        string               `yaml:"company_number,omitempty"`
+	LegalRepresentative  *LegalRepresentative `yaml:"legal_representative,omitempty"`
 }
 
 // LegalRepresentative is the natural person who represents a legal user.
