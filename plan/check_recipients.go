@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -42,7 +43,7 @@ func (r textRule) problem(v string) string {
 	var bad []string
 	for _, c := range r.refused {
 		if strings.ContainsRune(v, c) {
-			bad = append(bad, string(c))
+			bad = append(bad, strconv.Quote(string(c)))
 		}
 	}
 	switch {
@@ -51,7 +52,7 @@ func (r textRule) problem(v string) string {
 	case n > r.max:
 		return fmt.Sprintf("has %d characters, MANGOPAY takes at most %d", n, r.max)
 	case len(bad) > 0:
-		return fmt.Sprintf("contains %s, which MANGOPAY refuses there", strings.Join(bad, " "))
+		return fmt.Sprintf("contains %s, which MANGOPAY refuses there", strings.Join(bad, " and "))
 	}
 	return ""
 }
@@ -151,8 +152,20 @@ func holderBlock(r Recipient) string {
 func (c *checker) recipientCurrency(b *BankAccount, r Recipient) {
 	path := "bank_accounts." + b.Key
 	if r.PayoutMethodType == PayoutLocalBankTransfer && payoutMethodFor(r.Country, r.Currency) != PayoutLocalBankTransfer {
+		var local []string
+		if sepa[r.Country] {
+			local = append(local, "EUR")
+		}
+		if cur := localIBANCurrency[r.Country]; cur != "" {
+			local = append(local, cur)
+		}
 		at := r.from["PayoutMethodType"]
-		c.errf(at, "a local bank transfer to %s cannot be in %s: use payout_method: international_bank_transfer, or the currency %s's banks receive locally", r.Country, r.Currency, r.Country)
+		if len(local) == 0 {
+			c.errf(at, "MANGOPAY has no local bank transfer to %s: use payout_method: international_bank_transfer", r.Country)
+		} else {
+			c.errf(at, "a local bank transfer to %s takes %s, not %s: set recipient.currency, or payout_method: international_bank_transfer",
+				r.Country, strings.Join(local, " or "), r.Currency)
+		}
 		return
 	}
 	if r.PayoutMethodType != PayoutLocalBankTransfer {
