@@ -171,11 +171,8 @@ func (c *checker) recipientCurrency(b *BankAccount, r Recipient) {
 	if r.PayoutMethodType != PayoutLocalBankTransfer {
 		return
 	}
-	for _, ck := range sortedKeys(c.p.Campaigns) {
+	for _, ck := range c.p.campaignsPayingTo(b.Key) {
 		cp := c.p.Campaigns[ck]
-		if cp.Payout == nil || cp.Payout.BankAccount != b.Key {
-			continue
-		}
 		if w := c.p.Wallets[cp.Wallet]; w != nil && c.p.currencyOf(w) != r.Currency {
 			c.errf("campaigns."+ck+".payout.bank_account", "pays %s out to %s, a local %s recipient: it receives only %s (set recipient.payout_method: international_bank_transfer on %s)",
 				c.p.currencyOf(w), b.Key, r.Currency, r.Currency, path)

@@ -13,6 +13,7 @@ package plan
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -60,6 +61,11 @@ type Plan struct {
 	// first Expand takes them instead of expanding again (a large plan
 	// has hundreds of thousands of steps), later calls expand afresh.
 	steps atomic.Pointer[[]*Step]
+	// payoutsTo maps each bank account key to the keys of the campaigns
+	// paying out to it, sorted (see [Plan.campaignsPayingTo]); built once
+	// (payoutsOnce), on first use.
+	payoutsOnce sync.Once
+	payoutsTo   map[string][]string
 }
 
 // Address is a postal address.

@@ -215,16 +215,27 @@ func displayName(r Recipient) string {
 // pay out to the account with key (the first campaign's, by key), else
 // the plan's.
 func (p *Plan) accountCurrency(key string) string {
-	for _, ck := range sortedKeys(p.Campaigns) {
-		c := p.Campaigns[ck]
-		if c.Payout == nil || c.Payout.BankAccount != key {
-			continue
-		}
-		if w := p.Wallets[c.Wallet]; w != nil {
+	for _, ck := range p.campaignsPayingTo(key) {
+		if w := p.Wallets[p.Campaigns[ck].Wallet]; w != nil {
 			return p.currencyOf(w)
 		}
 	}
 	return p.Currency
+}
+
+// campaignsPayingTo returns the keys, sorted, of the campaigns whose
+// payout goes to the bank account with key. The index is built once per
+// plan: a plan of a thousand campaigns has a thousand accounts.
+func (p *Plan) campaignsPayingTo(key string) []string {
+	p.payoutsOnce.Do(func() {
+		p.payoutsTo = map[string][]string{}
+		for _, ck := range sortedKeys(p.Campaigns) {
+			if c := p.Campaigns[ck]; c.Payout != nil {
+				p.payoutsTo[c.Payout.BankAccount] = append(p.payoutsTo[c.Payout.BankAccount], ck)
+			}
+		}
+	})
+	return p.payoutsTo[key]
 }
 
 // RegistersRecipient reports whether settle registers b as a Recipient:
