@@ -3,6 +3,15 @@
 // against the rules of money and references, and expands a valid plan into
 // the ordered, typed steps the executor runs.
 //
+// A plan states facts, and the package derives what MANGOPAY needs from
+// them in one place each: a bank account's Recipient (type, country,
+// currency, payout method, holder, address, display name) is
+// [Plan.RecipientOf], held to MANGOPAY's recipient schema by the checks
+// (check_recipients.go) and carried by the account's step
+// ([Step.Recipient]); an owner's hosted identity verification is a step
+// of its own ([KindIdentityVerification]) that the owner's payouts wait
+// for. docs/plan-format.md explains both for plan authors.
+//
 // A plan file may start with
 //
 //	# yaml-language-server: $schema=../schemas/plan.schema.json
