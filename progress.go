@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"settle/executor"
@@ -44,33 +45,38 @@ const (
 	interruptPlan  = "interrupted: stopping; plan sends nothing\n"
 )
 
+// barWidth is the width of the bar itself; progressbar narrows it when
+// the line would not fit the terminal.
+const barWidth = 20
+
 // progress shows a run's progress on stderr, one line redrawn in place,
-// in two phases: "reading state" (steps whose state is known, API calls
-// made), then "applying" (steps done of total, rate, ETA, and "waiting for
-// the rate limit (12 s)" while the client's governor holds calls back). It
-// draws only when stderr is a terminal; on an interrupt it leaves the
-// line for its interrupt line.
+// with github.com/schollz/progressbar/v3 (the design card's choice): one
+// bar per phase, "reading state" (steps whose state is known, with the API
+// calls made in the description), then "applying". The library draws the
+// bar, the counts, the rate and the ETA, and throttles redraws; this type
+// owns the wording of the description, where the rate-limit wait shows as
+// "waiting for the rate limit (12 s)" while the client's governor holds
+// calls back (the library's ETA is rate-based and cannot count the wait,
+// so the description says how long it is), and the interrupt line. It
+// draws only when stderr is a terminal.
 type progress struct {
 	w         io.Writer
 	interrupt string                         // the line printed on an interrupt
 	rate      func() mangopay.RateLimitState // the governor's state; nil without a client
-	now       func() time.Time
+	now       func() time.Time               // the clock the rate-limit wait is counted on
 	stop      chan struct{}
 	done      chan struct{} // closed when poll returns
 	// polling is true when poll runs (set before it starts).
 	polling bool
-	// throttle is the least time between two redraws on updates (the
-	// poller redraws every tick); 0 redraws on every update.
+	// throttle is each bar's OptionThrottle: the least time between two
+	// redraws (the poller redraws every tick); 0 redraws on every update.
 	throttle time.Duration
 
-	mu         sync.Mutex // guards the fields below and every write to w
-	last       executor.Progress
-	started    bool      // a snapshot came
-	applySince time.Time // when the first applying snapshot came
-	applyDone0 int       // steps already done then (a resumed run)
-	shown      string    // the line on screen, "" when none
-	drawnAt    time.Time // when an update last redrew
-	stopped    bool      // the interrupt line is out, or finish ran: draw no more
+	mu      sync.Mutex               // guards the fields below and every call on bar
+	bar     *progressbar.ProgressBar // the current phase's, nil before a snapshot with steps
+	last    executor.Progress        // the last snapshot
+	desc    string                   // the description bar shows
+	stopped bool                     // the interrupt line is out, or finish ran: draw no more
 }
 
 // newProgress returns a progress display on stderr, or nil when stderr is
@@ -90,29 +96,53 @@ func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client,
 	return pr
 }
 
-// newProgressOn draws on w, terminal or not, with the given clock; it
-// redraws on updates only until poll runs (tests drive it by hand).
+// newProgressOn draws on w, terminal or not, counting the rate-limit wait
+// on the given clock; without poll and with no throttle it redraws on
+// every update (tests drive it by hand).
 func newProgressOn(w io.Writer, rate func() mangopay.RateLimitState, now func() time.Time) *progress {
 	return &progress{w: w, interrupt: interruptApply, rate: rate, now: now, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
-// update records one Progress snapshot from Diff or Apply and redraws.
+// update records one Progress snapshot from Diff or Apply and redraws: a
+// new phase starts a new bar, drawn at once.
 func (pr *progress) update(p executor.Progress) {
 	if pr == nil {
 		return
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	now := pr.now()
-	newPhase := !pr.started || pr.last.Phase != p.Phase
-	if newPhase && p.Phase == executor.PhaseApplying {
-		pr.applySince, pr.applyDone0 = now, p.Done
+	if pr.stopped {
+		return
 	}
-	pr.last, pr.started = p, true
-	if newPhase || now.Sub(pr.drawnAt) >= pr.throttle {
-		pr.drawnAt = now
-		pr.draw()
+	newPhase := pr.bar == nil || p.Phase != pr.last.Phase
+	pr.last = p
+	if p.Total <= 0 {
+		return // no steps to count
 	}
+	// Drawing errors are the terminal's; they are not worth failing a run.
+	switch {
+	case newPhase:
+		if pr.bar != nil {
+			_ = pr.bar.Exit()
+		}
+		pr.desc = pr.description()
+		pr.bar = progressbar.NewOptions(p.Total,
+			progressbar.OptionSetWriter(pr.w),
+			progressbar.OptionSetDescription(pr.desc),
+			progressbar.OptionSetWidth(barWidth),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("steps"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(pr.throttle),
+			progressbar.OptionUseANSICodes(true), // "\r" line "\x1b[0K": no padding left behind
+		)
+	case pr.bar.GetMax() != p.Total:
+		pr.bar.ChangeMax(p.Total)
+	}
+	pr.describe()
+	_ = pr.bar.Set(p.Done)
 }
 
 // poll redraws every tick, so that the rate, the ETA and the rate-limit
@@ -131,63 +161,62 @@ func (pr *progress) poll(ctx context.Context, tick time.Duration) {
 			<-pr.stop
 			return
 		case <-t.C:
-			pr.mu.Lock()
-			pr.draw()
-			pr.mu.Unlock()
+			pr.tick()
 		}
 	}
 }
 
-// interrupt erases the line (and the terminal's ^C echo on it) and prints
-// the interrupt line; nothing is drawn after it.
+// tick redraws the bar with the governor's state of now.
+func (pr *progress) tick() {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.stopped || pr.bar == nil {
+		return
+	}
+	pr.describe()
+	_ = pr.bar.Add(0) // redraws; the library's rate takes the idle time in
+}
+
+// interrupted erases the line (and the terminal's ^C echo on it) and
+// prints the interrupt line; nothing is drawn after it.
 func (pr *progress) interrupted() {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	if pr.stopped {
 		return
 	}
+	if pr.bar != nil {
+		_ = pr.bar.Exit()
+	}
 	fmt.Fprint(pr.w, clearLine+pr.interrupt)
-	pr.stopped, pr.shown = true, ""
+	pr.stopped = true
 }
 
-// draw writes the line when it changed; pr.mu held.
-func (pr *progress) draw() {
-	if pr.stopped || !pr.started {
-		return
-	}
-	if line := pr.line(); line != pr.shown {
-		fmt.Fprint(pr.w, clearLine+line)
-		pr.shown = line
+// describe gives the bar the description of now when it changed; pr.mu
+// held.
+func (pr *progress) describe() {
+	if d := pr.description(); d != pr.desc {
+		pr.desc = d
+		pr.bar.Describe(d)
 	}
 }
 
-// line is the progress line of the last snapshot; pr.mu held.
-func (pr *progress) line() string {
+// description is the words before the bar: the phase, the API calls made
+// reading the state, and the rate-limit wait; pr.mu held.
+func (pr *progress) description() string {
 	p := pr.last
+	d := "applying"
 	if p.Phase == executor.PhaseReading {
-		return fmt.Sprintf("reading state: %d/%d steps, %d API calls", p.Done, p.Total, p.Calls)
+		d = fmt.Sprintf("reading state (%d API calls)", p.Calls)
 	}
-	s := fmt.Sprintf("applying: %d/%d steps", p.Done, p.Total)
-	elapsed := pr.now().Sub(pr.applySince)
-	var perSecond float64
-	if n := p.Done - pr.applyDone0; n > 0 && elapsed > 0 {
-		perSecond = float64(n) / elapsed.Seconds()
-		s += fmt.Sprintf(", %.1f steps/s", perSecond)
+	state, ok := pr.rateState()
+	if !p.Waiting && !(ok && state.Waiting) {
+		return d
 	}
-	var wait time.Duration
-	if state, ok := pr.rateState(); p.Waiting || ok && state.Waiting {
-		wait = rateLimitWait(state, pr.now())
-		if wait > 0 {
-			s += fmt.Sprintf(", waiting for the rate limit (%d s)", int((wait+time.Second-1)/time.Second))
-		} else {
-			s += ", waiting for the rate limit"
-		}
+	if wait := rateLimitWait(state, pr.now()); wait > 0 {
+		return fmt.Sprintf("%s, waiting for the rate limit (%d s)", d, int((wait+time.Second-1)/time.Second))
 	}
-	if left := p.Total - p.Done; perSecond > 0 && left > 0 {
-		eta := time.Duration(float64(left)/perSecond*float64(time.Second)) + wait
-		s += ", ETA " + eta.Round(time.Second).String()
-	}
-	return s
+	return d + ", waiting for the rate limit"
 }
 
 // rateState is the governor's state, ok false without a client.
@@ -214,7 +243,9 @@ func rateLimitWait(s mangopay.RateLimitState, now time.Time) time.Duration {
 }
 
 // finish stops the poller and erases the line, before the summary is
-// written on stdout. After an interrupt, the interrupt line stays.
+// written on stdout. After an interrupt, the interrupt line stays. The
+// line is erased here, not with the bar's Clear, which skips a bar whose
+// only drawing was already full (a one-step plan's reading).
 func (pr *progress) finish() {
 	if pr == nil {
 		return
@@ -225,9 +256,11 @@ func (pr *progress) finish() {
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	if pr.shown != "" {
-		fmt.Fprint(pr.w, clearLine)
-		pr.shown = ""
+	if !pr.stopped && pr.bar != nil {
+		_ = pr.bar.Exit()
+		if pr.bar.String() != "" {
+			fmt.Fprint(pr.w, clearLine)
+		}
 	}
 	pr.stopped = true // draw no more
 }

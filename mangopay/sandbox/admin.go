@@ -19,6 +19,10 @@ import (
 //	POST   /sandbox/payouts/process            process every CREATED payout now: {"Processed":n}
 //	POST   /sandbox/payouts/{id}/bounce?reason=R the bank returns a SUCCEEDED payout: its payout refund (bounce.go)
 //	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (paypage.go): the pay-in
+//	POST   /sandbox/recipients/{id}/activate   complete a PENDING recipient's SCA: ACTIVE (204)
+//	POST   /sandbox/recipients/{id}/cancel     refuse it: CANCELED (204)
+//	POST   /sandbox/identity-verifications/{id}/outcome?status=S&reason=R
+//	                                           end a PENDING session: S is VALIDATED, REFUSED (R a refusal reason) or EXPIRED (204)
 //	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)
 //	GET    /sandbox/clock                      {"Now":unix,"Offset":"1h0m0s"}
 //	GET    /sandbox/faults                     the fault settings (see faultsDoc)
@@ -36,6 +40,9 @@ func (s *Server) registerAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/payouts/process", s.adminPayouts)
 	mux.HandleFunc("POST /sandbox/payouts/{id}/bounce", s.adminBounce)
 	mux.HandleFunc("POST /sandbox/payins/{id}/complete", s.adminCompleteWebPayin)
+	mux.HandleFunc("POST /sandbox/recipients/{id}/activate", s.adminRecipient(true))
+	mux.HandleFunc("POST /sandbox/recipients/{id}/cancel", s.adminRecipient(false))
+	mux.HandleFunc("POST /sandbox/identity-verifications/{id}/outcome", s.adminIDV)
 	mux.HandleFunc("POST /sandbox/clock/advance", s.adminClockAdvance)
 	mux.HandleFunc("GET /sandbox/clock", s.adminClock)
 	mux.HandleFunc("GET /sandbox/faults", s.adminGetFaults)
@@ -78,6 +85,23 @@ func (s *Server) adminKYC(accept bool) http.HandlerFunc {
 			return nil, s.decideKYC(now, id, accept, reason)
 		})
 	}
+}
+
+// adminRecipient activates or cancels a PENDING recipient, as its owner's
+// SCA would.
+func (s *Server) adminRecipient(activate bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		s.commit(w, func(now time.Time) (any, *apiError) { return nil, s.decideRecipient(now, id, activate) })
+	}
+}
+
+// adminIDV sets the outcome of a PENDING identity verification session.
+func (s *Server) adminIDV(w http.ResponseWriter, r *http.Request) {
+	id, q := r.PathValue("id"), r.URL.Query()
+	s.commit(w, func(now time.Time) (any, *apiError) {
+		return nil, s.decideIDV(now, id, q.Get("status"), q.Get("reason"))
+	})
 }
 
 func (s *Server) adminPayouts(w http.ResponseWriter, _ *http.Request) {
