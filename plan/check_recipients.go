@@ -1,61 +1,8 @@
 package plan
 
 import (
-	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
-	"unicode/utf8"
+	"settle/internal/apirules"
 )
-
-// textRule is one text field's rule in MANGOPAY's recipient schema
-// (GET /recipients/schema, mangopay-2026.md §1.2): at most max characters
-// (at least one), none of the characters in refused. The schema writes it
-// as pattern, ^(?!.*[<refused>]).{1,<max>}$, a lookahead Go's regexp does
-// not have, so the rule is kept as its two parts and the pattern for the
-// message.
-type textRule struct {
-	field   string // MANGOPAY's dotted path, with <holder> for the holder block
-	max     int
-	refused string
-	pattern string
-}
-
-// The recipient schema's text rules. Region is optional, the others
-// required.
-var (
-	ruleDisplayName  = textRule{"DisplayName", 50, "&,'/", `^(?!.*[&,'/]).{1,50}$`}
-	ruleFirstName    = textRule{"IndividualRecipient.FirstName", 255, "()&,.:_/", `^(?!.*[()&,.:_/]).{1,255}$`}
-	ruleLastName     = textRule{"IndividualRecipient.LastName", 255, "()&,.:_/", `^(?!.*[()&,.:_/]).{1,255}$`}
-	ruleBusinessName = textRule{"BusinessRecipient.BusinessName", 255, "(),.:/", `^(?!.*[(),.:/]).{1,255}$`}
-	ruleAddressLine1 = textRule{"<holder>.Address.AddressLine1", 255, "()/", `^(?!.*[()/]).{1,255}$`}
-	ruleCity         = textRule{"<holder>.Address.City", 80, "&,.:_", `^(?!.*[&,.:_]).{1,80}$`}
-	ruleRegion       = textRule{"<holder>.Address.Region", 50, "&,.:_/", `^(?!.*[&,.:_/]).{1,50}$`}
-	rulePostalCode   = textRule{"<holder>.Address.PostalCode", 10, "()&,.:_'/", `^(?!.*[()&,.:_'/]).{1,10}$`}
-)
-
-// recipientIBAN is the schema's IBAN pattern (LocalBankTransfer.<currency>.IBAN).
-var recipientIBAN = regexp.MustCompile(`^[a-zA-Z]{2}\d{2}\s*(\w{4}\s*){2,7}\w{1,4}\s*$`)
-
-// problem says what is wrong with v under the rule, "" when nothing.
-func (r textRule) problem(v string) string {
-	n := utf8.RuneCountInString(v)
-	var bad []string
-	for _, c := range r.refused {
-		if strings.ContainsRune(v, c) {
-			bad = append(bad, strconv.Quote(string(c)))
-		}
-	}
-	switch {
-	case n == 0:
-		return "is empty"
-	case n > r.max:
-		return fmt.Sprintf("has %d characters, MANGOPAY takes at most %d", n, r.max)
-	case len(bad) > 0:
-		return fmt.Sprintf("contains %s, which MANGOPAY refuses there", strings.Join(bad, " and "))
-	}
-	return ""
-}
 
 // recipientRemedy ends every recipient error: the way out when the data
 // cannot change.
@@ -86,50 +33,57 @@ func (c *checker) recipient(b *BankAccount) {
 		return
 	}
 	r := c.p.RecipientOf(b)
-	check := func(rule textRule, field, v string) {
-		if msg := rule.problem(v); msg != "" {
-			at := r.from[field]
-			c.errf(at, "%q cannot be a recipient's %s: it %s (recipient schema %s) %s",
-				v, strings.ReplaceAll(rule.field, "<holder>", holderBlock(r)), msg, rule.pattern, recipientRemedy)
+	holder := holderBlock(r)
+	// check reports v, the value of field (a key of r.from), when it breaks
+	// rule; schemaPath is MANGOPAY's dotted path of the field.
+	check := func(rule apirules.TextRule, schemaPath, field, v string) {
+		if msg := rule.Problem(v); msg != "" {
+			c.errf(r.from[field], "%q cannot be a recipient's %s: it %s (MANGOPAY's recipient schema: %s) %s",
+				v, schemaPath, msg, rule.Pattern(), recipientRemedy)
 		}
 	}
 	if o := b.Recipient; o != nil && o.DisplayName != "" {
-		check(ruleDisplayName, "DisplayName", r.DisplayName)
+		check(apirules.DisplayName, "DisplayName", "DisplayName", r.DisplayName)
 	}
 	switch r.RecipientType {
 	case RecipientBusiness:
 		if r.BusinessName == "" {
 			c.errf(path, "a Business recipient needs the holder's name: set owner_name or recipient.business_name %s", recipientRemedy)
 		} else {
-			check(ruleBusinessName, "BusinessName", r.BusinessName)
+			check(apirules.BusinessName, holder+".BusinessName", "BusinessName", r.BusinessName)
 		}
 	default:
 		if r.FirstName == "" || r.LastName == "" {
 			c.errf(r.from["FirstName"], "an Individual recipient needs a first and a last name: set recipient.first_name and recipient.last_name %s", recipientRemedy)
 		} else {
-			check(ruleFirstName, "FirstName", r.FirstName)
-			check(ruleLastName, "LastName", r.LastName)
+			check(apirules.FirstName, holder+".FirstName", "FirstName", r.FirstName)
+			check(apirules.LastName, holder+".LastName", "LastName", r.LastName)
 		}
 	}
 	if a := r.Address; a != nil {
 		at := r.from["Address"]
 		r.from["Address.line1"], r.from["Address.city"] = at+".line1", at+".city"
 		r.from["Address.region"], r.from["Address.postal_code"] = at+".region", at+".postal_code"
-		check(ruleAddressLine1, "Address.line1", a.Line1)
-		check(ruleCity, "Address.city", a.City)
+		addr := holder + ".Address."
+		check(apirules.AddressLine1, addr+"AddressLine1", "Address.line1", a.Line1)
+		if a.Line2 != "" {
+			r.from["Address.line2"] = at + ".line2"
+			check(apirules.AddressLine2, addr+"AddressLine2", "Address.line2", a.Line2)
+		}
+		check(apirules.City, addr+"City", "Address.city", a.City)
 		if a.Region != "" {
-			check(ruleRegion, "Address.region", a.Region)
+			check(apirules.Region, addr+"Region", "Address.region", a.Region)
 		}
 		if a.PostalCode == "" {
-			c.errf(at, "a recipient's address needs postal_code (%s.Address.PostalCode is required) %s", holderBlock(r), recipientRemedy)
+			c.errf(at, "a recipient's address needs postal_code (%sPostalCode is required) %s", addr, recipientRemedy)
 		} else {
-			check(rulePostalCode, "Address.postal_code", a.PostalCode)
+			check(apirules.PostalCode, addr+"PostalCode", "Address.postal_code", a.PostalCode)
 		}
 	} else if b.ID != "" {
 		c.errf(path, "needs owner_address to register a new recipient: user %q has no address in the plan to default to", b.Owner)
 	}
-	if !recipientIBAN.MatchString(r.IBAN) {
-		c.errf(path+".iban", "%q does not match the recipient schema's IBAN pattern %s", r.IBAN, recipientIBAN)
+	if !apirules.IBAN.MatchString(r.IBAN) {
+		c.errf(path+".iban", "%q does not match the recipient schema's IBAN pattern %s", r.IBAN, apirules.IBANPattern)
 	}
 	if o := b.Recipient; o != nil && o.Country != "" {
 		c.knownCountry(path+".recipient", "country", o.Country)
@@ -152,19 +106,12 @@ func holderBlock(r Recipient) string {
 func (c *checker) recipientCurrency(b *BankAccount, r Recipient) {
 	path := "bank_accounts." + b.Key
 	if r.PayoutMethodType == PayoutLocalBankTransfer && payoutMethodFor(r.Country, r.Currency) != PayoutLocalBankTransfer {
-		var local []string
-		if sepa[r.Country] {
-			local = append(local, "EUR")
-		}
-		if cur := localIBANCurrency[r.Country]; cur != "" {
-			local = append(local, cur)
-		}
 		at := r.from["PayoutMethodType"]
-		if len(local) == 0 {
-			c.errf(at, "MANGOPAY has no local bank transfer to %s: use payout_method: international_bank_transfer", r.Country)
+		if local := apirules.LocalCurrency(r.Country); local != "" && apirules.IBANCurrency(local) {
+			c.errf(at, "a local bank transfer to an IBAN in %s takes %s, not %s: set recipient.currency, or payout_method: international_bank_transfer",
+				r.Country, local, r.Currency)
 		} else {
-			c.errf(at, "a local bank transfer to %s takes %s, not %s: set recipient.currency, or payout_method: international_bank_transfer",
-				r.Country, strings.Join(local, " or "), r.Currency)
+			c.errf(at, "MANGOPAY has no local bank transfer to an IBAN in %s: use payout_method: international_bank_transfer", r.Country)
 		}
 		return
 	}

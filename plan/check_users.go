@@ -1,10 +1,9 @@
 package plan
 
 import (
-	"strings"
 	"time"
-	"unicode"
 
+	"settle/internal/apirules"
 	"settle/internal/country"
 )
 
@@ -45,39 +44,16 @@ func (c *checker) users() {
 	}
 }
 
-// genericLocalParts are email local parts that name a role, not a person.
-// MANGOPAY refuses them for natural OWNERs since 2026-02-19, naming info@
-// and hr@ (mangopay-2026.md §3.1); the others are the same kind.
-var genericLocalParts = map[string]bool{
-	"info": true, "hr": true, "contact": true, "admin": true, "support": true, "sales": true,
-	"office": true, "hello": true, "team": true, "noreply": true, "no-reply": true, "billing": true,
-	"accounts": true, "accounting": true, "finance": true, "jobs": true, "enquiries": true, "help": true,
-}
-
-// legalEntityMarkers are words that make a name a company's. MANGOPAY
-// refuses them in natural OWNERs' names since 2026-02-19, naming Ltd,
-// GmbH and SAS (mangopay-2026.md §3.1); the others are the same kind.
-var legalEntityMarkers = map[string]bool{
-	"ltd": true, "limited": true, "gmbh": true, "sas": true, "sasu": true, "sarl": true, "eurl": true,
-	"llc": true, "inc": true, "plc": true, "corp": true, "bv": true, "srl": true, "spa": true,
-}
-
 // ownerData applies MANGOPAY's rules of 2026-02-19 for natural OWNERs it
 // creates: a personal email, and names without a legal-entity marker. A
 // company that owns a project is a legal user.
 func (c *checker) ownerData(path string, u *User) {
-	if local, _, ok := strings.Cut(u.Email, "@"); ok {
-		base, _, _ := strings.Cut(strings.ToLower(local), "+")
-		if genericLocalParts[base] {
-			c.errf(path+".email", "%s is a role address: MANGOPAY refuses generic emails (such as info@ or hr@) for natural owners since 2026-02-19; give the owner's personal address", u.Email)
-		}
+	if apirules.GenericEmail(u.Email) {
+		c.errf(path+".email", "%s is a role address: MANGOPAY refuses generic emails (such as info@ or hr@) for natural owners since 2026-02-19; give the owner's personal address", u.Email)
 	}
 	for field, name := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName} {
-		for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if legalEntityMarkers[strings.ToLower(w)] {
-				c.errf(path+"."+field, "%q names a company (%s): MANGOPAY refuses legal-entity markers in natural owners' names since 2026-02-19; a company is a user of type: legal", name, w)
-				break
-			}
+		if w := apirules.LegalEntityMarker(name); w != "" {
+			c.errf(path+"."+field, "%q names a company (%s): MANGOPAY refuses legal-entity markers in natural owners' names since 2026-02-19; a company is a user of type: legal", name, w)
 		}
 	}
 }

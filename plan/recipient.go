@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"settle/internal/apirules"
 )
 
 // How a bank account is registered (BankAccount.RegisterAs).
@@ -60,31 +62,12 @@ type Recipient struct {
 	from map[string]string
 }
 
-// sepa lists the countries of the Single Euro Payments Area: an EUR
-// account there is reached by SEPA credit transfer (LocalBankTransfer);
-// French overseas territories and Monaco use FR and MC IBANs.
-var sepa = map[string]bool{
-	"AT": true, "BE": true, "BG": true, "HR": true, "CY": true, "CZ": true, "DK": true, "EE": true,
-	"FI": true, "FR": true, "DE": true, "GR": true, "HU": true, "IE": true, "IT": true, "LV": true,
-	"LT": true, "LU": true, "MT": true, "NL": true, "PL": true, "PT": true, "RO": true, "SK": true,
-	"SI": true, "ES": true, "SE": true, "IS": true, "LI": true, "NO": true, "CH": true, "MC": true,
-	"SM": true, "VA": true, "AD": true, "GB": true, "GI": true,
-}
-
-// localIBANCurrency maps the IBAN countries whose own currency MANGOPAY
-// pays out by local transfer to an IBAN (mangopay-2026.md §1.2) to that
-// currency.
-var localIBANCurrency = map[string]string{
-	"CH": "CHF", "LI": "CHF", "CZ": "CZK", "DK": "DKK", "HU": "HUF",
-	"NO": "NOK", "PL": "PLN", "RO": "RON", "SE": "SEK",
-}
-
-// payoutMethodFor is the payout method MANGOPAY offers to an IBAN of
-// country in currency: a local transfer for EUR in SEPA (where
-// Verification of Payee applies) and for a country's own IBAN currency,
-// else an international (SWIFT) transfer.
+// payoutMethodFor is the payout method of an IBAN of country in
+// currency: a local transfer where MANGOPAY offers one to an IBAN (EUR in
+// the euro area, where Verification of Payee applies; a country's own IBAN
+// currency), else an international (SWIFT) transfer.
 func payoutMethodFor(country, currency string) string {
-	if (currency == "EUR" && sepa[country]) || localIBANCurrency[country] == currency {
+	if apirules.LocalTransfer(country, currency) && apirules.IBANCurrency(currency) {
 		return PayoutLocalBankTransfer
 	}
 	return PayoutInternationalBankTransfer
@@ -97,9 +80,9 @@ func payoutMethodFor(country, currency string) string {
 //   - country: the IBAN's;
 //   - currency: the currency of the project wallets paid out to the
 //     account (the first campaign's, by key), else the plan's;
-//   - payout method: LocalBankTransfer for EUR to a SEPA IBAN or a
-//     country's own IBAN currency (CHF, CZK, DKK, HUF, NOK, PLN, RON,
-//     SEK), else InternationalBankTransfer;
+//   - payout method: LocalBankTransfer for EUR to an IBAN of the euro
+//     area or a country's own IBAN currency (CHF, CZK, DKK, HUF, NOK, PLN,
+//     RON, SEK), else InternationalBankTransfer;
 //   - holder: an Individual's first and last name from owner_name split
 //     at its last space when set, else the owner's names (a legal owner's
 //     representative's); a Business's name from owner_name, else the
@@ -195,13 +178,13 @@ func displayName(r Recipient) string {
 		holder = strings.TrimSpace(r.FirstName + " " + r.LastName)
 	}
 	holder = strings.Join(strings.Fields(strings.Map(func(c rune) rune {
-		if strings.ContainsRune(ruleDisplayName.refused, c) {
+		if strings.ContainsRune(apirules.DisplayName.Forbid, c) {
 			return ' '
 		}
 		return c
 	}, holder)), " ")
 	suffix := strings.TrimSpace(" " + r.Currency + " " + r.Country + " account")
-	room := ruleDisplayName.max - utf8.RuneCountInString(suffix) - 1
+	room := apirules.DisplayName.Max - utf8.RuneCountInString(suffix) - 1
 	if utf8.RuneCountInString(holder) > room {
 		holder = strings.TrimSpace(string([]rune(holder)[:room]))
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"settle/internal/apirules"
 )
 
 // TestRecipientOf: what a bank account becomes as a Recipient, derived
@@ -66,31 +68,11 @@ func TestRecipientOf(t *testing.T) {
 func TestDisplayNameFits(t *testing.T) {
 	for _, holder := range []string{"A", "Société Générale & Fils / Succursale d'Île-de-France, Paris", strings.Repeat("é", 300), "&&&", ""} {
 		name := displayName(Recipient{RecipientType: RecipientBusiness, BusinessName: holder, Currency: "EUR", Country: "FR"})
-		if msg := ruleDisplayName.problem(name); msg != "" {
+		if msg := apirules.DisplayName.Problem(name); msg != "" {
 			t.Errorf("displayName(%q) = %q: %s", holder, name, msg)
 		}
 		if utf8.RuneCountInString(name) > 50 || !strings.HasSuffix(name, "EUR FR account") {
 			t.Errorf("displayName(%q) = %q", holder, name)
-		}
-	}
-}
-
-// TestTextRule: the recipient schema's lookahead patterns, as kept.
-func TestTextRule(t *testing.T) {
-	for _, tt := range []struct {
-		rule textRule
-		v    string
-		ok   bool
-	}{
-		{ruleCity, "Berlin", true}, {ruleCity, "St. Louis", false}, {ruleCity, strings.Repeat("x", 81), false}, {ruleCity, "", false},
-		{rulePostalCode, "10178", true}, {rulePostalCode, "SW1A 1AA", true}, {rulePostalCode, "12345678901", false}, {rulePostalCode, "D'02", false},
-		{ruleFirstName, "Jean-Luc", true}, {ruleFirstName, "J_L", false},
-		{ruleBusinessName, "Weber & Sons", true}, {ruleBusinessName, "Weber (Sons)", false},
-		{ruleDisplayName, "O'Brien", false}, {ruleDisplayName, strings.Repeat("é", 50), true},
-		{ruleAddressLine1, "7/9 rue", false}, {ruleRegion, "Ile-de-France", true},
-	} {
-		if got := tt.rule.problem(tt.v) == ""; got != tt.ok {
-			t.Errorf("%s %q: ok %v, want %v", tt.rule.field, tt.v, got, tt.ok)
 		}
 	}
 }
