@@ -49,6 +49,7 @@ type applyFlags struct {
 	parallelism int
 	wait        time.Duration
 	failFast    bool
+	refresh     bool
 	yes         bool
 	json        bool
 	jsonStream  bool
@@ -66,6 +67,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&af.parallelism, "parallelism", executor.DefaultParallelism, "at most `N` steps in flight (N >= 1)")
 	fs.durationVar(&af.wait, "wait", executor.DefaultWait, "wait up to `DURATION` for KYC verdicts and payouts (e.g. 30s, 5m; > 0)")
 	fs.BoolVar(&af.failFast, "fail-fast", false, "stop dispatching at the first failed step")
+	fs.BoolVar(&af.refresh, "refresh", false, "read every step from MANGOPAY, not trusting the journal's final steps (as settle plan --refresh)")
 	fs.BoolVar(&af.yes, "yes", false, "do not ask for confirmation (production)")
 	fs.BoolVar(&af.json, "json", false, "print one JSON document at the end instead of the summary (docs/apply-json.md)")
 	fs.BoolVar(&af.jsonStream, "json-stream", false, "print one JSON line per step as it ends, then the --json document as the last line")
@@ -101,7 +103,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return doApply(ctx, saved.Saved.PlanFile, af, savedPlanCheck(path, saved), stdout, stderr)
 	}
 	if af.dryRun {
-		return doPlan(ctx, path, planFlags{common: af.common}, stdout, stderr)
+		return doPlan(ctx, path, planFlags{common: af.common, refresh: af.refresh}, stdout, stderr)
 	}
 	return doApply(ctx, path, af, nil, stdout, stderr)
 }
@@ -129,7 +131,7 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 	}
 	defer s.close()
 	cfg := s.config()
-	cfg.Parallelism, cfg.Wait, cfg.FailFast = af.parallelism, af.wait, af.failFast
+	cfg.Parallelism, cfg.Wait, cfg.FailFast, cfg.Refresh = af.parallelism, af.wait, af.failFast, af.refresh
 	if check != nil {
 		if err := check(ctx, cfg, s); err != nil {
 			return err

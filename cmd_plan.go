@@ -19,6 +19,12 @@ the least time they take under MANGOPAY's rate limits. Nothing is written.
 Colour unless NO_COLOR is set or stdout is not a terminal (CLICOLOR_FORCE=1
 forces it). --json prints the stable machine shape of docs/plan-json.md.
 
+The journal's final steps (a movement SUCCEEDED, an object made) are not
+read again: one read of each campaign's wallet checks that MANGOPAY holds
+what the journal implies, and a campaign that does not is read in full.
+--refresh reads everything. The plan says which it did and the calls it
+spent reading.
+
 --out FILE saves the plan, Terraform-style: FILE holds the JSON of --json
 plus what 'settle apply FILE' checks before executing exactly this plan
 (the plan file's hash, the target, the state read); 'settle show FILE'
@@ -36,6 +42,7 @@ type planFlags struct {
 	json     bool
 	detailed bool
 	out      string
+	refresh  bool
 	common   commonFlags
 }
 
@@ -45,6 +52,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("plan", planUsage, stdout)
 	fs.BoolVar(&pf.json, "json", false, "print the plan as JSON (docs/plan-json.md)")
 	fs.BoolVar(&pf.detailed, "detailed-exitcode", false, "exit 2 when there are changes")
+	fs.BoolVar(&pf.refresh, "refresh", false, "read every step from MANGOPAY, not trusting the journal's final steps")
 	fs.StringVar(&pf.out, "out", "", "save the plan to `FILE`: the JSON of --json plus what settle apply FILE checks (docs/saved-plans.md)")
 	pf.common.register(fs)
 	path, err := parseOnePlan(fs, args)
@@ -66,6 +74,7 @@ func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Wr
 	}
 	defer s.close()
 	cfg := s.config()
+	cfg.Refresh = pf.refresh
 	bar := newProgress(ctx, stderr, s.conn.Client, interruptPlan)
 	if bar != nil {
 		cfg.Progress = bar.update

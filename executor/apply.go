@@ -122,6 +122,9 @@ func (x *applier) record(s *plan.Step, action Action, state, key string, o outco
 		fees := s.Fees
 		r.Amount, r.Fees, r.Currency = s.Amount, &fees, s.Currency
 	}
+	if k := kindOf(s.Kind); k != nil && k.sent != nil {
+		r.Sent = k.sent(s)
+	}
 	if o.Err != nil {
 		r.Error = o.Err.Error()
 	}

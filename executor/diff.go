@@ -62,7 +62,7 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	if par <= 0 {
 		par = DefaultParallelism
 	}
-	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par, cfg.Progress); err != nil {
+	if e.st, err = readState(ctx, cfg.Client, p, g, recs, e.hist, par, cfg.Refresh, cfg.Progress); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -78,7 +78,7 @@ func (e *engine) preview() *Preview {
 		pv.Changes = append(pv.Changes, ch)
 	}
 	pv.Wallets, pv.Money = runPreflight(e.cfg, e.p, e.g, e.st, changes)
-	pv.Reads = e.st.reads
+	pv.Reads, pv.Trusted, pv.Rechecked = e.st.reads, e.st.trusted, e.st.rechecked
 	for _, ch := range pv.Changes {
 		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])
 		pv.Calls += ch.Calls

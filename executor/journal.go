@@ -55,6 +55,10 @@ type Record struct {
 	Fees           *int64 `json:"fees,omitempty"` // nil in journals written before fees were journalled
 	Currency       string `json:"currency,omitempty"`
 	Error          string `json:"error,omitempty"`
+	// Sent is a hash of the mutable fields the step declares (its kind's
+	// sent: a user's email, names...), so that a later reading knows
+	// whether the plan changed them since; "" for kinds without.
+	Sent string `json:"sent,omitempty"`
 }
 
 // Journal is an open, locked journal file, safe for concurrent use.
@@ -324,6 +328,8 @@ type StepHistory struct {
 	// (see attempt.refusedBefore): the key generation comes from MANGOPAY,
 	// never from the journal (see applier.generation).
 	Failures int
+	// Sent is the last Record.Sent recorded for the step.
+	Sent string
 }
 
 // InDoubt reports whether the step's latest write has no known outcome.
@@ -346,6 +352,9 @@ func Fold(records []Record) map[string]*StepHistory {
 		}
 		if r.IdempotencyKey != "" {
 			h.Key = r.IdempotencyKey
+		}
+		if r.Sent != "" {
+			h.Sent = r.Sent
 		}
 		if r.State == StateFailed && r.IdempotencyKey != "" {
 			h.Failures++

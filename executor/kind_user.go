@@ -2,6 +2,8 @@ package executor
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -26,6 +28,7 @@ func init() {
 			return userFound(u, s.User), nil
 		},
 		classify: updateDrift,
+		sent:     userSent,
 		create:   (*attempt).createUser,
 		update: func(a *attempt, ctx context.Context, id string) outcome {
 			return updated(id, a.updateUser(ctx, id))
@@ -83,6 +86,20 @@ func userFound(u *mangopay.User, decl *plan.User) *found {
 		UserStatus: sum.UserStatus, SCAURL: scaURL(u.Natural, u.Legal)}
 	f.Drift = userDrift(u, decl)
 	return f
+}
+
+// userSent hashes the user fields userDrift compares, as declared.
+func userSent(s *plan.Step) string {
+	d := s.User
+	if d == nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, v := range []string{d.Email, d.FirstName, d.LastName, d.Nationality, d.CountryOfResidence, d.Name,
+		d.CompanyNumber, strings.ToLower(d.Category)} {
+		fmt.Fprintf(h, "%q\n", v)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // userDrift lists the declared user fields MANGOPAY disagrees with. Only

@@ -61,6 +61,11 @@ type stepKind struct {
 	// step's Original transaction (refunds made outside settle included).
 	// Nil: the kind refunds nothing.
 	refunds func(c *mangopay.Client) refundLister
+	// sent hashes the mutable fields a step declares and sends (a
+	// user's), journalled as Record.Sent: a step whose hash changed since
+	// is read again (state_trust.go). Nil: nothing the plan can change
+	// after the object is made.
+	sent func(s *plan.Step) string
 	// flow describes, for a money kind, where its money goes:
 	// "alice -> garden", "card alice-visa -> alice".
 	flow func(s *plan.Step) string

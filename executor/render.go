@@ -289,6 +289,12 @@ func renderFees(ew *errWriter, p *Preview) {
 // rate limits let them take, and the reads the plan made.
 func renderBudget(ew *errWriter, p *Preview) {
 	read := fmt.Sprintf("reading the state took %d", p.Reads)
+	if p.Trusted > 0 {
+		read += fmt.Sprintf(": %d final steps taken from the journal, the campaigns' wallets checked", p.Trusted)
+	}
+	if len(p.Rechecked) > 0 {
+		read += fmt.Sprintf("; read in full, their wallet not as the journal implies: %s", strings.Join(p.Rechecked, ", "))
+	}
 	switch {
 	case p.Calls == 0:
 		ew.printf("\nAPI calls to apply: 0, nothing is left to do (%s)\n", read)

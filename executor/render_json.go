@@ -32,6 +32,8 @@ type PreviewJSON struct {
 	Calls         int              `json:"calls"`
 	MinDurationMS int64            `json:"min_duration_ms"`
 	Reads         int              `json:"reads"`
+	Trusted       int              `json:"trusted,omitempty"`
+	Rechecked     []string         `json:"rechecked,omitempty"`
 	Campaigns     []CampaignTotals `json:"campaigns"`
 	Totals        []CampaignTotals `json:"totals"`
 }
@@ -92,6 +94,8 @@ func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
 		Calls:         p.Calls,
 		MinDurationMS: p.MinDuration.Milliseconds(),
 		Reads:         p.Reads,
+		Trusted:       p.Trusted,
+		Rechecked:     p.Rechecked,
 		Campaigns:     p.Money,
 		Totals:        SumByCurrency(p.Money),
 	}

@@ -47,6 +47,10 @@ type state struct {
 	found map[string]*found // step key -> object; absent when nothing exists
 	fees  map[string]int64  // currency -> FEES client wallet balance
 	reads int               // API calls made to read it
+	// trusted counts the steps taken from the journal (state_trust.go);
+	// rechecked names the campaigns read in full after their wallet check.
+	trusted   int
+	rechecked []string
 }
 
 // reader reads the state with as few calls as it can: adopted ids one GET
@@ -75,26 +79,32 @@ type reader struct {
 // waves that each make their calls at most par at a time: users; then the
 // users' lists (wallets, bank accounts, KYC documents, cards) and adopted
 // objects; then the wallets' transactions and adopted transactions.
-func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory, par int,
-	progress func(Progress)) (*state, error) {
+func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, recs []Record, hist map[string]*StepHistory,
+	par int, refresh bool, progress func(Progress)) (*state, error) {
 	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par), progress: progress,
 		st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
+	trust := map[string]bool{}
+	if !refresh {
+		trust = r.trustable()
+		r.assume(trust, recs)
+	}
 	if err := r.listUsersIfNeeded(ctx); err != nil {
 		return nil, fmt.Errorf("executor: listing users: %w", err)
 	}
-	waves := make([][]*plan.Step, 3)
-	for _, s := range g.order {
-		w := 1
-		if k := kindOf(s.Kind); k != nil {
-			w = k.wave
-		}
-		waves[w] = append(waves[w], s)
+	if err := r.waves(ctx, g.order); err != nil {
+		return nil, err
 	}
-	for _, wave := range waves {
-		if err := r.wave(ctx, wave); err != nil {
+	if len(trust) > 0 {
+		again, err := r.checkCampaigns(ctx, trust, recs)
+		if err != nil {
+			return nil, err
+		}
+		r.st.rechecked = again
+		if err := r.waves(ctx, r.distrust(trust, again)); err != nil {
 			return nil, err
 		}
 	}
+	r.st.trusted = len(trust)
 	if err := r.readFees(ctx); err != nil {
 		return nil, err
 	}
@@ -104,6 +114,24 @@ func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, 
 	return r.st, nil
 }
 
+// waves reads steps in their kinds' reading waves.
+func (r *reader) waves(ctx context.Context, steps []*plan.Step) error {
+	waves := make([][]*plan.Step, 3)
+	for _, s := range steps {
+		w := 1
+		if k := kindOf(s.Kind); k != nil {
+			w = k.wave
+		}
+		waves[w] = append(waves[w], s)
+	}
+	for _, wave := range waves {
+		if err := r.wave(ctx, wave); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // wave reads steps whose dependencies were read by earlier waves: first
 // the list calls and GETs they need, in parallel, then each step from
 // those answers.
@@ -111,6 +139,9 @@ func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 	p := pool.New().WithMaxGoroutines(r.par).WithErrors().WithContext(ctx).WithCancelOnError().WithFirstError()
 	seen := map[string]bool{}
 	for _, s := range steps {
+		if r.known(s.Key) {
+			continue
+		}
 		key, fetch := r.prefetch(s)
 		if fetch == nil || seen[key] {
 			continue
@@ -172,6 +203,14 @@ func (r *reader) setFound(key string, f *found) {
 	r.st.found[key] = f
 }
 
+// known reports whether a step was read (or taken from the journal).
+func (r *reader) known(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.st.found[key]
+	return ok
+}
+
 // count adds n calls to the read count.
 func (r *reader) count(n int) {
 	r.mu.Lock()
@@ -200,10 +239,7 @@ func (r *reader) journalID(key string) string {
 // read reads a step with its kind's get (adopted) or find (managed); a
 // step already read (by its wave's prefetch) is not read again.
 func (r *reader) read(ctx context.Context, s *plan.Step) error {
-	r.mu.Lock()
-	_, done := r.st.found[s.Key]
-	r.mu.Unlock()
-	if done {
+	if r.known(s.Key) {
 		return nil
 	}
 	k := kindOf(s.Kind)

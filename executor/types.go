@@ -75,6 +75,9 @@ type Config struct {
 	// writes then send ScaContext=USER_NOT_PRESENT instead of waiting for
 	// the owner (a 403 then means the consent is missing).
 	ProxyConsent bool
+	// Refresh reads every step's object from MANGOPAY (as Terraform's
+	// -refresh), ignoring what the journal says is final (state_trust.go).
+	Refresh bool
 }
 
 // ProgressPhase is what a run is doing: reading the state, then applying.
@@ -141,6 +144,12 @@ type Preview struct {
 	Calls       int
 	MinDuration time.Duration
 	Reads       int
+	// Trusted is the number of steps whose final outcome was taken from
+	// the journal instead of read (0 with Config.Refresh or no journal);
+	// Rechecked the campaigns read in full because a wallet did not hold
+	// what the journal implies.
+	Trusted   int
+	Rechecked []string
 }
 
 // HasChanges reports whether applying would change anything.
