@@ -25,7 +25,7 @@ func init() {
 			}
 			return userFound(u, s.User), nil
 		},
-		classify: updateDrift,
+		classify: classifyUser,
 		create:   (*attempt).createUser,
 		update: func(a *attempt, ctx context.Context, id string) outcome {
 			return updated(id, a.updateUser(ctx, id))

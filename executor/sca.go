@@ -11,7 +11,10 @@ import (
 // (mangopay.Config.SCAUserRoutes) comes back PENDING_USER_ACTION until the
 // person visits its PendingUserAction.RedirectUrl. Its step ends pending,
 // which skips its dependants this run; the next apply reads the user again
-// and carries on once it is ACTIVE.
+// and carries on once it is ACTIVE. MANGOPAY refuses no transfer or payout
+// of such a user any more (002704 was lifted in September 2025): what it
+// still gates by SCA (wallet reads, recipients, OWNER-to-OWNER transfers)
+// answers with a link of its own.
 
 // scaURL is the RedirectUrl of a user's PendingUserAction, "" when none.
 func scaURL(n *mangopay.NaturalUser, l *mangopay.LegalUser) string {
@@ -48,18 +51,14 @@ func foundPending(f *found) (outcome, bool) {
 	return scaPendingOutcome(outcome{ID: f.ID}, f.UserStatus, f.SCAURL), true
 }
 
-// scaBlocked returns why a money step cannot run while the owner of a
-// wallet it moves money from or to is PENDING_USER_ACTION, or "".
-func (pf *preflight) scaBlocked(s *plan.Step) string {
-	debited, credited := walletsOf(s)
-	for _, w := range []string{debited, credited} {
-		ws := pf.g.byKey[w]
-		if ws == nil || ws.Owner == "" {
-			continue
-		}
-		if f := pf.st.found[ws.Owner]; f != nil && f.Exists && f.UserStatus == mangopay.UserPendingAction {
-			return fmt.Sprintf("%s: %v", ws.Owner, errSCA(f.SCAURL))
-		}
+// classifyUser is a user's classification (updateDrift), its reason
+// naming the enrolment a PENDING_USER_ACTION owner still owes. Only the
+// user's step waits for it: MANGOPAY lifted in September 2025 the 002704
+// refusal of transfers touching such a user, so no money step is blocked
+// on it; its dependants wait as dependants of a pending step.
+func classifyUser(s *plan.Step, f *found, ch *Change) {
+	updateDrift(s, f, ch)
+	if f.UserStatus == mangopay.UserPendingAction && ch.Reason == "" {
+		ch.Reason = "pending: " + errSCA(f.SCAURL).Error()
 	}
-	return ""
 }
