@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"settle/mangopay"
@@ -61,4 +63,66 @@ func classifyUser(s *plan.Step, f *found, ch *Change) {
 	if f.UserStatus == mangopay.UserPendingAction && ch.Reason == "" {
 		ch.Reason = "pending: " + errSCA(f.SCAURL).Error()
 	}
+}
+
+// Owner wallet reads. MANGOPAY gates reading an OWNER's wallets and their
+// transactions by SCA (since 2025-12-15): a read made without the owner
+// present answers 401 with the page where the owner must authenticate
+// (mangopay.ErrSCARequired), unless the platform holds proxy consent and
+// says so (Config.ProxyConsent: the reads then send ScaContext
+// USER_NOT_PRESENT, and a 403 means the consent is missing). settle finds
+// an owner's wallets and movements through those reads, so such a 401
+// ends the run as pending on the owner (exit 5 in the CLI), never as an
+// authentication failure.
+
+// scaContext is the context of a run's calls: with Config.ProxyConsent,
+// the reads MANGOPAY gates by SCA send ScaContext USER_NOT_PRESENT.
+func (c Config) scaContext(ctx context.Context) context.Context {
+	if !c.ProxyConsent {
+		return ctx
+	}
+	return mangopay.WithScaContext(ctx, mangopay.ScaUserNotPresent)
+}
+
+// ownerScaContext is the ScaContext of a write whose debited wallet
+// belongs to user step owner: none for a payer; for an OWNER,
+// USER_NOT_PRESENT with Config.ProxyConsent, else USER_PRESENT (MANGOPAY
+// asks for it explicitly on every transfer an OWNER's wallet pays).
+func (x *applier) ownerScaContext(owner string) string {
+	u := x.g.byKey[owner]
+	if u == nil || u.User == nil || u.User.Category != "owner" {
+		return ""
+	}
+	if x.cfg.ProxyConsent {
+		return mangopay.ScaUserNotPresent
+	}
+	return mangopay.ScaUserPresent
+}
+
+// OwnerSCAError is a state read that MANGOPAY refused until an owner
+// authenticates at URL: the run waits on a person, like a pending step.
+type OwnerSCAError struct {
+	URL string
+	Err error // the read's error, matching mangopay.ErrSCARequired
+}
+
+func (e *OwnerSCAError) Error() string {
+	return fmt.Sprintf("pending: an owner must authenticate on MANGOPAY before settle can read their wallet: %s "+
+		"(or, with MANGOPAY's proxy approval and the owners' consent, run with --proxy-consent); then run again", e.URL)
+}
+
+func (e *OwnerSCAError) Unwrap() error { return e.Err }
+
+// accessError explains a state read refused for SCA or for a missing
+// proxy consent; other errors are returned as they are.
+func accessError(err error) error {
+	var me *mangopay.Error
+	switch {
+	case errors.Is(err, mangopay.ErrSCARequired) && errors.As(err, &me):
+		return &OwnerSCAError{URL: me.RedirectURL, Err: err}
+	case errors.Is(err, mangopay.ErrProxyConsent):
+		return fmt.Errorf("%w (--proxy-consent or MANGOPAY_PROXY_CONSENT declared a consent MANGOPAY does not hold: "+
+			"have the owner give it on the page of POST /sca/users/{id}/consent, or run without it while the owner is present)", err)
+	}
+	return err
 }

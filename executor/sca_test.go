@@ -33,7 +33,7 @@ func scaPlan(t *testing.T, email string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "email: ines.moreau@example.org", "email: "+email+
+	text := strings.Replace(string(data), "email: ines.moreau+accept@example.org", "email: "+email+
 		"\n    phone_number: \"+33612345678\"\n    phone_number_country: FR", 1)
 	p, err := plan.Parse(path, []byte(text))
 	if err != nil {
