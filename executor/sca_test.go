@@ -2,9 +2,12 @@ package executor_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,5 +118,74 @@ func TestApplySCAEnrolment(t *testing.T) {
 				t.Fatalf("second Apply() = %s", describe(sum2))
 			}
 		})
+	}
+}
+
+// TestOwnerWalletReads: MANGOPAY gates an OWNER's wallet reads by SCA. A
+// run that must read them without the owner present ends pending with the
+// page where the owner authenticates (OwnerSCAError, never an auth
+// failure); with Config.ProxyConsent the reads send ScaContext
+// USER_NOT_PRESENT, a missing consent is a 403 explained with what to do,
+// and once the owner has consented the run reads her wallets without her.
+func TestOwnerWalletReads(t *testing.T) {
+	e := newEnv(t, sandbox.Options{WalletSCA: true, ProxyConsent: true})
+	cfg := e.cfg("j.jsonl")
+	p := scaPlan(t, "ines.moreau@example.org")
+	if sum := e.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
+		t.Fatalf("first Apply() = %s", describe(sum)) // the owner did not exist: nothing gated was read
+	}
+	owner := ""
+	for u, err := range e.c.Users.List(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.UserCategory == "OWNER" {
+			owner = u.Id
+		}
+	}
+
+	_, err := executor.PreviewOf(context.Background(), cfg, p)
+	var scaErr *executor.OwnerSCAError
+	if !errors.As(err, &scaErr) || !errors.Is(err, mangopay.ErrSCARequired) || errors.Is(err, mangopay.ErrAuth) ||
+		!strings.HasPrefix(scaErr.URL, e.ts.URL+"/sca/wallets/"+owner) {
+		t.Fatalf("PreviewOf() error = %v, want OwnerSCAError with the owner's wallet SCA page", err)
+	}
+
+	var mu sync.Mutex       // guards notPresent
+	var notPresent []string // paths of the reads sent with USER_NOT_PRESENT
+	e.setHook(func(_ http.ResponseWriter, r *http.Request, _ []byte) bool {
+		if r.URL.Query().Get("ScaContext") == mangopay.ScaUserNotPresent {
+			mu.Lock()
+			notPresent = append(notPresent, r.URL.Path)
+			mu.Unlock()
+		}
+		return false
+	})
+	cfg.ProxyConsent = true
+	_, err = executor.PreviewOf(context.Background(), cfg, p)
+	if !errors.Is(err, mangopay.ErrProxyConsent) || !strings.Contains(err.Error(), "--proxy-consent") {
+		t.Fatalf("PreviewOf(ProxyConsent, no consent) error = %v, want ErrProxyConsent explained", err)
+	}
+
+	pua, err := e.c.SCA.Consent(context.Background(), owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(pua.PendingUserAction.RedirectUrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	notPresent = nil
+	mu.Unlock()
+	pv := e.diff(cfg, p)
+	if n := len(pv.Changes); n == 0 {
+		t.Fatal("PreviewOf() has no changes")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Contains(notPresent, "/v2.01/"+sandbox.DefaultClientID+"/users/"+owner+"/wallets") {
+		t.Errorf("reads sent with ScaContext USER_NOT_PRESENT = %v, want the owner's wallets among them", notPresent)
 	}
 }
