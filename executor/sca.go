@@ -84,21 +84,6 @@ func (c Config) scaContext(ctx context.Context) context.Context {
 	return mangopay.WithScaContext(ctx, mangopay.ScaUserNotPresent)
 }
 
-// ownerScaContext is the ScaContext of a write whose debited wallet
-// belongs to user step owner: none for a payer; for an OWNER,
-// USER_NOT_PRESENT with Config.ProxyConsent, else USER_PRESENT (MANGOPAY
-// asks for it explicitly on every transfer an OWNER's wallet pays).
-func (x *applier) ownerScaContext(owner string) string {
-	u := x.g.byKey[owner]
-	if u == nil || u.User == nil || u.User.Category != "owner" {
-		return ""
-	}
-	if x.cfg.ProxyConsent {
-		return mangopay.ScaUserNotPresent
-	}
-	return mangopay.ScaUserPresent
-}
-
 // OwnerSCAError is a state read that MANGOPAY refused until an owner
 // authenticates at URL: the run waits on a person, like a pending step.
 type OwnerSCAError struct {
