@@ -16,7 +16,7 @@ func normIBAN(v string) string {
 // normalized IBAN, with the same rules as the plan validator.
 func validIBAN(iban string) bool { return checksum.ValidIBAN(iban) }
 
-var bicRe = regexp.MustCompile(`^[a-zA-Z]{6}\w{2}(\w{3})?$`)
+var bicRe = regexp.MustCompile(bicPattern)
 
 // validBIC checks the BIC8/BIC11 shape.
 func validBIC(bic string) bool { return bicRe.MatchString(bic) }
