@@ -100,6 +100,7 @@ func TestRecipientPayoutMethods(t *testing.T) {
 	}{
 		{"Currency=EUR&Country=DE", "LocalBankTransfer,InternationalBankTransfer", ""},
 		{"currency=eur&country=fr", "LocalBankTransfer,InternationalBankTransfer", ""}, // as PHP4 sends it
+		{"Currency=EUR&Country=BG", "LocalBankTransfer,InternationalBankTransfer", ""}, // euro area since 2026-01-01
 		{"Currency=GBP&Country=GB", "LocalBankTransfer,InternationalBankTransfer", ""},
 		{"Currency=USD&Country=DE", "InternationalBankTransfer", ""},
 		{"Currency=XXX&Country=DE", "UNSUPPORTED_CURRENCY", "Currency"},
