@@ -103,6 +103,12 @@ const IBANPattern = `^[a-zA-Z]{2}\d{2}\s*(\w{4}\s*){2,7}\w{1,4}\s*$`
 // IBAN matches IBANPattern.
 var IBAN = regexp.MustCompile(IBANPattern)
 
+// BICPattern is the recipient schema's pattern of
+// InternationalBankTransfer.BIC (BIC8 or BIC11); the plan's JSON schema
+// holds it as bank_accounts.*.bic's pattern (TestPlanAndEmulatorAgree in
+// mangopay/sandbox checks they agree).
+const BICPattern = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
+
 // euroCountries are the countries whose domestic rail is EUR (SEPA credit
 // transfer), the scope of Verification of Payee: the euro area (Bulgaria
 // since 2026-01-01) and the microstates that use the euro.

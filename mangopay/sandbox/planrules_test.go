@@ -6,17 +6,23 @@ import (
 	"strings"
 	"testing"
 
+	"settle/internal/apirules"
 	"settle/plan"
+	"settle/schemas"
 )
 
 // The plan validator and the emulator apply MANGOPAY's data rules from one
 // table (internal/apirules). TestPlanAndEmulatorAgree holds them to it:
 // for each rule, a value both accept and values both refuse, given once
 // to `settle validate` (plan.Parse) and once to the emulator's
-// POST /users/{id}/recipients/validate or POST /users/natural.
+// POST /users/{id}/recipients/validate or POST /users/natural. The BIC's
+// pattern, which the plan reads from its JSON schema, is compared as text.
 
 // planAt is a plan with one natural owner and one bank account registered
-// as a Recipient; set replaces its values by name (see planFields).
+// as a Recipient; set replaces its values by name: the owner's email,
+// first_name and last_name, the account's iban and bic, its owner_address
+// fields (line1, ..., address_country) and its recipient.<field>
+// overrides.
 func planAt(set map[string]string) string {
 	f := map[string]string{"email": "ines.moreau@example.org", "first_name": "Ines", "last_name": "Moreau",
 		"iban": "DE75512108001245126199", "line1": "Oranienburger Str 87", "city": "Berlin", "postal_code": "10178",
@@ -41,6 +47,10 @@ func planAt(set map[string]string) string {
 		}
 	}
 	addr = append(addr, "country: "+q("address_country"))
+	bic := ""
+	if _, ok := f["bic"]; ok {
+		bic = "\n    bic: " + q("bic")
+	}
 	recipient := ""
 	if len(rec) > 0 {
 		recipient = "\n    recipient: {" + strings.Join(rec, ", ") + "}"
@@ -65,9 +75,9 @@ wallets:
 bank_accounts:
   ines-account:
     owner: ines
-    iban: %s
+    iban: %s%s
     owner_address: {%s}%s
-`, q("first_name"), q("last_name"), q("email"), q("iban"), strings.Join(addr, ", "), recipient)
+`, q("first_name"), q("last_name"), q("email"), q("iban"), bic, strings.Join(addr, ", "), recipient)
 }
 
 // ruleCase is one rule's value: plan holds the plan's values by name, api
@@ -84,9 +94,15 @@ type ruleCase struct {
 // textCases are the cases of one text field of the recipient, a value
 // accepted and values refused.
 func textCases(name, planKey, apiPath string, ok string, bad ...string) []ruleCase {
-	out := []ruleCase{{name: name + " " + ok, plan: map[string]string{planKey: ok}, api: []any{apiPath, ok}}}
+	label := func(v string) string {
+		if n := len([]rune(v)); n > 30 {
+			return fmt.Sprintf("%s %d characters", name, n)
+		}
+		return name + " " + v
+	}
+	out := []ruleCase{{name: label(ok), plan: map[string]string{planKey: ok}, api: []any{apiPath, ok}}}
 	for _, v := range bad {
-		out = append(out, ruleCase{name: name + " " + v, plan: map[string]string{planKey: v}, api: []any{apiPath, v}, field: apiPath})
+		out = append(out, ruleCase{name: label(v), plan: map[string]string{planKey: v}, api: []any{apiPath, v}, field: apiPath})
 	}
 	return out
 }
@@ -103,6 +119,17 @@ func TestPlanAndEmulatorAgree(t *testing.T) {
 	local := func(iban, currency string) ([]any, map[string]string) {
 		return []any{"Currency", currency, "Country", iban[:2], "LocalBankTransfer", map[string]any{currency: map[string]any{"IBAN": iban}}},
 			map[string]string{"iban": iban, "recipient.currency": currency, "recipient.payout_method": "local_bank_transfer"}
+	}
+	// international is an InternationalBankTransfer to the German IBAN
+	// with a BIC.
+	international := func(name, bic string, ok bool) ruleCase {
+		c := ruleCase{name: name, plan: map[string]string{"bic": bic, "recipient.payout_method": "international_bank_transfer"},
+			api: []any{"PayoutMethodType", "InternationalBankTransfer", "LocalBankTransfer", nil,
+				"InternationalBankTransfer", map[string]any{"AccountNumber": "DE75512108001245126199", "BIC": bic}}}
+		if !ok {
+			c.field = "InternationalBankTransfer.BIC"
+		}
+		return c
 	}
 	localCase := func(name, iban, currency string, ok bool) ruleCase {
 		api, p := local(iban, currency)
@@ -129,6 +156,10 @@ func TestPlanAndEmulatorAgree(t *testing.T) {
 			{name: "BusinessName Weber & Sons", plan: business("Weber & Sons"), api: businessAPI("Weber & Sons")},
 			{name: "BusinessName Weber (Sons)", plan: business("Weber (Sons)"), api: businessAPI("Weber (Sons)"), field: "BusinessRecipient.BusinessName"},
 			{name: "BusinessName Weber.com", plan: business("Weber.com"), api: businessAPI("Weber.com"), field: "BusinessRecipient.BusinessName"},
+			international("BIC SOGEDEFFXXX", "SOGEDEFFXXX", true),
+			international("BIC SOGEDEFF", "SOGEDEFF", true),
+			international("BIC SOGEDEF", "SOGEDEF", false),
+			international("BIC SOGEDEFFXX", "SOGEDEFFXX", false),
 			localCase("local EUR to Germany", "DE75512108001245126199", "EUR", true),
 			localCase("local EUR to Bulgaria (euro since 2026-01-01)", "BG80BNBG96611020345678", "EUR", true),
 			localCase("local DKK to Denmark", "DK5000400440116243", "DKK", true),
@@ -145,6 +176,18 @@ func TestPlanAndEmulatorAgree(t *testing.T) {
 		},
 	} {
 		cases = append(cases, group...)
+	}
+	// The plan's JSON schema holds the BIC pattern as text of its own.
+	var schema struct {
+		Definitions map[string]struct {
+			Properties map[string]struct{ Pattern string }
+		}
+	}
+	if err := json.Unmarshal(schemas.PlanSchema, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if got := schema.Definitions["bank_account"].Properties["bic"].Pattern; got != apirules.BICPattern {
+		t.Errorf("plan.schema.json: bank_accounts.*.bic pattern %s, MANGOPAY's %s", got, apirules.BICPattern)
 	}
 	if _, err := plan.Parse("rules.yaml", []byte(planAt(nil))); err != nil {
 		t.Fatalf("the base plan is refused:\n%v\n%s", err, planAt(nil))

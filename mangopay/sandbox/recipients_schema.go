@@ -137,9 +137,6 @@ func (r fieldRule) textError(v string) string {
 	return ""
 }
 
-// bicPattern is the schema's pattern of a BIC (the IBAN's is apirules').
-const bicPattern = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
-
 // addressRules are the rules of a holder's structured Address.
 func addressRules(prefix string, into map[string]fieldRule) {
 	into[prefix+".AddressLine1"] = textField(apirules.AddressLine1, "Address line 1")
@@ -175,7 +172,7 @@ func recipientRules(method, typ, cur, ctry string) map[string]fieldRule {
 	if method == mangopay.PayoutInternationalBankTransfer {
 		r["InternationalBankTransfer.AccountNumber"] = fieldRule{required: true, min: 1, max: 34, re: `^[a-zA-Z0-9 ]{1,34}$`, label: "Account number or IBAN"}
 		_, iban := checksum.IBANLength(ctry)
-		r["InternationalBankTransfer.BIC"] = fieldRule{required: !iban, re: bicPattern, label: "BIC"}
+		r["InternationalBankTransfer.BIC"] = fieldRule{required: !iban, re: apirules.BICPattern, label: "BIC"}
 		return r
 	}
 	p := "LocalBankTransfer." + cur + "."
