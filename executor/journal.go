@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"settle/internal/flock"
+	"settle/internal/mask"
 )
 
 // ErrLocked is returned (wrapped) by [OpenJournal] when another process
@@ -295,13 +296,7 @@ var (
 
 // MaskIBAN keeps an IBAN's first four and last four characters:
 // FR7630004000031234567890143 becomes FR76*******************0143.
-func MaskIBAN(iban string) string {
-	s := strings.ReplaceAll(iban, " ", "")
-	if len(s) <= 8 {
-		return strings.Repeat("*", len(s))
-	}
-	return s[:4] + strings.Repeat("*", len(s)-8) + s[len(s)-4:]
-}
+func MaskIBAN(iban string) string { return mask.IBAN(iban) }
 
 // maskText masks every IBAN and every card-number-like digit run in s.
 func maskText(s string) string {
