@@ -20,8 +20,11 @@ const sandboxUsage = `usage: settle sandbox serve [flags]
 seed creates objects with fixed Ids from a seed file (settle sandbox seed -h).
 
 serve serves the embedded MANGOPAY v2.01 sandbox over HTTP until interrupted
-(SIGINT/SIGTERM). The first line on stdout gives the base URL. The admin API
-lives under /sandbox/ (see docs/sandbox.md). Exit codes: 0 stopped cleanly,
+(SIGINT/SIGTERM). The first line on stdout gives the base URL, the second the
+dashboard's (/dashboard/: MANGOPAY's back office in a browser). The admin API
+lives under /sandbox/ (see docs/sandbox.md). On an address that is not
+loopback, --admin-token is required: the admin API then asks for it as a
+bearer token and the dashboard with a login form. Exit codes: 0 stopped cleanly,
 1 error. With --state DIR it holds DIR.lock while it runs (the lock the
 embedded target and settle sandbox seed take), so nothing else opens DIR.
 
@@ -48,6 +51,7 @@ type serveFlags struct {
 	fs                             *flag.FlagSet
 	addr, state, clientID, apiKey  string
 	publicURL, rateLimits          string
+	adminToken                     string
 	basicAuth, manualKYC, manualPO bool
 	lenient, proxyConsent          bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
@@ -79,6 +83,7 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
 	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "ratio of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
+	fs.StringVar(&sf.adminToken, "admin-token", "", "token guarding the admin API (bearer) and the dashboard (login); required on a non-loopback --addr")
 	return sf
 }
 
@@ -88,7 +93,7 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
-		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent,
+		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, AdminToken: sf.adminToken,
 		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
@@ -131,10 +136,14 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if err != nil {
 		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
 	}
+	if err := sb.CheckListener(ln); err != nil {
+		return errors.Join(fmt.Errorf("%w: pass --admin-token", err), ln.Close(), sb.Close())
+	}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
 	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
+	fmt.Fprintf(stdout, "dashboard: http://%s/dashboard/\n", ln.Addr())
 	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

@@ -58,12 +58,10 @@ func lockDir(dir string) (unlock func() error, err error) {
 // Serve serves s on ln until ctx ends, then shuts down gracefully: it stops
 // accepting, lets in-flight requests finish for up to 5 s and returns. It
 // does not close s. The error is nil after a shutdown that ctx asked for.
-//
-// Serve refuses (ErrAdminTokenNeeded) a listener that is not on a loopback
-// address unless Options.AdminToken guards the back office.
+// It refuses the listeners CheckListener refuses.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	if s.opts.AdminToken == "" && !isLoopback(ln.Addr()) {
-		return fmt.Errorf("sandbox: serving on %s: %w", ln.Addr(), ErrAdminTokenNeeded)
+	if err := s.CheckListener(ln); err != nil {
+		return err
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.opts.ErrorLog}
 	errc := make(chan error, 1)
@@ -81,6 +79,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		err = nil
 	}
 	return err
+}
+
+// CheckListener refuses (ErrAdminTokenNeeded, wrapped) a listener that is
+// not on a loopback address unless Options.AdminToken guards the admin API
+// and the dashboard: anyone who reaches them can move the sandbox's money.
+func (s *Server) CheckListener(ln net.Listener) error {
+	if s.opts.AdminToken == "" && !isLoopback(ln.Addr()) {
+		return fmt.Errorf("sandbox: serving on %s: %w", ln.Addr(), ErrAdminTokenNeeded)
+	}
+	return nil
 }
 
 // ErrAdminTokenNeeded is returned (wrapped) by [Server.Serve] on a listener
