@@ -13,7 +13,7 @@ import (
 	"settle/executor"
 )
 
-const applyUsage = `usage: settle apply PLAN [flags]
+const applyUsage = `usage: settle apply PLAN|SAVED-PLAN [flags]
 
 Applies PLAN: creates what is missing, in dependency order, at most
 --parallelism steps at once, every write with a deterministic idempotency
@@ -23,9 +23,16 @@ failed step skips what depends on it; independent steps go on unless
 --fail-fast. Running it again changes nothing. --dry-run is exactly
 ` + "`settle plan`" + `. Against production it asks for confirmation unless --yes.
 
-A progress bar is drawn on stderr when it is a terminal; the summary (done,
-failed with root causes, skipped, pending, in doubt, money moved per
-campaign) goes to stdout.
+Given a SAVED-PLAN (written by 'settle plan PLAN --out FILE'), it applies
+exactly that plan: it refuses, sending nothing (exit 1, saying what
+changed), when the plan file changed or MANGOPAY's state moved since the
+plan was saved (docs/saved-plans.md). --target defaults to the saved one.
+
+On a terminal, stderr shows the progress in phases: reading state (steps
+read, API calls), then applying (steps, rate, ETA, and the rate-limit
+waits). The summary (done, failed with root causes, skipped, pending, in
+doubt, money moved per campaign) goes to stdout; with --json, instead, one
+JSON document (docs/apply-json.md) with every step and the same totals.
 
 exit codes: 0 done (or nothing to do), 1 error or invalid plan,
             3 applied with failed steps, 4 stopped with steps in doubt,
@@ -43,6 +50,8 @@ type applyFlags struct {
 	wait        time.Duration
 	failFast    bool
 	yes         bool
+	json        bool
+	jsonStream  bool
 	common      commonFlags
 }
 
@@ -52,31 +61,67 @@ var confirmInput io.Reader = os.Stdin
 // runApply is `settle apply PLAN`.
 func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var af applyFlags
-	fs := newFlagSet("apply", applyUsage, stderr)
-	fs.BoolVar(&af.dryRun, "dry-run", false, "only show the plan (exactly `settle plan`)")
-	fs.IntVar(&af.parallelism, "parallelism", executor.DefaultParallelism, "steps in flight at most (>= 1)")
-	fs.DurationVar(&af.wait, "wait", executor.DefaultWait, "how long to wait for KYC verdicts and payouts (> 0)")
+	fs := newFlagSet("apply", applyUsage, stdout)
+	fs.BoolVar(&af.dryRun, "dry-run", false, "only show the plan (exactly settle plan)")
+	fs.IntVar(&af.parallelism, "parallelism", executor.DefaultParallelism, "at most `N` steps in flight (N >= 1)")
+	fs.durationVar(&af.wait, "wait", executor.DefaultWait, "wait up to `DURATION` for KYC verdicts and payouts (e.g. 30s, 5m; > 0)")
 	fs.BoolVar(&af.failFast, "fail-fast", false, "stop dispatching at the first failed step")
 	fs.BoolVar(&af.yes, "yes", false, "do not ask for confirmation (production)")
+	fs.BoolVar(&af.json, "json", false, "print one JSON document at the end instead of the summary (docs/apply-json.md)")
+	fs.BoolVar(&af.jsonStream, "json-stream", false, "print one JSON line per step as it ends, then the --json document as the last line")
 	af.common.register(fs)
 	path, err := parseOnePlan(fs, args)
 	if err != nil {
 		return err
 	}
+	saved, isSaved, err := readSavedPlan(path)
+	if err != nil {
+		return err
+	}
 	if af.parallelism < 1 {
-		return &usageError{msg: fmt.Sprintf("--parallelism %d: want at least 1", af.parallelism)}
+		return fs.usageErr("--parallelism %d: want at least 1", af.parallelism)
+	}
+	if af.json && af.jsonStream {
+		return fs.usageErr("--json and --json-stream: choose one")
 	}
 	if af.wait <= 0 {
-		return &usageError{msg: fmt.Sprintf("--wait %s: want a duration > 0", af.wait)}
+		return fs.usageErr("--wait %s: want a duration > 0", af.wait)
+	}
+	if isSaved {
+		if err := saved.checkPlanFile(path); err != nil {
+			return err
+		}
+		if af.common.target.target == "" {
+			af.common.target.target = saved.Saved.Target
+		}
+		if af.dryRun {
+			_, err := io.WriteString(stdout, saved.Saved.Text)
+			return err
+		}
+		return doApply(ctx, saved.Saved.PlanFile, af, savedPlanCheck(path, saved), stdout, stderr)
 	}
 	if af.dryRun {
 		return doPlan(ctx, path, planFlags{common: af.common}, stdout, stderr)
 	}
-	return doApply(ctx, path, af, stdout, stderr)
+	return doApply(ctx, path, af, nil, stdout, stderr)
 }
 
-// doApply runs the apply, prints its summary and returns its outcome.
-func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.Writer) error {
+// savedPlanCheck is the check doApply makes before applying a saved plan:
+// the plan made now must be the one saved.
+func savedPlanCheck(path string, saved *savedPlan) func(context.Context, executor.Config, *session) error {
+	return func(ctx context.Context, cfg executor.Config, s *session) error {
+		prev, err := executor.Diff(ctx, cfg, s.plan)
+		if err != nil {
+			return err
+		}
+		return saved.checkState(path, prev, s)
+	}
+}
+
+// doApply runs the apply, prints its summary (or its JSON) and returns its
+// outcome. check, when not nil, runs first and may refuse the run.
+func doApply(ctx context.Context, path string, af applyFlags, check func(context.Context, executor.Config, *session) error,
+	stdout, stderr io.Writer) error {
 	af.common.target.conns = af.parallelism // the HTTP client keeps a connection per call in flight
 	s, err := openSession(ctx, path, af.common, stderr)
 	if err != nil {
@@ -85,24 +130,49 @@ func doApply(ctx context.Context, path string, af applyFlags, stdout, stderr io.
 	defer s.close()
 	cfg := s.config()
 	cfg.Parallelism, cfg.Wait, cfg.FailFast = af.parallelism, af.wait, af.failFast
-	if s.conn.Target.Name == targetProduction && !af.yes {
-		if err := confirmProduction(ctx, cfg, s, stdout, stderr); err != nil {
+	if check != nil {
+		if err := check(ctx, cfg, s); err != nil {
 			return err
 		}
 	}
-	bar := newProgress(stderr, s.conn.Client)
-	if bar != nil {
+	if s.conn.Target.Name == targetProduction && !af.yes {
+		question := stdout
+		if af.json || af.jsonStream {
+			question = stderr // stdout holds the JSON only
+		}
+		if err := confirmProduction(ctx, cfg, s, question, stderr); err != nil {
+			return err
+		}
+	}
+	bar := newProgress(ctx, stderr, s.conn.Client, interruptApply)
+	var stream *applyStream
+	if af.jsonStream {
+		stream = newApplyStream(stdout)
+	}
+	switch {
+	case bar != nil && stream != nil:
+		cfg.Progress = func(p executor.Progress) { bar.update(p); stream.progress(p) }
+	case bar != nil:
 		cfg.Progress = bar.update
+	case stream != nil:
+		cfg.Progress = stream.progress
 	}
 	sum, err := executor.Apply(ctx, cfg, s.plan)
 	bar.finish()
 	if err != nil && sum == nil {
 		return err
 	}
-	if rerr := executor.RenderSummary(stdout, sum, executor.RenderOptions{Color: useColor(stdout, os.Getenv)}); rerr != nil {
-		return errors.Join(rerr, applyOutcome(ctx, sum, err))
+	outcome := applyOutcome(ctx, sum, err)
+	var rerr error
+	switch {
+	case af.json:
+		rerr = writeApplyJSON(stdout, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
+	case stream != nil:
+		rerr = stream.finish(sum, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
+	default:
+		rerr = executor.RenderSummary(stdout, sum, executor.RenderOptions{Color: useColor(stdout, os.Getenv)})
 	}
-	return applyOutcome(ctx, sum, err)
+	return errors.Join(rerr, outcome)
 }
 
 // applyOutcome is a run's result as outcome errors, joined with the run's

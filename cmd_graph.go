@@ -22,7 +22,8 @@ flags:
 
 // runGraph is `settle graph PLAN`.
 func runGraph(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("graph", graphUsage, stderr)
+	fs := newFlagSet("graph", graphUsage, stdout)
+	fs.maxPlanSize()
 	path, err := parseOnePlan(fs, args)
 	if err != nil {
 		return err

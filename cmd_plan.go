@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"settle/executor"
 )
@@ -19,6 +18,12 @@ the least time they take under MANGOPAY's rate limits. Nothing is written.
 
 Colour unless NO_COLOR is set or stdout is not a terminal (CLICOLOR_FORCE=1
 forces it). --json prints the stable machine shape of docs/plan-json.md.
+
+--out FILE saves the plan, Terraform-style: FILE holds the JSON of --json
+plus what 'settle apply FILE' checks before executing exactly this plan
+(the plan file's hash, the target, the state read); 'settle show FILE'
+prints it (docs/saved-plans.md). On a terminal, stderr shows the reading
+of the state.
 
 exit codes: 0 no changes (or changes without --detailed-exitcode),
             1 error or invalid plan, 2 changes pending (with --detailed-exitcode)
@@ -37,10 +42,10 @@ type planFlags struct {
 // runPlan is `settle plan PLAN`.
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var pf planFlags
-	fs := newFlagSet("plan", planUsage, stderr)
+	fs := newFlagSet("plan", planUsage, stdout)
 	fs.BoolVar(&pf.json, "json", false, "print the plan as JSON (docs/plan-json.md)")
 	fs.BoolVar(&pf.detailed, "detailed-exitcode", false, "exit 2 when there are changes")
-	fs.StringVar(&pf.out, "out", "", "also write the plan as JSON to this file")
+	fs.StringVar(&pf.out, "out", "", "save the plan to `FILE`: the JSON of --json plus what settle apply FILE checks (docs/saved-plans.md)")
 	pf.common.register(fs)
 	path, err := parseOnePlan(fs, args)
 	if err != nil {
@@ -52,17 +57,26 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // doPlan loads, diffs and prints a plan; `apply --dry-run` calls it too.
 // With --detailed-exitcode, changes are the outcome errChanges.
 func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Writer) error {
+	if _, saved, _ := readSavedPlan(path); saved {
+		return fmt.Errorf("%s is a saved plan: 'settle show %s' prints it, 'settle apply %s' applies it", path, path, path)
+	}
 	s, err := openSession(ctx, path, pf.common, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	prev, err := executor.Diff(ctx, s.config(), s.plan)
+	cfg := s.config()
+	bar := newProgress(ctx, stderr, s.conn.Client, interruptPlan)
+	if bar != nil {
+		cfg.Progress = bar.update
+	}
+	prev, err := executor.Diff(ctx, cfg, s.plan)
+	bar.finish()
 	if err != nil {
 		return err
 	}
 	if pf.out != "" {
-		if err := writeJSONFile(pf.out, prev, s.conn.Target.Name); err != nil {
+		if err := writeSavedPlan(pf.out, path, prev, s); err != nil {
 			return err
 		}
 	}
@@ -78,18 +92,4 @@ func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Wr
 		return errChanges
 	}
 	return nil
-}
-
-// writeJSONFile writes the JSON preview to path, mode 0600 (it names
-// wallets and amounts).
-func writeJSONFile(path string, prev *executor.Preview, target string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	if err := executor.WritePreviewJSON(f, prev, target); err != nil {
-		f.Close()
-		return fmt.Errorf("--out: %w", err)
-	}
-	return f.Close()
 }

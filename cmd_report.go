@@ -45,8 +45,8 @@ type reportFlags struct {
 // runReport is `settle report PLAN|JOURNAL`.
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var rf reportFlags
-	fs := newFlagSet("report", reportUsage, stderr)
-	fs.StringVar(&rf.format, "format", "text", "text | csv | json")
+	fs := newFlagSet("report", reportUsage, stdout)
+	fs.StringVar(&rf.format, "format", "text", "output `FORMAT`: text | csv | json")
 	fs.BoolVar(&rf.reconcile, "reconcile", false, "compare with the live wallet balances (needs the PLAN and the target)")
 	rf.common.register(fs)
 	path, err := parseOnePlan(fs, args)
@@ -56,7 +56,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	switch rf.format {
 	case "text", "csv", "json":
 	default:
-		return &usageError{msg: fmt.Sprintf("--format %q: want text, csv or json", rf.format)}
+		return fs.usageErr("--format %q: want text, csv or json", rf.format)
 	}
 	journal, err := isJournal(path)
 	if err != nil {
@@ -91,7 +91,7 @@ func isJournal(path string) (bool, error) {
 // reportJournal reports from a journal alone.
 func reportJournal(path string, rf reportFlags, stdout io.Writer) error {
 	if rf.reconcile {
-		return &usageError{msg: "--reconcile needs the PLAN (the journal does not say which wallets are settle's)"}
+		return &usageError{msg: "--reconcile needs the PLAN (the journal does not say which wallets are settle's)", cmd: "report"}
 	}
 	records, err := executor.ReadJournal(path)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -33,11 +32,9 @@ serve flags:
 
 // runSandboxServe is `settle sandbox serve`.
 func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sf := newServeFlags(stderr)
-	if err := sf.fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+	sf := newServeFlags(stdout)
+	if err := parseNone(sf.fs, args); err != nil {
 		return err
-	} else if err != nil {
-		return &usageError{}
 	}
 	opts, err := sf.options()
 	if err != nil {
@@ -48,7 +45,7 @@ func runSandboxServe(ctx context.Context, args []string, stdout, stderr io.Write
 
 // serveFlags are the flags of `settle sandbox serve`.
 type serveFlags struct {
-	fs                             *flag.FlagSet
+	fs                             *flagSet
 	addr, state, clientID, apiKey  string
 	publicURL, rateLimits          string
 	adminToken                     string
@@ -60,28 +57,28 @@ type serveFlags struct {
 	seed                           int64
 }
 
-func newServeFlags(stderr io.Writer) *serveFlags {
-	sf := &serveFlags{fs: flag.NewFlagSet("settle sandbox serve", flag.ContinueOnError)}
+// newServeFlags defines the flags of `settle sandbox serve`; -h prints
+// their help on stdout.
+func newServeFlags(stdout io.Writer) *serveFlags {
+	sf := &serveFlags{fs: newFlagSet("sandbox serve", sandboxUsage, stdout)}
 	fs := sf.fs
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, sandboxUsage); fs.PrintDefaults() }
-	fs.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
-	fs.StringVar(&sf.state, "state", "", "persist the sandbox state in this directory")
+	fs.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free port)")
+	fs.StringVar(&sf.state, "state", "", "persist the sandbox state in `DIR`")
 	fs.StringVar(&sf.clientID, "client-id", sandbox.DefaultClientID, "MANGOPAY ClientId accepted")
 	fs.StringVar(&sf.apiKey, "api-key", sandbox.DefaultAPIKey, "API key accepted")
 	fs.StringVar(&sf.publicURL, "public-url", "", "scheme://host:port put in the URLs the sandbox hands out (default: from each request)")
 	fs.BoolVar(&sf.basicAuth, "basic-auth", false, "accept Basic ClientId:APIKey on resource calls")
-	fs.DurationVar(&sf.tokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "OAuth token lifetime")
-	fs.DurationVar(&sf.kycDelay, "kyc-delay", 0, "delay before a submitted KYC document gets its verdict")
-	fs.DurationVar(&sf.payoutDel, "payout-delay", 0, "delay before a payout is processed")
+	fs.durationVar(&sf.tokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "OAuth token lifetime")
+	fs.durationVar(&sf.kycDelay, "kyc-delay", 0, "delay before a submitted KYC document gets its verdict")
+	fs.durationVar(&sf.payoutDel, "payout-delay", 0, "delay before a payout is processed")
 	fs.BoolVar(&sf.manualKYC, "manual-kyc", false, "leave KYC documents pending until the admin API decides")
 	fs.BoolVar(&sf.manualPO, "manual-payouts", false, "leave payouts CREATED until POST /sandbox/payouts/process")
 	fs.BoolVar(&sf.lenient, "lenient-category", false, "accept users without UserCategory (an OWNER when every OWNER field is given, else a PAYER)")
 	fs.BoolVar(&sf.proxyConsent, "proxy-consent", false, "the client has MANGOPAY's proxy approval: POST /sca/users/{id}/consent hands out the consent page")
-	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as PERIOD:LIMIT,... (e.g. 1m:60,1h:1000); default MANGOPAY's four")
-	fs.DurationVar(&sf.latency, "latency", 0, "latency added to every API request")
-	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "ratio of API requests answered 500 without effect")
-	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "ratio of POSTs committed and then dropped without an answer")
+	fs.StringVar(&sf.rateLimits, "rate-limit", "", "rate-limit windows as `PERIOD:LIMIT,...` (e.g. 1m:60,1h:1000); default MANGOPAY's four")
+	fs.durationVar(&sf.latency, "latency", 0, "latency added to every API request")
+	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "`RATIO` (0 to 1) of API requests answered 500 without effect")
+	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "`RATIO` (0 to 1) of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
 	fs.StringVar(&sf.adminToken, "admin-token", "", "token guarding the admin API (bearer) and the dashboard (login); required on a non-loopback --addr")
 	return sf

@@ -45,7 +45,7 @@ type seedFlags struct {
 // runSandboxSeed is `settle sandbox seed FILE`.
 func runSandboxSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf seedFlags
-	fs := newFlagSet("sandbox seed", sandboxSeedUsage, stderr)
+	fs := newFlagSet("sandbox seed", sandboxSeedUsage, stdout)
 	fs.StringVar(&sf.plan, "plan", "", "seed the embedded sandbox of this plan")
 	fs.StringVar(&sf.state, "state", "", "seed this sandbox state folder")
 	fs.StringVar(&sf.baseURL, "base-url", "", "seed the settle sandbox serve at this URL")
@@ -54,7 +54,7 @@ func runSandboxSeed(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if len(pos) != 1 || countSet(sf.plan, sf.state, sf.baseURL) != 1 {
-		return &usageError{msg: "want one FILE and exactly one of --plan, --state and --base-url", usage: fs.Usage}
+		return fs.usageErr("want one FILE and exactly one of --plan, --state and --base-url")
 	}
 	res, err := seed(ctx, pos[0], sf)
 	if err != nil {

@@ -46,8 +46,8 @@ func TestParseOnePlan(t *testing.T) {
 	for _, args := range [][]string{nil, {"a", "b"}} {
 		fs := newFlagSet("plan", "usage\n", io.Discard)
 		var ue *usageError
-		if _, err := parseOnePlan(fs, args); !errors.As(err, &ue) || ue.msg == "" || ue.usage == nil {
-			t.Errorf("parseOnePlan(%q) error = %v, want a usage error with a message and the usage", args, err)
+		if _, err := parseOnePlan(fs, args); !errors.As(err, &ue) || ue.msg == "" || ue.cmd != "plan" {
+			t.Errorf("parseOnePlan(%q) error = %v, want a usage error with a message pointing at plan -h", args, err)
 		}
 	}
 	fs := newFlagSet("plan", "usage\n", io.Discard)

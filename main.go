@@ -7,6 +7,12 @@
 // are not faults (changes pending, failed steps, steps in doubt or pending,
 // an interruption) are errors too, so that the exit code is chosen here
 // and nowhere else.
+//
+// Every command parses its arguments with parseArgs (flags.go): flags
+// before or after the arguments, -h printing the command's help on stdout,
+// a mistake returned as a [usageError], which printError prints as one line
+// and where the help is. Other errors are printed for people (explain.go):
+// one prefix, what failed in the user's terms, what to do.
 package main
 
 import (
@@ -40,9 +46,13 @@ var commands = []command{
 	{"apply", "make it so: idempotent, journalled, safe to kill and re-run", runApply},
 	{"report", "per campaign, what the journal says moved (--reconcile: live balances)", runReport},
 	{"graph", "the step graph of a plan in Graphviz DOT", runGraph},
+	{"show", "print a plan saved by plan --out", runShow},
+	{"unlock", "remove a lock a crashed run left, once its holder is gone", runUnlock},
 	{"schema", "the JSON schema of plan files, for editors", runSchema},
 	{"sandbox serve", "serve the embedded MANGOPAY sandbox over HTTP", runSandboxServe},
 	{"sandbox seed", "create objects with fixed Ids in a sandbox", runSandboxSeed},
+	{"completion", "shell completion script: bash, zsh or fish", runCompletion},
+	{"version", "settle's version, commit and Go version", runVersion},
 }
 
 // Exit codes, DESIGN §8 and the README's table.
@@ -67,17 +77,19 @@ var (
 	errInDoubt     = errors.New("steps in doubt")
 	errPending     = errors.New("steps pending on a person or on MANGOPAY")
 	errInterrupted = errors.New("interrupted")
+	// errInvalidPlans (cmd_validate.go) is validate's outcome when its
+	// machine output already lists the problems: exit 1, nothing more printed.
 )
 
 // outcomes lists the outcome errors above.
-var outcomes = []error{errChanges, errDrift, errFailedSteps, errInDoubt, errPending, errInterrupted}
+var outcomes = []error{errChanges, errDrift, errFailedSteps, errInDoubt, errPending, errInterrupted, errInvalidPlans}
 
-// usageError is a command line settle cannot run. Its message, when not
-// empty, is printed, then the usage when usage is not nil (the flag
-// package has already printed both for a flag it could not parse).
+// usageError is a command line settle cannot run: printError prints its
+// message on one line, then where the help of cmd is ("settle" alone when
+// cmd is empty).
 type usageError struct {
-	msg   string
-	usage func()
+	msg string
+	cmd string
 }
 
 func (e *usageError) Error() string {
@@ -97,7 +109,7 @@ func main() {
 // run runs the command args name and returns its exit code, after
 // printing its error; tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd, rest, err := lookup(args, stderr)
+	cmd, rest, err := lookup(args, stdout, stderr)
 	if err == nil {
 		err = cmd.run(ctx, rest, stdout, stderr)
 	}
@@ -121,7 +133,7 @@ func exitCodeOf(err error) int {
 		return exitInterrupted
 	case errors.Is(err, errInDoubt):
 		return exitInDoubt
-	case errors.As(err, &usage), errors.As(err, &invalid), !isOutcome(err):
+	case errors.As(err, &usage), errors.As(err, &invalid), errors.Is(err, errInvalidPlans), !isOutcome(err):
 		return exitError
 	case errors.Is(err, errFailedSteps):
 		return exitFailedSteps
@@ -151,9 +163,9 @@ func isOutcome(err error) bool {
 }
 
 // printError prints a command's error on stderr: a plan's problems one per
-// line ("file:line:col: path: message"), a usage error with the usage,
-// anything else as "settle <command>: <error>". Bare outcomes, -h and nil
-// print nothing.
+// line ("file:line:col: path: message"), a usage error as one line and
+// where the help is, anything else as "settle <command>: <error>" in the
+// user's terms ([forPeople]). Bare outcomes, -h and nil print nothing.
 func printError(w io.Writer, name string, err error) {
 	var usage *usageError
 	var invalid plan.ErrorList
@@ -165,18 +177,18 @@ func printError(w io.Writer, name string, err error) {
 			printError(w, name, e)
 		}
 	case errors.As(err, &usage):
-		if usage.msg != "" {
-			fmt.Fprintf(w, "%s: %s\n", prefix(name), usage.msg)
-		}
-		if usage.usage != nil {
-			usage.usage()
+		fmt.Fprintf(w, "%s: %s\n", prefix(name), usage.msg)
+		if usage.cmd == "" {
+			fmt.Fprintln(w, "run 'settle help' for the commands")
+		} else {
+			fmt.Fprintf(w, "run 'settle %s -h' for its usage and flags\n", usage.cmd)
 		}
 	case errors.As(err, &invalid):
 		for _, e := range invalid {
 			fmt.Fprintln(w, e)
 		}
 	default:
-		fmt.Fprintf(w, "%s: %s\n", prefix(name), strings.TrimSpace(err.Error()))
+		fmt.Fprintf(w, "%s: %s\n", prefix(name), forPeople(err))
 	}
 }
 
@@ -189,9 +201,16 @@ func prefix(name string) string {
 }
 
 // lookup finds the command args start with and returns it with the
-// arguments after its name. `settle`, `settle help` and `settle sandbox`
-// alone print the list of commands.
-func lookup(args []string, stderr io.Writer) (command, []string, error) {
+// arguments after its name. `settle -h`, `settle help` and `settle sandbox
+// -h` print the list of commands on stdout, `settle help CMD` the help of
+// CMD; `settle` and `settle sandbox` alone print it on stderr (exit 1).
+func lookup(args []string, stdout, stderr io.Writer) (command, []string, error) {
+	if len(args) > 0 && args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
+	if len(args) > 1 && args[0] == "help" {
+		return lookup(append(slices.Clone(args[1:]), "-h"), stdout, stderr)
+	}
 	for _, c := range commands {
 		words := strings.Fields(c.name)
 		if len(args) >= len(words) && slices.Equal(args[:len(words)], words) {
@@ -202,15 +221,15 @@ func lookup(args []string, stderr io.Writer) (command, []string, error) {
 	if len(args) > 0 && isGroup(args[0]) {
 		group, args = args[0], args[1:]
 	}
-	show := func() { usage(stderr, group) }
 	switch {
 	case len(args) == 0:
-		return command{}, nil, &usageError{usage: show}
+		usage(stderr, group)
+		return command{}, nil, &usageError{msg: "no command given", cmd: group}
 	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
-		show()
+		usage(stdout, group)
 		return command{}, nil, flag.ErrHelp
 	}
-	return command{}, nil, &usageError{msg: fmt.Sprintf("unknown command %q", strings.TrimSpace(group+" "+args[0])), usage: show}
+	return command{}, nil, &usageError{msg: fmt.Sprintf("unknown command %q", strings.TrimSpace(group+" "+args[0])), cmd: group}
 }
 
 // isGroup reports whether word starts the name of several commands
@@ -221,14 +240,15 @@ func isGroup(word string) bool {
 
 // usage lists the commands, those of group only when it is not empty.
 func usage(w io.Writer, group string) {
-	fmt.Fprintln(w, "usage: settle "+strings.TrimSpace(group+" <command>")+" [flags]")
+	fmt.Fprintln(w, "settle settles crowdfunding campaigns on MANGOPAY from YAML plans.")
+	fmt.Fprintln(w, "\nusage: settle "+strings.TrimSpace(group+" <command>")+" [flags]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
 		if group == "" || strings.HasPrefix(c.name, group+" ") {
 			fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 		}
 	}
-	fmt.Fprintln(w, "\n`settle <command> -h` describes a command, its flags and its exit codes.")
+	fmt.Fprintln(w, "\n`settle help <command>` or `settle <command> -h` describes a command, its flags and its exit codes.")
 	fmt.Fprintln(w, "\nexit codes: 0 done, 1 error or invalid plan, 2 changes pending (plan --detailed-exitcode)")
 	fmt.Fprintln(w, "or drift (report --reconcile), 3 applied with failed or blocked steps, 4 stopped with")
 	fmt.Fprintln(w, "steps in doubt, 5 applied with steps pending, 130 interrupted")

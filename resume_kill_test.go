@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"settle/executor"
+	"settle/internal/canonjson"
+	"settle/internal/genplan"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
@@ -139,6 +142,84 @@ func TestResumeAfterSIGKILL(t *testing.T) {
 			t.Logf("%s: %d SIGKILLs before completion", planFile, kills)
 		})
 	}
+}
+
+// TestResumeAfterSIGKILLReport (issue 10): a generated plan with payouts,
+// refunds to cards and to wallets, and an open campaign is SIGKILLed at
+// seeded random points, several times in a row, then resumed to
+// completion. `settle report --format json` then equals the report of an
+// uninterrupted run of the same plan (whole documents, compared with their
+// arrays sorted: the order in which runs finish steps is no part of the
+// report's meaning), the journal leaves no step in doubt, and the ledger
+// is the uninterrupted run's.
+func TestResumeAfterSIGKILLReport(t *testing.T) {
+	bin := buildSettle(t)
+	const planFile = "examples/generated.yaml"
+	data := genplan.GenerateWith(genplan.Options{Campaigns: 4, Contributions: 3, Payers: 4, KYCPage: "kyc/identity.pdf",
+		PayInAll: true})
+	const latency = 5 * time.Millisecond
+	ref := newTestSandbox(t, testAPIKey, latency)
+	refDir := generatedDir(t, planFile, data)
+	if code, out, err := exitCode(applyCmd(bin, refDir, planFile, ref)); err != nil || code != exitOK {
+		t.Fatalf("uninterrupted apply: exit %d, %v\n%s", code, err, out)
+	}
+	want := reportJSON(t, bin, refDir, planFile, ref)
+	wantLedger := snapshotLedger(t, ref.client(t, testAPIKey))
+	for _, seed := range []uint64{1, 2} {
+		t.Run(fmt.Sprint("seed-", seed), func(t *testing.T) {
+			killed := newTestSandbox(t, testAPIKey, latency)
+			dir := generatedDir(t, planFile, data)
+			rng := rand.New(rand.NewPCG(20261205, seed))
+			k := killer{bin: bin, dir: dir, plan: planFile, s: killed, rng: rng, latency: latency}
+			kills := k.run(t, apiWrites(ref.sb.Stats()), 8)
+			if kills == 0 {
+				t.Fatalf("no run was killed: the test proved nothing")
+			}
+			finish(t, bin, dir, planFile, killed)
+			if got := reportJSON(t, bin, dir, planFile, killed); got != want {
+				t.Errorf("report after %d SIGKILLs and a resume =\n%s\nwant (uninterrupted run)\n%s", kills, got, want)
+			}
+			records, err := executor.ReadJournal(filepath.Join(dir, "examples", ".settle", "generated.journal.jsonl"))
+			if err != nil || len(records) == 0 {
+				t.Fatalf("ReadJournal() = %d records, %v", len(records), err)
+			}
+			for key, h := range executor.Fold(records) {
+				if h.InDoubt() {
+					t.Errorf("%s is in doubt in the journal: %+v", key, h.Last)
+				}
+			}
+			compareLedgers(t, snapshotLedger(t, killed.client(t, testAPIKey)), wantLedger)
+			t.Logf("seed %d: %d SIGKILLs before completion", seed, kills)
+		})
+	}
+}
+
+// generatedDir is a work folder holding the examples (for their KYC
+// pages) and the generated plan at planFile.
+func generatedDir(t *testing.T, planFile string, data []byte) string {
+	t.Helper()
+	dir := workDir(t)
+	if err := os.WriteFile(filepath.Join(dir, planFile), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// reportJSON is `settle report PLAN --format json` in dir, in canonical
+// form (see canonjson).
+func reportJSON(t *testing.T, bin, dir, planFile string, s *testSandbox) string {
+	t.Helper()
+	cmd := exec.Command(bin, "report", planFile, "--format", "json")
+	cmd.Dir, cmd.Env = dir, s.env(testAPIKey)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("settle report: %v\n%s", err, out)
+	}
+	canon, err := canonjson.Canonical(out)
+	if err != nil {
+		t.Fatalf("settle report --format json: %v\n%s", err, out)
+	}
+	return string(canon)
 }
 
 // killer starts applies and SIGKILLs them at random points.

@@ -49,8 +49,8 @@ type targetFlags struct {
 
 // register adds the target flags to fs.
 func (f *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.target, "target", "", "embedded | sandbox | production (default: sandbox with credentials in the environment, else embedded)")
-	fs.StringVar(&f.baseURL, "base-url", "", "API base URL, overrides "+envBaseURL+" (http only for loopback)")
+	fs.StringVar(&f.target, "target", "", "`TARGET`: embedded | sandbox | production (default: sandbox with credentials in the environment, else embedded)")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base `URL`, overrides "+envBaseURL+" (http only for loopback)")
 	fs.BoolVar(&f.confirmProduction, "confirm-production", false, "required with --target production")
 	fs.BoolVar(&f.basicAuth, "basic-auth", false, "authenticate with HTTP Basic instead of OAuth 2.0")
 	fs.Var(&f.scaUserRoutes, "sca-user-routes", "create and read users through /sca/users (default: on for sandbox and production, off for embedded and --base-url; also "+envSCAUserRoutes+"=1|0)")

@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sourcegraph/conc/pool"
-
 	"settle/mangopay"
 	"settle/plan"
 )
@@ -30,8 +28,11 @@ type applier struct {
 	log     *slog.Logger
 	changes map[string]*Change
 
-	mu  sync.Mutex        // guards ids
+	mu  sync.Mutex        // guards ids and outcomes
 	ids map[string]string // step key -> MANGOPAY Id
+	// outcomes maps a step to the sequence number of its latest outcome
+	// record, to tell which outcomes a failed journal sync may have lost.
+	outcomes map[string]uint64
 }
 
 // Apply makes MANGOPAY match the plan: it locks and reads the journal,
@@ -62,14 +63,20 @@ func Apply(ctx context.Context, cfg Config, p *plan.Plan) (*Summary, error) {
 		}
 		return nil, err
 	}
-	x := &applier{engine: e, j: j, run: newRunID(), log: cfg.Logger, changes: map[string]*Change{}, ids: map[string]string{}}
+	x := &applier{engine: e, j: j, run: newRunID(), log: cfg.Logger, changes: map[string]*Change{},
+		ids: map[string]string{}, outcomes: map[string]uint64{}}
 	if x.log == nil {
 		x.log = slog.New(slog.DiscardHandler)
 	}
-	for _, s := range e.g.order {
-		x.changes[s.Key] = e.classify(s)
-		if f := e.st.found[s.Key]; f != nil && f.Exists {
-			x.ids[s.Key] = f.ID
+	if cut := j.Repaired(); cut != "" {
+		x.log.Warn("journal damaged tail cut", "journal", j.Path(), "cut", cut)
+	}
+	// Apply obeys its own pre-flight, the same as Diff's: what it blocks
+	// is never sent.
+	for _, ch := range e.preview().Changes {
+		x.changes[ch.Step.Key] = ch
+		if f := e.st.found[ch.Step.Key]; f != nil && f.Exists {
+			x.ids[ch.Step.Key] = f.ID
 		}
 	}
 	sum, err := x.walk(ctx)
@@ -106,8 +113,9 @@ func (x *applier) setID(key, id string) {
 }
 
 // record journals a state change of s: "started" synced before the
-// request goes out, outcomes lazily (see [Journal]).
-func (x *applier) record(s *plan.Step, action Action, state, key string, o outcome) error {
+// request goes out, outcomes lazily (see [Journal]); it returns the
+// record's sequence number.
+func (x *applier) record(s *plan.Step, action Action, state, key string, o outcome) (uint64, error) {
 	r := Record{Run: x.run, Step: s.Key, Kind: string(s.Kind), Campaign: s.Campaign, Action: action.Name(),
 		State: state, IdempotencyKey: key, ID: o.ID, Status: o.Status, ResultCode: o.ResultCode,
 		ResultMessage: o.ResultMessage}
@@ -119,15 +127,24 @@ func (x *applier) record(s *plan.Step, action Action, state, key string, o outco
 		r.Error = o.Err.Error()
 	}
 	if state == StateStarted {
-		return x.j.Append(r)
+		return 0, x.j.Append(r)
 	}
-	return x.j.appendLazy(r)
+	n, err := x.j.appendLazy(r)
+	if err == nil {
+		x.mu.Lock()
+		x.outcomes[s.Key] = n
+		x.mu.Unlock()
+	}
+	return n, err
 }
 
 // started journals that a write with key is about to be sent.
 func (a *attempt) started(key string) error {
+	if _, err := a.x.record(a.s, a.x.changes[a.s.Key].Action, StateStarted, key, outcome{}); err != nil {
+		return err
+	}
 	a.key, a.sent = key, true
-	return a.x.record(a.s, a.x.changes[a.s.Key].Action, StateStarted, key, outcome{})
+	return nil
 }
 
 // generation is the first key generation of a step: the number of its
@@ -142,9 +159,11 @@ func (x *applier) generation(key string) int {
 	return 0
 }
 
-// runStep performs one step and journals its outcome. Only a journal
-// failure is returned as an error; a nil result means the step did not
-// run (interrupted before its first write).
+// runStep performs one step and journals its outcome, or what it learnt
+// of it from MANGOPAY (see [applier.learnt]). A journal failure is
+// returned as an error, with the step's result: in doubt when a write was
+// sent, skipped when none was. A nil result means the step did not run
+// (interrupted before its first write).
 func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 	ch := x.changes[s.Key]
 	res := &Result{Step: s, Action: ch.Action, ID: x.id(s.Key)}
@@ -154,8 +173,8 @@ func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 	if act && a.key != "" && ch.Action == InDoubt && o.State == StateFailed && ctx.Err() == nil {
 		// The in-doubt write is now known to have failed, so nothing
 		// happened: journal that failure and try again with a fresh key.
-		if err := x.record(s, ch.Action, StateFailed, a.key, o); err != nil {
-			return nil, err
+		if _, err := x.record(s, ch.Action, StateFailed, a.key, o); err != nil {
+			return unjournalled(res, a, err), err
 		}
 		a = &attempt{x: x, s: s, gen: a.gen + 1}
 		o, act = x.execute(ctx, a, ch)
@@ -172,21 +191,52 @@ func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 		x.setID(s.Key, o.ID)
 	}
 	if o.State == stateJournal {
-		return nil, o.Err
+		return unjournalled(res, a, o.Err), o.Err
 	}
-	if act {
-		if err := x.record(s, ch.Action, res.State, a.key, o); err != nil {
-			return nil, err
-		}
-	} else if x.hist[s.Key] == nil && res.ID != "" && res.State == "" {
-		// Found by Tag or adopted, unknown to the journal (a first run,
-		// or a lost journal): index it, so that reports see it.
-		if err := x.record(s, ch.Action, StateSucceeded, "", o); err != nil {
-			return nil, err
+	if act || x.learnt(res) {
+		if _, err := x.record(s, ch.Action, recordedState(res), a.key, o); err != nil {
+			return unjournalled(res, a, err), err
 		}
 	}
 	x.logResult(ctx, res, a.key, time.Since(start))
 	return res, nil
+}
+
+// unjournalled is the result of a step whose journal write failed with
+// err: in doubt if a write of it may have been sent (the journal does not
+// hold its outcome; the next run learns it from MANGOPAY), else skipped.
+func unjournalled(res *Result, a *attempt, err error) *Result {
+	res.State, res.Err = StateSkipped, fmt.Errorf("not sent: %w", err)
+	if a.sent {
+		res.State, res.Err = StateInDoubt, fmt.Errorf("outcome not journalled: %w", err)
+	}
+	return res
+}
+
+// learnt reports whether a step that made no write this run has an
+// outcome the journal does not hold: an object found by Tag or adopted
+// that the journal never recorded, a write it left in doubt (a crash
+// before its answer was journalled) now found on MANGOPAY, a payout or
+// KYC document it left pending now processed. Journalling it keeps
+// `settle report` equal to the report of an uninterrupted run.
+func (x *applier) learnt(res *Result) bool {
+	if res.ID == "" {
+		return false // nothing exists
+	}
+	h := x.hist[res.Step.Key]
+	if h == nil {
+		return true
+	}
+	return h.Last.State != recordedState(res) || h.Last.ID != res.ID || res.Status != "" && h.Last.Status != res.Status
+}
+
+// recordedState is the state a result is journalled with: a step left
+// unchanged exists and matches the plan, so it succeeded.
+func recordedState(r *Result) string {
+	if r.State == "" {
+		return StateSucceeded
+	}
+	return r.State
 }
 
 // execute runs the step's action; act reports whether it wrote or polled
@@ -196,7 +246,8 @@ func (x *applier) execute(ctx context.Context, a *attempt, ch *Change) (outcome,
 	f := x.st.found[s.Key]
 	switch ch.Action {
 	case Blocked:
-		return outcome{ID: ch.ID, State: StateFailed, Err: errors.New(ch.Reason)}, true
+		// The pre-flight blocked it: never sent (DESIGN §13).
+		return outcome{ID: ch.ID, State: StateBlocked, Err: errors.New(ch.Reason)}, true
 	case Adopt:
 		if o, ok := foundPending(s, f); ok {
 			return o, false
@@ -225,7 +276,11 @@ func (x *applier) execute(ctx context.Context, a *attempt, ch *Change) (outcome,
 		return outcome{ID: f.ID, Status: f.Status, State: StatePending,
 			Err: fmt.Errorf("%s %s still CREATED (3DS to complete)", s.Kind, f.ID)}, false
 	}
-	return outcome{ID: ch.ID, State: ""}, false
+	o := outcome{ID: ch.ID}
+	if f != nil && (isMoney(s.Kind) || s.Kind == plan.KindKYC) {
+		o.Status = f.Status // a payout or a verdict processed since the journal last saw it
+	}
+	return o, false
 }
 
 // logResult logs a step's outcome at Info.
@@ -238,19 +293,12 @@ func (x *applier) logResult(ctx context.Context, r *Result, key string, d time.D
 	if r.ID != "" {
 		attrs = append(attrs, slog.String("id", r.ID))
 	}
+	if s := r.Step; isMoney(s.Kind) {
+		attrs = append(attrs, slog.Int64("amount", s.Amount), slog.Int64("fees", s.Fees), slog.String("currency", s.Currency),
+			slog.String("campaign", s.Campaign))
+	}
 	if r.Err != nil {
 		attrs = append(attrs, slog.String("error", maskText(r.Err.Error())))
 	}
 	x.log.LogAttrs(ctx, slog.LevelInfo, "step", attrs...)
-}
-
-// done is a finished step, sent from a worker to the dispatcher.
-type done struct {
-	res *Result
-	err error
-}
-
-// newPool is the bounded worker pool.
-func newPool(ctx context.Context, n int) *pool.ContextPool {
-	return pool.New().WithMaxGoroutines(n).WithContext(ctx)
 }

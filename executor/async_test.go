@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"settle/executor"
 	"settle/mangopay/sandbox"
+	"settle/plan"
 )
 
 // admin calls the sandbox's admin API.
@@ -26,7 +28,15 @@ func (e *env) admin(t *testing.T, path string) {
 // owner's document stays pending (the payout is skipped, waiting for it);
 // once validated, the payout is made and stays pending until processed;
 // a last run sees it SUCCEEDED. No run writes anything twice.
+//
+// The journal follows (issue 10, finding 1): once the payout is processed,
+// `report` shows it paid out, as after a run that saw no wait at all.
 func TestPendingThenDone(t *testing.T) {
+	ref := newEnv(t, sandbox.Options{})
+	rp := ref.load("../examples/succeeded-natural.yaml")
+	ref.apply(context.Background(), ref.cfg("j.jsonl"), rp)
+	want := ref.reportJSON(ref.cfg("j.jsonl"), rp)
+
 	e := newEnv(t, sandbox.Options{ManualKYC: true, ManualPayouts: true})
 	p := e.load("../examples/succeeded-natural.yaml")
 	cfg := e.cfg("j.jsonl")
@@ -53,6 +63,9 @@ func TestPendingThenDone(t *testing.T) {
 		t.Errorf("run 3 made %d writes, want 0 (it only reads the payout)", e.writes()-before)
 	}
 	checkLedger(t, e.actual(cfg, p), expected(p))
+	if got := e.reportJSON(cfg, p); got != want {
+		t.Errorf("report after the payout was processed =\n%s\nwant (a run without waits)\n%s", got, want)
+	}
 }
 
 func result(s *executor.Summary, key string) *executor.Result {
@@ -91,10 +104,21 @@ func TestProductionTarget(t *testing.T) {
 	}
 }
 
-// TestFailFast: the first failure stops dispatching.
+// TestFailFast: the first failure stops dispatching. Alice's first pay-in
+// is of the sandbox's "do not honor" amount: the card is refused (101101),
+// which no pre-flight can foresee.
 func TestFailFast(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
-	p := e.load("testdata/blocked.yaml")
+	path := "../examples/succeeded-natural.yaml"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "{key: alice-1, from: alice, amount: 5000,", "{key: alice-1, from: alice, amount: 33305,", 1)
+	p, err := plan.Parse(path, []byte(edited))
+	if err != nil {
+		t.Fatalf("Parse(edited) error = %v", err)
+	}
 	cfg := e.cfg("j.jsonl")
 	cfg.FailFast, cfg.Parallelism = true, 1
 	sum := e.apply(context.Background(), cfg, p)

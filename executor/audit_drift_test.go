@@ -44,8 +44,8 @@ func TestAuditEditedAmountIsNotDone(t *testing.T) {
 	if e.writes() != before {
 		t.Errorf("Apply() of the edited plan made %d writes, want 0", e.writes()-before)
 	}
-	if sum.Failed == 0 {
-		t.Errorf("Apply() of the edited plan = %s, want the drifted refund reported failed", describe(sum))
+	if sum.Blocked != 1 || sum.Failed != 0 {
+		t.Errorf("Apply() of the edited plan = %s, want the drifted refund reported blocked", describe(sum))
 	}
 }
 

@@ -49,8 +49,12 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	}
 	var recs []Record
 	if cfg.JournalPath != "" {
-		if recs, err = ReadJournal(cfg.JournalPath); err != nil {
+		var damaged int
+		if recs, damaged, err = readJournal(cfg.JournalPath); err != nil {
 			return nil, err
+		}
+		if damaged > 0 && cfg.Logger != nil {
+			cfg.Logger.Warn("journal damaged tail ignored (cut by the next apply)", "journal", cfg.JournalPath, "line", damaged)
 		}
 	}
 	e := &engine{cfg: cfg, p: p, g: g, hist: Fold(recs)}
@@ -58,7 +62,7 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	if par <= 0 {
 		par = DefaultParallelism
 	}
-	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par); err != nil {
+	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par, cfg.Progress); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -74,7 +78,7 @@ func (e *engine) preview() *Preview {
 		pv.Changes = append(pv.Changes, ch)
 	}
 	pv.Wallets, pv.Money = runPreflight(e.cfg, e.p, e.g, e.st, changes)
-	pv.Calls = e.st.reads
+	pv.Reads = e.st.reads
 	for _, ch := range pv.Changes {
 		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])
 		pv.Calls += ch.Calls

@@ -2,7 +2,9 @@
 // movements, once: it reads what exists ([Diff]), replays the plan on the
 // read balances to say what would fail before anything runs (the
 // pre-flight), and applies the steps in dependency order with bounded
-// concurrency ([Apply]), journalling every state change.
+// concurrency ([Apply]), journalling every state change. Apply obeys its
+// own pre-flight, the same one Diff shows: a step it blocks is never
+// sent.
 //
 // # Step state machine
 //
@@ -11,6 +13,7 @@
 // next state change of the same step:
 //
 //	(read) ──► unchanged                     exists and matches: no write
+//	(read) ──► blocked                       the pre-flight says it would fail: not sent
 //	(read) ──► started ──► succeeded         the write's outcome is known
 //	                   ├─► failed            HTTP 200 FAILED, a REFUSED document, a final 4xx
 //	                   ├─► pending           a payout still CREATED, a KYC verdict or a 3DS
@@ -26,6 +29,20 @@
 // re-sent with the same idempotency key, which MANGOPAY answers with the
 // first outcome (409 then GET /responses/{key}). Nothing is ever guessed.
 //
+// # The journal follows MANGOPAY
+//
+// Whenever a run learns a step's outcome that the journal does not hold
+// (an in-doubt write found by its Tag or answered under its key, a payout
+// or KYC verdict left pending and since processed, an object found by Tag
+// or adopted that the journal never saw), it journals that outcome, so
+// that `settle report` after any crash, resume or later processing equals
+// the report of an uninterrupted run. A journal write that fails (a full
+// disk) stops the run: nothing starts after it, the journal refuses every
+// later record (a torn line stays last and the next run cuts it, with a
+// warning), and every step whose outcome the journal may not hold is
+// counted in doubt; Apply returns an error wrapping [ErrJournal] with that
+// [Summary] (Summary.Stopped).
+//
 // # Skip on upstream failure
 //
 // A failed step is a result, not a crash. Every step downstream of it (its
@@ -33,8 +50,10 @@
 // cause ("skipped: upstream transfer/c/alice-1 failed"), as Terraform's
 // walker does; branches that do not depend on the failed step go on.
 // Config.FailFast stops dispatching new steps at the first failure
-// instead. A pending step (an awaited asynchronous verdict) skips its
-// dependants the same way, with "upstream ... pending".
+// instead. A pending step (an awaited asynchronous verdict), an in-doubt
+// one and a blocked one skip their dependants the same way ("upstream ...
+// pending", "in doubt", "blocked"). A skipped step that makes no write this
+// run (its object exists) keeps what the journal holds for it.
 //
 // # Idempotency and generations
 //
@@ -72,10 +91,16 @@
 //
 // # Concurrency
 //
-// A dispatcher goroutine owns the walk: it starts ready steps (in-doubt
-// ones first) on a conc pool at most Config.Parallelism wide, only as many
-// as there are free slots, and receives each outcome on a channel
-// buffered to the number of steps, so a worker never blocks reporting
-// back. Workers share only the id table (guarded by a mutex) and the
-// journal (safe for concurrent use).
+// The steps form one DAG (package settle/internal/dag), the one plan
+// validates and `settle graph` draws: its edges are the steps' declared
+// dependencies, implied ones included (plan.Expand makes a payout wait for
+// its owner's KYC documents). A dag.Walker runs it: a dispatcher
+// goroutine starts ready steps (in-doubt ones first, then graph order) on
+// a conc pool at most Config.Parallelism wide, only as many as there are
+// free slots, and receives each outcome on a channel buffered to the
+// number of steps, so a worker never blocks reporting back. The walker
+// knows nothing of steps: the executor's walker type runs one (visit),
+// journals the skipped ones (skip) and reports progress (done). Workers
+// share only the id table and the results (each guarded by a mutex) and
+// the journal (safe for concurrent use).
 package executor

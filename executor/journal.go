@@ -8,18 +8,32 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 
 	"settle/internal/flock"
-	"settle/internal/mask"
 )
 
 // ErrLocked is returned (wrapped) by [OpenJournal] when another process
 // holds the journal's lock.
 var ErrLocked = flock.ErrLocked
+
+// ErrJournal is wrapped by every error writing or syncing the journal (a
+// full disk, an I/O error). Such an error stops [Apply], which returns it
+// with a [Summary] whose in-doubt count includes every step whose outcome
+// the journal may not hold.
+var ErrJournal = errors.New("journal write failed")
+
+// journalFile is what a [Journal] writes to: the open file, or in tests a
+// file that fails on demand.
+type journalFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+}
+
+// wrapJournalFile lets tests inject write and sync failures.
+var wrapJournalFile = func(f *os.File) journalFile { return f }
 
 // Record is one line of the journal: one state change of one step
 // (DESIGN §7). Records never hold secrets or card numbers, and IBANs in
@@ -57,9 +71,15 @@ type Journal struct {
 	path string
 	lock *os.File
 
-	mu      sync.Mutex // guards f and written
-	f       *os.File
+	// repaired says what OpenJournal cut from a damaged tail ("" if nothing).
+	repaired string
+
+	mu      sync.Mutex // guards f, written and broken
+	f       journalFile
 	written uint64 // records written
+	// broken is the first failed write: no record follows it, so that a
+	// line a failed write left torn stays the last one (cut on reopening).
+	broken error
 
 	syncMu sync.Mutex // serialises fsyncs; guards synced
 	synced uint64     // records known to be on disk
@@ -68,8 +88,10 @@ type Journal struct {
 // OpenJournal opens (creating it and its folder) the journal at path for
 // appending, mode 0600, and takes the flock on "<path>.lock" for the life
 // of the process. If another run holds the lock it fails at once with an
-// error wrapping [ErrLocked]. A torn last line (a crash in the middle of a
-// write, never fsynced, so never acted upon) is cut off.
+// error wrapping [ErrLocked]. A damaged last line (torn by a crash in the
+// middle of a write, so never fsynced and never acted upon; or garbage a
+// crash left after the last record) is cut off, whether or not it ends in
+// a newline; [Journal.Repaired] says so, for a warning.
 func OpenJournal(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("executor: journal folder: %w", err)
@@ -83,32 +105,76 @@ func OpenJournal(path string) (*Journal, error) {
 		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: open journal: %w", err)
 	}
+	repaired := ""
 	if err := f.Chmod(0o600); err == nil {
-		err = cutTornTail(f)
+		repaired, err = cutDamagedTail(f)
 	}
 	if err != nil {
 		f.Close()
 		flock.Unlock(lock)
 		return nil, fmt.Errorf("executor: journal %s: %w", path, err)
 	}
-	return &Journal{path: path, f: f, lock: lock}, nil
+	return &Journal{path: path, f: wrapJournalFile(f), lock: lock, repaired: repaired}, nil
 }
 
-// cutTornTail truncates f after its last newline.
-func cutTornTail(f *os.File) error {
+// cutDamagedTail truncates f before its damaged last line, if any, and
+// describes what it cut.
+func cutDamagedTail(f *os.File) (string, error) {
 	data, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<62))
-	if err != nil || len(data) == 0 || data[len(data)-1] == '\n' {
-		return err
+	if err != nil {
+		return "", err
 	}
-	keep := bytes.LastIndexByte(data, '\n') + 1
+	keep, line := damagedTail(data)
+	if keep < 0 {
+		return "", nil
+	}
 	if err := f.Truncate(int64(keep)); err != nil {
-		return err
+		return "", err
 	}
-	return f.Sync()
+	if err := f.Sync(); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("line %d was damaged (%d bytes cut): %q", line, len(data)-keep, clip(data[keep:], 60)), nil
+}
+
+// damagedTail returns the offset where a journal's damaged tail starts
+// and its line number, or -1: the tail after the last newline (a torn
+// write), or a last non-blank line that is not a record, with whatever
+// blank lines follow it.
+func damagedTail(data []byte) (keep, line int) {
+	end := len(bytes.TrimRight(data, " \t\r\n"))
+	if end == 0 {
+		return -1, 0
+	}
+	start := bytes.LastIndexByte(data[:end], '\n') + 1
+	var r Record
+	if end < len(data) && json.Unmarshal(data[start:end], &r) == nil {
+		return -1, 0 // a whole last record, newline included
+	}
+	return start, bytes.Count(data[:start], []byte("\n")) + 1
+}
+
+// clip shortens b to at most n bytes, for messages.
+func clip(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
 }
 
 // Path returns the journal's file name.
 func (j *Journal) Path() string { return j.path }
+
+// Repaired says what [OpenJournal] cut from a damaged tail, "" if nothing.
+func (j *Journal) Repaired() string { return j.repaired }
+
+// Synced returns the number of records known to be on disk; with
+// [Journal.Written], it tells which records a failed sync may have lost.
+func (j *Journal) Synced() uint64 {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	return j.synced
+}
 
 // Append masks r, fills TS when empty, writes it as one JSON line and
 // fsyncs the file (with every record written before it).
@@ -120,10 +186,11 @@ func (j *Journal) Append(r Record) error {
 	return j.syncTo(n)
 }
 
-// appendLazy writes r without waiting for an fsync (see [Journal]).
-func (j *Journal) appendLazy(r Record) error {
-	_, err := j.write(r)
-	return err
+// appendLazy writes r without waiting for an fsync (see [Journal]) and
+// returns its sequence number: the record is on disk once [Journal.Synced]
+// reaches it.
+func (j *Journal) appendLazy(r Record) (uint64, error) {
+	return j.write(r)
 }
 
 // write masks and writes one record and returns its sequence number.
@@ -142,8 +209,12 @@ func (j *Journal) write(r Record) (uint64, error) {
 	if j.f == nil {
 		return 0, fmt.Errorf("executor: journal %s is closed", j.path)
 	}
+	if j.broken != nil {
+		return 0, j.broken
+	}
 	if _, err := j.f.Write(line); err != nil {
-		return 0, fmt.Errorf("executor: write journal: %w", err)
+		j.broken = fmt.Errorf("executor: %w: %s: %w", ErrJournal, j.path, err)
+		return 0, j.broken
 	}
 	j.written++
 	return j.written, nil
@@ -164,10 +235,18 @@ func (j *Journal) syncTo(n uint64) error {
 		return fmt.Errorf("executor: journal %s is closed", j.path)
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("executor: sync journal: %w", err)
+		return fmt.Errorf("executor: %w: sync %s: %w", ErrJournal, j.path, err)
 	}
 	j.synced = upto
 	return nil
+}
+
+// Sync makes sure every record written so far is on disk.
+func (j *Journal) Sync() error {
+	j.mu.Lock()
+	n := j.written
+	j.mu.Unlock()
+	return j.syncTo(n)
 }
 
 // Close syncs and closes the file and releases the lock. It is safe to
@@ -185,8 +264,8 @@ func (j *Journal) Close() error {
 	if j.f == nil {
 		return err
 	}
-	if cerr := j.f.Close(); err == nil {
-		err = cerr
+	if cerr := j.f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("executor: %w: close %s: %w", ErrJournal, j.path, cerr)
 	}
 	j.f = nil
 	if uerr := flock.Unlock(j.lock); err == nil {
@@ -196,37 +275,39 @@ func (j *Journal) Close() error {
 }
 
 // ReadJournal reads every record of the journal at path. A missing file
-// is an empty journal. A torn last line (a run killed while writing) is
+// is an empty journal. A damaged last line (see [OpenJournal]) is
 // ignored; a malformed line elsewhere is an error naming its line.
 func ReadJournal(path string) ([]Record, error) {
+	recs, _, err := readJournal(path)
+	return recs, err
+}
+
+// readJournal is [ReadJournal], which also returns the number of the
+// damaged last line it ignored (0 if none).
+func readJournal(path string) (recs []Record, damaged int, err error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("executor: read journal: %w", err)
+		return nil, 0, fmt.Errorf("executor: read journal: %w", err)
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	last := len(lines) - 1
-	for last >= 0 && len(bytes.TrimSpace(lines[last])) == 0 {
-		last--
+	if keep, line := damagedTail(data); keep >= 0 {
+		data, damaged = data[:keep], line // cut by the next OpenJournal
 	}
 	var out []Record
-	for i := 0; i <= last; i++ {
-		line := bytes.TrimSpace(lines[i])
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
 		var r Record
 		if err := json.Unmarshal(line, &r); err != nil {
-			if i == last {
-				break // torn by a crash mid-write
-			}
-			return nil, fmt.Errorf("executor: %s:%d: malformed journal record: %w", path, i+1, err)
+			return nil, 0, fmt.Errorf("executor: %s:%d: malformed journal record: %w", path, i+1, err)
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return out, damaged, nil
 }
 
 // StepHistory is what the journal says about one step, folded over every
@@ -287,32 +368,4 @@ func Latest(records []Record) []Record {
 		out = append(out, r)
 	}
 	return out
-}
-
-var (
-	ibanRE = regexp.MustCompile(`\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b`)
-	panRE  = regexp.MustCompile(`\b[0-9]{13,19}\b`)
-)
-
-// MaskIBAN keeps an IBAN's first four and last four characters:
-// FR7630004000031234567890143 becomes FR76*******************0143.
-func MaskIBAN(iban string) string { return mask.IBAN(iban) }
-
-// maskText masks every IBAN and every card-number-like digit run in s.
-func maskText(s string) string {
-	if s == "" {
-		return s
-	}
-	s = ibanRE.ReplaceAllStringFunc(s, MaskIBAN)
-	return panRE.ReplaceAllStringFunc(s, func(d string) string {
-		return d[:6] + strings.Repeat("X", len(d)-10) + d[len(d)-4:]
-	})
-}
-
-// masked returns r with IBANs and card numbers masked in its free text.
-func (r Record) masked() Record {
-	r.ResultMessage = maskText(r.ResultMessage)
-	r.Error = maskText(r.Error)
-	r.Status = maskText(r.Status)
-	return r
 }

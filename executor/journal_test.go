@@ -128,3 +128,76 @@ func TestReadJournalMissing(t *testing.T) {
 		t.Errorf("ReadJournal(missing) = %v, %v; want nil, nil", recs, err)
 	}
 }
+
+// TestJournalDamagedLastLine: a damaged last line is cut by OpenJournal,
+// with a note for a warning, whether or not it ends in a newline, so that
+// the records appended after it stay readable on every later run.
+func TestJournalDamagedLastLine(t *testing.T) {
+	good := `{"ts":"t","run":"r","step":"user/a","kind":"user","action":"create","state":"succeeded"}` + "\n"
+	for name, tail := range map[string]string{
+		"torn":             `{"ts":"t","run":"r","step":"user/b","ki`,
+		"torn-newline":     `{"ts":"t","run":"r","step":"user/b","ki` + "\n",
+		"garbage-newlines": "\x00\x00\x00\x00\n\n",
+		"whole-no-newline": `{"ts":"t","run":"r","step":"user/b","kind":"user","action":"create","state":"succeeded"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "j.jsonl")
+			if err := os.WriteFile(path, []byte(good+tail), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			recs, err := ReadJournal(path)
+			if err != nil || len(recs) != 1 || recs[0].Step != "user/a" {
+				t.Fatalf("ReadJournal(damaged) = %+v, %v; want the one whole record", recs, err)
+			}
+			for run := range 2 {
+				j, err := OpenJournal(path)
+				if err != nil {
+					t.Fatalf("run %d: OpenJournal() error = %v", run, err)
+				}
+				if got := j.Repaired(); (got != "") != (run == 0) || run == 0 && !strings.Contains(got, "line 2") {
+					t.Errorf("run %d: Repaired() = %q, want a note naming line 2 on the first run only", run, got)
+				}
+				if err := j.Append(Record{Step: "user/c", State: StateSucceeded}); err != nil {
+					t.Fatal(err)
+				}
+				j.Close()
+			}
+			recs, err = ReadJournal(path)
+			if err != nil || len(recs) != 3 || recs[0].Step != "user/a" || recs[1].Step != "user/c" || recs[2].Step != "user/c" {
+				t.Fatalf("after two runs: ReadJournal() = %+v, %v; want user/a then user/c twice", recs, err)
+			}
+		})
+	}
+}
+
+// TestJournalFullDisk: once a write fails, the journal refuses every later
+// one (so the torn line stays last and is cut on reopening), and every
+// error wraps ErrJournal.
+func TestJournalFullDisk(t *testing.T) {
+	defer FailJournal(1, false)()
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	j, err := OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(Record{Step: "user/a", State: StateSucceeded}); err != nil {
+		t.Fatalf("first Append() error = %v", err)
+	}
+	for i := range 2 {
+		if err := j.Append(Record{Step: "user/b", State: StateSucceeded}); !errors.Is(err, ErrJournal) {
+			t.Errorf("Append() %d on a full disk error = %v, want ErrJournal", i, err)
+		}
+	}
+	j.Close()
+	j, err = OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if j.Repaired() == "" {
+		t.Errorf("OpenJournal() after a torn write: Repaired() empty, want the torn line cut")
+	}
+	if recs, err := ReadJournal(path); err != nil || len(recs) != 1 {
+		t.Errorf("ReadJournal() = %+v, %v; want the one record written", recs, err)
+	}
+}

@@ -52,6 +52,10 @@ var moneyKinds = map[plan.Kind]moneyKind{
 	plan.KindPayOut:         {from: projectWallet, to: ownerBank, processedLater: true},
 }
 
+// IsMoney reports whether steps of kind k move money (their amounts are
+// in the machine outputs).
+func IsMoney(k plan.Kind) bool { return isMoney(k) }
+
 // isMoney reports whether a step of kind k moves money.
 func isMoney(k plan.Kind) bool {
 	_, ok := moneyKinds[k]

@@ -101,7 +101,7 @@ func runs(a Action) bool { return a == Create || a == Update || a == InDoubt }
 // otherwise applies its effect on the balances.
 func (pf *preflight) step(s *plan.Step) {
 	ch := pf.changes[s.Key]
-	for _, d := range pf.g.deps[s.Key] {
+	for _, d := range pf.g.deps(s.Key) {
 		if r, ok := pf.root[d]; ok {
 			pf.block(ch, r, "upstream blocked: "+r)
 			return

@@ -26,7 +26,7 @@ func pfSteps() []*plan.Step {
 		{Key: "transfer/x/a", Kind: plan.KindTransfer, Debited: "wallet/a", Credited: "wallet/p", Amount: 1000, Fees: 100,
 			Currency: "EUR", Deps: []string{"payin/x/a", "wallet/a", "wallet/p"}},
 		{Key: "payout/x", Kind: plan.KindPayOut, Debited: "wallet/p", BankAccount: "bank_account/b", Amount: 900,
-			Currency: "EUR", Deps: []string{"transfer/x/a", "bank_account/b"}},
+			Currency: "EUR", Deps: []string{"transfer/x/a", "bank_account/b", "kyc_document/o"}}, // as plan.Expand declares it
 	}
 }
 

@@ -285,9 +285,19 @@ func renderFees(ew *errWriter, p *Preview) {
 	ew.printf("\nFees: %s\n", strings.Join(parts, ", "))
 }
 
-// renderBudget writes the call budget and the least duration.
+// renderBudget writes the calls still to make, the least time MANGOPAY's
+// rate limits let them take, and the reads the plan made.
 func renderBudget(ew *errWriter, p *Preview) {
-	ew.printf("\nAPI calls: %d (at least %s under MANGOPAY's rate limits)\n", p.Calls, formatDuration(p.MinDuration))
+	read := fmt.Sprintf("reading the state took %d", p.Reads)
+	switch {
+	case p.Calls == 0:
+		ew.printf("\nAPI calls to apply: 0, nothing is left to do (%s)\n", read)
+	case p.MinDuration <= 0:
+		ew.printf("\nAPI calls to apply: %d writes and status polls, within MANGOPAY's rate limits (%s)\n", p.Calls, read)
+	default:
+		ew.printf("\nAPI calls to apply: %d writes and status polls; MANGOPAY's rate limits make them take at least %s (%s)\n",
+			p.Calls, formatDuration(p.MinDuration), read)
+	}
 }
 
 // formatDuration prints a duration to the tenth of a second under a

@@ -8,11 +8,15 @@ import (
 // PreviewFormatVersion is the format_version of [PreviewJSON]. It changes
 // only when a field is removed or changes meaning (docs/plan-json.md).
 //
+// Version 3: calls counts only the calls still to make (writes and status
+// polls, 0 when nothing is left), no longer the reads of the state, which
+// reads gives.
+//
 // Version 2 (the money model): campaigns holds every campaign's money once
 // the run is done, in the columns of `settle report` (docs/report.md), and
 // totals its total line per currency; version 1's campaigns counted only
 // the steps to be written, with other columns.
-const PreviewFormatVersion = 2
+const PreviewFormatVersion = 3
 
 // PreviewJSON is the stable machine shape of `settle plan --json`,
 // documented in docs/plan-json.md.
@@ -27,6 +31,7 @@ type PreviewJSON struct {
 	Fees          []MoneyTotal     `json:"fees"`
 	Calls         int              `json:"calls"`
 	MinDurationMS int64            `json:"min_duration_ms"`
+	Reads         int              `json:"reads"`
 	Campaigns     []CampaignTotals `json:"campaigns"`
 	Totals        []CampaignTotals `json:"totals"`
 }
@@ -86,6 +91,7 @@ func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
 		Fees:          PreviewFees(p),
 		Calls:         p.Calls,
 		MinDurationMS: p.MinDuration.Milliseconds(),
+		Reads:         p.Reads,
 		Campaigns:     p.Money,
 		Totals:        SumByCurrency(p.Money),
 	}

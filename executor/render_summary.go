@@ -15,9 +15,13 @@ func RenderSummary(w io.Writer, s *Summary, opts RenderOptions) error {
 	if s.Interrupted {
 		head = "Apply interrupted"
 	}
+	if s.Stopped {
+		head = "Apply stopped (journal write failed)"
+	}
 	ew.printf("%s: %d done, %d failed, %d skipped, %d pending, %d in doubt, %d unchanged.\n",
 		opts.paint(ansiBold, head), s.Done, s.Failed, s.Skipped, s.Pending, s.InDoubt, s.Unchanged)
 	renderResults(ew, s, StateFailed, "Failed", opts.paint(ansiRed, "!"))
+	renderResults(ew, s, StateBlocked, "Blocked (not sent)", opts.paint(ansiRed, "!"))
 	renderResults(ew, s, StateSkipped, "Skipped", opts.paint(ansiDim, "-"))
 	renderResults(ew, s, StatePending, "Pending", opts.paint(ansiYellow, "…"))
 	renderResults(ew, s, StateInDoubt, "In doubt (resolved on the next run)", opts.paint(ansiMagenta, "?"))

@@ -120,6 +120,7 @@ func samplePreview() *Preview {
 			MovedToProject: 4600, PlatformFees: 400, FailedSteps: 1}},
 		Calls:       4,
 		MinDuration: 1500 * time.Millisecond,
+		Reads:       6,
 	}
 }
 
@@ -170,8 +171,8 @@ func TestWritePreviewJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatalf("output is not JSON: %v", err)
 	}
-	if got.FormatVersion != 2 || !got.HasChanges || len(got.Changes) != 8 {
-		t.Errorf("format_version %d, has_changes %v, %d changes; want 2, true, 8",
+	if got.FormatVersion != 3 || !got.HasChanges || len(got.Changes) != 8 {
+		t.Errorf("format_version %d, has_changes %v, %d changes; want 3, true, 8",
 			got.FormatVersion, got.HasChanges, len(got.Changes))
 	}
 	want := []CampaignTotals{{Campaign: "garden-2026", Currency: "EUR", CollectedFromPayers: 5000, MovedToProject: 4600,

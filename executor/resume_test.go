@@ -62,7 +62,7 @@ func (e *env) interrupted(cfg executor.Config, p *plan.Plan, n int) *executor.Su
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg.Progress = func(pr executor.Progress) {
-		if pr.Done >= n {
+		if pr.Phase == executor.PhaseApplying && pr.Done >= n {
 			cancel()
 		}
 	}

@@ -63,16 +63,21 @@ type reader struct {
 	par        int                               // reads in flight at most
 	usersByTag map[string][]mangopay.UserSummary // listed before the parallel reads
 
-	mu    sync.Mutex     // guards lists, st.found and st.reads during the parallel reads
+	mu    sync.Mutex     // guards lists, st.found, st.reads and stepsRead during the parallel reads
 	lists map[string]any // "wallets:<user>" etc. -> cached list
+
+	stepsRead  int            // steps whose state is known
+	progress   func(Progress) // Config.Progress, nil for none
+	progressMu sync.Mutex     // serializes the progress calls of the parallel reads
 }
 
 // readState reads the objects and balances behind every step, in three
 // waves that each make their calls at most par at a time: users; then the
 // users' lists (wallets, bank accounts, KYC documents, cards) and adopted
 // objects; then the wallets' transactions and adopted transactions.
-func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory, par int) (*state, error) {
-	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par),
+func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, hist map[string]*StepHistory, par int,
+	progress func(Progress)) (*state, error) {
+	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par), progress: progress,
 		st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
 	if err := r.listUsersIfNeeded(ctx); err != nil {
 		return nil, fmt.Errorf("executor: listing users: %w", err)
@@ -118,6 +123,7 @@ func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 			if err := fetch(ctx); err != nil {
 				return fmt.Errorf("executor: reading %s: %w", s.Key, err)
 			}
+			r.report()
 			return nil
 		})
 	}
@@ -128,8 +134,25 @@ func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 		if err := r.read(ctx, s); err != nil {
 			return fmt.Errorf("executor: reading %s: %w", s.Key, err)
 		}
+		r.mu.Lock()
+		r.stepsRead++
+		r.mu.Unlock()
+		r.report()
 	}
 	return nil
+}
+
+// report tells Config.Progress how far the reading is (PhaseReading).
+func (r *reader) report() {
+	if r.progress == nil {
+		return
+	}
+	r.mu.Lock()
+	p := Progress{Phase: PhaseReading, Done: r.stepsRead, Total: len(r.g.order), Calls: r.st.reads}
+	r.mu.Unlock()
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	r.progress(p)
 }
 
 // prefetch returns the call a step's reading needs (deduplicated by key):

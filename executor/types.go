@@ -64,17 +64,34 @@ type Config struct {
 	FailFast bool
 	// Logger receives slog records; nil discards them.
 	Logger *slog.Logger
-	// Progress, when set, is called after each step changes state (from the
-	// dispatcher goroutine only, never concurrently).
+	// Progress, when set, is called never concurrently: while the state is
+	// read (Diff and Apply, PhaseReading) as calls return, then after each
+	// step changes state (Apply, PhaseApplying, from the dispatcher
+	// goroutine only).
 	Progress func(Progress)
 }
 
+// ProgressPhase is what a run is doing: reading the state, then applying.
+type ProgressPhase int
+
+// Phases of a run, in order. The zero value is applying.
+const (
+	PhaseApplying ProgressPhase = iota // Done of Total steps applied
+	PhaseReading                       // the state of Done of Total steps read, with Calls API calls
+)
+
 // Progress is a snapshot for progress displays.
 type Progress struct {
+	Phase       ProgressPhase
 	Done, Total int
+	// Calls is the API calls made reading the state so far (PhaseReading).
+	Calls int
 	// Waiting is true while the rate-limit governor holds calls back.
 	Waiting bool
 	Step    string // the step that just changed state
+	// Result is that step's result (PhaseApplying), final: it is the one
+	// the Summary lists.
+	Result *Result
 }
 
 // Change is one step of a preview: what will happen to it and why.
@@ -111,10 +128,13 @@ type Preview struct {
 	// Money is every campaign's money once the steps to be written
 	// succeed (existing and adopted steps as they stand), in plan order.
 	Money []CampaignTotals
-	// Calls is the number of API calls the apply needs; MinDuration the
-	// least time they take under MANGOPAY's rate limits.
+	// Calls is the number of API calls still to make to apply the plan
+	// (writes and status polls; 0 when nothing is left to do); MinDuration
+	// the least time they take under MANGOPAY's rate limits. Reads is the
+	// calls Diff made reading the state (an apply reads it again).
 	Calls       int
 	MinDuration time.Duration
+	Reads       int
 }
 
 // HasChanges reports whether applying would change anything.
@@ -166,4 +186,8 @@ type Summary struct {
 	Money []CampaignTotals
 	// Interrupted is true when the context was cancelled mid-run.
 	Interrupted bool
+	// Stopped is true when a journal write failed mid-run (see
+	// [ErrJournal]): no step was started after it, and every step whose
+	// outcome the journal may not hold is counted in doubt.
+	Stopped bool
 }

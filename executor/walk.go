@@ -1,164 +1,129 @@
 package executor
 
 import (
-	"container/heap"
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
-	"settle/plan"
+	"settle/internal/dag"
 )
 
-// walk runs the DAG: a dispatcher (this goroutine) keeps a ready queue of
-// steps whose dependencies succeeded, in-doubt steps first, and starts
-// them on a pool at most Config.Parallelism wide, only as many as there
-// are free slots, so that it looks at every outcome (FailFast, Ctrl-C)
-// before starting more. Workers report on a channel buffered to the
-// number of steps, so they never block reporting back.
+// walk runs the step DAG with a [dag.Walker]: at most Config.Parallelism
+// steps at once, in-doubt steps first, a failed, pending, in-doubt or
+// blocked step skipping what depends on it, Config.FailFast stopping at
+// the first failure. The walker knows nothing of steps: walker's methods
+// run them (visit), journal the skipped ones (skip) and report progress
+// (done). A journal failure stops the walk: the journal is then synced
+// once more, and whatever outcome it may not hold is counted in doubt.
 func (x *applier) walk(ctx context.Context) (*Summary, error) {
-	w := &walker{x: x, results: map[string]*Result{}, waiting: map[string]int{},
-		doneCh: make(chan done, len(x.g.order))}
-	for _, s := range x.g.order {
-		w.waiting[s.Key] = len(x.g.deps[s.Key])
-		if w.waiting[s.Key] == 0 {
-			w.push(s)
-		}
+	w := &walker{x: x, results: map[string]*Result{}}
+	dw := &dag.Walker{Parallelism: x.cfg.Parallelism, FailFast: x.cfg.FailFast,
+		First: func(k string) bool { return x.changes[k].Action == InDoubt },
+		Visit: w.visit, Skip: w.skip, Done: w.done}
+	fatal := dw.Walk(ctx, x.g.dag)
+	if err := x.j.Sync(); err != nil && fatal == nil {
+		fatal = err
 	}
-	p := newPool(ctx, x.cfg.Parallelism)
-	inflight := 0
-	var fatal error
-	for {
-		if !w.stop && ctx.Err() == nil && len(w.ready) > 0 && inflight < x.cfg.Parallelism {
-			n := min(len(w.ready), x.cfg.Parallelism-inflight)
-			for range n {
-				s := heap.Pop(&w.ready).(readyStep).s
-				inflight++
-				p.Go(func(ctx context.Context) error {
-					if ctx.Err() != nil {
-						w.doneCh <- done{res: nil}
-						return nil
-					}
-					r, err := x.runStep(ctx, s)
-					w.doneCh <- done{res: r, err: err}
-					return nil
-				})
-			}
-		}
-		if inflight == 0 {
-			break
-		}
-		d := <-w.doneCh
-		inflight--
-		if d.err != nil {
-			fatal, w.stop = d.err, true
-			continue
-		}
-		if d.res != nil {
-			w.finish(d.res)
-		}
-	}
-	_ = p.Wait()
-	if w.failFast != "" && fatal == nil && ctx.Err() == nil {
-		w.skipRest()
+	if errors.Is(fatal, ErrJournal) {
+		w.unsynced(fatal)
 	}
 	sum := w.summary(ctx.Err() != nil)
+	sum.Stopped = errors.Is(fatal, ErrJournal)
 	if fatal != nil {
 		return sum, fmt.Errorf("executor: run stopped: %w", fatal)
 	}
 	return sum, nil
 }
 
-// walker is the dispatcher's state; only the dispatcher goroutine uses it.
+// walker runs the steps for a [dag.Walker].
 type walker struct {
-	x       *applier
-	results map[string]*Result
-	waiting map[string]int
-	ready   readyQueue
-	doneCh  chan done
-	stop    bool
-	// failFast is the failed step that stopped the run (Config.FailFast).
-	failFast string
+	x *applier
+
+	mu      sync.Mutex         // guards results
+	results map[string]*Result // step key -> result
+	// settled counts the steps done or skipped; only the dispatcher
+	// goroutine (done and skip) uses it.
+	settled int
 }
 
-// skipRest marks every step that did not run as skipped by fail-fast.
-func (w *walker) skipRest() {
-	for _, s := range w.x.g.order {
-		if w.results[s.Key] != nil {
-			continue
-		}
-		sk := &Result{Step: s, Action: w.x.changes[s.Key].Action, State: StateSkipped, ID: w.x.id(s.Key),
-			Err: fmt.Errorf("skipped: fail-fast after %s failed", w.failFast)}
-		w.results[s.Key] = sk
-		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
-			return
-		}
+// visit runs one step, on a pool goroutine, and tells the walker how it
+// ended: a failure skips its dependants (and stops a FailFast run), an
+// outcome still pending, unknown, blocked or not sent skips them too.
+func (w *walker) visit(ctx context.Context, key string) (dag.Status, error) {
+	r, err := w.x.runStep(ctx, w.x.g.byKey[key])
+	if r == nil {
+		return dag.NotRun, err
 	}
-}
-
-// push adds a step whose dependencies all succeeded to the ready queue.
-func (w *walker) push(s *plan.Step) {
-	prio := w.x.g.index[s.Key]
-	if w.x.changes[s.Key].Action == InDoubt {
-		prio -= len(w.x.g.order)
-	}
-	heap.Push(&w.ready, readyStep{prio: prio, s: s})
-}
-
-// readyQueue holds the ready steps, in-doubt steps first, then graph
-// order: a binary heap, so that dispatching n steps costs O(n log n)
-// where sorting the whole queue before each dispatch cost O(n² log n) on
-// the dispatcher, the one goroutine every step goes through.
-type readyQueue []readyStep
-
-// readyStep is a ready step and its rank: its graph index, less the
-// number of steps if it is in doubt.
-type readyStep struct {
-	prio int
-	s    *plan.Step
-}
-
-func (q readyQueue) Len() int           { return len(q) }
-func (q readyQueue) Less(i, j int) bool { return q[i].prio < q[j].prio }
-func (q readyQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *readyQueue) Push(x any)        { *q = append(*q, x.(readyStep)) }
-func (q *readyQueue) Pop() any {
-	old := *q
-	it := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return it
-}
-
-// finish records a step's result and releases or skips its dependants.
-func (w *walker) finish(r *Result) {
-	w.results[r.Step.Key] = r
-	w.progress(r.Step.Key)
+	w.mu.Lock()
+	w.results[key] = r
+	w.mu.Unlock()
 	switch r.State {
 	case StateSucceeded, "":
-		for _, k := range w.x.g.dependants[r.Step.Key] {
-			w.waiting[k]--
-			if w.waiting[k] == 0 && w.results[k] == nil {
-				w.push(w.x.g.byKey[k])
-			}
-		}
-		return
+		return dag.Succeeded, err
 	case StateFailed:
-		if w.x.cfg.FailFast && w.failFast == "" {
-			w.stop, w.failFast = true, r.Step.Key
-		}
+		return dag.Failed, err
 	}
-	why := map[string]string{StateFailed: "failed", StatePending: "pending", StateInDoubt: "in doubt"}[r.State]
-	for _, k := range w.x.g.downstream(r.Step.Key) {
-		if w.results[k] != nil {
+	return dag.Held, err
+}
+
+// done reports a visited step's progress.
+func (w *walker) done(key string, _ dag.Status) {
+	w.settled++
+	w.progress(key)
+}
+
+// skip records a step skipped because root did not succeed, naming root
+// as the cause, or because the run failed fast at root.
+func (w *walker) skip(key, root string, failFast bool) error {
+	s := w.x.g.byKey[key]
+	sk := &Result{Step: s, Action: w.x.changes[key].Action, State: StateSkipped, ID: w.x.id(key)}
+	w.mu.Lock()
+	rr := w.results[root]
+	w.results[key] = sk
+	w.mu.Unlock()
+	w.settled++
+	if failFast {
+		sk.Err = fmt.Errorf("skipped: fail-fast after %s failed", root)
+		return w.x.recordSkip(sk)
+	}
+	why := "failed"
+	if rr != nil && rr.State != StateFailed {
+		why = map[string]string{StatePending: "pending", StateInDoubt: "in doubt", StateBlocked: "blocked",
+			StateSkipped: "not sent"}[rr.State]
+	}
+	sk.Err = fmt.Errorf("skipped: upstream %s %s", root, why)
+	err := w.x.recordSkip(sk)
+	w.x.logResult(context.Background(), sk, "", 0)
+	w.progress(key)
+	return err
+}
+
+// recordSkip journals a skipped step, unless it makes no write this run:
+// the journal then keeps the outcome it holds for an object that exists.
+func (x *applier) recordSkip(r *Result) error {
+	if !runs(r.Action) {
+		return nil
+	}
+	_, err := x.record(r.Step, r.Action, StateSkipped, "", outcome{ID: r.ID, Err: r.Err})
+	return err
+}
+
+// unsynced marks in doubt every step whose outcome record a failed
+// journal write or sync may have lost: the journal does not hold its
+// outcome, so the next run learns it from MANGOPAY, as after a crash.
+func (w *walker) unsynced(cause error) {
+	synced := w.x.j.Synced()
+	for key, n := range w.x.outcomes {
+		r := w.results[key]
+		if r == nil || n <= synced {
 			continue
 		}
-		s := w.x.g.byKey[k]
-		sk := &Result{Step: s, Action: w.x.changes[k].Action, State: StateSkipped, ID: w.x.id(k),
-			Err: fmt.Errorf("skipped: upstream %s %s", r.Step.Key, why)}
-		w.results[k] = sk
-		if err := w.x.record(s, sk.Action, StateSkipped, "", outcome{ID: sk.ID, Err: sk.Err}); err != nil {
-			w.stop = true
+		switch r.State {
+		case StateInDoubt, StateSkipped, StateBlocked:
+			continue // nothing of it was sent, or it is in doubt already
 		}
-		w.x.logResult(context.Background(), sk, "", 0)
-		w.progress(k)
+		r.State, r.Err = StateInDoubt, fmt.Errorf("outcome not on disk: %w", cause)
 	}
 }
 
@@ -167,7 +132,10 @@ func (w *walker) progress(step string) {
 	if w.x.cfg.Progress == nil {
 		return
 	}
-	w.x.cfg.Progress(Progress{Done: len(w.results), Total: len(w.x.g.order), Step: step,
+	w.mu.Lock()
+	r := w.results[step]
+	w.mu.Unlock()
+	w.x.cfg.Progress(Progress{Done: w.settled, Total: len(w.x.g.order), Step: step, Result: r,
 		Waiting: len(w.x.cfg.Client.RateLimit().Windows) > 0 && w.x.cfg.Client.RateLimit().Waiting})
 }
 
@@ -191,6 +159,8 @@ func (w *walker) summary(interrupted bool) *Summary {
 			sum.Pending++
 		case StateInDoubt:
 			sum.InDoubt++
+		case StateBlocked:
+			sum.Blocked++
 		default:
 			sum.Unchanged++
 		}

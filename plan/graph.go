@@ -2,81 +2,42 @@ package plan
 
 import (
 	"fmt"
-	"strings"
+
+	"settle/internal/dag"
 )
+
+// stepGraph is the steps' graph: a vertex per step key, an edge from each
+// step to every step it waits for.
+func stepGraph(steps []*Step) *dag.Graph {
+	g := dag.New()
+	for _, s := range steps {
+		g.Add(s.Key)
+	}
+	for _, s := range steps {
+		for _, d := range s.Deps {
+			g.Connect(s.Key, d)
+		}
+	}
+	return g
+}
 
 // checkGraph checks that every dependency names a step and that the steps
 // form no cycle. A cycle is reported once, at its first step (in plan
 // order), naming every step of it with its position, starting from that
 // step, so the message is the same on every run.
 func checkGraph(steps []*Step) ErrorList {
-	var errs ErrorList
-	index := make(map[string]int, len(steps))
-	for i, s := range steps {
-		index[s.Key] = i
-	}
+	pos := make(map[string]Pos, len(steps))
 	for _, s := range steps {
-		for _, d := range s.Deps {
-			if _, ok := index[d]; !ok {
-				errs.Add(s.Pos, "", fmt.Sprintf("step %s depends on %s, which the plan does not declare", s.Key, d))
-			}
-		}
+		pos[s.Key] = s.Pos
 	}
-	const (
-		white = iota
-		grey
-		black
-	)
-	color := make([]uint8, len(steps))
-	var stack []int
-	var visit func(i int)
-	visit = func(i int) {
-		color[i] = grey
-		stack = append(stack, i)
-		for _, d := range steps[i].Deps {
-			j, ok := index[d]
-			if !ok {
-				continue
-			}
-			switch color[j] {
-			case grey:
-				errs = append(errs, cycleError(steps, stack, j))
-			case white:
-				visit(j)
-			}
+	var errs ErrorList
+	for _, p := range stepGraph(steps).Validate() {
+		if p.Missing != "" {
+			errs.Add(pos[p.Vertex], "", fmt.Sprintf("step %s depends on %s, which the plan does not declare", p.Vertex, p.Missing))
+			continue
 		}
-		stack = stack[:len(stack)-1]
-		color[i] = black
-	}
-	for i := range steps {
-		if color[i] == white {
-			visit(i)
-		}
+		errs = append(errs, &Error{Pos: pos[p.Vertex], Msg: "the steps wait for each other in a cycle: " +
+			p.Describe(func(k string) string { return pos[k].String() })})
 	}
 	return errs
-}
-
-// cycleError describes the cycle that closes at step j of the stack,
-// rotated to start at its first step in plan order.
-func cycleError(steps []*Step, stack []int, j int) *Error {
-	start := 0
-	for k, i := range stack {
-		if i == j {
-			start = k
-		}
-	}
-	cycle := append([]int(nil), stack[start:]...)
-	first := 0
-	for k, i := range cycle {
-		if i < cycle[first] {
-			first = k
-		}
-	}
-	cycle = append(cycle[first:], cycle[:first]...)
-	parts := make([]string, 0, len(cycle)+1)
-	for _, i := range append(cycle, cycle[0]) {
-		parts = append(parts, fmt.Sprintf("%s (%s)", steps[i].Key, steps[i].Pos))
-	}
-	s := steps[cycle[0]]
-	return &Error{Pos: s.Pos, Msg: "the steps wait for each other in a cycle: " + strings.Join(parts, " waits for ")}
 }

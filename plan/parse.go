@@ -11,12 +11,33 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// MaxFileSize is the largest plan file [Load] reads, 64 MiB by default
+// (settle's --max-plan-size): a larger file is refused before it is read.
+var MaxFileSize int64 = 64 << 20
+
+// ErrTooLarge is returned (wrapped, with the sizes) by [Load] for a file
+// larger than [MaxFileSize].
+var ErrTooLarge = errors.New("plan file too large")
+
 // Load reads the plan file at path and parses it with [Parse]. KYC page
-// paths are relative to the file's folder.
+// paths are relative to the file's folder. A file larger than
+// [MaxFileSize] is refused from its size, before it is read.
 func Load(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
+	}
+	defer f.Close()
+	tooLarge := fmt.Errorf("plan: %s: %w (more than %d bytes; --max-plan-size raises the limit)", path, ErrTooLarge, MaxFileSize)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		return nil, tooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1)) // a file that grows while read, or a pipe
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	if int64(len(data)) > MaxFileSize {
+		return nil, tooLarge
 	}
 	return Parse(path, data)
 }

@@ -2,6 +2,8 @@ package genplan_test
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 	"testing"
 
 	"settle/internal/genplan"
@@ -49,4 +51,39 @@ func TestGenerateManyCampaignsIsValid(t *testing.T) {
 	if _, err := plan.Parse("generated.yaml", genplan.Generate(1001, 1)); err != nil {
 		t.Fatalf("Parse(Generate(1001, 1)) error = %v", err)
 	}
+}
+
+// TestGenerateWithKYC: with a KYC page, every owner files an accepted
+// IDENTITY_PROOF, and every payout waits for it.
+func TestGenerateWithKYC(t *testing.T) {
+	data := genplan.GenerateWith(genplan.Options{Campaigns: 4, Contributions: 3, Payers: 4, KYCPage: "kyc/identity.pdf", PayInAll: true})
+	p, err := plan.Parse("../../examples/generated.yaml", data) // beside examples/kyc
+	if err != nil {
+		t.Fatalf("Parse(GenerateWith(KYC)) error = %v", err)
+	}
+	if len(p.Users) != 8 || len(p.KYCDocuments) != 4 {
+		t.Errorf("users = %d, KYC documents = %d, want 8 and 4", len(p.Users), len(p.KYCDocuments))
+	}
+	steps, err := plan.Expand(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countKind(steps, plan.KindPayIn); n != 12 {
+		t.Errorf("pay-ins = %d, want one per contribution (12)", n)
+	}
+	for _, s := range steps {
+		if s.Kind == plan.KindPayOut && !slices.Contains(s.Deps, "kyc_document/owner-"+strings.TrimPrefix(s.Campaign, "campaign-")+"-id") {
+			t.Errorf("%s waits for %v, want the owner's KYC document", s.Key, s.Deps)
+		}
+	}
+}
+
+func countKind(steps []*plan.Step, k plan.Kind) int {
+	n := 0
+	for _, s := range steps {
+		if s.Kind == k {
+			n++
+		}
+	}
+	return n
 }
