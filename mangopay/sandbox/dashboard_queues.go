@@ -1,9 +1,13 @@
 package sandbox
 
 import (
+	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"settle/mangopay"
 )
@@ -28,7 +32,13 @@ type queueRow struct {
 	Tag, Reason        string
 	Amount             *mangopay.Money
 	Created, Processed int64
+	Pages              []pageLink // a KYC document's pages
 	Actions            []actionForm
+}
+
+// pageLink links to one uploaded page of a KYC document.
+type pageLink struct {
+	Label, Href string
 }
 
 // queues lists every queue, in the order the pages show them. Called with
@@ -88,6 +98,12 @@ func (s *Server) kycRow(k *kycRec) queueRow {
 	if u, ok := s.st.users.get(d.UserId); ok {
 		row.UserName = userName(u)
 	}
+	for _, p := range s.st.kycPages[d.Id] {
+		if p != nil {
+			row.Pages = append(row.Pages, pageLink{Label: fmt.Sprintf("page %d (%s, %d KB)", p.N, p.Format, (len(p.Data)+1023)/1024),
+				Href: fmt.Sprintf("/dashboard/kyc/%s/pages/%d", url.PathEscape(d.Id), p.N)})
+		}
+	}
 	if d.Status == mangopay.KYCStatusValidationAsked {
 		row.Actions = []actionForm{
 			{Label: "Validate", Path: "kyc/" + d.Id + "/validate"},
@@ -144,3 +160,30 @@ func (s *Server) txRowOf(kind string, t mangopay.Transaction, actions []actionFo
 type queuesView struct{ Queues []queue }
 
 func (queuesView) title() string { return "Queues" }
+
+// pageTypes are the Content-Types of the page formats (pageFormat).
+var pageTypes = map[string]string{"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
+
+// dashKYCPage is GET /dashboard/kyc/{id}/pages/{n}: the page as uploaded.
+func (s *Server) dashKYCPage(q *dashReq) {
+	n, _ := strconv.Atoi(q.r.PathValue("n"))
+	var page *kycPageRec
+	if err := s.api.Commit(func(time.Time) {
+		if pages := s.st.kycPages[q.r.PathValue("id")]; n >= 1 && n <= len(pages) {
+			page = pages[n-1] // records are never changed once stored
+		}
+	}); err != nil {
+		s.dashProblem(q, http.StatusInternalServerError, "state log: "+err.Error())
+		return
+	}
+	if page == nil {
+		s.dashProblem(q, http.StatusNotFound, "No such page of KYC document "+q.r.PathValue("id")+".")
+		return
+	}
+	h := q.w.Header()
+	h.Del("Content-Security-Policy") // the browser's PDF viewer runs its own scripts
+	h.Set("Content-Type", pageTypes[page.Format])
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-page-%d.%s"`, page.Doc, page.N, strings.ToLower(page.Format)))
+	_, _ = q.w.Write(page.Data)
+}

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net"
@@ -70,11 +72,11 @@ func TestDashboardActionIsACommittedChange(t *testing.T) {
 	x := newSbx(t, Options{ManualKYC: true, StateDir: dir})
 	owner, doc := x.submittedKYC("accept")
 	b := newBrowser(x)
-	status, page := b.get("/dashboard/queues")
-	if status != 200 || !strings.Contains(page, doc) || !strings.Contains(page, "/dashboard/act/kyc/"+doc+"/validate") {
-		t.Fatalf("queues = %d, want document %s with its validate form:\n%s", status, doc, page)
+	status, queues := b.get("/dashboard/queues")
+	if status != 200 || !strings.Contains(queues, doc) || !strings.Contains(queues, "/dashboard/act/kyc/"+doc+"/validate") {
+		t.Fatalf("queues = %d, want document %s with its validate form:\n%s", status, doc, queues)
 	}
-	token := b.csrf(page)
+	token := b.csrf(queues)
 
 	// Without the token, or with another browser's, nothing happens.
 	if st, _, _ := b.post("/dashboard/act/kyc/"+doc+"/validate", url.Values{"back": {"/dashboard/queues"}}); st != 403 {
@@ -93,8 +95,8 @@ func TestDashboardActionIsACommittedChange(t *testing.T) {
 	if st != 303 || !strings.HasPrefix(loc, "/dashboard/queues?done=") {
 		t.Fatalf("validate = %d Location %q, want 303 to the queues: %s", st, loc, body)
 	}
-	if _, page := b.get(loc); !strings.Contains(page, "Validated KYC document "+doc) {
-		t.Errorf("the page after the action does not say what was done:\n%s", page)
+	if _, after := b.get(loc); !strings.Contains(after, "Validated KYC document "+doc) {
+		t.Errorf("the page after the action does not say what was done:\n%s", after)
 	}
 	// The action is the admin API's: a second validation is refused alike.
 	st, _, body = b.post("/dashboard/act/kyc/"+doc+"/validate", url.Values{"csrf": {token}})
@@ -118,6 +120,24 @@ func TestDashboardActionIsACommittedChange(t *testing.T) {
 	}
 	if u := y.call(200, "GET", "/users/"+owner, nil); u["KYCLevel"] != "REGULAR" {
 		t.Errorf("owner KYCLevel = %v, want REGULAR", u["KYCLevel"])
+	}
+	// The document's page is viewable, as uploaded, after the restart too.
+	yb := newBrowser(y)
+	if _, body := yb.get("/dashboard/users/" + owner); !strings.Contains(body, "/dashboard/kyc/"+doc+"/pages/1") {
+		t.Errorf("the user page does not link the document's page")
+	}
+	resp, err := yb.c.Get(y.ts.URL + "/dashboard/kyc/" + doc + "/pages/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want, _ := base64.StdEncoding.DecodeString(page(40 << 10))
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != pageTypes[pageFormat(want)] || !bytes.Equal(data, want) {
+		t.Errorf("page 1 = %d %s, %d bytes; want 200 and the %d bytes uploaded", resp.StatusCode, resp.Header.Get("Content-Type"), len(data), len(want))
+	}
+	if st, _ := yb.get("/dashboard/kyc/" + doc + "/pages/2"); st != 404 {
+		t.Errorf("page 2 of a one-page document = %d, want 404", st)
 	}
 }
 

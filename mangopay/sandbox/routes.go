@@ -171,6 +171,7 @@ func (s *Server) dashboardRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /dashboard/faults", page("faults", func(_ *dashReq, now time.Time) (any, string) {
 		return s.faultsPage(now), ""
 	}))
+	mux.HandleFunc("GET /dashboard/kyc/{id}/pages/{n}", s.dashHandler(true, s.dashKYCPage))
 	mux.HandleFunc("POST /dashboard/faults", s.dashHandler(true, s.dashFaults))
 	for _, act := range backofficeActions {
 		mux.HandleFunc("POST /dashboard/act/"+act.path, s.dashHandler(true, s.dashAction(act)))

@@ -100,19 +100,20 @@ type state struct {
 	ledger   *table[ledgerEntry]
 	balances map[string]int64
 
-	userWallets index             // user -> wallets
-	userBanks   index             // user -> bank accounts
-	userCards   index             // user -> cards
-	userKYC     index             // user -> KYC documents
-	clientWlts  index             // "" -> client wallets
-	txByWallet  index             // wallet -> transactions
-	txByUser    index             // user -> transactions
-	txByCard    index             // card -> pay-ins
-	txByBank    index             // bank account -> payouts
-	refundsOf   index             // pay-in, transfer or payout -> refunds
-	eventsOf    index             // EventType -> events
-	hookOf      map[string]string // EventType -> hook
-	regByURL    map[string]string // tokenization URL token -> card registration
+	userWallets index                    // user -> wallets
+	userBanks   index                    // user -> bank accounts
+	userCards   index                    // user -> cards
+	userKYC     index                    // user -> KYC documents
+	clientWlts  index                    // "" -> client wallets
+	txByWallet  index                    // wallet -> transactions
+	txByUser    index                    // user -> transactions
+	txByCard    index                    // card -> pay-ins
+	txByBank    index                    // bank account -> payouts
+	refundsOf   index                    // pay-in, transfer or payout -> refunds
+	eventsOf    index                    // EventType -> events
+	hookOf      map[string]string        // EventType -> hook
+	regByURL    map[string]string        // tokenization URL token -> card registration
+	kycPages    map[string][]*kycPageRec // KYC document -> its pages, page N at N-1
 
 	// pendingKYC and pendingPayouts are the documents and payouts waiting
 	// for their delay, in due order (see advance).
@@ -141,7 +142,7 @@ func newState() *state {
 		events: newTable[eventRec](), ledger: newTable[ledgerEntry](), balances: map[string]int64{},
 		userWallets: index{}, userBanks: index{}, userCards: index{}, userKYC: index{}, clientWlts: index{},
 		txByWallet: index{}, txByUser: index{}, txByCard: index{}, txByBank: index{}, refundsOf: index{},
-		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{},
+		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{}, kycPages: map[string][]*kycPageRec{},
 		ids: newIDGen(),
 	}
 }
