@@ -301,7 +301,7 @@ func (s *Server) dashAction(act backofficeAction) func(q *dashReq) {
 		id := q.r.PathValue("id")
 		_, e := s.runBackoffice(act, id, q.r.PostForm)
 		if e != nil {
-			s.dashProblem(q, e.Status, fmt.Sprintf("%s %s failed: %s", act.path, id, apiErrorText(e)))
+			s.dashProblem(q, e.Status, fmt.Sprintf("Not done (%s): %s", strings.Replace(act.path, "{id}", id, 1), apiErrorText(e)))
 			return
 		}
 		back := q.r.PostForm.Get("back")

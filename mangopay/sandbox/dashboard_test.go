@@ -214,7 +214,7 @@ func TestDashboardPages(t *testing.T) {
 	b := newBrowser(x)
 	for path, wants := range map[string][]string{
 		"/dashboard/":                  {"Ledger balanced", owner, "Rate-limit windows in use"},
-		"/dashboard/users/" + owner:    {"OWNER", "FR76*******************0143", "IDENTITY_PROOF", "VALIDATED"},
+		"/dashboard/users/" + owner:    {"OWNER", "<dd>REGULAR</dd>", "FR76*******************0143", "IDENTITY_PROOF", "VALIDATED"},
 		"/dashboard/wallets/" + wallet: {"EUR 1,234.56", "TRANSFER", "SUCCEEDED"},
 		"/dashboard/faults":            {"Advance the clock", "Set faults"},
 		"/dashboard/search?q=" + owner: {"/dashboard/users/" + owner},

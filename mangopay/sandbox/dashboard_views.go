@@ -184,14 +184,14 @@ func (s *Server) overview(r *http.Request, now time.Time) overviewView {
 // userView is a user's page.
 type userView struct {
 	userRow
-	Natural  *mangopay.NaturalUser
-	Legal    *mangopay.LegalUser
-	Created  int64
-	Enrolled *int64
-	Wallets  []walletRow
-	Banks    []bankRow
-	KYC      []queueRow // the user's documents, with the actions of those waiting
-	Pending  *queueRow  // the SCA enrolment waiting, with its actions
+	Natural   *mangopay.NaturalUser
+	Legal     *mangopay.LegalUser
+	Created   int64
+	Enrolled  *int64
+	Wallets   []walletRow
+	Banks     []bankRow
+	Documents []queueRow // the user's KYC documents, with the actions of those waiting
+	Pending   *queueRow  // the SCA enrolment waiting, with its actions
 }
 
 func (v userView) title() string { return "User " + v.ID }
@@ -221,7 +221,7 @@ func (s *Server) userPage(id string) (any, string) {
 			BIC: string(b.BIC), Tag: string(b.Tag), Active: b.Active, Created: b.CreationDate})
 	}
 	for _, kid := range s.st.userKYC.ids(id) {
-		v.KYC = append(v.KYC, s.kycRow(s.st.kycs.m[kid]))
+		v.Documents = append(v.Documents, s.kycRow(s.st.kycs.m[kid]))
 	}
 	if u.sum().UserStatus == mangopay.UserPendingAction {
 		row := s.scaRow(u)
