@@ -51,7 +51,10 @@ type serveFlags struct {
 	adminToken                     string
 	basicAuth, manualKYC, manualPO bool
 	lenient, proxyConsent          bool
+	tlsCert, tlsKey, clientCA      string
+	walletSCA, legacyCutoff        bool
 	tokenTTL, kycDelay, payoutDel  time.Duration
+	recipientDelay                 time.Duration
 	latency                        time.Duration
 	errorRatio, dropRatio          float64
 	seed                           int64
@@ -81,6 +84,12 @@ func newServeFlags(stdout io.Writer) *serveFlags {
 	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "`RATIO` (0 to 1) of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
 	fs.StringVar(&sf.adminToken, "admin-token", "", "token guarding the admin API (bearer) and the dashboard (login); required on a non-loopback --addr")
+	fs.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with the PEM certificate in `FILE` (with --tls-key)")
+	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert in `FILE`")
+	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by the PEM CAs in `FILE` on every call, OAuth included (mTLS; needs --tls-cert)")
+	fs.BoolVar(&sf.walletSCA, "wallet-sca", false, "gate OWNER wallet and transaction reads behind SCA (401 + WWW-Authenticate), as MANGOPAY does")
+	fs.durationVar(&sf.recipientDelay, "recipient-delay", 0, "how long a recipient that needs no SCA stays PENDING (0: until the next request)")
+	fs.BoolVar(&sf.legacyCutoff, "legacy-bank-cutoff", false, "payouts to legacy bank accounts created after 2026-04-30 FAIL with 121018, as MANGOPAY does")
 	return sf
 }
 
@@ -90,11 +99,22 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		ClientID: sf.clientID, APIKey: sf.apiKey, BasicAuth: sf.basicAuth, TokenTTL: sf.tokenTTL,
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
-		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, AdminToken: sf.adminToken,
+		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, WalletSCA: sf.walletSCA, LegacyBankCutoff: sf.legacyCutoff,
+		RecipientDelay: sf.recipientDelay, AdminToken: sf.adminToken,
 		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
+	}
+	if sf.tlsCert != "" || sf.tlsKey != "" || sf.clientCA != "" {
+		if sf.tlsCert == "" || sf.tlsKey == "" {
+			return opts, errors.New("--tls-cert and --tls-key go together (and --client-ca needs them)")
+		}
+		cfg, err := sandbox.TLSConfig(sf.tlsCert, sf.tlsKey, sf.clientCA)
+		if err != nil {
+			return opts, err
+		}
+		opts.TLS = cfg
 	}
 	if sf.rateLimits != "" {
 		windows, err := parseRateLimits(sf.rateLimits)
@@ -140,7 +160,11 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
 	}
-	fmt.Fprintf(stdout, "settle sandbox listening on http://%s (client id %s)\n", ln.Addr(), clientID)
-	fmt.Fprintf(stdout, "dashboard: http://%s/dashboard/\n", ln.Addr())
+	scheme := "http"
+	if opts.TLS != nil {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "settle sandbox listening on %s://%s (client id %s)\n", scheme, ln.Addr(), clientID)
+	fmt.Fprintf(stdout, "dashboard: %s://%s/dashboard/\n", scheme, ln.Addr())
 	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

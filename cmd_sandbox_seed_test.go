@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"settle/mangopay/sandbox"
 )
@@ -155,5 +158,58 @@ func TestSeedJSON(t *testing.T) {
 	}
 	if _, err := seedJSON(file); err == nil || !strings.Contains(err.Error(), file) {
 		t.Errorf("seedJSON(bad YAML) = %v, want an error naming the file", err)
+	}
+}
+
+// TestSeedDatedBankAccount: a seed can date a legacy bank account
+// (created), as one a platform registered before 2026-04-30, which
+// MANGOPAY still pays out to; `settle sandbox seed` carries the YAML date.
+func TestSeedDatedBankAccount(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Options{BasicAuth: true, LegacyBankCutoff: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	yml := "users:\n  user_m_OWNER: {type: natural, category: owner, first_name: Ines, last_name: Moreau, email: ines.moreau@example.org,\n" +
+		"    birthday: 1980-01-02, nationality: FR, country_of_residence: FR,\n" +
+		"    address: {line1: 1 rue de la Paix, city: Paris, postal_code: '75002', country: FR}}\n" +
+		"bank_accounts:\n  ba_m_OLD: {owner: user_m_OWNER, iban: FR7630004000031234567890143, created: 2025-03-01}\n" +
+		"  ba_m_NEW: {owner: user_m_OWNER, iban: FR7630004000031234567890143}\n"
+	if err := os.WriteFile(file, []byte(yml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code != exitOK {
+		t.Fatalf("sandbox seed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for id, want := range map[string]bool{"ba_m_OLD": true, "ba_m_NEW": false} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v2.01/sandbox/users/user_m_OWNER/bankaccounts/"+id, nil)
+		req.SetBasicAuth(sandbox.DefaultClientID, sandbox.DefaultAPIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b struct{ CreationDate int64 }
+		err = json.NewDecoder(resp.Body).Decode(&b)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := b.CreationDate == time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).Unix()
+		if old != want {
+			t.Errorf("%s CreationDate = %s, want 2025-03-01: %v", id, time.Unix(b.CreationDate, 0).UTC(), want)
+		}
+	}
+	// Seeding again changes nothing; another date is a conflict.
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code != exitOK || !strings.Contains(r.stdout, "0 created, 3 unchanged") {
+		t.Errorf("second seed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(yml, "2025-03-01", "2025-04-01", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code == exitOK || !strings.Contains(r.stdout+r.stderr, "CreationDate") {
+		t.Errorf("seed with another date: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

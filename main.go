@@ -48,6 +48,7 @@ var commands = []command{
 	{"graph", "the step graph of a plan in Graphviz DOT", runGraph},
 	{"show", "print a plan saved by plan --out", runShow},
 	{"unlock", "remove a lock a crashed run left, once its holder is gone", runUnlock},
+	{"import", "write the plan that settles a campaign already on MANGOPAY (read only)", runImport},
 	{"schema", "the JSON schema of plan files, for editors", runSchema},
 	{"sandbox serve", "serve the embedded MANGOPAY sandbox over HTTP", runSandboxServe},
 	{"sandbox seed", "create objects with fixed Ids in a sandbox", runSandboxSeed},

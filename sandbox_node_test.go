@@ -16,7 +16,8 @@ import (
 
 // TestNodeSDKFlow builds settle, starts `settle sandbox serve` as a real
 // process and drives the whole crowdfunding flow through MANGOPAY's official
-// Node SDK (testdata/node/flow.js, mangopay4-nodejs-sdk pinned in
+// Node SDK, Recipients (SCA page, VOP, payout by RecipientId) and hosted
+// identity verification included (testdata/node/flow.js, mangopay4-nodejs-sdk pinned in
 // package.json and package-lock.json). It needs node and npm: without them
 // it fails, it does not skip.
 func TestNodeSDKFlow(t *testing.T) {
@@ -131,7 +132,7 @@ func sbxStart(t *testing.T, bin string, args ...string) (string, func() int) {
 	case line, ok := <-lines:
 		_, url, found := strings.Cut(line, " listening on ")
 		url, _, _ = strings.Cut(url, " ")
-		if !ok || !found || !strings.HasPrefix(url, "http://") {
+		if !ok || !found || !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
 			t.Fatalf("settle sandbox serve printed %q, want the listening URL (stderr: %s)", line, stderr.String())
 		}
 		return url, stop

@@ -11,7 +11,7 @@ import (
 // seed creates, for each adopted object of p, an object of the same kind
 // on the sandbox (as a platform's checkout would have made it), and
 // returns the plan ids to replace with the real ones. It handles users,
-// wallets, pay-ins and transfers, which is what adoption is for.
+// wallets, bank accounts, pay-ins and transfers, which is what adoption is for.
 func (e *env) seed(p *plan.Plan) map[string]string {
 	e.t.Helper()
 	steps, err := plan.Expand(p)
@@ -60,6 +60,11 @@ func (e *env) seedOne(ctx context.Context, s *plan.Step, byStep, cards map[strin
 		r, err := c.Wallets.Create(ctx, &mangopay.WalletCreateParams{Owners: []string{byStep[s.Owner]},
 			Description: "seeded " + s.Key, Currency: s.Currency})
 		return must(idOf(r, func(r *mangopay.Wallet) string { return r.Id }), err)
+	case plan.KindBankAccount:
+		r, err := c.BankAccounts.CreateIBAN(ctx, byStep[s.Owner], &mangopay.BankAccountIBANCreateParams{OwnerName: "Seeded Owner",
+			OwnerAddress: mangopay.AddressParams{AddressLine1: "1 Seed St", City: "Paris", PostalCode: "75001", Country: "FR"},
+			IBAN:         "FR7630004000031234567890143", BIC: "BNPAFRPP"})
+		return must(idOf(r, func(r *mangopay.BankAccount) string { return r.Id }), err)
 	case plan.KindPayIn:
 		author := byStep[s.Author]
 		card := cards[author]

@@ -72,8 +72,9 @@ func newEmbedded(t testing.TB, opts sandbox.Options, mod ...func(*mangopay.Confi
 	}
 	e := &embedded{sb: sb, srv: srv}
 	env := conformanceEnv{
-		SCA:  sca,
-		Wait: 10 * time.Second,
+		SCA:        sca,
+		Wait:       10 * time.Second,
+		Recipients: true,
 		ValidateKYC: func(ctx context.Context, id string) error {
 			return e.admin(ctx, http.MethodPost, "/sandbox/kyc/"+id+"/validate", "")
 		},

@@ -149,7 +149,10 @@ func (c *checker) contribution(cp *Campaign, x *Contribution, xp string, pw *Wal
 	if x.RefundAmount != nil && cp.Outcome != OutcomeFailed {
 		c.errf(xp+".refund_amount", "only a failed campaign's contributions are refunded; this campaign is %s", cp.Outcome)
 	}
-	if cp.Outcome == OutcomeFailed && cp.Refund != nil && cp.Refund.To == RefundToCard && x.PayIn == nil {
+	if x.RefundTo != "" && cp.Outcome != OutcomeFailed {
+		c.errf(xp+".refund_to", "only a failed campaign's contributions are refunded; this campaign is %s", cp.Outcome)
+	}
+	if cp.Outcome == OutcomeFailed && cp.Refund != nil && cp.RefundsToCard(x) && x.PayIn == nil {
 		c.errf(xp, "refund to card needs the card pay-in of each contribution: add payin: {card: ...} or payin: {id: ...}")
 	}
 }

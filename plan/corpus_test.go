@@ -224,14 +224,15 @@ var exampleMoney = map[string]map[string]money{
 		"skatepark-2026": {collected: 4500, refunded: 4500},
 		"choir-2026":     {collected: 4500, stays: 4500},
 	},
-	"fees-on-transfer": {"river-2026": {collected: 10999, transferFees: 549, payout: 10450}},
-	"partial-refund":   {"fest-2026": {collected: 9200, refunded: 7600, toCards: 7600, stays: 1600}},
+	"fees-on-transfer":  {"river-2026": {collected: 10999, transferFees: 549, payout: 10450}},
+	"partial-refund":    {"fest-2026": {collected: 9200, refunded: 7600, toCards: 7600, stays: 1600}},
+	"imported-campaign": {"oven-2026": {collected: 8000, payout: 8000}},
 }
 
 // examplesWithAdoptedIDs lists the examples that adopt existing MANGOPAY
 // objects: applying them needs those objects seeded on the target first
 // (see the top comment of each).
-var examplesWithAdoptedIDs = map[string]bool{"multi-campaign": true}
+var examplesWithAdoptedIDs = map[string]bool{"multi-campaign": true, "imported-campaign": true}
 
 const schemaModeline = "# yaml-language-server: $schema=../schemas/plan.schema.json"
 

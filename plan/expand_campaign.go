@@ -86,7 +86,6 @@ func (e *expander) payout(c *Campaign, m campaignMoney, owner, project, currency
 // refunds adds the transfer refunds (and pay-in refunds) of a failed
 // campaign.
 func (e *expander) refunds(c *Campaign, payins, transfers []*Step) {
-	toCard := c.Refund != nil && c.Refund.To == RefundToCard
 	for i, x := range c.Contributions {
 		t := transfers[i]
 		credited := t.Amount - t.Fees
@@ -98,7 +97,7 @@ func (e *expander) refunds(c *Campaign, payins, transfers []*Step) {
 			tr.Amount, tr.Fees = *x.RefundAmount, 0
 		}
 		e.add(tr)
-		if !toCard || payins[i] == nil {
+		if !c.RefundsToCard(x) || payins[i] == nil {
 			continue
 		}
 		pi := payins[i]

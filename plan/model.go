@@ -130,8 +130,8 @@ type BankAccount struct {
 	Key          string   `yaml:"-"`
 	Pos          Pos      `yaml:"-"`
 	ID           string   `yaml:"id,omitempty"`
-	Owner        string   `yaml:"owner"` // user key
-	IBAN         string   `yaml:"iban"`
+	Owner        string   `yaml:"owner"`          // user key
+	IBAN         string   `yaml:"iban,omitempty"` // empty for an adopted account
 	BIC          string   `yaml:"bic,omitempty"`
 	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
 	OwnerAddress *Address `yaml:"owner_address,omitempty"` // default: the user's address
@@ -227,6 +227,20 @@ type Contribution struct {
 	Transfer *TransferSpec `yaml:"transfer,omitempty"`
 	// RefundAmount makes a failed campaign's refund partial (default: all).
 	RefundAmount *int64 `yaml:"refund_amount,omitempty"`
+	// RefundTo overrides the campaign's refund.to for this contribution
+	// (wallet | card); see [Campaign.RefundsToCard].
+	RefundTo string `yaml:"refund_to,omitempty"`
+}
+
+// RefundsToCard reports whether a failed campaign refunds contribution x
+// to its card (transfer refund, then pay-in refund) rather than to the
+// contributor's wallet only: x's refund_to when set, else the campaign's
+// refund.to.
+func (c *Campaign) RefundsToCard(x *Contribution) bool {
+	if x.RefundTo != "" {
+		return x.RefundTo == RefundToCard
+	}
+	return c.Refund != nil && c.Refund.To == RefundToCard
 }
 
 // PayInSpec is the card pay-in that funds a contribution: adopted by ID or

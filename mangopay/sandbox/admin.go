@@ -22,6 +22,10 @@ import (
 //	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (outcome=cancel fails it): the pay-in
 //	POST   /sandbox/sca/{id}/complete          complete a PENDING_USER_ACTION user's SCA enrolment (204)
 //	POST   /sandbox/sca/{id}/refuse            refuse it: SCA_ENROLLMENT_FAILED, the user stays pending (204)
+//	POST   /sandbox/recipients/{id}/activate   complete a PENDING recipient's SCA: ACTIVE (204)
+//	POST   /sandbox/recipients/{id}/cancel     refuse it: CANCELED (204)
+//	POST   /sandbox/identity-verifications/{id}/outcome?status=S&reason=R
+//	                                           end a PENDING session: S is VALIDATED, REFUSED (R a refusal reason) or EXPIRED (204)
 //	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)
 //	GET    /sandbox/clock                      {"Now":unix,"Offset":"1h0m0s"}
 //	GET    /sandbox/faults                     the fault settings (see faultsDoc)

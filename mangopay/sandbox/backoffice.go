@@ -61,6 +61,15 @@ var backofficeActions = []backofficeAction{
 	{"sca/{id}/refuse", "Refused the SCA enrolment of user", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
 		return nil, s.decideEnrolment(now, id, false)
 	}},
+	{"recipients/{id}/activate", "Activated recipient", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
+		return nil, s.decideRecipient(now, id, true)
+	}},
+	{"recipients/{id}/cancel", "Canceled recipient", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
+		return nil, s.decideRecipient(now, id, false)
+	}},
+	{"identity-verifications/{id}/outcome", "Ended identity verification", func(s *Server, now time.Time, id string, args url.Values) (any, *apiError) {
+		return nil, s.decideIDV(now, id, args.Get("status"), args.Get("reason"))
+	}},
 	{"clock/advance", "Advanced the clock", func(s *Server, _ time.Time, _ string, args url.Values) (any, *apiError) {
 		by, err := time.ParseDuration(args.Get("by"))
 		if err != nil || by <= 0 {

@@ -4,13 +4,15 @@
 // official SDKs cannot tell it from api.sandbox.mangopay.com.
 //
 // This package owns what MANGOPAY's objects are and do: the resources
-// (users, wallets, bank accounts, KYC, cards, pay-ins, transfers, refunds,
-// payouts, hooks, events) with their validation and asynchronous life
+// (users, wallets, bank accounts and recipients, KYC documents and identity
+// verification sessions, cards, pay-ins, transfers, refunds, payouts, hooks,
+// events) with their validation and asynchronous life
 // (routes.go lists every route and the decisions taken where MANGOPAY's
 // documentation is silent), the ledger that keeps the money exact, the
 // restore of every record, seeding, how request bodies bind (bind.go), the
-// browser pages (tokenization, 3DS, SCA enrolment and consent, the card web
-// pay-in's payment page) and the admin API under /sandbox/. Everything a request
+// browser pages (tokenization, 3DS, SCA enrolment and consent, the SCA of a
+// recipient, a transfer or a wallet read, the hosted identity verification,
+// the card web pay-in's payment page) and the admin API under /sandbox/. Everything a request
 // meets before and after a resource handler (routing, auth, rate limits,
 // faults, idempotency, error bodies, rendering, the state log and its
 // Commit) is the platform's, in internal/platform.

@@ -182,3 +182,31 @@ func TestEventsWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestHooksOf2026Events: the recipient and identity verification events
+// can be hooked and are delivered.
+func TestHooksOf2026Events(t *testing.T) {
+	got := make(chan url.Values, 16)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- r.URL.Query() }))
+	defer recv.Close()
+	x := newSbx(t, Options{})
+	for _, et := range []string{"RECIPIENT_ACTIVE", "IDENTITY_VERIFICATION_VALIDATED"} {
+		x.obj("POST", "/hooks", map[string]any{"EventType": et, "Url": recv.URL})
+	}
+	owner := x.owner("John", "Doe", true)
+	r := x.recipient(owner, recipientBody())
+	var v mangopay.IdentityVerification
+	x.ok("POST", "/users/"+owner+"/identity-verifications", map[string]any{"ReturnUrl": "https://app.example/kyc"}, &v)
+	x.call(204, "POST", "/sandbox/identity-verifications/"+v.Id+"/outcome?status=VALIDATED", nil)
+	want := map[string]string{"RECIPIENT_ACTIVE": r.Id, "IDENTITY_VERIFICATION_VALIDATED": v.Id}
+	for len(want) > 0 {
+		select {
+		case q := <-got:
+			if id, ok := want[q.Get("EventType")]; ok && id == q.Get("RessourceId") {
+				delete(want, q.Get("EventType"))
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no delivery for %v", want)
+		}
+	}
+}

@@ -180,5 +180,6 @@ func (s *Server) downgradeKYC(now time.Time, u *userRec) {
 		}
 		s.emit(now, "KYC_OUTDATED", nk.D.Id)
 	}
+	s.outdateIDVs(now, u.sum().Id)
 	s.emit(now, "USER_KYC_LIGHT", u.sum().Id)
 }

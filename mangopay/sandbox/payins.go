@@ -51,7 +51,6 @@ var resultMessages = map[string]string{
 	"001401": "The transaction has already been successfully refunded",
 	"001403": "The transaction cannot be refunded (too old)",
 	"002701": "The user is a PAYER: this operation is not allowed",
-	"002704": "The user has a pending SCA action: this operation is not allowed",
 	"002998": "Blocked due to the Bank Account User's KYC limitations (maximum debited or credited amount reached)",
 	"002999": "Blocked due to the Debited User's KYC limitations (maximum debited or credited amount reached)",
 	"005403": "The refund cannot exceed initial transaction amount",
@@ -77,7 +76,12 @@ var resultMessages = map[string]string{
 	"105101": "Invalid card number",
 	"105103": "Invalid PIN code",
 	"121002": "The author is not the wallet owner",
+	"007101": "Transfer authentication failed. Please retry with a new request.",
+	"007102": "Transfer authentication expired. Please initiate a new request.",
 	"121006": "The bank account is not active",
+	"121012": "Inapproriate bank account type used",
+	"121018": "This payout uses a non-SCA compliant bank account. Please create via the recipient endpoint and try again.",
+	"121030": "Verification of Payee failed: account name and IBAN do not match. Please provide matching details to proceed with the payout",
 }
 
 // failTx sets a FAILED outcome on a transaction.

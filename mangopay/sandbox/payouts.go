@@ -25,18 +25,31 @@ func (st *state) putPayout(p *payoutRec) {
 	st.seen(p.Seq)
 	if st.payouts.put(p.P.Id, p.Seq, p) {
 		st.indexTx(p.P.Id, p.Seq, &p.P.Transaction)
-		st.txByBank.add(p.P.BankAccountId, p.P.Id, p.Seq)
+		st.txByBank.add(payoutAccount(&p.P), p.P.Id, p.Seq)
 	}
 }
 
+// payoutAccount is the Id a payout pays to: its recipient, else its
+// legacy bank account.
+func payoutAccount(p *mangopay.PayOut) string {
+	if p.RecipientId != "" {
+		return string(p.RecipientId)
+	}
+	return p.BankAccountId
+}
+
 // payoutReq is the body of POST /payouts/bankwire; CreditedUserId and
-// PaymentType are ignored.
+// PaymentType are ignored. The account paid is RecipientId or
+// BankAccountId, either of which may hold a recipient's or a legacy bank
+// account's Id (MANGOPAY accepts both since 2026-01-27).
 type payoutReq struct {
 	AuthorId            *string
 	DebitedFunds        *mangopay.Money
 	Fees                *mangopay.Money
 	DebitedWalletId     *string
+	RecipientId         *string
 	BankAccountId       *string
+	ChargeBearer        *string
 	BankWireRef         *string
 	PayoutModeRequested *string
 	Tag                 *string
@@ -61,9 +74,17 @@ func (s *Server) createPayout(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	ba, ok := s.st.banks.get(strings.TrimSpace(*req.BankAccountId))
-	if !ok {
-		return c.fail(errNotFound("BankAccount", strings.TrimSpace(*req.BankAccountId)))
+	acct := req.account()
+	rec, isRec := s.st.recipients.get(acct)
+	_, isBank := s.st.banks.get(acct)
+	switch {
+	case !isRec && !isBank && req.RecipientId != nil && strings.TrimSpace(*req.RecipientId) != "":
+		return c.fail(errNotFound("Recipient", acct))
+	case !isRec && !isBank:
+		return c.fail(errNotFound("BankAccount", acct))
+	case isRec && rec.R.PayoutMethodType == mangopay.PayoutLocalBankTransfer && rec.R.Currency != req.DebitedFunds.Currency:
+		return c.fail(errCurrency(fmt.Sprintf("A LocalBankTransfer recipient only receives its local currency %s, not %s",
+			rec.R.Currency, req.DebitedFunds.Currency)))
 	}
 	switch {
 	case w.W.Currency != req.DebitedFunds.Currency:
@@ -73,7 +94,18 @@ func (s *Server) createPayout(c *call) (int, any) {
 		return c.fail(errCurrency(fmt.Sprintf("The Fees's currency %s and the DebitedFunds's currency %s must be the same",
 			req.Fees.Currency, req.DebitedFunds.Currency)))
 	}
-	p := s.newPayout(c.Now, &req, w, ba, mode)
+	p := s.newPayout(c.Now, &req, w, acct, mode)
+	if isRec {
+		// BankAccountId keeps what was sent (null for a RecipientId).
+		p.P.BankAccountId = ""
+		if req.BankAccountId != nil {
+			p.P.BankAccountId = strings.TrimSpace(*req.BankAccountId)
+		}
+		p.P.RecipientId = mangopay.NullString(acct)
+		if rec.VOPTest {
+			p.P.RecipientVerificationOfPayee = rec.R.RecipientVerificationOfPayee
+		}
+	}
 	s.putPayout(p)
 	if !s.opts.ManualPayouts {
 		s.st.pendingPayouts = addPending(s.st.pendingPayouts, pending{ID: p.P.Id, Due: p.Due})
@@ -86,11 +118,16 @@ func (s *Server) createPayout(c *call) (int, any) {
 // STANDARD (and INSTANT_PAYMENT, processed as standard) is enabled.
 func checkPayout(req *payoutReq) (string, *apiError) {
 	f := fieldErrs{}
-	for name, p := range map[string]*string{"AuthorId": req.AuthorId, "DebitedWalletId": req.DebitedWalletId,
-		"BankAccountId": req.BankAccountId} {
+	for name, p := range map[string]*string{"AuthorId": req.AuthorId, "DebitedWalletId": req.DebitedWalletId} {
 		if p == nil || strings.TrimSpace(*p) == "" {
 			f.required(name)
 		}
+	}
+	if req.account() == "" {
+		f.required("BankAccountId")
+	}
+	if req.ChargeBearer != nil && *req.ChargeBearer != "" && !strings.EqualFold(*req.ChargeBearer, "OUR") {
+		f.add("ChargeBearer", fmt.Sprintf("The value %s is not valid for ChargeBearer.", *req.ChargeBearer))
 	}
 	checkMoney(f, "DebitedFunds", req.DebitedFunds, 0)
 	checkMoney(f, "Fees", req.Fees, 0)
@@ -109,17 +146,30 @@ func checkPayout(req *payoutReq) (string, *apiError) {
 	return mode, f.err()
 }
 
-func (s *Server) newPayout(now time.Time, req *payoutReq, w *walletRec, ba *bankRec, mode string) *payoutRec {
+// account is the Id of the account paid: RecipientId, else BankAccountId.
+func (req *payoutReq) account() string {
+	if req.RecipientId != nil && strings.TrimSpace(*req.RecipientId) != "" {
+		return strings.TrimSpace(*req.RecipientId)
+	}
+	if req.BankAccountId != nil {
+		return strings.TrimSpace(*req.BankAccountId)
+	}
+	return ""
+}
+
+func (s *Server) newPayout(now time.Time, req *payoutReq, w *walletRec, acct string, mode string) *payoutRec {
 	p := &payoutRec{Seq: s.st.nextSeq(), P: mangopay.PayOut{Transaction: mangopay.Transaction{
 		Id: s.newID("po_m_"), CreationDate: now.Unix(), AuthorId: strings.TrimSpace(*req.AuthorId),
 		DebitedFunds: *req.DebitedFunds, Fees: *req.Fees,
 		CreditedFunds: mangopay.Money{Currency: req.DebitedFunds.Currency, Amount: req.DebitedFunds.Amount - req.Fees.Amount},
 		Status:        mangopay.StatusCreated, Type: "PAYOUT", Nature: "REGULAR", DebitedWalletId: mangopay.NullString(w.W.Id)},
-		PaymentType: "BANK_WIRE", BankAccountId: ba.B.Id, ModeRequested: mangopay.NullString(mode),
+		PaymentType: "BANK_WIRE", ModeRequested: mangopay.NullString(mode),
 		ModeApplied: "PENDING_RESPONSE", EndToEndId: mangopay.NullString(randomHex(16)),
 	}}
+	p.P.BankAccountId = acct
 	setNull(&p.P.Tag, req.Tag)
 	setNull(&p.P.BankWireRef, req.BankWireRef)
+	setUpperNull(&p.P.ChargeBearer, req.ChargeBearer)
 	if !s.opts.ManualPayouts {
 		p.Due = now.Add(s.opts.PayoutDelay).UnixNano()
 	}
@@ -156,14 +206,13 @@ func (s *Server) processPayouts(now time.Time) int {
 // bank account with CreditedFunds.
 func (s *Server) processPayout(now time.Time, p *payoutRec) {
 	w, _ := s.st.wallets.get(string(p.P.DebitedWalletId))
-	ba, _ := s.st.banks.get(p.P.BankAccountId)
-	code := s.payoutCode(p, w, ba)
+	code := s.payoutCode(p, w)
 	cur := p.P.DebitedFunds.Currency
 	if code == "" {
 		if err := s.post(now, p.P.Id, cur,
 			posting{w.W.Id, -p.P.DebitedFunds.Amount},
 			posting{feesWallet(cur), p.P.Fees.Amount},
-			posting{acctBank + ba.B.Id, p.P.CreditedFunds.Amount}); err != nil {
+			posting{acctBank + payoutAccount(&p.P), p.P.CreditedFunds.Amount}); err != nil {
 			code = "001999"
 		}
 	}
@@ -183,10 +232,10 @@ func (s *Server) processPayout(now time.Time, p *payoutRec) {
 
 // payoutCode is the FAILED code of a payout being processed, "" when it
 // can succeed, checked in this order: 121002 (the author does not own the
-// wallet), 002701 (a PAYER's wallet), 121006 (inactive account), 002998 and
-// 002999 (KYC, see payoutKYCCode), 001014 (fees above the amount), 001001
-// (short balance).
-func (s *Server) payoutCode(p *payoutRec, w *walletRec, ba *bankRec) string {
+// wallet), 002701 (a PAYER's wallet), the account's code (accountCode),
+// 002998 and 002999 (KYC, see payoutKYCCode), 001014 (fees above the
+// amount), 001001 (short balance).
+func (s *Server) payoutCode(p *payoutRec, w *walletRec) string {
 	owner := walletOwner(w)
 	u, _ := s.st.users.get(owner)
 	switch {
@@ -194,10 +243,12 @@ func (s *Server) payoutCode(p *payoutRec, w *walletRec, ba *bankRec) string {
 		return "121002"
 	case u == nil || u.sum().UserCategory == mangopay.CategoryPayer:
 		return "002701"
-	case !ba.B.Active:
-		return "121006"
 	}
-	if code := s.payoutKYCCode(u, ba); code != "" {
+	acctOwner, code := s.accountCode(p)
+	if code != "" {
+		return code
+	}
+	if code := s.payoutKYCCode(u, acctOwner); code != "" {
 		return code
 	}
 	switch {
@@ -216,8 +267,8 @@ func (s *Server) payoutCode(p *payoutRec, w *walletRec, ba *bankRec) string {
 // both the wallet and the account (MANGOPAY's Node SDK issue #248), so the
 // bank account owner is checked first and 002999 is left for a REGULAR
 // account owner paid from the wallet of a user who is not.
-func (s *Server) payoutKYCCode(debited *userRec, ba *bankRec) string {
-	if acctOwner, ok := s.st.users.get(ba.B.UserId); !ok || acctOwner.sum().KYCLevel != mangopay.KYCRegular {
+func (s *Server) payoutKYCCode(debited *userRec, acctOwnerID string) string {
+	if acctOwner, ok := s.st.users.get(acctOwnerID); !ok || acctOwner.sum().KYCLevel != mangopay.KYCRegular {
 		return "002998"
 	}
 	if debited.sum().KYCLevel != mangopay.KYCRegular {
@@ -233,4 +284,41 @@ func (s *Server) getPayout(c *call) (int, any) {
 		return c.fail(errNotFound("PayOut", c.Params["id"]))
 	}
 	return 200, &p.P
+}
+
+// legacyCutoff is the end of 2026-04-30 (UTC): a payout to a bank account
+// created through the legacy endpoint after it fails with 121018
+// (Options.LegacyBankCutoff).
+var legacyCutoff = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+// accountCode checks the account a payout pays to and returns its owner,
+// or the FAILED code: 121006 for an inactive account or a recipient that
+// is not ACTIVE (PENDING, CANCELED or DEACTIVATED; inferred from the
+// bank-account code), 121012 for a PAYIN-scope recipient (not usable for
+// payouts; inferred), 121018 for a legacy account created after the
+// cutoff (Options.LegacyBankCutoff), 121030 for a payout whose
+// Verification of Payee is NO_MATCH or MATCH_NOT_POSSIBLE
+// (Options.VOPBlocksPayouts).
+func (s *Server) accountCode(p *payoutRec) (string, string) {
+	if r, ok := s.st.recipients.get(payoutAccount(&p.P)); ok {
+		switch {
+		case r.R.Status != mangopay.RecipientActive:
+			return r.R.UserId, "121006"
+		case r.R.RecipientScope != mangopay.ScopePayout:
+			return r.R.UserId, "121012"
+		}
+		if v := p.P.RecipientVerificationOfPayee; s.opts.VOPBlocksPayouts && v != nil &&
+			(v.RecipientVerificationCheck == mangopay.VOPNoMatch || v.RecipientVerificationCheck == mangopay.VOPMatchNotPossible) {
+			return r.R.UserId, mangopay.ResultVOPFailed
+		}
+		return r.R.UserId, ""
+	}
+	ba := s.st.banks.m[payoutAccount(&p.P)]
+	switch {
+	case !ba.B.Active:
+		return ba.B.UserId, "121006"
+	case s.opts.LegacyBankCutoff && ba.B.CreationDate >= legacyCutoff:
+		return ba.B.UserId, mangopay.ResultNonSCABankAccount
+	}
+	return ba.B.UserId, ""
 }

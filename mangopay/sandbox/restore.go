@@ -62,6 +62,10 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 			st.putPayout(p)
 			st.pendingPayouts = requeue(st.pendingPayouts, p.P.Id, p.P.Status == mangopay.StatusCreated, p.Due)
 		})
+	case "recipient":
+		err = restoreInto(raw, st.putRecipient)
+	case "idv":
+		err = restoreInto(raw, st.putIDV)
 	case "hook":
 		err = restoreInto(raw, st.putHook)
 	case "event":

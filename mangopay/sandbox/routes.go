@@ -14,8 +14,10 @@ import (
 //     a PAYER). The /sca
 //     twins behave like the legacy routes, except that an OWNER created
 //     there whose Email lacks "accept" is PENDING_USER_ACTION until
-//     GET <public>/sca/<UserId> completes its enrolment (sca.go); transfers
-//     from or to its wallets FAIL with 002704 meanwhile. Changing the
+//     GET <public>/sca/<UserId> completes its enrolment (sca.go); it is
+//     refused nothing meanwhile (002704 was lifted in September 2025).
+//     A natural OWNER's Email must be personal and its names free of
+//     legal-entity markers (2026-02-19, validate.go). Changing the
 //     identity of a REGULAR user downgrades it to LIGHT and makes its
 //     validated documents OUT_OF_DATE.
 //   - Referenced objects that do not exist (an Owner, AuthorId, CardId,
@@ -47,6 +49,11 @@ import (
 //   - Fees are never transactions of their own, so the FEES wallet's
 //     transaction list stays empty in this flow.
 //   - GET /events takes EventType as an optional filter.
+//   - Recipients, Verification of Payee, SCA-gated wallet reads and
+//     transfers, and identity verification sessions have their decisions
+//     at the top of recipients.go, vop.go, scagate.go and idv.go; payouts
+//     to recipients and the 121006/121012/121018/121030 codes at
+//     accountCode (payouts.go).
 //   - Card Validity and payout refunds (a bank returning a payout) have
 //     their decisions at the top of cardvalidity.go and bounce.go.
 
@@ -69,7 +76,8 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT", "/hooks/{id}", s.updateHook)
 }
 
-// userRoutes: users (legacy and /sca twins), wallets, bank accounts, KYC,
+// userRoutes: users (legacy and /sca twins), wallets, bank accounts,
+// recipients, KYC documents and identity verification sessions,
 // card registrations and cards.
 func (s *Server) userRoutes() {
 	for _, pre := range []string{"", "/sca"} {
@@ -98,6 +106,16 @@ func (s *Server) userRoutes() {
 	s.handle("GET", "/users/{userid}/bankaccounts", s.listBanks)
 	s.handle("GET", "/users/{userid}/bankaccounts/{id}", s.getBank)
 	s.handle("PUT", "/users/{userid}/bankaccounts/{id}", s.updateBank)
+	s.handle("GET", "/recipients/payout-methods", s.payoutMethodsRoute)
+	s.handle("GET", "/recipients/schema", s.schemaRoute)
+	s.handle("GET", "/recipients/{id}", s.getRecipient)
+	s.handle("PUT", "/recipients/{id}", s.deactivateRecipient)
+	s.handle("POST", "/users/{userid}/recipients/validate", s.validateRecipient)
+	s.handle("POST", "/users/{userid}/recipients", s.createRecipient)
+	s.handle("GET", "/users/{userid}/recipients", s.listRecipients)
+	s.handle("POST", "/users/{userid}/identity-verifications", s.createIDV)
+	s.handle("GET", "/users/{userid}/identity-verifications", s.listIDVs)
+	s.handle("GET", "/identity-verifications/{id}", s.getIDV)
 	s.handle("POST", "/users/{userid}/kyc/documents", s.createKYC)
 	s.handle("GET", "/users/{userid}/kyc/documents", s.listKYC)
 	s.handle("GET", "/users/{userid}/kyc/documents/{id}", s.getKYC)
@@ -134,12 +152,17 @@ func (s *Server) moneyRoutes() {
 }
 
 // advance processes what is due at now: KYC verdicts after
-// Options.KYCDelay, payouts after Options.PayoutDelay and cards still
-// UNKNOWN past their validity deadline (cardvalidity.go). The platform
+// Options.KYCDelay, recipients after Options.RecipientDelay or their SCA
+// link's expiry, transfers whose SCA link expired, identity verification
+// sessions left PENDING too long, payouts after Options.PayoutDelay and
+// cards still UNKNOWN past their validity deadline (cardvalidity.go). The platform
 // calls it with s.mu held before every API request and inside every Commit
 // (admin API, browser pages, seeds).
 func (s *Server) advance(now time.Time) {
 	s.advanceKYC(now)
+	s.advanceRecipients(now)
+	s.advanceTransfers(now)
+	s.advanceIDVs(now)
 	s.advancePayouts(now)
 	s.advanceCards(now)
 }

@@ -54,12 +54,6 @@ func pendingView(stored *mangopay.PendingUserAction, base, userID string) *mango
 	return &mangopay.PendingUserAction{RedirectUrl: base + scaPath(userID)}
 }
 
-// isPendingAction reports whether a user is in PENDING_USER_ACTION.
-func (s *Server) isPendingAction(userID string) bool {
-	u, ok := s.st.users.get(userID)
-	return ok && u.sum().UserStatus == mangopay.UserPendingAction
-}
-
 // completeEnrolment makes a pending user ACTIVE, records the enrolment
 // (scaRec) and persists it; it reports whether the user exists.
 func (s *Server) completeEnrolment(id string, now time.Time) bool {
@@ -141,6 +135,9 @@ type scaRec struct {
 	Enrolled   bool   `json:"Enrolled"`
 	EnrolledAt *int64 `json:"EnrolledAt,omitempty"`
 	ConsentAt  *int64 `json:"ConsentAt,omitempty"`
+	// WalletAccessAt is when the user last completed a wallet-access SCA
+	// (scagate.go).
+	WalletAccessAt *int64 `json:"WalletAccessAt,omitempty"`
 }
 
 // scaBypassed reports MANGOPAY's sandbox "accept" rule: the Email (for a

@@ -61,6 +61,8 @@ func (x *sbx) scaOwner() (user, wallet, redirect string) {
 	return u.Id, x.wallet(u.Id, "EUR"), u.PendingUserAction.RedirectUrl
 }
 
+// TestSCATransfersWhilePending: since September 2025 a PENDING_USER_ACTION
+// owner is no longer refused transfers (002704 was lifted).
 func TestSCATransfersWhilePending(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -87,8 +89,8 @@ func TestSCATransfersWhilePending(t *testing.T) {
 				body = transferBody(owner, ow, x.wallet(other, "EUR"), 500, 0)
 			}
 			m := x.obj("POST", "/transfers", body)
-			if m["Status"] != "FAILED" || m["ResultCode"] != "002704" || m["ResultMessage"] == "" {
-				t.Errorf("transfer = %v, want FAILED 002704", m)
+			if m["Status"] != "SUCCEEDED" || m["ResultCode"] != "000000" {
+				t.Errorf("transfer = %v, want SUCCEEDED (002704 is lifted)", m)
 			}
 		})
 	}

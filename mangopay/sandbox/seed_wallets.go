@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"settle/mangopay"
 )
@@ -18,8 +19,12 @@ type SeedWallet struct {
 }
 
 // SeedBankAccount is a seeded IBAN account; the holder's name and address
-// default to the owner's.
+// default to the owner's. Created (YYYY-MM-DD) dates it, as an account a
+// platform registered long ago: one created on or before 2026-04-30 is
+// never refused with 121018 (Options.LegacyBankCutoff); the default is
+// the sandbox clock's today.
 type SeedBankAccount struct {
+	Created      string       `json:"created,omitempty"`
 	Owner        string       `json:"owner"`
 	IBAN         string       `json:"iban"`
 	BIC          string       `json:"bic,omitempty"`
@@ -106,6 +111,9 @@ func (sd *seeder) bankObj(id string, b SeedBankAccount) seedObj {
 			if b.IBAN == "" {
 				f.required("iban")
 			}
+			if _, err := seedDate(b.Created); err != nil {
+				f.add("created", err.Error())
+			}
 		},
 		diff: func(d *diffs) {
 			d.str("UserId", b.Owner, old.B.UserId)
@@ -115,6 +123,9 @@ func (sd *seeder) bankObj(id string, b SeedBankAccount) seedObj {
 			d.str("Tag", strings.TrimSpace(b.Tag), string(old.B.Tag))
 			if p := b.OwnerAddress.params(); p != nil {
 				d.address("OwnerAddress", addressOf(p), old.B.OwnerAddress)
+			}
+			if c, _ := seedDate(b.Created); c != nil {
+				d.date("CreationDate", c, ptr(time.Unix(old.B.CreationDate, 0).UTC().Truncate(24*time.Hour).Unix()))
 			}
 		},
 		create: func(sd *seeder) *apiError {
@@ -129,7 +140,15 @@ func (sd *seeder) bankObj(id string, b SeedBankAccount) seedObj {
 				body.OwnerAddress = addr
 			}
 			var out json.RawMessage
-			return sd.create(sd.s.createIBAN, map[string]string{"userid": b.Owner}, "ba_m_", id, body, &out)
+			if e := sd.create(sd.s.createIBAN, map[string]string{"userid": b.Owner}, "ba_m_", id, body, &out); e != nil {
+				return e
+			}
+			if c, _ := seedDate(b.Created); c != nil {
+				nb := *sd.s.st.banks.m[id]
+				nb.B.CreationDate = *c
+				sd.s.putBank(&nb)
+			}
+			return nil
 		},
 	}
 }

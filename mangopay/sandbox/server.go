@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"crypto/tls"
 	"log"
 	"net/http"
 	"strings"
@@ -44,6 +45,24 @@ type Options struct {
 	// ProxyConsent says MANGOPAY approved this client for proxy SCA
 	// (USER_NOT_PRESENT): POST /sca/users/{id}/consent is refused without it.
 	ProxyConsent bool
+	// RecipientDelay is how long a recipient that needs no SCA (an
+	// "accept" owner's, a PAYIN one, USER_NOT_PRESENT with consent) stays
+	// PENDING; zero means "until the next request" (recipients.go).
+	RecipientDelay time.Duration
+	// WalletSCA gates OWNER wallet and transaction reads behind SCA
+	// (401 + WWW-Authenticate, scagate.go), as MANGOPAY does since
+	// 2025-12-15. Off by default while settle still reads owner wallets.
+	WalletSCA bool
+	// LegacyBankCutoff makes a payout to a bank account created through the
+	// legacy POST /users/{id}/bankaccounts[/iban] after 2026-04-30 (by the
+	// sandbox clock) FAIL with 121018, as MANGOPAY does. Off by default
+	// while settle still registers legacy accounts.
+	LegacyBankCutoff bool
+	// VOPBlocksPayouts stands for a client with User-Owned Virtual Account
+	// holders that did not sign MANGOPAY's VOP amendment: a payout whose
+	// Verification of Payee is NO_MATCH or MATCH_NOT_POSSIBLE FAILS with
+	// 121030.
+	VOPBlocksPayouts bool
 	// RateLimits are the rate-limit windows; nil means MANGOPAY's four
 	// documented windows (15 min 2300, 30 min 4500, 1 h 8800, 24 h 105600).
 	RateLimits []RateWindow
@@ -63,6 +82,9 @@ type Options struct {
 	// with it. Without it both are open, and Serve refuses a listener that
 	// is not on a loopback address.
 	AdminToken string
+	// TLS makes Serve answer HTTPS with this configuration (see
+	// TLSConfig, which can require client certificates: mTLS).
+	TLS *tls.Config
 }
 
 // RateWindow is one rate-limit window.

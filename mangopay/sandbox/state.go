@@ -81,39 +81,43 @@ func (ix index) ids(key string) []string {
 type state struct {
 	seq int64 // last sequence number handed out
 
-	users     *table[userRec]
-	wallets   *table[walletRec]
-	banks     *table[bankRec]
-	kycs      *table[kycRec]
-	cardRegs  *table[cardRegRec]
-	cardToks  *table[cardTokenRec]
-	cards     *table[cardRec]
-	payins    *table[payinRec]
-	transfers *table[transferRec]
-	refunds   *table[refundRec]
-	payouts   *table[payoutRec]
-	hooks     *table[hookRec]
-	events    *table[eventRec]
+	users      *table[userRec]
+	wallets    *table[walletRec]
+	banks      *table[bankRec]
+	kycs       *table[kycRec]
+	cardRegs   *table[cardRegRec]
+	cardToks   *table[cardTokenRec]
+	cards      *table[cardRec]
+	payins     *table[payinRec]
+	transfers  *table[transferRec]
+	refunds    *table[refundRec]
+	payouts    *table[payoutRec]
+	hooks      *table[hookRec]
+	recipients *table[recipientRec]
+	idvs       *table[idvRec]
+	events     *table[eventRec]
 
 	// ledger holds every money movement; balances[account] is the running
 	// sum of its postings (wallet Ids, "card:<Id>", "bank:<Id>").
 	ledger   *table[ledgerEntry]
 	balances map[string]int64
 
-	userWallets index                    // user -> wallets
-	userBanks   index                    // user -> bank accounts
-	userCards   index                    // user -> cards
-	userKYC     index                    // user -> KYC documents
-	clientWlts  index                    // "" -> client wallets
-	txByWallet  index                    // wallet -> transactions
-	txByUser    index                    // user -> transactions
-	txByCard    index                    // card -> pay-ins
-	txByBank    index                    // bank account -> payouts
-	refundsOf   index                    // pay-in, transfer or payout -> refunds
-	eventsOf    index                    // EventType -> events
-	hookOf      map[string]string        // EventType -> hook
-	regByURL    map[string]string        // tokenization URL token -> card registration
-	kycPages    map[string][]*kycPageRec // KYC document -> its pages, page N at N-1
+	userWallets    index                    // user -> wallets
+	userBanks      index                    // user -> bank accounts
+	userCards      index                    // user -> cards
+	userKYC        index                    // user -> KYC documents
+	userRecipients index                    // user -> recipients
+	userIDVs       index                    // user -> identity verification sessions
+	clientWlts     index                    // "" -> client wallets
+	txByWallet     index                    // wallet -> transactions
+	txByUser       index                    // user -> transactions
+	txByCard       index                    // card -> pay-ins
+	txByBank       index                    // bank account -> payouts
+	refundsOf      index                    // pay-in, transfer or payout -> refunds
+	eventsOf       index                    // EventType -> events
+	hookOf         map[string]string        // EventType -> hook
+	regByURL       map[string]string        // tokenization URL token -> card registration
+	kycPages       map[string][]*kycPageRec // KYC document -> its pages, page N at N-1
 
 	// pendingKYC and pendingPayouts are the documents and payouts waiting
 	// for their delay, in due order (see advance).
@@ -123,6 +127,12 @@ type state struct {
 	// validity deadline (see cardvalidity.go); a card paid with meanwhile
 	// stays queued and is skipped when due.
 	pendingCards []pending
+	// pendingRecipients, pendingTransfers and pendingIDVs are the PENDING
+	// recipients, the transfers waiting for SCA and the PENDING identity
+	// verification sessions, in due order (recipients.go, scagate.go, idv.go).
+	pendingRecipients []pending
+	pendingTransfers  []pending
+	pendingIDVs       []pending
 
 	ids idGen
 }
@@ -139,7 +149,8 @@ func newState() *state {
 		kycs: newTable[kycRec](), cardRegs: newTable[cardRegRec](), cardToks: newTable[cardTokenRec](),
 		cards: newTable[cardRec](), payins: newTable[payinRec](), transfers: newTable[transferRec](),
 		refunds: newTable[refundRec](), payouts: newTable[payoutRec](), hooks: newTable[hookRec](),
-		events: newTable[eventRec](), ledger: newTable[ledgerEntry](), balances: map[string]int64{},
+		events: newTable[eventRec](), recipients: newTable[recipientRec](), idvs: newTable[idvRec](),
+		userRecipients: index{}, userIDVs: index{}, ledger: newTable[ledgerEntry](), balances: map[string]int64{},
 		userWallets: index{}, userBanks: index{}, userCards: index{}, userKYC: index{}, clientWlts: index{},
 		txByWallet: index{}, txByUser: index{}, txByCard: index{}, txByBank: index{}, refundsOf: index{},
 		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{}, kycPages: map[string][]*kycPageRec{},

@@ -26,6 +26,10 @@ func (s *Server) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("/3ds/", s.serveThreeDS)
 	mux.HandleFunc("/pay/", s.servePayPage)
 	mux.HandleFunc("/sca/", s.serveSCA)
+	mux.HandleFunc("/sca/recipients/", s.serveRecipientSCA)
+	mux.HandleFunc("/sca/transfers/", s.serveTransferSCA)
+	mux.HandleFunc("/sca/wallets/", s.serveWalletSCA)
+	mux.HandleFunc("/idv/", s.serveIDV)
 }
 
 // serveTokenize is POST <public>/tokenize/<base64 {"client","token"}>.

@@ -30,12 +30,19 @@ func (s *Server) listUserTx(c *call) (int, any) {
 	if _, e := s.user(c.Params["id"]); e != nil {
 		return c.fail(e)
 	}
+	if e := s.walletGate(c, c.Params["id"]); e != nil {
+		return c.fail(e)
+	}
 	return 200, s.txList(c, s.st.txByUser.ids(c.Params["id"]))
 }
 
 // listWalletTx is GET /wallets/{id}/transactions.
 func (s *Server) listWalletTx(c *call) (int, any) {
-	if _, e := s.wallet(c.Params["id"]); e != nil {
+	w, e := s.wallet(c.Params["id"])
+	if e == nil {
+		e = s.walletGate(c, walletOwner(w))
+	}
+	if e != nil {
 		return c.fail(e)
 	}
 	return 200, s.txList(c, s.st.txByWallet.ids(c.Params["id"]))

@@ -3,14 +3,17 @@ package sandbox
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"settle/mangopay"
 )
 
-// transferRec is a stored transfer.
+// transferRec is a stored transfer. Due (Unix ns) is when the SCA link of
+// a transfer waiting for its owner expires (scagate.go).
 type transferRec struct {
 	Seq int64             `json:"Seq"`
 	T   mangopay.Transfer `json:"T"`
+	Due int64             `json:"Due,omitempty"`
 }
 
 func (s *Server) putTransfer(t *transferRec) {
@@ -23,6 +26,17 @@ func (st *state) putTransfer(t *transferRec) {
 	if st.transfers.put(t.T.Id, t.Seq, t) {
 		st.indexTx(t.T.Id, t.Seq, &t.T.Transaction)
 	}
+	st.pendingTransfers = requeue(st.pendingTransfers, t.T.Id, t.T.PendingUserAction != nil, t.Due)
+}
+
+// view is the transfer as the API answers it: a pending SCA link is
+// rebuilt under base, the request's public URL (see setPendingAction).
+func (t *transferRec) view(base string) *mangopay.Transfer {
+	v := t.T
+	if v.PendingUserAction != nil {
+		v.PendingUserAction = &mangopay.PendingUserAction{RedirectUrl: base + transferPath(v.Id)}
+	}
+	return &v
 }
 
 // transferReq is the body of POST /transfers; CreditedUserId is ignored.
@@ -37,7 +51,9 @@ type transferReq struct {
 }
 
 // createTransfer is POST /transfers. Transfers are synchronous: the answer
-// is SUCCEEDED or FAILED (HTTP 200); request errors are 400s.
+// is SUCCEEDED or FAILED (HTTP 200), or CREATED with a
+// PendingUserAction when the debited owner must authenticate first
+// (scagate.go); request errors are 400s.
 func (s *Server) createTransfer(c *call) (int, any) {
 	var req transferReq
 	if e := c.decodeBody(&req); e != nil {
@@ -73,10 +89,22 @@ func (s *Server) createTransfer(c *call) (int, any) {
 		return c.fail(e)
 	}
 	t := s.newTransfer(c, &req, dw, cw)
+	ctx := ""
+	setStr(&ctx, req.ScaContext)
+	sca, e := s.transferGate(scaContext(ctx), t, dw, cw)
+	if e != nil {
+		return c.fail(e)
+	}
+	if sca {
+		t.Due = c.Now.Add(transferSCAExpiry).UnixNano()
+		t.T.PendingUserAction = &mangopay.PendingUserAction{RedirectUrl: transferPath(t.T.Id)}
+	}
 	s.putTransfer(t)
 	s.emit(c.Now, "TRANSFER_NORMAL_CREATED", t.T.Id)
-	s.settleTransfer(c, t, dw, cw)
-	return 200, &t.T
+	if !sca {
+		s.settleTransfer(c.Now, t, dw, cw)
+	}
+	return 200, t.view(s.publicURL(c.Request))
 }
 
 // transferChecks are the 400s of a transfer: currencies and authorship.
@@ -110,17 +138,16 @@ func (s *Server) newTransfer(c *call, req *transferReq, dw, cw *walletRec) *tran
 }
 
 // settleTransfer decides and applies a transfer: FAILED 101108 (same
-// wallet), 002704 (an owner in PENDING_USER_ACTION), 002701 (a client
-// wallet credited, or a PAYER's wallet credited by another user), 001014
-// (fees above the amount), 001001 (short balance); else SUCCEEDED.
-func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
+// wallet), 002701 (a client wallet credited, or a PAYER's wallet credited
+// by another user), 001014 (fees above the amount), 001001 (short
+// balance); else SUCCEEDED. A user in PENDING_USER_ACTION is no longer
+// refused (002704 was lifted in September 2025).
+func (s *Server) settleTransfer(now time.Time, t *transferRec, dw, cw *walletRec) {
 	code := ""
 	creditedOwner := walletOwner(cw)
 	switch {
 	case dw.W.Id == cw.W.Id:
 		code = "101108"
-	case s.isPendingAction(walletOwner(dw)) || s.isPendingAction(creditedOwner):
-		code = "002704"
 	case creditedOwner == "":
 		code = "002701"
 	case creditedOwner != walletOwner(dw) && s.isPayer(creditedOwner):
@@ -132,7 +159,7 @@ func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 	}
 	if code == "" {
 		cur := t.T.DebitedFunds.Currency
-		if err := s.post(c.Now, t.T.Id, cur,
+		if err := s.post(now, t.T.Id, cur,
 			posting{dw.W.Id, -t.T.DebitedFunds.Amount},
 			posting{cw.W.Id, t.T.CreditedFunds.Amount},
 			posting{feesWallet(cur), t.T.Fees.Amount}); err != nil {
@@ -140,14 +167,14 @@ func (s *Server) settleTransfer(c *call, t *transferRec, dw, cw *walletRec) {
 		}
 	}
 	if code == "" {
-		succeedTx(&t.T.Transaction, c.Now)
+		succeedTx(&t.T.Transaction, now)
 		s.putTransfer(t)
-		s.emit(c.Now, "TRANSFER_NORMAL_SUCCEEDED", t.T.Id)
+		s.emit(now, "TRANSFER_NORMAL_SUCCEEDED", t.T.Id)
 		return
 	}
 	failTx(&t.T.Transaction, code)
 	s.putTransfer(t)
-	s.emit(c.Now, "TRANSFER_NORMAL_FAILED", t.T.Id)
+	s.emit(now, "TRANSFER_NORMAL_FAILED", t.T.Id)
 }
 
 // isPayer reports whether a user is a PAYER.
@@ -162,5 +189,5 @@ func (s *Server) getTransfer(c *call) (int, any) {
 	if !ok {
 		return c.fail(errNotFound("Transfer", c.Params["id"]))
 	}
-	return 200, &t.T
+	return 200, t.view(s.publicURL(c.Request))
 }

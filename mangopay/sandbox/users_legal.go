@@ -145,7 +145,7 @@ func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested bool
 	if u.LegalRepresentativeBirthday == nil {
 		f.required(repField(nested, "Birthday"))
 	}
-	checkCountry(f, repField(nested, "Nationality"), string(u.LegalRepresentativeNationality), true, false)
+	checkNationality(f, repField(nested, "Nationality"), string(u.LegalRepresentativeNationality))
 	checkCountry(f, repField(nested, "CountryOfResidence"), string(u.LegalRepresentativeCountryOfResidence), true, true)
 	if u.LegalPersonType == "BUSINESS" && u.CompanyNumber == "" {
 		f.required("CompanyNumber")

@@ -53,10 +53,8 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 		if u.Birthday == nil {
 			f.required("Birthday")
 		}
-		checkCountry(f, "Nationality", string(u.Nationality), true, false)
-		if u.Nationality == "KP" {
-			f.add("Nationality", "The Nationality used is blocked")
-		}
+		checkNationality(f, "Nationality", string(u.Nationality))
+		checkOwnerIdentity(f, u)
 		checkCountry(f, "CountryOfResidence", string(u.CountryOfResidence), true, true)
 		if u.IncomeRange != nil && (*u.IncomeRange < 1 || *u.IncomeRange > 6) {
 			f.add("IncomeRange", "The field IncomeRange must be between 1 and 6.")

@@ -225,3 +225,71 @@ func TestGetUsers(t *testing.T) {
 		t.Errorf("summary keys = %s, want %s", got, want)
 	}
 }
+
+// TestOwnerIdentityRules: the 2026-02-19 rules on natural OWNERs (personal
+// Email, no legal-entity marker in the names) and the country checks.
+func TestOwnerIdentityRules(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  map[string]any
+		field string // "" when accepted
+	}{
+		{"personal email", ownerBody(), ""},
+		{"info@", with(ownerBody(), "Email", "info@example.com"), "Email"},
+		{"HR@ in capitals", with(ownerBody(), "Email", "HR@example.com"), "Email"},
+		{"contact@", with(ownerBody(), "Email", "contact@example.com"), "Email"},
+		{"generic word inside a local part", with(ownerBody(), "Email", "info.smith@example.com"), ""},
+		{"Ltd in the last name", with(ownerBody(), "LastName", "Smith Ltd."), "LastName"},
+		{"GmbH in the first name", with(ownerBody(), "FirstName", "Alex GmbH"), "FirstName"},
+		{"SAS", with(ownerBody(), "LastName", "Martin-SAS"), "LastName"},
+		{"marker inside a word", with(ownerBody(), "LastName", "Sassi"), ""},
+		{"payer with info@", with(ownerBody(), "UserCategory", "PAYER", "Email", "info@example.com", "LastName", "Smith Ltd"), ""},
+		{"unknown nationality", with(ownerBody(), "Nationality", "XX"), "Nationality"},
+		{"blocked nationality", with(ownerBody(), "Nationality", "KP"), "Nationality"},
+		{"unknown residence", with(ownerBody(), "CountryOfResidence", "ZZ"), "CountryOfResidence"},
+		{"unknown address country", with(ownerBody(), "Address", map[string]any{"AddressLine1": "1 rue", "City": "Paris",
+			"PostalCode": "75001", "Country": "XX"}), "Address.Country"},
+	}
+	x := newSbx(t, Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, path := range []string{"/users/natural", "/sca/users/natural"} {
+				if tt.field == "" {
+					x.ok("POST", path, tt.body, nil)
+					continue
+				}
+				m := x.fails("POST", path, tt.body, 400, "param_error")
+				if fieldErr(m, tt.field) == "" {
+					t.Errorf("POST %s errors = %v, want %s", path, m["errors"], tt.field)
+				}
+			}
+			// The rules hold on update too.
+			if tt.field != "" && !strings.HasPrefix(tt.field, "Address") {
+				id := x.natural("OWNER")
+				m := x.fails("PUT", "/users/natural/"+id, tt.body, 400, "param_error")
+				if fieldErr(m, tt.field) == "" {
+					t.Errorf("PUT errors = %v, want %s", m["errors"], tt.field)
+				}
+			}
+		})
+	}
+}
+
+func TestLegalRepresentativeNationality(t *testing.T) {
+	tests := []struct {
+		nationality string
+		ok          bool
+	}{{"FR", true}, {"XX", false}, {"KP", false}, {"fr", true}}
+	x := newSbx(t, Options{})
+	for _, tt := range tests {
+		body := with(legalBody(), "LegalRepresentativeNationality", tt.nationality)
+		if tt.ok {
+			x.ok("POST", "/users/legal", body, nil)
+			continue
+		}
+		m := x.fails("POST", "/users/legal", body, 400, "param_error")
+		if fieldErr(m, "LegalRepresentativeNationality") == "" {
+			t.Errorf("%s: errors = %v", tt.nationality, m["errors"])
+		}
+	}
+}

@@ -146,6 +146,9 @@ func (s *Server) createWallet(c *call) (int, any) {
 // getWallet is GET /wallets/{id}; client wallet Ids work too.
 func (s *Server) getWallet(c *call) (int, any) {
 	w, e := s.wallet(c.Params["id"])
+	if e == nil {
+		e = s.walletGate(c, walletOwner(w))
+	}
 	if e != nil {
 		return c.fail(e)
 	}
@@ -181,6 +184,9 @@ func (s *Server) updateWallet(c *call) (int, any) {
 // listUserWallets is GET /users/{id}/wallets.
 func (s *Server) listUserWallets(c *call) (int, any) {
 	if _, e := s.user(c.Params["id"]); e != nil {
+		return c.fail(e)
+	}
+	if e := s.walletGate(c, c.Params["id"]); e != nil {
 		return c.fail(e)
 	}
 	return 200, s.walletList(s.st.userWallets.ids(c.Params["id"]), "")

@@ -392,6 +392,129 @@ step('card web pay-in through the emulator\'s payment page, then refunded', asyn
     assert.equal(await feesBalance(), ctx.fees0 + 700);
 });
 
+step('recipients: payout methods, schema, validate (Errors by dotted path)', async () => {
+    const pm = await api.Recipients.getPayoutMethods('DE', 'EUR');
+    assert.deepEqual(pm.AvailablePayoutMethods, ['LocalBankTransfer', 'InternationalBankTransfer']);
+    const schema = await api.Recipients.getSchema('LocalBankTransfer', 'Individual', 'GBP', 'GB');
+    assert.equal(schema.LocalBankTransfer.GBP.AccountNumber.Pattern, '^\\d{8}$', JSON.stringify(schema));
+    assert.equal(schema.IndividualRecipient.Address.City.Required, true);
+    assert.equal(schema.DisplayName.MaxLength, 50);
+    const gbp = {
+        DisplayName: 'Alex Smith GBP account', PayoutMethodType: 'LocalBankTransfer', RecipientType: 'Individual',
+        Currency: 'GBP', Country: 'GB',
+        IndividualRecipient: { FirstName: 'Alex', LastName: 'Smith',
+            Address: { AddressLine1: '10 Downing Street', City: 'London', PostalCode: 'SW1A 2AA', Country: 'GB' } },
+        LocalBankTransfer: { GBP: { AccountNumber: '1234', SortCode: '12-34-56' } },
+    };
+    const err = await rejected(api.Recipients.validate(gbp, ctx.owner.Id, full()));
+    assert.equal(err.status, 400);
+    assert.equal(err.body.Type, 'param_error');
+    assert.match(err.body.Errors['LocalBankTransfer.GBP.AccountNumber'], /^INVALID_FORMAT\. Regex validation: \^\\d\{8\}\$$/);
+    assert.match(err.body.Errors['LocalBankTransfer.GBP.SortCode'], /^INVALID_FORMAT/);
+    gbp.LocalBankTransfer.GBP = { AccountNumber: '12345678', SortCode: '123456' };
+    await api.Recipients.validate(gbp, ctx.owner.Id);
+});
+
+step('recipient of an OWNER without "accept": PENDING until the SCA page is completed', async () => {
+    const r = await api.Recipients.create({
+        DisplayName: 'Alex Smith EUR FR account', PayoutMethodType: 'LocalBankTransfer', RecipientType: 'Individual',
+        Currency: 'EUR', Country: 'FR',
+        IndividualRecipient: { FirstName: 'Alex', LastName: 'Smith',
+            Address: { AddressLine1: '3 rue de la Cité', City: 'Paris', PostalCode: '75004', Country: 'FR' } },
+        LocalBankTransfer: { EUR: { IBAN: 'FR7630004000031234567890143' } },
+    }, ctx.owner.Id);
+    assert.equal(r.Status, 'PENDING');
+    assert.match(r.Id, /^rec_/);
+    assert.equal(r.RecipientVerificationOfPayee.RecipientVerificationCheck, 'MATCH_NOT_POSSIBLE');
+    const url = r.PendingUserAction.RedirectUrl;
+    assert.ok(url.startsWith(baseUrl + '/sca/recipients/'), url);
+    assert.equal((await api.Recipients.get(r.Id)).Status, 'PENDING');
+    const page = await fetch(url + '?returnUrl=' + encodeURIComponent('https://app.example/back'), { redirect: 'manual' });
+    assert.equal(page.status, 302);
+    assert.equal(page.headers.get('location'), 'https://app.example/back?controlStatus=SUCCEEDED');
+    const active = await api.Recipients.get(r.Id);
+    assert.equal(active.Status, 'ACTIVE');
+    assert.equal(active.PendingUserAction, null);
+    ctx.alexRecipient = active;
+});
+
+step('hosted identity verification: HostedUrl, page, VALIDATED, KYC REGULAR', async () => {
+    ctx.john = await api.Users.create({
+        PersonType: 'NATURAL', UserCategory: 'OWNER', TermsAndConditionsAccepted: true,
+        FirstName: 'John', LastName: 'Doe', Email: 'john.doe+accept@example.org', Birthday: 652117514,
+        Nationality: 'DE', CountryOfResidence: 'DE',
+        Address: { AddressLine1: 'Oranienburger Str. 87', City: 'Berlin', PostalCode: '10178', Country: 'DE' },
+    });
+    const s = await api.IdentityVerifications.create(ctx.john.Id, { ReturnUrl: 'https://app.example/kyc', Tag: 'flow' });
+    assert.equal(s.Status, 'PENDING');
+    assert.match(s.Id, /^idnver_/);
+    assert.ok(s.HostedUrl.startsWith(baseUrl + '/idv/' + s.Id + '?'), s.HostedUrl);
+    const page = await fetch(s.HostedUrl, { redirect: 'manual' });
+    assert.equal(page.status, 302);
+    assert.equal(page.headers.get('location'), 'https://app.example/kyc?controlStatus=SUCCEEDED');
+    const done = await api.IdentityVerifications.get(s.Id);
+    assert.equal(done.Status, 'VALIDATED');
+    assert.ok(done.Checks.every((c) => c.CheckStatus === 'VALIDATED'), JSON.stringify(done.Checks));
+    const all = await api.IdentityVerifications.getAll(ctx.john.Id);
+    assert.deepEqual(all.map((v) => v.Id), [s.Id]);
+    assert.equal((await api.Users.get(ctx.john.Id)).KYCLevel, 'REGULAR');
+    // A second session refused through the admin API.
+    const r = await api.IdentityVerifications.create(ctx.john.Id, { ReturnUrl: 'https://app.example/kyc' });
+    await admin('POST', `/sandbox/identity-verifications/${r.Id}/outcome?status=REFUSED&reason=DOCUMENT_FALSIFIED`);
+    const refused = await api.IdentityVerifications.get(r.Id);
+    assert.equal(refused.Status, 'REFUSED');
+    assert.equal(refused.Checks[0].Reasons[0].Type, 'DOCUMENT_FALSIFIED');
+    // A PAYER cannot have one.
+    const err = await rejected(api.IdentityVerifications.create(ctx.payer.Id, { ReturnUrl: 'https://app.example/kyc' }, full()));
+    assert.equal(err.status, 400);
+    checkErrorBody(err.body, 'invalid_action');
+});
+
+step('recipient of an "accept" OWNER: ACTIVE without SCA, VOP MATCH, payout by RecipientId', async () => {
+    const r = await api.Recipients.create({
+        DisplayName: 'John Doe EUR DE account', PayoutMethodType: 'LocalBankTransfer', RecipientType: 'Individual',
+        Currency: 'EUR', Country: 'DE', Tag: 'flow',
+        IndividualRecipient: { FirstName: 'John', LastName: 'Doe',
+            Address: { AddressLine1: 'Oranienburger Str. 87', City: 'Berlin', PostalCode: '10178', Country: 'DE' } },
+        LocalBankTransfer: { EUR: { IBAN: 'DE75512108001245126199' } },
+    }, ctx.john.Id);
+    assert.equal(r.Status, 'PENDING');
+    assert.equal(r.PendingUserAction, null);
+    assert.equal(r.LocalBankTransfer.EUR.BIC, 'SOGEDEFFXXX');
+    assert.equal(r.RecipientVerificationOfPayee.RecipientVerificationCheck, 'MATCH');
+    const active = await api.Recipients.get(r.Id);
+    assert.equal(active.Status, 'ACTIVE');
+    const list = await api.Recipients.getUserRecipients(ctx.john.Id);
+    assert.deepEqual(list.map((x) => x.Id), [r.Id]);
+    const w = await api.Wallets.create({ Owners: [ctx.john.Id], Description: 'project', Currency: 'EUR' });
+    const t = await api.Transfers.create({
+        AuthorId: ctx.payer.Id, DebitedWalletId: ctx.wc.Id, CreditedWalletId: w.Id, DebitedFunds: eur(1000), Fees: eur(0),
+    });
+    assert.equal(t.Status, 'SUCCEEDED');
+    const payout = await api.PayOuts.create({
+        PaymentType: 'BANK_WIRE', AuthorId: ctx.john.Id, DebitedWalletId: w.Id, RecipientId: r.Id,
+        DebitedFunds: eur(1000), Fees: eur(0), BankWireRef: 'settle test',
+    });
+    assert.equal(payout.RecipientId, r.Id, JSON.stringify(payout));
+    await admin('POST', '/sandbox/payouts/process');
+    const done = await api.PayOuts.get(payout.Id);
+    assert.equal(done.Status, 'SUCCEEDED', JSON.stringify(done));
+    assert.equal(done.RecipientVerificationOfPayee.RecipientVerificationCheck, 'MATCH');
+    assert.equal(await balance(w.Id), 0);
+    const off = await api.Recipients.deactivate(r.Id);
+    assert.equal(off.Status, 'DEACTIVATED');
+});
+
+step('legacy bank account read as a recipient', async () => {
+    const r = await api.Recipients.get(ctx.bank.Id);
+    assert.equal(r.Id, ctx.bank.Id);
+    assert.equal(r.Status, 'ACTIVE');
+    assert.equal(r.DisplayName, null);
+    assert.equal(r.RecipientVerificationOfPayee.RecipientVerificationCheck, 'MATCH_NOT_POSSIBLE');
+    const list = await api.Recipients.getUserRecipients(ctx.owner.Id, { parameters: { Sort: 'CreationDate:ASC' } });
+    assert.deepEqual(list.map((x) => x.Id), [ctx.bank.Id, ctx.alexRecipient.Id]);
+});
+
 step('ledger invariant holds', async () => {
     const ledger = await admin('GET', '/sandbox/ledger');
     assert.equal(ledger.OK, true, JSON.stringify(ledger));

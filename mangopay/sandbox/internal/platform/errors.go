@@ -18,6 +18,9 @@ type Error struct {
 	CapitalErrors bool
 	// NoIDNoErrors leaves out Id and errors, as the 401 body does.
 	NoIDNoErrors bool
+	// Header holds headers sent with the error (the WWW-Authenticate of an
+	// SCA challenge).
+	Header http.Header
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Type, e.Message) }

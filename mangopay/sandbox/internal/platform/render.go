@@ -87,7 +87,7 @@ func (a *API) renderError(e *Error, now time.Time) *response {
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	return &response{status: status, contentType: ctJSON, body: buf.Bytes()}
+	return &response{status: status, contentType: ctJSON, body: buf.Bytes(), header: e.Header.Clone()}
 }
 
 // writeJSON appends the JSON encoding of a string or string map.
