@@ -37,7 +37,7 @@ import (
 // Routes (dashboardRoutes, routes.go):
 //
 //	GET  /dashboard/                 overview: clock, ledger, queues, platform wallets, users, wallets, rate limits
-//	GET  /dashboard/users/{id}       a user: details, wallets, bank accounts, KYC documents
+//	GET  /dashboard/users/{id}       a user: details, wallets, bank accounts, recipients, identity verifications, KYC documents
 //	GET  /dashboard/kyc/{id}/pages/{n} a KYC document's page as uploaded (PDF, JPEG or PNG)
 //	GET  /dashboard/wallets/{id}     a wallet and its transactions (?page=N)
 //	GET  /dashboard/queues           what waits for a person, with the actions

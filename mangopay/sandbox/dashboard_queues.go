@@ -2,13 +2,16 @@ package sandbox
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"settle/internal/mask"
 	"settle/mangopay"
 )
 
@@ -65,6 +68,17 @@ func (s *Server) queues() []queue {
 			sca = append(sca, s.scaRow(u))
 		}
 	}
+	var recipients, idvs []queueRow
+	for _, id := range s.st.recipients.order.ids {
+		if r := s.st.recipients.m[id]; r.R.Status == mangopay.RecipientPending {
+			recipients = append(recipients, s.recipientRow(r))
+		}
+	}
+	for _, id := range s.st.idvs.order.ids {
+		if v := s.st.idvs.m[id]; v.V.Status == mangopay.IDVPending {
+			idvs = append(idvs, s.idvRow(v))
+		}
+	}
 	for _, id := range s.st.payins.order.ids {
 		p := s.st.payins.m[id]
 		if p.P.ExecutionType == "WEB" && p.P.Status == mangopay.StatusCreated {
@@ -79,6 +93,10 @@ func (s *Server) queues() []queue {
 			Bulk: []actionForm{{Label: "Process all", Path: "payouts/process"}}},
 		{Key: "sca", Title: "Owners waiting for SCA enrolment", Rows: sca,
 			Help: "Users in PENDING_USER_ACTION: complete the enrolment as the person would, or refuse it (the user stays pending)."},
+		{Key: "recipients", Title: "Recipients waiting for their owner's SCA", Rows: recipients,
+			Help: "Recipients PENDING: activate them as the owner's SCA would, or cancel them (the SCA refused)."},
+		{Key: "idv", Title: "Identity verifications waiting for an outcome", Rows: idvs,
+			Help: "Hosted identity verification sessions PENDING: validate (the user becomes REGULAR), refuse with a reason, or let them expire."},
 		{Key: "webpayins", Title: "Card web pay-ins waiting for their payment page", Rows: web,
 			Help: "Pay-ins CREATED by the web flow: complete the payment with the test card, or fail it (001031)."},
 		{Key: "bounces", Title: "Payouts the bank may return", Rows: succeeded,
@@ -186,4 +204,70 @@ func (s *Server) dashKYCPage(q *dashReq) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s-page-%d.%s"`, page.Doc, page.N, strings.ToLower(page.Format)))
 	_, _ = q.w.Write(page.Data)
+}
+
+// recipientRow is a recipient, with its actions while PENDING.
+func (s *Server) recipientRow(r *recipientRec) queueRow {
+	v := r.R
+	row := queueRow{ID: v.Id, Kind: v.PayoutMethodType + " " + v.Currency, Link: "/dashboard/users/" + url.PathEscape(v.UserId),
+		User: v.UserId, Detail: recipientAccount(v), Status: v.Status, Tag: string(v.Tag), Created: v.CreationDate}
+	if vop := v.RecipientVerificationOfPayee; vop != nil && vop.RecipientVerificationCheck != "" {
+		row.Reason = "VOP " + vop.RecipientVerificationCheck
+	}
+	if u, ok := s.st.users.get(v.UserId); ok {
+		row.UserName = userName(u)
+	}
+	if v.Status == mangopay.RecipientPending {
+		row.Actions = []actionForm{
+			{Label: "Activate", Path: "recipients/" + v.Id + "/activate"},
+			{Label: "Cancel", Path: "recipients/" + v.Id + "/cancel", Danger: true},
+		}
+	}
+	return row
+}
+
+// recipientAccount is a recipient's name and account, IBANs masked.
+func recipientAccount(r mangopay.Recipient) string {
+	out := string(r.DisplayName)
+	for _, cur := range slices.Sorted(maps.Keys(r.LocalBankTransfer)) {
+		a := r.LocalBankTransfer[cur]
+		switch {
+		case a.IBAN != "":
+			out += " · " + mask.IBAN(a.IBAN)
+		case a.AccountNumber != "":
+			out += " · " + mask.IBAN(a.AccountNumber)
+		}
+	}
+	if t := r.InternationalBankTransfer; t != nil && t.AccountNumber != "" {
+		out += " · " + mask.IBAN(t.AccountNumber)
+	}
+	return out
+}
+
+// idvRow is an identity verification session, with its actions while
+// PENDING.
+func (s *Server) idvRow(v *idvRec) queueRow {
+	row := queueRow{ID: v.V.Id, Kind: "Identity verification", Link: "/dashboard/users/" + url.PathEscape(v.V.UserId),
+		User: v.V.UserId, Status: v.V.Status, Tag: string(v.V.Tag), Created: v.V.CreationDate}
+	if v.V.LastUpdate != nil && v.V.Status != mangopay.IDVPending {
+		row.Processed = *v.V.LastUpdate
+	}
+	for _, c := range v.V.Checks {
+		row.Detail += c.Type + " " + c.CheckStatus + " "
+		for _, r := range c.Reasons {
+			row.Reason = r.Type
+		}
+	}
+	if u, ok := s.st.users.get(v.V.UserId); ok {
+		row.UserName = userName(u)
+	}
+	if v.V.Status == mangopay.IDVPending {
+		path := "identity-verifications/" + v.V.Id + "/outcome"
+		row.Actions = []actionForm{
+			{Label: "Validate", Path: path, Hidden: map[string]string{"status": mangopay.IDVValidated}},
+			{Label: "Refuse", Path: path, Hidden: map[string]string{"status": mangopay.IDVRefused}, Reasons: idvReasons, Danger: true},
+			{Label: "Expire", Path: path, Hidden: map[string]string{"status": mangopay.IDVExpired}, Danger: true},
+		}
+	}
+	return row
 }

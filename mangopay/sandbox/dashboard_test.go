@@ -368,3 +368,59 @@ func TestMoneyText(t *testing.T) {
 		}
 	}
 }
+
+func TestDashboardRecipientsAndIdentityVerifications(t *testing.T) {
+	x := newSbx(t, Options{})
+	owner := x.owner("John", "Doe", false)
+	rec := x.recipient(owner, recipientBody())
+	canceled := x.recipient(owner, recipientBody("DisplayName", "Second account"))
+	var idv, refused mangopay.IdentityVerification
+	x.ok("POST", "/users/"+owner+"/identity-verifications", map[string]any{"ReturnUrl": "https://app.example/kyc"}, &idv)
+	x.ok("POST", "/users/"+owner+"/identity-verifications", map[string]any{"ReturnUrl": "https://app.example/kyc"}, &refused)
+	if rec.Status != "PENDING" || idv.Status != "PENDING" {
+		t.Fatalf("recipient %s, session %s, want both PENDING", rec.Status, idv.Status)
+	}
+	b := newBrowser(x)
+	_, queues := b.get("/dashboard/queues")
+	for _, want := range []string{"/dashboard/act/recipients/" + rec.Id + "/activate", "/dashboard/act/recipients/" + rec.Id + "/cancel",
+		"/dashboard/act/identity-verifications/" + idv.Id + "/outcome", "VOP MATCH", "DE75**************6199"} {
+		if !strings.Contains(queues, want) {
+			t.Errorf("queues page does not show %q", want)
+		}
+	}
+	if strings.Contains(queues, "DE75512108001245126199") {
+		t.Errorf("queues page shows a recipient's IBAN unmasked")
+	}
+	token := b.csrf(queues)
+	act := func(path string, form url.Values) {
+		t.Helper()
+		form.Set("csrf", token)
+		if st, _, body := b.post("/dashboard/act/"+path, form); st != 303 {
+			t.Fatalf("%s = %d:\n%s", path, st, body)
+		}
+	}
+	act("recipients/"+rec.Id+"/activate", url.Values{})
+	act("recipients/"+canceled.Id+"/cancel", url.Values{})
+	act("identity-verifications/"+idv.Id+"/outcome", url.Values{"status": {"VALIDATED"}})
+	act("identity-verifications/"+refused.Id+"/outcome", url.Values{"status": {"REFUSED"}, "reason": {"DOCUMENT_FALSIFIED"}})
+	if got := x.getRecipient(rec.Id).Status; got != "ACTIVE" {
+		t.Errorf("activated recipient is %s", got)
+	}
+	if got := x.getRecipient(canceled.Id).Status; got != "CANCELED" {
+		t.Errorf("canceled recipient is %s", got)
+	}
+	x.ok("GET", "/identity-verifications/"+idv.Id, nil, &idv)
+	x.ok("GET", "/identity-verifications/"+refused.Id, nil, &refused)
+	if idv.Status != "VALIDATED" || refused.Status != "REFUSED" {
+		t.Errorf("sessions %s and %s, want VALIDATED and REFUSED", idv.Status, refused.Status)
+	}
+	if u := x.call(200, "GET", "/users/"+owner, nil); u["KYCLevel"] != "REGULAR" {
+		t.Errorf("after a validated session the owner is %v, want REGULAR", u["KYCLevel"])
+	}
+	_, page := b.get("/dashboard/users/" + owner)
+	for _, want := range []string{rec.Id, "ACTIVE", "CANCELED", idv.Id, "VALIDATED", "DOCUMENT_FALSIFIED"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("user page does not show %q", want)
+		}
+	}
+}

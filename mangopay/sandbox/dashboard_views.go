@@ -184,14 +184,16 @@ func (s *Server) overview(r *http.Request, now time.Time) overviewView {
 // userView is a user's page.
 type userView struct {
 	userRow
-	Natural   *mangopay.NaturalUser
-	Legal     *mangopay.LegalUser
-	Created   int64
-	Enrolled  *int64
-	Wallets   []walletRow
-	Banks     []bankRow
-	Documents []queueRow // the user's KYC documents, with the actions of those waiting
-	Pending   *queueRow  // the SCA enrolment waiting, with its actions
+	Natural    *mangopay.NaturalUser
+	Legal      *mangopay.LegalUser
+	Created    int64
+	Enrolled   *int64
+	Wallets    []walletRow
+	Banks      []bankRow
+	Documents  []queueRow // the user's KYC documents, with the actions of those waiting
+	Recipients []queueRow // its recipients, VOP result in Reason
+	IDVs       []queueRow // its identity verification sessions
+	Pending    *queueRow  // the SCA enrolment waiting, with its actions
 }
 
 func (v userView) title() string { return "User " + v.ID }
@@ -222,6 +224,12 @@ func (s *Server) userPage(id string) (any, string) {
 	}
 	for _, kid := range s.st.userKYC.ids(id) {
 		v.Documents = append(v.Documents, s.kycRow(s.st.kycs.m[kid]))
+	}
+	for _, rid := range s.st.userRecipients.ids(id) {
+		v.Recipients = append(v.Recipients, s.recipientRow(s.st.recipients.m[rid]))
+	}
+	for _, vid := range s.st.userIDVs.ids(id) {
+		v.IDVs = append(v.IDVs, s.idvRow(s.st.idvs.m[vid]))
 	}
 	if u.sum().UserStatus == mangopay.UserPendingAction {
 		row := s.scaRow(u)
@@ -344,6 +352,14 @@ func (s *Server) search(q string) searchView {
 	for _, id := range s.st.kycs.order.ids {
 		d := s.st.kycs.m[id].D
 		add("KYC document", id, string(d.Tag), "/dashboard/users/"+url.PathEscape(d.UserId), d.Type+" "+d.Status)
+	}
+	for _, id := range s.st.recipients.order.ids {
+		r := s.st.recipients.m[id].R
+		add("Recipient", id, string(r.Tag), "/dashboard/users/"+url.PathEscape(r.UserId), r.Status+" "+recipientAccount(r))
+	}
+	for _, id := range s.st.idvs.order.ids {
+		v := s.st.idvs.m[id].V
+		add("Identity verification", id, string(v.Tag), "/dashboard/users/"+url.PathEscape(v.UserId), v.Status)
 	}
 	tx := func(kind string, t mangopay.Transaction) {
 		wallet := string(t.CreditedWalletId)
