@@ -11,7 +11,9 @@ import (
 )
 
 // The admin API stands in for MANGOPAY's dashboard. It lives outside /v2.01
-// under /sandbox/ and takes no authentication (bind the sandbox to loopback).
+// under /sandbox/ and takes no authentication unless Options.AdminToken is
+// set (a bearer token, guardAdmin); Serve refuses a non-loopback listener
+// without it.
 // Every call first runs the sandbox's due asynchronous work, like an API call.
 //
 //	POST   /sandbox/kyc/{id}/validate          validate a KYC document (204)

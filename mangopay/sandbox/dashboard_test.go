@@ -424,3 +424,19 @@ func TestDashboardRecipientsAndIdentityVerifications(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDashboardOverview renders the overview of a sandbox holding 500
+// users with a wallet each (the overview lists 50 of each, paginated, and
+// scans the queues).
+func BenchmarkDashboardOverview(b *testing.B) {
+	x := newSbx(b, Options{})
+	for range 500 {
+		x.wallet(x.natural("PAYER"), "EUR")
+	}
+	br := newBrowser(x)
+	for b.Loop() {
+		if st, _ := br.get("/dashboard/"); st != 200 {
+			b.Fatalf("overview = %d", st)
+		}
+	}
+}
