@@ -209,6 +209,10 @@ func crawlDashboard(t *testing.T, tab context.Context, base string, shot func(st
 			ledger != "" && ledger != "Ledger balanced" {
 			t.Errorf("page %s ledger = %q", path, ledger)
 		}
+		// Readable on a laptop: nothing wider than the 1366-pixel window.
+		if wide, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); err != nil || wide {
+			t.Errorf("page %s is wider than the window (%v)", path, err)
+		}
 		shot("page" + strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimPrefix(path, "/dashboard")))
 		links, err := chromedp.Run(tab, chromedp.Evaluate[[]string](
 			`Array.from(document.querySelectorAll("a[href], link[href], script[src]")).map(e => e.href || e.src)`))
