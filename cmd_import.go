@@ -3,15 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
 
 	"settle/internal/campaignimport"
-	"settle/mangopay"
 	"settle/plan"
 )
 
@@ -30,8 +26,12 @@ of its amount, or none) is said in a comment and refunded to the payer's
 wallet only. Refunds and payouts made outside the plan are taken into
 account: the plan settles only what they left.
 
+On a terminal, a progress bar on stderr counts the API calls made against
+those expected, and says how long MANGOPAY's rate limit holds them back.
+
 Exit codes: 0 written, 1 error (unknown wallet, a payer's wallet, a
-currency mix, a contribution from a closed wallet, ...): nothing written.
+currency mix, a contribution from a closed wallet, ...), 130 interrupted:
+nothing written.
 
 flags:
 `
@@ -127,10 +127,10 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 			log.Warn("closing the target", "target", spec.Name, "err", err)
 		}
 	}()
-	bar := newImportProgress(stderr, conn.Client)
+	bar := newProgress(ctx, stderr, conn.Client, interruptImport)
 	src, err := campaignimport.Read(ctx, conn.Client, campaignimport.ReadOptions{
 		WalletID: f.wallet, PlanName: f.name, Campaign: f.campaign,
-		CardCheck: f.outcome == plan.OutcomeFailed, Progress: bar.update})
+		CardCheck: f.outcome == plan.OutcomeFailed, Progress: bar.updateImport})
 	bar.finish()
 	if err != nil {
 		return nil, err
@@ -140,105 +140,6 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 		return nil, err
 	}
 	return imp.YAML()
-}
-
-// importProgress shows import's reads on stderr, one line redrawn in
-// place ("reading MANGOPAY: 120/10207 API calls"), and how long the
-// client's rate-limit governor holds them back (polled, as no call
-// completes meanwhile). It draws only on a terminal, like apply's
-// [progress], whose line drawing and rate-limit wait it shares.
-type importProgress struct {
-	w    io.Writer
-	rate func() mangopay.RateLimitState // nil without a client
-	stop chan struct{}
-	done chan struct{} // closed when poll returns
-
-	mu    sync.Mutex // guards last and shown, and every write to w
-	last  campaignimport.Progress
-	shown string // the line on screen, "" when none
-}
-
-// newImportProgress returns a progress line on stderr, or nil when stderr
-// is not a terminal.
-func newImportProgress(stderr io.Writer, client *mangopay.Client) *importProgress {
-	if !isTerminal(stderr) {
-		return nil
-	}
-	p := newImportProgressOn(stderr, client.RateLimit)
-	go p.poll(250 * time.Millisecond)
-	return p
-}
-
-// newImportProgressOn draws on w, terminal or not; without poll it
-// redraws on updates only (tests drive it by hand).
-func newImportProgressOn(w io.Writer, rate func() mangopay.RateLimitState) *importProgress {
-	return &importProgress{w: w, rate: rate, stop: make(chan struct{}), done: make(chan struct{})}
-}
-
-// update records the calls made and expected, and redraws.
-func (p *importProgress) update(pr campaignimport.Progress) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.last = pr
-	p.draw()
-}
-
-// poll redraws every tick, so that a rate-limit wait shows.
-func (p *importProgress) poll(tick time.Duration) {
-	defer close(p.done)
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-t.C:
-			p.mu.Lock()
-			p.draw()
-			p.mu.Unlock()
-		}
-	}
-}
-
-// draw writes the line when it changed; p.mu held.
-func (p *importProgress) draw() {
-	if p.last.Calls == 0 {
-		return
-	}
-	line := fmt.Sprintf("%s: %d/%d API calls", descReading, p.last.Calls, p.last.Expected)
-	if p.rate != nil {
-		if state := p.rate(); state.Waiting {
-			line += ", waiting for the rate limit"
-			if wait := rateLimitWait(state, time.Now()); wait > 0 {
-				line += fmt.Sprintf(" (%d s)", int((wait+time.Second-1)/time.Second))
-			}
-		}
-	}
-	if line != p.shown {
-		fmt.Fprint(p.w, clearLine+line)
-		p.shown = line
-	}
-}
-
-// descReading starts the import progress line.
-const descReading = "reading MANGOPAY"
-
-// finish stops the poller and erases the line.
-func (p *importProgress) finish() {
-	if p == nil {
-		return
-	}
-	close(p.stop)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown != "" {
-		fmt.Fprint(p.w, clearLine)
-		p.shown = ""
-	}
-	p.last.Calls = 0 // draw no more
 }
 
 // writeFileAtomic writes data to path through a temporary file in the

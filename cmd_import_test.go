@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"settle/internal/campaignimport"
 	"settle/mangopay"
@@ -357,20 +358,75 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
-// TestImportProgress: the line counts calls against those expected, is
-// drawn only on a terminal, and is erased at the end.
+// TestImportInterrupted: an import cut short exits 130 and writes
+// nothing, neither the plan nor to MANGOPAY.
+func TestImportInterrupted(t *testing.T) {
+	s := newTestSandbox(t, testAPIKey, 0)
+	a := newImportCampaign(t, s, false)
+	chdir(t, t.TempDir())
+	sandboxEnv(t, s)
+	if err := resetStats(s.sb); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runInProcess(ctx, "import", "--project-wallet", a.wallet, "--outcome", "failed", "--out", "cut.yaml")
+	if r.code != exitInterrupted || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, want %d and nothing\nstderr:\n%s", r.code, r.stdout, exitInterrupted, r.stderr)
+	}
+	if _, err := os.Stat("cut.yaml"); !os.IsNotExist(err) {
+		t.Errorf("cut.yaml written (%v)", err)
+	}
+	if n := apiWrites(s.sb.Stats()); n != 0 {
+		t.Errorf("import made %d writes, want 0", n)
+	}
+}
+
+// TestImportProgress: the bar counts calls against those expected, also
+// when they grow past a bar that was full, says how long the rate limit
+// holds the reads back, is drawn only on a terminal, and is erased at the
+// end. The rate, elapsed time and ETA are the wall clock's (wallClock).
 func TestImportProgress(t *testing.T) {
-	if newImportProgress(&bytes.Buffer{}, nil) != nil {
-		t.Errorf("newImportProgress() on a buffer: a progress line, want none (not a terminal)")
+	if pr := newProgress(context.Background(), &bytes.Buffer{}, nil, interruptImport); pr != nil {
+		t.Errorf("newProgress(buffer) = %v, want nil (not a terminal)", pr)
 	}
-	var out bytes.Buffer
-	p := newImportProgressOn(&out, nil)
-	p.update(campaignimport.Progress{Calls: 7, Expected: 120})
-	if got, want := out.String(), clearLine+"reading MANGOPAY: 7/120 API calls"; got != want {
-		t.Errorf("progress = %q, want %q", got, want)
+	now := time.Date(2026, 12, 5, 4, 0, 0, 0, time.UTC)
+	var rl mangopay.RateLimitState
+	term := &fakeTerminal{}
+	pr := newProgressOn(term, func() mangopay.RateLimitState { return rl }, func() time.Time { return now })
+	pr.interrupt = interruptImport
+	screen := func() string {
+		s := term.screen()
+		for _, m := range wallClock {
+			s = m.re.ReplaceAllString(s, m.with)
+		}
+		return s
 	}
-	p.finish()
-	if !strings.HasSuffix(out.String(), clearLine) {
-		t.Errorf("progress after finish = %q, want the line erased", out.String())
+	for _, tc := range []struct {
+		p       campaignimport.Progress
+		waiting bool
+		want    string
+	}{
+		{campaignimport.Progress{Calls: 7, Expected: 120}, false,
+			"reading MANGOPAY   5% |█                   | (7/120, <rate>) [<elapsed>:<ETA>]"},
+		{campaignimport.Progress{Calls: 8, Expected: 8}, false,
+			"reading MANGOPAY 100% |████████████████████| (8/8, <rate>)"},
+		{campaignimport.Progress{Calls: 9, Expected: 40}, false,
+			"reading MANGOPAY  22% |████                | (9/40, <rate>) [<elapsed>:<ETA>]"},
+		{campaignimport.Progress{Calls: 10, Expected: 40}, true,
+			"reading MANGOPAY, waiting for the rate limit (12 s)  25% |█████               | (10/40, <rate>) [<elapsed>:<ETA>]"},
+	} {
+		if tc.waiting {
+			rl = mangopay.RateLimitState{Waiting: true, Windows: []mangopay.RateLimitWindow{
+				{Made: 2300, Remaining: 0, Reset: now.Add(12 * time.Second)}}}
+		}
+		pr.updateImport(tc.p)
+		if got := screen(); got != tc.want {
+			t.Errorf("after %+v, screen = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+	pr.finish()
+	if got := term.screen(); got != "" {
+		t.Errorf("screen after finish = %q, want it empty", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"settle/executor"
+	"settle/internal/campaignimport"
 	"settle/mangopay"
 )
 
@@ -39,10 +40,11 @@ const clearLine = "\r\x1b[K"
 
 // Interrupt lines, printed on a line of their own when a run is
 // interrupted (the terminal's "^C" echo is erased first): apply's, and
-// plan's, which writes nothing.
+// plan's and import's, which write nothing.
 const (
-	interruptApply = "interrupted: finishing the calls in flight and journalling them; nothing new is sent\n"
-	interruptPlan  = "interrupted: stopping; plan sends nothing\n"
+	interruptApply  = "interrupted: finishing the calls in flight and journalling them; nothing new is sent\n"
+	interruptPlan   = "interrupted: stopping; plan sends nothing\n"
+	interruptImport = "interrupted: stopping; import writes nothing\n"
 )
 
 // barWidth is the width of the bar itself; progressbar narrows it when
@@ -50,15 +52,16 @@ const (
 const barWidth = 20
 
 // progress shows a run's progress on stderr, one line redrawn in place,
-// with github.com/schollz/progressbar/v3 (the design card's choice): one
-// bar per phase, "reading state" (steps whose state is known, with the API
-// calls made in the description), then "applying". The library draws the
-// bar, the counts, the rate and the ETA, and throttles redraws; this type
-// owns the wording of the description, where the rate-limit wait shows as
-// "waiting for the rate limit (12 s)" while the client's governor holds
-// calls back (the library's ETA is rate-based and cannot count the wait,
-// so the description says how long it is), and the interrupt line. It
-// draws only when stderr is a terminal.
+// with github.com/schollz/progressbar/v3 (the design card's choice), for
+// plan and apply (update: one bar of steps per phase, "reading state"
+// with the API calls made in the description, then "applying") and for
+// import (updateImport: one bar of API calls against those expected). The
+// library draws the bar, the counts, the rate and the ETA, and throttles
+// redraws; this type owns the wording of the description, where the
+// rate-limit wait shows as "waiting for the rate limit (12 s)" while the
+// client's governor holds calls back (the library's ETA is rate-based and
+// cannot count the wait, so the description says how long it is), and
+// the interrupt line. It draws only when stderr is a terminal.
 type progress struct {
 	w         io.Writer
 	interrupt string                         // the line printed on an interrupt
@@ -73,15 +76,30 @@ type progress struct {
 	throttle time.Duration
 
 	mu      sync.Mutex               // guards the fields below and every call on bar
-	bar     *progressbar.ProgressBar // the current phase's, nil before a snapshot with steps
-	last    executor.Progress        // the last snapshot
+	bar     *progressbar.ProgressBar // the current phase's, nil before a frame with a total
+	last    frame                    // the last update's
 	desc    string                   // the description bar shows
 	stopped bool                     // the interrupt line is out, or finish ran: draw no more
 }
 
+// frame is what one update shows.
+type frame struct {
+	// phase starts the description; another phase starts a new bar.
+	phase string
+	// detail follows the phase in the description, e.g. " (37 API calls)".
+	detail string
+	// unit is what the bar counts, named after its rate ("steps", "calls").
+	unit        string
+	done, total int
+	// waiting is true when the caller says the rate limit holds it back;
+	// the governor's state is asked besides.
+	waiting bool
+}
+
 // newProgress returns a progress display on stderr, or nil when stderr is
-// not a terminal. Call update from Config.Progress and finish at the end;
-// when ctx ends first, the interrupt line replaces the bar.
+// not a terminal. Call update or updateImport with each snapshot and
+// finish at the end; when ctx ends first, the interrupt line replaces the
+// bar.
 func newProgress(ctx context.Context, stderr io.Writer, client *mangopay.Client, interrupt string) *progress {
 	if !isTerminal(stderr) {
 		return nil
@@ -103,9 +121,27 @@ func newProgressOn(w io.Writer, rate func() mangopay.RateLimitState, now func() 
 	return &progress{w: w, interrupt: interruptApply, rate: rate, now: now, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
-// update records one Progress snapshot from Diff or Apply and redraws: a
-// new phase starts a new bar, drawn at once.
+// update shows one Progress snapshot from Diff or Apply.
 func (pr *progress) update(p executor.Progress) {
+	f := frame{phase: "applying", unit: "steps", done: p.Done, total: p.Total, waiting: p.Waiting}
+	if p.Phase == executor.PhaseReading {
+		f.phase, f.detail = "reading state", fmt.Sprintf(" (%d API calls)", p.Calls)
+	}
+	pr.show(f)
+}
+
+// updateImport shows how far import's reads are: a bar of the API calls
+// made against those expected so far, which grow as Read learns how many
+// pages and wallets there are.
+func (pr *progress) updateImport(p campaignimport.Progress) {
+	pr.show(frame{phase: "reading MANGOPAY", unit: "calls", done: p.Calls, total: p.Expected})
+}
+
+// show records f and redraws: a new phase starts a new bar, drawn at
+// once, and so does a total that grows past a full bar (the library
+// draws a bar that was full once no more; the new one's rate and elapsed
+// time start again).
+func (pr *progress) show(f frame) {
 	if pr == nil {
 		return
 	}
@@ -114,35 +150,41 @@ func (pr *progress) update(p executor.Progress) {
 	if pr.stopped {
 		return
 	}
-	newPhase := pr.bar == nil || p.Phase != pr.last.Phase
-	pr.last = p
-	if p.Total <= 0 {
-		return // no steps to count
+	newPhase := pr.bar == nil || f.phase != pr.last.phase
+	pr.last = f
+	if f.total <= 0 {
+		return // nothing to count
 	}
 	// Drawing errors are the terminal's; they are not worth failing a run.
 	switch {
-	case newPhase:
+	case newPhase, pr.bar.IsFinished() && f.total > pr.bar.GetMax():
 		if pr.bar != nil {
 			_ = pr.bar.Exit()
 		}
 		pr.desc = pr.description()
-		pr.bar = progressbar.NewOptions(p.Total,
-			progressbar.OptionSetWriter(pr.w),
-			progressbar.OptionSetDescription(pr.desc),
-			progressbar.OptionSetWidth(barWidth),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("steps"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionThrottle(pr.throttle),
-			progressbar.OptionUseANSICodes(true), // "\r" line "\x1b[0K": no padding left behind
-		)
-	case pr.bar.GetMax() != p.Total:
-		pr.bar.ChangeMax(p.Total)
+		pr.bar = newBar(pr.w, f.total, pr.desc, f.unit, pr.throttle)
+	case pr.bar.GetMax() != f.total:
+		pr.bar.ChangeMax(f.total)
 	}
 	pr.describe()
-	_ = pr.bar.Set(p.Done)
+	_ = pr.bar.Set(f.done)
+}
+
+// newBar is a bar of total units on w, described by desc, with its
+// counts, rate, elapsed time and ETA, redrawn at most once per throttle.
+func newBar(w io.Writer, total int, desc, unit string, throttle time.Duration) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetWidth(barWidth),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString(unit),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionThrottle(throttle),
+		progressbar.OptionUseANSICodes(true), // "\r" line "\x1b[0K": no padding left behind
+	)
 }
 
 // poll redraws every tick, so that the rate, the ETA and the rate-limit
@@ -201,16 +243,14 @@ func (pr *progress) describe() {
 	}
 }
 
-// description is the words before the bar: the phase, the API calls made
-// reading the state, and the rate-limit wait; pr.mu held.
+// description is the words before the bar: the phase, its detail, and the
+// rate-limit wait while the caller or the governor says calls are held
+// back; pr.mu held.
 func (pr *progress) description() string {
-	p := pr.last
-	d := "applying"
-	if p.Phase == executor.PhaseReading {
-		d = fmt.Sprintf("reading state (%d API calls)", p.Calls)
-	}
+	f := pr.last
+	d := f.phase + f.detail
 	state, ok := pr.rateState()
-	if !p.Waiting && !(ok && state.Waiting) {
+	if !f.waiting && !(ok && state.Waiting) {
 		return d
 	}
 	if wait := rateLimitWait(state, pr.now()); wait > 0 {

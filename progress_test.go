@@ -76,7 +76,7 @@ var wallClock = []struct {
 	re   *regexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`\d+ steps/(s|min|hr)\)`), "<rate>)"},
+	{regexp.MustCompile(`\d+ (steps|calls)/(s|min|hr)\)`), "<rate>)"},
 	{regexp.MustCompile(`\[[0-9hmsµn.]+:[0-9hmsµn.]+\]`), "[<elapsed>:<ETA>]"},
 }
 
