@@ -83,9 +83,9 @@ func settleApply(t *testing.T, bin, dir, plan, base string) (int, string) {
 // TestDashboardRehearsal is the rehearsal the README describes, in a real
 // browser: apply an example plan on `settle sandbox serve --manual-kyc
 // --manual-payouts`, look at the dashboard, validate the KYC document and
-// process the payout by clicking, apply again until it completes. Then
-// every dashboard page reachable from the overview is visited, saved as a
-// screenshot and checked for broken links.
+// process the payout by clicking (scripts disabled), apply again until it
+// completes. Then every dashboard page reachable from the overview is
+// visited, saved as a screenshot and checked for broken links.
 func TestDashboardRehearsal(t *testing.T) {
 	chrome := chromiumPath(t)
 	bin := sbxBuildSettle(t)
@@ -134,6 +134,16 @@ func TestDashboardRehearsal(t *testing.T) {
 		return notice
 	}
 
+	// Every action works without JavaScript: the rehearsal clicks with
+	// scripts disabled.
+	scripts := func(on bool) {
+		t.Helper()
+		if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scripts(false)
+
 	// Apply: the KYC document waits for a person, and the payout behind it.
 	if code, out := settleApply(t, bin, work, plan, base); code != 5 || !strings.Contains(out, "1 pending") {
 		t.Fatalf("first apply exit %d, want 5 with the KYC document pending:\n%s", code, out)
@@ -167,7 +177,10 @@ func TestDashboardRehearsal(t *testing.T) {
 	}
 
 	// Every page reachable from the overview: a screenshot each, no link
-	// that fails, the ledger balanced, dates in the browser's zone.
+	// that fails, the ledger balanced, dates in the browser's zone (which
+	// the script tells the server).
+	scripts(true)
+	open("/dashboard/") // its script sets the zone cookie the next pages use
 	open("/dashboard/")
 	overview := shot("5-overview-settled")
 	if *update {
