@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -438,5 +439,33 @@ func BenchmarkDashboardOverview(b *testing.B) {
 		if st, _ := br.get("/dashboard/"); st != 200 {
 			b.Fatalf("overview = %d", st)
 		}
+	}
+}
+
+func TestDashboardWalletPagination(t *testing.T) {
+	x := newSbx(t, Options{})
+	payer, wc, _, _ := x.fundedPayer(10000)
+	owner := x.natural("OWNER")
+	wp := x.wallet(owner, "EUR")
+	var last mangopay.Transfer
+	for i := range 24 {
+		x.ok("POST", "/transfers", with(transferBody(payer, wc, wp, int64(100+i), 0), "Tag", fmt.Sprintf("t-%02d", i)), &last)
+	}
+	b := newBrowser(x)
+	// The payer's wallet has the pay-in and 24 transfers: 25, newest first.
+	_, first := b.get("/dashboard/wallets/" + wc)
+	if n := strings.Count(first, "<td>xfer_"); n != 20 || !strings.Contains(first, "Page 1 of 2 (25 in all)") ||
+		!strings.Contains(first, `href="/dashboard/wallets/`+wc+`?page=2"`) || !strings.Contains(first, "<td>"+last.Id+"</td>") {
+		t.Errorf("page 1: %d transfers, want the 20 newest and a link to page 2", n)
+	}
+	if !strings.Contains(first, "EUR 1.23") || !strings.Contains(first, "t-23") || !strings.Contains(first, "000000") {
+		t.Errorf("page 1 does not show amounts as money, Tags and result codes")
+	}
+	_, second := b.get("/dashboard/wallets/" + wc + "?page=2")
+	if n := strings.Count(second, "<td>xfer_"); n != 4 || !strings.Contains(second, "<td>payin_") || !strings.Contains(second, "Page 2 of 2") {
+		t.Errorf("page 2: %d transfers, want the 4 oldest and the pay-in", n)
+	}
+	if _, over := b.get("/dashboard/wallets/" + wc + "?page=9"); !strings.Contains(over, "Page 2 of 2") {
+		t.Errorf("a page past the end does not show the last page")
 	}
 }
