@@ -102,22 +102,24 @@ type state struct {
 	ledger   *table[ledgerEntry]
 	balances map[string]int64
 
-	userWallets    index                    // user -> wallets
-	userBanks      index                    // user -> bank accounts
-	userCards      index                    // user -> cards
-	userKYC        index                    // user -> KYC documents
-	userRecipients index                    // user -> recipients
-	userIDVs       index                    // user -> identity verification sessions
-	clientWlts     index                    // "" -> client wallets
-	txByWallet     index                    // wallet -> transactions
-	txByUser       index                    // user -> transactions
-	txByCard       index                    // card -> pay-ins
-	txByBank       index                    // bank account -> payouts
-	refundsOf      index                    // pay-in, transfer or payout -> refunds
-	eventsOf       index                    // EventType -> events
-	hookOf         map[string]string        // EventType -> hook
-	regByURL       map[string]string        // tokenization URL token -> card registration
-	kycPages       map[string][]*kycPageRec // KYC document -> its pages, page N at N-1
+	userWallets    index             // user -> wallets
+	userBanks      index             // user -> bank accounts
+	userCards      index             // user -> cards
+	userKYC        index             // user -> KYC documents
+	userRecipients index             // user -> recipients
+	userIDVs       index             // user -> identity verification sessions
+	clientWlts     index             // "" -> client wallets
+	txByWallet     index             // wallet -> transactions
+	txByUser       index             // user -> transactions
+	txByCard       index             // card -> pay-ins
+	txByBank       index             // bank account -> payouts
+	refundsOf      index             // pay-in, transfer or payout -> refunds
+	eventsOf       index             // EventType -> events
+	hookOf         map[string]string // EventType -> hook
+	regByURL       map[string]string // tokenization URL token -> card registration
+
+	// kycPages holds the pages of each KYC document, page N at N-1.
+	kycPages map[string][]*kycPageRec
 
 	// pendingKYC and pendingPayouts are the documents and payouts waiting
 	// for their delay, in due order (see advance).
