@@ -54,7 +54,8 @@ func journalPath(p *plan.Plan, flagValue string) string {
 
 // config is the executor configuration of the session.
 func (s *session) config() executor.Config {
-	return executor.Config{Client: s.conn.Client, JournalPath: s.journal, Target: s.conn.Target.Name, Logger: s.log}
+	return executor.Config{Client: s.conn.Client, JournalPath: s.journal, Target: s.conn.Target.Name, Logger: s.log,
+		ProxyConsent: s.conn.Target.ProxyConsent}
 }
 
 // renderOptions are the options of the session's human output on stdout:

@@ -34,3 +34,14 @@ func TestRenderOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigProxyConsent: the operator's proxy-consent setting reaches the
+// executor's configuration, and is off by default.
+func TestConfigProxyConsent(t *testing.T) {
+	for _, want := range []bool{false, true} {
+		s := &session{conn: &connection{Target: targetSpec{Name: targetSandbox, ProxyConsent: want}}}
+		if got := s.config().ProxyConsent; got != want {
+			t.Errorf("config().ProxyConsent = %v with targetSpec.ProxyConsent %v", got, want)
+		}
+	}
+}

@@ -31,6 +31,11 @@ const (
 	envAPIKey     = "MANGOPAY_API_KEY"
 	envAPIKeyFile = "MANGOPAY_API_KEY_FILE"
 	envBaseURL    = "MANGOPAY_BASE_URL"
+	// The mTLS client certificate (PEM, chain allowed) and its private
+	// key, as issued in MANGOPAY's Dashboard (Developers > mTLS
+	// certificates); --client-cert and --client-key override them.
+	envClientCertFile = "MANGOPAY_CLIENT_CERT_FILE"
+	envClientKeyFile  = "MANGOPAY_CLIENT_KEY_FILE"
 )
 
 // targetFlags are the flags that choose where a command sends its calls.
@@ -39,9 +44,13 @@ type targetFlags struct {
 	baseURL           string
 	confirmProduction bool
 	basicAuth         bool
+	clientCert        string // --client-cert, overrides MANGOPAY_CLIENT_CERT_FILE
+	clientKey         string // --client-key, overrides MANGOPAY_CLIENT_KEY_FILE
 	// scaUserRoutes is --sca-user-routes, unset when not given (see
 	// scaUserRoutes in target_sca.go for the default).
 	scaUserRoutes optBool
+	// proxyConsent is --proxy-consent (see proxyConsent in target_sca.go).
+	proxyConsent optBool
 	// conns is not a flag: apply sets it to --parallelism, the most calls
 	// the command makes at once (0: mangopay.DefaultConns).
 	conns int
@@ -53,6 +62,9 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseURL, "base-url", "", "API base `URL`, overrides "+envBaseURL+" (http only for loopback)")
 	fs.BoolVar(&f.confirmProduction, "confirm-production", false, "required with --target production")
 	fs.BoolVar(&f.basicAuth, "basic-auth", false, "authenticate with HTTP Basic instead of OAuth 2.0")
+	fs.StringVar(&f.clientCert, "client-cert", "", "mTLS client certificate `FILE` (PEM), overrides "+envClientCertFile+"; with it the api-mtls hosts are the default base URLs")
+	fs.StringVar(&f.clientKey, "client-key", "", "private key `FILE` (PEM) of --client-cert, overrides "+envClientKeyFile)
+	fs.Var(&f.proxyConsent, "proxy-consent", "the platform holds proxy consent: owner wallet reads and owner-initiated writes send ScaContext=USER_NOT_PRESENT (default off; also "+envProxyConsent+"=1|0)")
 	fs.Var(&f.scaUserRoutes, "sca-user-routes", "create and read users through /sca/users (default: on for sandbox and production, off for embedded and --base-url; also "+envSCAUserRoutes+"=1|0)")
 }
 
@@ -65,6 +77,32 @@ type targetSpec struct {
 	Conns    int // concurrent calls to size the HTTP client for (targetFlags.conns)
 	// SCAUserRoutes sets mangopay.Config.SCAUserRoutes.
 	SCAUserRoutes bool
+	// ProxyConsent sets executor.Config.ProxyConsent.
+	ProxyConsent bool
+	// CertFile and KeyFile are the mTLS client certificate and its key
+	// (both or neither; never on the embedded target): connect loads them
+	// into mangopay.Config.ClientCertificate.
+	CertFile, KeyFile string
+}
+
+// clientCertificate reads --client-cert and --client-key, else
+// MANGOPAY_CLIENT_CERT_FILE and MANGOPAY_CLIENT_KEY_FILE: both files or
+// neither.
+func clientCertificate(f targetFlags, getenv func(string) string) (cert, key string, err error) {
+	cert, key = f.clientCert, f.clientKey
+	if cert == "" {
+		cert = getenv(envClientCertFile)
+	}
+	if key == "" {
+		key = getenv(envClientKeyFile)
+	}
+	switch {
+	case cert != "" && key == "":
+		return "", "", fmt.Errorf("a client certificate (--client-cert or %s) needs its private key: set --client-key or %s", envClientCertFile, envClientKeyFile)
+	case key != "" && cert == "":
+		return "", "", fmt.Errorf("a client key (--client-key or %s) needs its certificate: set --client-cert or %s", envClientKeyFile, envClientCertFile)
+	}
+	return cert, key, nil
 }
 
 // credentials reads MANGOPAY_CLIENT_ID and MANGOPAY_API_KEY or the file
@@ -109,6 +147,9 @@ func resolveTarget(f targetFlags, planTarget string, getenv func(string) string)
 	if spec.SCAUserRoutes, err = scaUserRoutes(f, spec, getenv); err != nil {
 		return targetSpec{}, err
 	}
+	if spec.ProxyConsent, err = proxyConsent(f, getenv); err != nil {
+		return targetSpec{}, err
+	}
 	return spec, nil
 }
 
@@ -122,6 +163,11 @@ func resolveTargetSpec(f targetFlags, planTarget string, getenv func(string) str
 	if base == "" {
 		base = getenv(envBaseURL)
 	}
+	certFile, keyFile, err := clientCertificate(f, getenv)
+	if err != nil {
+		return targetSpec{}, err
+	}
+	mtls := certFile != ""
 	name := f.target
 	if name == "" {
 		name = defaultTarget(planTarget, haveCreds, base)
@@ -134,14 +180,17 @@ func resolveTargetSpec(f targetFlags, planTarget string, getenv func(string) str
 		if f.baseURL != "" {
 			return targetSpec{}, errors.New("--base-url cannot be used with --target embedded")
 		}
+		if f.clientCert != "" || f.clientKey != "" {
+			return targetSpec{}, errors.New("--client-cert and --client-key cannot be used with --target embedded: it serves plain HTTP on loopback")
+		}
 		return targetSpec{Name: targetEmbedded, ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey}, nil
 	case targetSandbox:
-		return remoteTarget(targetSandbox, mangopay.SandboxURL, base, id, key, haveCreds)
+		return remoteTarget(targetSandbox, mangopay.BaseURL(mangopay.EnvSandbox, mtls), base, id, key, haveCreds, certFile, keyFile)
 	case targetProduction:
 		if !f.confirmProduction && planTarget != targetProduction {
 			return targetSpec{}, productionUnconfirmed(base)
 		}
-		return remoteTarget(targetProduction, mangopay.ProductionURL, base, id, key, haveCreds)
+		return remoteTarget(targetProduction, mangopay.BaseURL(mangopay.EnvProduction, mtls), base, id, key, haveCreds, certFile, keyFile)
 	}
 	return targetSpec{}, fmt.Errorf("--target %q: want embedded, sandbox or production", name)
 }
@@ -159,7 +208,7 @@ func productionUnconfirmed(base string) error {
 // production target, whatever --target says (DESIGN §13).
 var (
 	productionHosts = []string{"api.mangopay.com", "api-mtls.mangopay.com"}
-	sandboxHost     = "api.sandbox.mangopay.com"
+	sandboxHosts    = []string{"api.sandbox.mangopay.com", "api-mtls.sandbox.mangopay.com"}
 )
 
 // urlHost is the host of the URL raw, lower-cased and without a trailing
@@ -180,7 +229,7 @@ func productionHost(raw string) bool {
 // mangopayHost reports whether raw is an URL on one of MANGOPAY's own
 // APIs (production or sandbox), not an emulator.
 func mangopayHost(raw string) bool {
-	return productionHost(raw) || urlHost(raw) == sandboxHost
+	return productionHost(raw) || slices.Contains(sandboxHosts, urlHost(raw))
 }
 
 // defaultTarget picks the target when --target is not given.
@@ -196,8 +245,9 @@ func defaultTarget(planTarget string, haveCreds bool, base string) string {
 
 // remoteTarget builds a sandbox or production target. Without credentials
 // only a loopback base URL is accepted (a `settle sandbox serve`), with
-// the sandbox's default credentials.
-func remoteTarget(name, defURL, base, id string, key mangopay.Secret, haveCreds bool) (targetSpec, error) {
+// the sandbox's default credentials. certFile and keyFile are the mTLS
+// client certificate ("" for none); defURL is then an api-mtls host.
+func remoteTarget(name, defURL, base, id string, key mangopay.Secret, haveCreds bool, certFile, keyFile string) (targetSpec, error) {
 	if base == "" {
 		base = defURL
 	}
@@ -207,7 +257,7 @@ func remoteTarget(name, defURL, base, id string, key mangopay.Secret, haveCreds 
 		}
 		id, key = sandbox.DefaultClientID, sandbox.DefaultAPIKey
 	}
-	return targetSpec{Name: name, BaseURL: base, ClientID: id, APIKey: key}, nil
+	return targetSpec{Name: name, BaseURL: base, ClientID: id, APIKey: key, CertFile: certFile, KeyFile: keyFile}, nil
 }
 
 // loopbackURL reports whether raw is an URL to a loopback host.
@@ -252,6 +302,16 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 		SCAUserRoutes: spec.SCAUserRoutes}
 	if basic {
 		cfg.Auth = mangopay.AuthBasic
+	}
+	if spec.CertFile != "" {
+		cert, err := mangopay.LoadClientCertificate(spec.CertFile, spec.KeyFile)
+		if err != nil {
+			// %v, not %w: the message names both settings and files, which
+			// the error printer's "FILE: no such file" would drop.
+			return nil, fmt.Errorf("target %s: the mTLS client certificate (--client-cert or %s, --client-key or %s) cannot be used: %v",
+				spec.Name, envClientCertFile, envClientKeyFile, err)
+		}
+		cfg.ClientCertificate = &cert
 	}
 	if spec.Name == targetEmbedded {
 		base, err := startEmbedded(ctx, conn, filepath.Join(planDir, ".settle"), log)

@@ -9,6 +9,10 @@ import (
 // --sca-user-routes is not given.
 const envSCAUserRoutes = "MANGOPAY_SCA_USER_ROUTES"
 
+// envProxyConsent states (1) that the platform holds proxy consent when
+// --proxy-consent is not given.
+const envProxyConsent = "MANGOPAY_PROXY_CONSENT"
+
 // optBool is a boolean flag that remembers whether it was given.
 type optBool struct {
 	set, v bool
@@ -55,4 +59,25 @@ func scaUserRoutes(f targetFlags, spec targetSpec, getenv func(string) string) (
 	}
 	remote := spec.Name == targetSandbox || spec.Name == targetProduction
 	return remote && mangopayHost(spec.BaseURL), nil
+}
+
+// proxyConsent decides whether the platform holds proxy consent, so that
+// owner reads and writes may send ScaContext=USER_NOT_PRESENT:
+// --proxy-consent, else MANGOPAY_PROXY_CONSENT, else off. It is never
+// inferred: MANGOPAY must have approved the platform's proxy and each
+// owner must have consented on the hosted SCA page, which settle cannot
+// see before it sends a call.
+func proxyConsent(f targetFlags, getenv func(string) string) (bool, error) {
+	if f.proxyConsent.set {
+		return f.proxyConsent.v, nil
+	}
+	raw := getenv(envProxyConsent)
+	if raw == "" {
+		return false, nil
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want 1 or 0", envProxyConsent, raw)
+	}
+	return v, nil
 }

@@ -234,3 +234,32 @@ func TestProductionHostIsProduction(t *testing.T) {
 		t.Errorf("apply answered no: %d writes reached MANGOPAY, want 0", got)
 	}
 }
+
+// TestProxyConsent: the platform holds proxy consent only when the
+// operator says so, by flag or environment, and the flag wins.
+func TestProxyConsent(t *testing.T) {
+	for _, tt := range []struct {
+		flags   targetFlags
+		env     string
+		want    bool
+		wantErr string
+	}{
+		{want: false},
+		{env: "1", want: true},
+		{env: "0", want: false},
+		{flags: targetFlags{proxyConsent: optBool{set: true, v: true}}, want: true},
+		{flags: targetFlags{proxyConsent: optBool{set: true}}, env: "1", want: false},
+		{env: "yes", wantErr: "MANGOPAY_PROXY_CONSENT=\"yes\": want 1 or 0"},
+	} {
+		spec, err := resolveTarget(tt.flags, "", func(k string) string { return map[string]string{envProxyConsent: tt.env}[k] })
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("flags %+v, env %q: error %v, want %q", tt.flags, tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || spec.ProxyConsent != tt.want {
+			t.Errorf("flags %+v, env %q: ProxyConsent %v, %v; want %v", tt.flags, tt.env, spec.ProxyConsent, err, tt.want)
+		}
+	}
+}

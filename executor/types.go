@@ -69,6 +69,12 @@ type Config struct {
 	// step changes state (Apply, PhaseApplying, from the dispatcher
 	// goroutine only).
 	Progress func(Progress)
+	// ProxyConsent is the operator's statement (--proxy-consent or
+	// MANGOPAY_PROXY_CONSENT=1) that MANGOPAY approved the platform's proxy
+	// and its owners gave consent: owner wallet reads and owner-initiated
+	// writes then send ScaContext=USER_NOT_PRESENT instead of waiting for
+	// the owner (a 403 then means the consent is missing).
+	ProxyConsent bool
 }
 
 // ProgressPhase is what a run is doing: reading the state, then applying.

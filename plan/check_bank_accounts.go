@@ -10,7 +10,8 @@ import (
 )
 
 // bankAccounts checks each bank account: its owner, its IBAN and BIC, the
-// country of its owner's address.
+// country of its owner's address, and what it becomes as a Recipient
+// (check_recipients.go).
 func (c *checker) bankAccounts() {
 	for _, k := range sortedKeys(c.p.BankAccounts) {
 		b := c.p.BankAccounts[k]
@@ -28,6 +29,9 @@ func (c *checker) bankAccounts() {
 		}
 		if ok && b.ID == "" && b.OwnerAddress == nil && u.Address == nil {
 			c.errf(path, "needs owner_address: user %q has no address in the plan to default to", b.Owner)
+		}
+		if ok {
+			c.recipient(b)
 		}
 	}
 }

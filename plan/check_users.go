@@ -3,6 +3,7 @@ package plan
 import (
 	"time"
 
+	"settle/internal/apirules"
 	"settle/internal/country"
 )
 
@@ -33,6 +34,46 @@ func (c *checker) users() {
 			rp := path + ".legal_representative"
 			c.birthday(rp, r.Birthday)
 			c.countries(rp, r.Nationality, r.CountryOfResidence, r.Address)
+		}
+		if u.Type == "natural" && u.Category == "owner" && u.ID == "" {
+			c.ownerData(path, u)
+		}
+		if u.IdentityVerification != "" {
+			c.identityVerification(path, u)
+		}
+	}
+}
+
+// ownerData applies MANGOPAY's rules of 2026-02-19 for natural OWNERs it
+// creates: a personal email, and names without a legal-entity marker. A
+// company that owns a project is a legal user.
+func (c *checker) ownerData(path string, u *User) {
+	if apirules.GenericEmail(u.Email) {
+		c.errf(path+".email", "%s is a role address: MANGOPAY refuses generic emails (such as info@ or hr@) for natural owners since 2026-02-19; give the owner's personal address", u.Email)
+	}
+	for field, name := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName} {
+		if w := apirules.LegalEntityMarker(name); w != "" {
+			c.errf(path+"."+field, "%q names a company (%s): MANGOPAY refuses legal-entity markers in natural owners' names since 2026-02-19; a company is a user of type: legal", name, w)
+		}
+	}
+}
+
+// identityVerification checks a user's hosted identity verification:
+// MANGOPAY runs sessions for owners only, and not for partnerships; the
+// KYC documents the session collects cannot be filed beside it.
+func (c *checker) identityVerification(path string, u *User) {
+	switch {
+	case u.Category != "owner":
+		c.errf(path+".identity_verification", "only owners are verified: MANGOPAY runs identity verification sessions for users of category owner")
+		return
+	case u.Type == "legal" && u.LegalPersonType == "PARTNERSHIP":
+		c.errf(path+".identity_verification", "MANGOPAY's hosted verification does not take partnerships: file KYC documents (kyc_documents:) instead")
+		return
+	}
+	for _, k := range sortedKeys(c.p.KYCDocuments) {
+		d := c.p.KYCDocuments[k]
+		if d.User == u.Key && HostedVerificationCovers(u, d.Type) {
+			c.errf("kyc_documents."+k+".type", "%s of user %q is collected by its hosted identity verification (identity_verification: hosted): file one or the other", d.Type, u.Key)
 		}
 	}
 }

@@ -219,6 +219,7 @@ var exampleMoney = map[string]map[string]money{
 	"failed-to-card":    {"tour-2026": {collected: 12500, refunded: 12500, toCards: 12500}},
 	"failed-to-wallet":  {"ramp-2026": {collected: 12500, refunded: 12500}},
 	"legal-owner":       {"green-roofs-2026": {collected: 25000, payout: 25000, payoutFees: 1500}},
+	"vop-recipient":     {"repair-cafe-2026": {collected: 6000, payout: 6000, payoutFees: 300}},
 	"multi-campaign": {
 		"library-2026":   {collected: 12000, payout: 12000, payoutFees: 720},
 		"skatepark-2026": {collected: 4500, refunded: 4500},

@@ -4,8 +4,10 @@ package plan
 // deterministic order that does not depend on map iteration:
 //
 //  1. objects, kind by kind and by plan key: user/<k>, wallet/<k>
-//     (owner: the user), bank_account/<k>, kyc_document/<k>, card/<k>
-//     (each waits for its user);
+//     (owner: the user), bank_account/<k> (with its Recipient unless it
+//     keeps the legacy route), kyc_document/<k>, identity_verification/<u>
+//     (owners with identity_verification: hosted), card/<k> (each waits
+//     for its user);
 //  2. campaigns by plan key and, within a campaign, contributions in file
 //     order.
 //
@@ -25,7 +27,8 @@ package plan
 // everything received (Σ amount − transfer fees), Fees the platform fee
 // when fees are on the payout (percent of Σ amount rounded down to the
 // cent, or fixed), WireRef; it waits for every transfer of c, the project
-// wallet, the bank account and every KYC document of the owner.
+// wallet, the bank account, every KYC document of the owner and the
+// owner's identity verification.
 //
 // A failed campaign gets, per contribution, transfer_refund/c/x (Original
 // the transfer, Author the contributor, Debited the project wallet,
@@ -87,6 +90,9 @@ func (e *expander) add(s *Step) *Step {
 func userKey(k string) string   { return string(KindUser) + "/" + k }
 func walletKey(k string) string { return string(KindWallet) + "/" + k }
 
+// identityVerificationKey is the key of user k's identity verification step.
+func identityVerificationKey(k string) string { return string(KindIdentityVerification) + "/" + k }
+
 func (e *expander) objects() {
 	p := e.p
 	for _, k := range sortedKeys(p.Users) {
@@ -100,13 +106,23 @@ func (e *expander) objects() {
 	}
 	for _, k := range sortedKeys(p.BankAccounts) {
 		b := p.BankAccounts[k]
-		e.add(&Step{Key: string(KindBankAccount) + "/" + k, Kind: KindBankAccount, Pos: b.Pos, AdoptedID: b.ID,
+		s := e.add(&Step{Key: string(KindBankAccount) + "/" + k, Kind: KindBankAccount, Pos: b.Pos, AdoptedID: b.ID,
 			Deps: []string{userKey(b.Owner)}, Owner: userKey(b.Owner), BankAccountSpec: b})
+		if b.RegistersRecipient() {
+			r := p.RecipientOf(b)
+			s.Recipient = &r
+		}
 	}
 	for _, k := range sortedKeys(p.KYCDocuments) {
 		d := p.KYCDocuments[k]
 		e.add(&Step{Key: string(KindKYC) + "/" + k, Kind: KindKYC, Pos: d.Pos, AdoptedID: d.ID, Tag: d.SandboxOutcome,
 			Deps: []string{userKey(d.User)}, Owner: userKey(d.User), KYC: d})
+	}
+	for _, k := range sortedKeys(p.Users) {
+		if u := p.Users[k]; u.IdentityVerification == IdentityVerificationHosted {
+			e.add(&Step{Key: identityVerificationKey(k), Kind: KindIdentityVerification, Pos: p.PosOf("users." + k + ".identity_verification"),
+				Deps: []string{userKey(k)}, Owner: userKey(k)})
+		}
 	}
 	for _, k := range sortedKeys(p.Cards) {
 		cd := p.Cards[k]

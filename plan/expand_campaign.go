@@ -79,6 +79,9 @@ func (e *expander) payout(c *Campaign, m campaignMoney, owner, project, currency
 				s.Deps = append(s.Deps, string(KindKYC)+"/"+k)
 			}
 		}
+		if u := e.p.Users[pw.Owner]; u != nil && u.IdentityVerification == IdentityVerificationHosted {
+			s.Deps = append(s.Deps, identityVerificationKey(pw.Owner))
+		}
 	}
 	e.add(s)
 }

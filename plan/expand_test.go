@@ -257,3 +257,38 @@ func TestExpandKeepsPhoneNumber(t *testing.T) {
 		t.Errorf("user/cyrano phone = %q %q, want +33612345678 FR", u.PhoneNumber, u.PhoneNumberCountry)
 	}
 }
+
+// TestExpandRecipients: a bank account's step carries the Recipient it
+// registers, and none when it keeps the legacy route or is adopted.
+func TestExpandRecipients(t *testing.T) {
+	text := edit(t, basePlan, "  cyrano-iban: {owner: cyrano, iban: FR7630004000031234567890143, bic: BNPAFRPP}\n",
+		"  cyrano-iban: {owner: cyrano, iban: FR7630004000031234567890143, bic: BNPAFRPP}\n"+
+			"  cyrano-old: {owner: cyrano, iban: FR7630004000031234567890143, register_as: legacy_bank_account}\n")
+	steps := expandPlan(t, text)
+	byKey := map[string]*Step{}
+	for _, s := range steps {
+		byKey[s.Key] = s
+	}
+	r := byKey["bank_account/cyrano-iban"].Recipient
+	if r == nil || r.RecipientType != RecipientIndividual || r.FirstName != "Cyrano" || r.LastName != "de Bergerac" ||
+		r.DisplayName != "Cyrano de Bergerac EUR FR account" || r.PayoutMethodType != PayoutLocalBankTransfer || r.Address.PostalCode != "75009" {
+		t.Errorf("bank_account/cyrano-iban Recipient = %+v", r)
+	}
+	if r := byKey["bank_account/cyrano-old"].Recipient; r != nil {
+		t.Errorf("bank_account/cyrano-old keeps the legacy route but has Recipient %+v", r)
+	}
+}
+
+// TestExpandIdentityVerification: hosted identity verification is a step
+// of its own, after the user, and the owner's payout waits for it.
+func TestExpandIdentityVerification(t *testing.T) {
+	text := edit(t, basePlan, "    terms_accepted: true\n  acme:", "    terms_accepted: true\n    identity_verification: hosted\n  acme:")
+	text = edit(t, text, "    type: IDENTITY_PROOF\n", "    type: ADDRESS_PROOF\n")
+	got := expandText(t, text)
+	if want := "identity_verification/cyrano deps=[user/cyrano] owner=user/cyrano"; got["identity_verification/cyrano"] != want {
+		t.Errorf("identity_verification/cyrano = %q, want %q", got["identity_verification/cyrano"], want)
+	}
+	if !strings.Contains(got["payout/garden-2026"], "kyc_document/cyrano-id identity_verification/cyrano]") {
+		t.Errorf("payout/garden-2026 does not wait for the identity verification: %s", got["payout/garden-2026"])
+	}
+}

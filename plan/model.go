@@ -3,6 +3,15 @@
 // against the rules of money and references, and expands a valid plan into
 // the ordered, typed steps the executor runs.
 //
+// A plan states facts, and the package derives what MANGOPAY needs from
+// them in one place each: a bank account's Recipient (type, country,
+// currency, payout method, holder, address, display name) is
+// [Plan.RecipientOf], held to MANGOPAY's recipient schema by the checks
+// (check_recipients.go) and carried by the account's step
+// ([Step.Recipient]); an owner's hosted identity verification is a step
+// of its own ([KindIdentityVerification]) that the owner's payouts wait
+// for. docs/plan-format.md explains both for plan authors.
+//
 // A plan file may start with
 //
 //	# yaml-language-server: $schema=../schemas/plan.schema.json
@@ -13,6 +22,7 @@ package plan
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -60,6 +70,11 @@ type Plan struct {
 	// first Expand takes them instead of expanding again (a large plan
 	// has hundreds of thousands of steps), later calls expand afresh.
 	steps atomic.Pointer[[]*Step]
+	// payoutsTo maps each bank account key to the keys of the campaigns
+	// paying out to it, sorted (see [Plan.campaignsPayingTo]); built once
+	// (payoutsOnce), on first use.
+	payoutsOnce sync.Once
+	payoutsTo   map[string][]string
 }
 
 // Address is a postal address.
@@ -98,10 +113,17 @@ type User struct {
 	IncomeRange        int    `yaml:"income_range,omitempty"`
 
 	// Legal person.
-	Name                string               `yaml:"name,omitempty"`
-	LegalPersonType     string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
-	CompanyNumber       string               `yaml:"company_number,omitempty"`
-	LegalRepresentative *LegalRepresentative `yaml:"legal_representative,omitempty"`
+	Name string `yaml:"name,omitempty"`
+	// IdentityVerification is "" (identity proven by the plan's KYC
+	// documents, if any) or IdentityVerificationHosted: the owner proves
+	// their identity on MANGOPAY's hosted page (an identity verification
+	// session, POST /users/{id}/identity-verifications), and the owner's
+	// payouts wait for the session to be VALIDATED. It replaces the KYC
+	// documents the session collects (see [HostedVerificationCovers]).
+	IdentityVerification string               `yaml:"identity_verification,omitempty"`
+	LegalPersonType      string               `yaml:"legal_person_type,omitempty"` // BUSINESS | PARTNERSHIP | ORGANIZATION | SOLETRADER
+	CompanyNumber        string               `yaml:"company_number,omitempty"`
+	LegalRepresentative  *LegalRepresentative `yaml:"legal_representative,omitempty"`
 }
 
 // LegalRepresentative is the natural person who represents a legal user.
@@ -125,7 +147,13 @@ type Wallet struct {
 	Currency    string `yaml:"currency,omitempty"` // default: the plan's
 }
 
-// BankAccount is an IBAN bank account.
+// BankAccount is an IBAN account that payouts are wired to. settle
+// registers it as a MANGOPAY Recipient (RegisterAs "" or
+// RegisterAsRecipient; [Plan.RecipientOf] derives what MANGOPAY needs) or,
+// with RegisterAsLegacyBankAccount, through the legacy
+// POST /users/{id}/bankaccounts/iban. With ID set it is adopted: a legacy
+// BankAccountId or a Recipient Id (rec_...), which MANGOPAY accepts alike
+// for payouts.
 type BankAccount struct {
 	Key          string   `yaml:"-"`
 	Pos          Pos      `yaml:"-"`
@@ -135,6 +163,36 @@ type BankAccount struct {
 	BIC          string   `yaml:"bic,omitempty"`
 	OwnerName    string   `yaml:"owner_name,omitempty"`    // default: the user's name
 	OwnerAddress *Address `yaml:"owner_address,omitempty"` // default: the user's address
+
+	// RegisterAs is how settle registers the account: "" or
+	// RegisterAsRecipient (the default), or RegisterAsLegacyBankAccount.
+	RegisterAs string `yaml:"register_as,omitempty"`
+	// Recipient overrides what [Plan.RecipientOf] derives (nil: derive
+	// everything).
+	Recipient *RecipientSpec `yaml:"recipient,omitempty"`
+	// AcceptNameMismatch allows payouts to this account when MANGOPAY's
+	// Verification of Payee answers NO_MATCH (the holder name does not
+	// match the IBAN's): without it such a payout is blocked before it is
+	// sent. CLOSE_MATCH and MATCH_NOT_POSSIBLE are warnings either way.
+	AcceptNameMismatch bool `yaml:"accept_name_mismatch,omitempty"`
+	// ReregisterIfCanceled lets the next apply register a new Recipient
+	// when this one is CANCELED (its owner did not complete SCA in time);
+	// without it a CANCELED recipient is reported with that remedy and
+	// its payout waits.
+	ReregisterIfCanceled bool `yaml:"reregister_if_canceled,omitempty"`
+}
+
+// RecipientSpec is a plan's overrides of a Recipient's derived fields;
+// the empty value of each field means "derive it" (see [Plan.RecipientOf]).
+type RecipientSpec struct {
+	Type         string `yaml:"type,omitempty"`          // individual | business
+	DisplayName  string `yaml:"display_name,omitempty"`  // 1-50 characters, none of & , ' /
+	Country      string `yaml:"country,omitempty"`       // destination country of the payout method
+	Currency     string `yaml:"currency,omitempty"`      // currency the account receives
+	PayoutMethod string `yaml:"payout_method,omitempty"` // local_bank_transfer | international_bank_transfer
+	FirstName    string `yaml:"first_name,omitempty"`    // individual holder
+	LastName     string `yaml:"last_name,omitempty"`     // individual holder
+	BusinessName string `yaml:"business_name,omitempty"` // business holder
 }
 
 // KYCDocument is a KYC document with its pages, created, paged and submitted.

@@ -5,16 +5,21 @@ type Kind string
 
 // Step kinds. One step is one MANGOPAY object settle creates or adopts.
 const (
-	KindUser           Kind = "user"            // natural or legal user
-	KindWallet         Kind = "wallet"          // user wallet
-	KindBankAccount    Kind = "bank_account"    // IBAN account
-	KindKYC            Kind = "kyc_document"    // create, upload pages, submit, wait for the verdict
-	KindCard           Kind = "card"            // registration, tokenization, update
-	KindPayIn          Kind = "payin"           // card direct pay-in into the contributor wallet
-	KindTransfer       Kind = "transfer"        // contributor wallet -> project wallet
-	KindTransferRefund Kind = "transfer_refund" // failed campaign: project wallet -> contributor wallet
-	KindPayInRefund    Kind = "payin_refund"    // failed campaign, refund to card
-	KindPayOut         Kind = "payout"          // succeeded campaign: project wallet -> owner's bank account
+	KindUser        Kind = "user"         // natural or legal user
+	KindWallet      Kind = "wallet"       // user wallet
+	KindBankAccount Kind = "bank_account" // IBAN account
+	KindKYC         Kind = "kyc_document" // create, upload pages, submit, wait for the verdict
+	// KindIdentityVerification is an owner's hosted identity verification
+	// (User.IdentityVerification): create a session, report its HostedUrl
+	// while PENDING, wait for VALIDATED. Key "identity_verification/<user
+	// key>"; Owner is the user step; it carries no declaration.
+	KindIdentityVerification Kind = "identity_verification"
+	KindCard                 Kind = "card"            // registration, tokenization, update
+	KindPayIn                Kind = "payin"           // card direct pay-in into the contributor wallet
+	KindTransfer             Kind = "transfer"        // contributor wallet -> project wallet
+	KindTransferRefund       Kind = "transfer_refund" // failed campaign: project wallet -> contributor wallet
+	KindPayInRefund          Kind = "payin_refund"    // failed campaign, refund to card
+	KindPayOut               Kind = "payout"          // succeeded campaign: project wallet -> owner's bank account
 )
 
 // Step is one unit of work of an expanded plan. Steps are created by
@@ -62,4 +67,10 @@ type Step struct {
 	BankAccountSpec *BankAccount
 	KYC             *KYCDocument
 	CardSpec        *Card
+
+	// Recipient is what a bank_account step registers as a MANGOPAY
+	// Recipient ([Plan.RecipientOf]); nil when the account keeps the
+	// legacy route (register_as: legacy_bank_account) or is adopted
+	// without reregister_if_canceled.
+	Recipient *Recipient
 }

@@ -1,0 +1,147 @@
+// Package apirules holds MANGOPAY's documented rules on the data it
+// accepts, kept once for the plan validator (which applies them offline,
+// at file:line:col) and for the emulator (which enforces them as MANGOPAY
+// does): the text rules of the recipient schema (GET /recipients/schema),
+// which countries and currencies a local bank transfer reaches, and the
+// OWNER data rules of 2026-02-19. Source: mangopay-2026.md §1.2, §3.1.
+package apirules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TextRule is the rule of a recipient text field: Min to Max characters,
+// none of those in Forbid. The schema writes it as a negative lookahead,
+// ^(?!.*[<Forbid>]).{<Min>,<Max>}$ ([TextRule.Pattern]), which Go's regexp
+// does not have, so the rule is kept as its parts.
+type TextRule struct {
+	Field    string // MANGOPAY's name for it, as the schema labels it
+	Min, Max int
+	Forbid   string
+}
+
+// The recipient schema's text rules. Of the address, AddressLine1, City
+// and PostalCode are required, AddressLine2 and Region optional.
+var (
+	DisplayName  = TextRule{"DisplayName", 1, 50, "&,'/"}
+	FirstName    = TextRule{"FirstName", 1, 255, "()&,.:_/"}
+	LastName     = TextRule{"LastName", 1, 255, "()&,.:_/"}
+	BusinessName = TextRule{"BusinessName", 1, 255, "(),.:/"}
+	AddressLine1 = TextRule{"AddressLine1", 1, 255, "()/"}
+	AddressLine2 = TextRule{"AddressLine2", 0, 255, "()/"}
+	City         = TextRule{"City", 1, 80, "&,.:_"}
+	Region       = TextRule{"Region", 0, 50, "&,.:_/"}
+	PostalCode   = TextRule{"PostalCode", 1, 10, "()&,.:_'/"}
+)
+
+// Pattern is the rule as the schema shows it and INVALID_FORMAT quotes it.
+func (r TextRule) Pattern() string {
+	return fmt.Sprintf("^(?!.*[%s]).{%d,%d}$", r.Forbid, max(r.Min, 1), r.Max)
+}
+
+// Problem says what is wrong with v under the rule ("" when nothing):
+// "is empty", "has 81 characters, at most 80", `contains "." and ","`.
+func (r TextRule) Problem(v string) string {
+	n := utf8.RuneCountInString(v)
+	var bad []string
+	for _, c := range r.Forbid {
+		if strings.ContainsRune(v, c) {
+			bad = append(bad, strconv.Quote(string(c)))
+		}
+	}
+	switch {
+	case n < r.Min && n == 0:
+		return "is empty"
+	case n < r.Min:
+		return fmt.Sprintf("has %d characters, at least %d", n, r.Min)
+	case n > r.Max:
+		return fmt.Sprintf("has %d characters, at most %d", n, r.Max)
+	case len(bad) > 0:
+		return "contains " + strings.Join(bad, " and ")
+	}
+	return ""
+}
+
+// IBANPattern is the recipient schema's pattern of
+// LocalBankTransfer.<currency>.IBAN.
+const IBANPattern = `^[a-zA-Z]{2}\d{2}\s*(\w{4}\s*){2,7}\w{1,4}\s*$`
+
+// IBAN matches IBANPattern.
+var IBAN = regexp.MustCompile(IBANPattern)
+
+// euroCountries are the countries whose domestic rail is EUR (SEPA credit
+// transfer), the scope of Verification of Payee: the euro area (Bulgaria
+// since 2026-01-01) and the microstates that use the euro.
+var euroCountries = map[string]bool{"AT": true, "BE": true, "BG": true, "CY": true, "DE": true, "EE": true, "ES": true,
+	"FI": true, "FR": true, "GR": true, "HR": true, "IE": true, "IT": true, "LT": true, "LU": true, "LV": true,
+	"MC": true, "MT": true, "NL": true, "PT": true, "SI": true, "SK": true, "SM": true, "AD": true, "VA": true}
+
+// localCurrency maps the other countries MANGOPAY reaches by local
+// transfer to their domestic currency.
+var localCurrency = map[string]string{"GB": "GBP", "US": "USD", "CA": "CAD", "CH": "CHF", "LI": "CHF", "CZ": "CZK",
+	"DK": "DKK", "HU": "HUF", "NO": "NOK", "PL": "PLN", "RO": "RON", "SE": "SEK"}
+
+// ibanCurrencies are the currencies whose local account is an IBAN
+// ({"<currency>": {"IBAN": ...}}); GBP, USD and CAD have their own fields.
+var ibanCurrencies = map[string]bool{"EUR": true, "CHF": true, "CZK": true, "DKK": true, "HUF": true, "NOK": true,
+	"PLN": true, "RON": true, "SEK": true}
+
+// LocalTransfer reports whether MANGOPAY offers a LocalBankTransfer of
+// currency to an account in country: the country's own currency, or EUR
+// in the euro area. InternationalBankTransfer is always offered.
+func LocalTransfer(country, currency string) bool {
+	return localCurrency[country] == currency || (currency == "EUR" && euroCountries[country])
+}
+
+// LocalCurrency is the currency a local transfer to country is in ("" for
+// a country MANGOPAY does not reach locally).
+func LocalCurrency(country string) string {
+	if euroCountries[country] {
+		return "EUR"
+	}
+	return localCurrency[country]
+}
+
+// IBANCurrency reports whether a local account in currency is an IBAN.
+func IBANCurrency(currency string) bool { return ibanCurrencies[currency] }
+
+// genericLocalParts are email local parts that name a role, not a person.
+// MANGOPAY names info@ and hr@; the others are the same kind.
+var genericLocalParts = map[string]bool{"info": true, "hr": true, "contact": true, "admin": true, "support": true,
+	"sales": true, "office": true, "hello": true, "team": true, "accounts": true, "accounting": true, "billing": true,
+	"finance": true, "noreply": true, "no-reply": true, "jobs": true, "careers": true, "marketing": true,
+	"help": true, "service": true, "enquiries": true, "mail": true, "postmaster": true, "webmaster": true}
+
+// legalMarkers are words that make a name a company's. MANGOPAY names
+// Ltd, GmbH and SAS; the others are the same kind.
+var legalMarkers = map[string]bool{"ltd": true, "limited": true, "gmbh": true, "sas": true, "sasu": true, "sarl": true,
+	"eurl": true, "llc": true, "inc": true, "plc": true, "corp": true, "srl": true, "spa": true, "bv": true}
+
+// GenericEmail reports whether email is a role address (info@, hr@,
+// info+tag@, ...), which MANGOPAY refuses for a natural OWNER since
+// 2026-02-19.
+func GenericEmail(email string) bool {
+	local, _, ok := strings.Cut(email, "@")
+	if !ok {
+		return false
+	}
+	local, _, _ = strings.Cut(strings.ToLower(local), "+")
+	return genericLocalParts[local]
+}
+
+// LegalEntityMarker returns the word of name that marks a company (Ltd,
+// GmbH, SAS, ...), which MANGOPAY refuses in a natural OWNER's first and
+// last name since 2026-02-19, or "".
+func LegalEntityMarker(name string) string {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if legalMarkers[strings.ToLower(w)] {
+			return w
+		}
+	}
+	return ""
+}
