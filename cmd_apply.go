@@ -110,7 +110,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the plan made now must be the one saved.
 func savedPlanCheck(path string, saved *savedPlan) func(context.Context, executor.Config, *session) error {
 	return func(ctx context.Context, cfg executor.Config, s *session) error {
-		prev, err := executor.Diff(ctx, cfg, s.plan)
+		prev, err := executor.PreviewOf(ctx, cfg, s.plan)
 		if err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ var errDeclined = errors.New("Apply cancelled: nothing was sent. Use --yes to sk
 // at once (exit 130): the answer is read on its own goroutine, raced
 // against ctx.
 func confirmProduction(ctx context.Context, cfg executor.Config, s *session, stdout, stderr io.Writer) error {
-	prev, err := executor.Diff(ctx, cfg, s.plan)
+	prev, err := executor.PreviewOf(ctx, cfg, s.plan)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func doPlan(ctx context.Context, path string, pf planFlags, stdout, stderr io.Wr
 	if bar != nil {
 		cfg.Progress = bar.update
 	}
-	prev, err := executor.Diff(ctx, cfg, s.plan)
+	prev, err := executor.PreviewOf(ctx, cfg, s.plan)
 	bar.finish()
 	if err != nil {
 		return err

@@ -100,7 +100,7 @@ func reportJournal(path string, rf reportFlags, stdout io.Writer) error {
 	if len(records) == 0 {
 		return fmt.Errorf("%s: no journal records", path)
 	}
-	rep := executor.Report(records, nil)
+	rep := executor.AuditReportOf(records, nil)
 	return executor.WriteReport(stdout, rep, rf.format)
 }
 
@@ -124,7 +124,7 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 	if err != nil {
 		return err
 	}
-	rep := executor.Report(records, steps)
+	rep := executor.AuditReportOf(records, steps)
 	rep.Plan = p.Name
 	if rf.reconcile {
 		if err := reconcile(ctx, path, rf, rep, records, steps, stderr); err != nil {

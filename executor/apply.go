@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"settle/mangopay"
 	"settle/plan"
 )
 
@@ -71,7 +70,7 @@ func Apply(ctx context.Context, cfg Config, p *plan.Plan) (*Summary, error) {
 	if cut := j.Repaired(); cut != "" {
 		x.log.Warn("journal damaged tail cut", "journal", j.Path(), "cut", cut)
 	}
-	// Apply obeys its own pre-flight, the same as Diff's: what it blocks
+	// Apply obeys its own pre-flight, the same as PreviewOf's: what it blocks
 	// is never sent.
 	for _, ch := range e.preview().Changes {
 		x.changes[ch.Step.Key] = ch
@@ -249,7 +248,7 @@ func (x *applier) execute(ctx context.Context, a *attempt, ch *Change) (outcome,
 		// The pre-flight blocked it: never sent (DESIGN §13).
 		return outcome{ID: ch.ID, State: StateBlocked, Err: errors.New(ch.Reason)}, true
 	case Adopt:
-		if o, ok := foundPending(s, f); ok {
+		if o, ok := foundPending(f); ok {
 			return o, false
 		}
 		return outcome{ID: ch.ID}, false
@@ -257,27 +256,23 @@ func (x *applier) execute(ctx context.Context, a *attempt, ch *Change) (outcome,
 		return a.create(ctx), true
 	case Update:
 		o := a.update(ctx, ch.ID)
-		if p, ok := foundPending(s, f); ok && o.State == StateSucceeded {
+		if p, ok := foundPending(f); ok && o.State == StateSucceeded {
 			p.ID = o.ID
 			return p, true
 		}
 		return o, true
 	}
 	// Unchanged: wait for what is still in progress.
-	if o, ok := foundPending(s, f); ok {
+	if o, ok := foundPending(f); ok {
 		return o, false
 	}
-	switch {
-	case f != nil && s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusValidationAsked:
-		return x.waitKYC(ctx, s, f.ID), true
-	case f != nil && s.Kind == plan.KindPayOut && f.Status == mangopay.StatusCreated:
-		return x.pollPayOut(ctx, f.ID, outcome{ID: f.ID, Status: f.Status, State: StatePending}), true
-	case f != nil && isMoney(s.Kind) && f.Status == mangopay.StatusCreated:
-		return outcome{ID: f.ID, Status: f.Status, State: StatePending,
-			Err: fmt.Errorf("%s %s still CREATED (3DS to complete)", s.Kind, f.ID)}, false
+	if k := kindOf(s.Kind); f != nil && k != nil && k.await != nil {
+		if o, act, ok := k.await(x, ctx, s, f); ok {
+			return o, act
+		}
 	}
 	o := outcome{ID: ch.ID}
-	if f != nil && (isMoney(s.Kind) || s.Kind == plan.KindKYC) {
+	if f != nil {
 		o.Status = f.Status // a payout or a verdict processed since the journal last saw it
 	}
 	return o, false

@@ -10,13 +10,13 @@ import (
 	"settle/plan"
 )
 
-// Diff reads what exists on MANGOPAY for the plan (adopted ids, the
+// PreviewOf reads what exists on MANGOPAY for the plan (adopted ids, the
 // journal's ids, then Tag search with the narrowest list calls) and
 // returns every step's action, the pre-flight ledger's balances and the
 // cost of the run. It makes no write. What it marks Blocked fails when
 // applied (or is skipped, downstream of a step that fails); what it does
 // not block succeeds, unless the world changes in between.
-func Diff(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
+func PreviewOf(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
 	e, err := prepare(ctx, cfg, p)
 	if err != nil {
 		return nil, err
@@ -24,7 +24,7 @@ func Diff(ctx context.Context, cfg Config, p *plan.Plan) (*Preview, error) {
 	return e.preview(), nil
 }
 
-// engine is one Diff or Apply: the plan, its graph, the journal's history
+// engine is one PreviewOf or Apply: the plan, its graph, the journal's history
 // and the state read from MANGOPAY.
 type engine struct {
 	cfg  Config
@@ -111,53 +111,50 @@ func (e *engine) classify(s *plan.Step) *Change {
 	return ch
 }
 
-// classifyExisting: unchanged, update, or a retry after a FAILED attempt.
+// classifyExisting: unchanged, unless the kind's classify says otherwise
+// (an update, a retry after a FAILED attempt, a block).
 func (e *engine) classifyExisting(s *plan.Step, f *found, ch *Change) {
 	ch.Action = Unchanged
+	if k := kindOf(s.Kind); k != nil && k.classify != nil {
+		k.classify(s, f, ch)
+	}
+}
+
+// classifyMovement is the classify of every money kind: a FAILED movement
+// is made again (under its next key), one made with other amounts blocks,
+// one still CREATED is pending.
+func classifyMovement(s *plan.Step, f *found, ch *Change) {
 	switch {
-	case isMoney(s.Kind) && f.Status == mangopay.StatusFailed:
+	case f.Status == mangopay.StatusFailed:
 		ch.Action, ch.ID = Create, ""
 		ch.Reason = fmt.Sprintf("retry: %d earlier attempt(s) FAILED (%s %s)", f.Failed, f.ResultCode, f.ResultMessage)
-	case isMoney(s.Kind) && len(f.Drift) > 0:
+	case len(f.Drift) > 0:
 		// The movement was made with other amounts (the plan was edited
 		// since): settle never moves the difference by itself, and what
 		// depends on it (a refund of the planned amount) must not run.
 		ch.Action = Blocked
 		ch.Reason = fmt.Sprintf("%s %s was made with other amounts than the plan's: %s", s.Kind, f.ID,
 			strings.Join(f.Drift, "; "))
-	case isMoney(s.Kind) && f.Status == mangopay.StatusCreated:
+	case f.Status == mangopay.StatusCreated:
 		ch.Reason = "pending: " + strings.ToLower(string(s.Kind)) + " still CREATED"
-	case s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusCreated:
-		ch.Action, ch.Reason = Update, "resume: upload pages and submit"
-	case s.Kind == plan.KindKYC && (f.Status == mangopay.KYCStatusRefused || f.Status == mangopay.KYCStatusOutOfDate):
-		// A refused document cannot be resubmitted: the plan must declare
-		// a new one (a new key).
-		ch.Action, ch.Reason = Blocked, fmt.Sprintf("document %s %s (%s): declare a new document", f.ID, f.Status, f.ResultCode)
-	case s.Kind == plan.KindKYC && f.Status == mangopay.KYCStatusValidationAsked:
-		ch.Reason = "pending: verdict awaited"
-	case (s.Kind == plan.KindUser || s.Kind == plan.KindWallet) && len(f.Drift) > 0:
+	}
+}
+
+// updateDrift is the classify of kinds whose declared fields can be
+// changed in place (users, wallets): drift is an update.
+func updateDrift(_ *plan.Step, f *found, ch *Change) {
+	if len(f.Drift) > 0 {
 		ch.Action = Update
 	}
 }
 
 // callsFor is the number of API calls applying a change takes at least
-// (polls counted once).
+// (polls counted once): one per write unless its kind counts more.
 func callsFor(ch *Change, f *found) int {
-	s := ch.Step
 	switch ch.Action {
-	case Create, InDoubt:
-		switch s.Kind {
-		case plan.KindKYC:
-			return kycPages(s) + 3 // create, pages, submit, one poll
-		case plan.KindCard:
-			return 2 // registration, update (tokenization is not an API call)
-		case plan.KindPayOut:
-			return 3 // owner check, create, one poll
-		}
-		return 1
-	case Update:
-		if s.Kind == plan.KindKYC {
-			return kycPages(s) + 2
+	case Create, InDoubt, Update:
+		if k := kindOf(ch.Step.Kind); k != nil && k.calls != nil {
+			return k.calls(ch.Step, ch.Action)
 		}
 		return 1
 	case Unchanged:
@@ -166,13 +163,6 @@ func callsFor(ch *Change, f *found) int {
 		}
 	}
 	return 0
-}
-
-func kycPages(s *plan.Step) int {
-	if s.KYC == nil {
-		return 0
-	}
-	return len(s.KYC.Pages)
 }
 
 // documentedWindows are MANGOPAY's rate-limit windows (§15), used until
@@ -217,68 +207,4 @@ func windowPeriod(toReset time.Duration) time.Duration {
 		}
 	}
 	return 24 * time.Hour
-}
-
-// ownerRegular returns why the owner of a project wallet will not be KYC
-// REGULAR when a payout runs, or "".
-//
-// The policy: REGULAR now is enough. Otherwise, on sandbox targets (the
-// embedded sandbox and MANGOPAY's), where a document's verdict follows its
-// sandbox_outcome Tag within seconds, the owner counts as will-be-REGULAR
-// when the plan's KYC documents for that owner cover every type REGULAR
-// needs and each is VALIDATED already or will be filed with
-// sandbox_outcome accept. On production a verdict takes a human and hours,
-// so a payout there is blocked until the owner is REGULAR: file the
-// documents in one run and pay out in a later one.
-func (pf *preflight) ownerRegular(userKey string) string {
-	uf := pf.st.found[userKey]
-	if uf != nil && uf.KYCLevel == mangopay.KYCRegular {
-		return ""
-	}
-	if !sandboxTarget(pf.cfg.Target) {
-		return fmt.Sprintf("owner %s is not KYC REGULAR (on %s verdicts take time: pay out in a later run)", userKey, pf.cfg.Target)
-	}
-	have := map[string]bool{}
-	for _, s := range pf.g.order {
-		if s.Kind != plan.KindKYC || s.Owner != userKey || s.KYC == nil {
-			continue
-		}
-		f := pf.st.found[s.Key]
-		switch {
-		case f != nil && f.Exists && f.Status == mangopay.KYCStatusValidated:
-			have[s.KYC.Type] = true
-		case f != nil && f.Exists && f.Status == mangopay.KYCStatusRefused:
-		case s.KYC.SandboxOutcome == "accept":
-			have[s.KYC.Type] = true
-		}
-	}
-	var missing []string
-	for _, t := range requiredKYC(pf.g.byKey[userKey], uf) {
-		if !have[t] {
-			missing = append(missing, t)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Sprintf("owner %s is not KYC REGULAR and the plan will not make it so: no accepted %s",
-			userKey, strings.Join(missing, ", "))
-	}
-	return ""
-}
-
-// requiredKYC is the set of validated documents that makes a user REGULAR
-// (mangopay-api.md §6; UBO declarations are out of scope).
-func requiredKYC(s *plan.Step, f *found) []string {
-	legalType := ""
-	if s != nil && s.User != nil && s.User.Type == "legal" {
-		legalType = s.User.LegalPersonType
-	} else if f != nil && f.user != nil && f.user.Legal != nil {
-		legalType = f.user.Legal.LegalPersonType
-	} else {
-		return []string{mangopay.KYCIdentityProof}
-	}
-	switch legalType {
-	case "BUSINESS", "ORGANIZATION":
-		return []string{mangopay.KYCIdentityProof, mangopay.KYCRegistrationProof, mangopay.KYCArticlesOfAssociation}
-	}
-	return []string{mangopay.KYCIdentityProof, mangopay.KYCRegistrationProof}
 }

@@ -1,9 +1,9 @@
 // Package executor turns a validated plan into MANGOPAY objects and money
-// movements, once: it reads what exists ([Diff]), replays the plan on the
+// movements, once: it reads what exists ([PreviewOf]), replays the plan on the
 // read balances to say what would fail before anything runs (the
 // pre-flight), and applies the steps in dependency order with bounded
 // concurrency ([Apply]), journalling every state change. Apply obeys its
-// own pre-flight, the same one Diff shows: a step it blocks is never
+// own pre-flight, the same one PreviewOf shows: a step it blocks is never
 // sent.
 //
 // # Step state machine
@@ -78,14 +78,31 @@
 // transactions), each at most Config.Parallelism calls at a time. A
 // re-run of a finished plan makes no write and about one read per object.
 //
+// # Step kinds
+//
+// The files are organised by phase (state*.go reads, diff.go classifies,
+// preflight.go replays, steps*.go and apply.go write, render*.go and
+// report*.go describe) and by kind: each step kind has one file,
+// kind_<kind>.go (user, wallet, bank account, KYC document, card, pay-in,
+// transfer, refund, payout), that registers its row of the kind table
+// (stepKind, kinds.go): its reading wave, how a step is prefetched, found
+// and, adopted, got; how an existing object is classified; how many calls
+// its write takes; its pre-flight check; its create, update and await; its
+// flow in the plan's lines; and, for a money kind, its money row. The
+// phase files look a step's kind up in the table and never switch on it;
+// a nil operation is the phase's default. Objects a user owns share their
+// reading (owned[T], state_objects.go) and movements their reading,
+// classification and checks (movement, kinds.go), so a new kind of either
+// declares only what is its own.
+//
 // # Money
 //
-// One table (moneyKinds, money.go) says for each money step kind where its
-// money comes from and goes: a payer's card or wallet, the project wallet,
-// the owner's bank. A step debits its Amount, the platform takes its Fees
+// Each money step kind's row (moneyKind, declared in the kind's file) says
+// where its money comes from and goes: a payer's card or wallet, the
+// project wallet, the owner's bank. A step debits its Amount, the platform takes its Fees
 // and the destination receives Amount − Fees. The pre-flight's wallet
 // replay, [ExpectedBalances] and every per-campaign figure ([CampaignTotals]
-// with its one Add: the plan's projection, the apply summary, [Report])
+// with its one Add: the plan's projection, the apply summary, [AuditReportOf])
 // derive from it, so `settle plan --json`, the summary and `settle report`
 // cannot disagree.
 //

@@ -5,8 +5,8 @@ import (
 	"settle/plan"
 )
 
-// The money model: one table says, per money step kind, where its money
-// comes from and where it goes; every figure settle prints (the
+// The money model: one row per money step kind (stepKind.money, in the
+// kind's file) says where its money comes from and where it goes; every figure settle prints (the
 // pre-flight's wallet replay, plan --json, the apply summary, report and
 // its reconciliation) is derived from it, so they cannot disagree.
 //
@@ -40,16 +40,13 @@ type moneyKind struct {
 	processedLater bool
 }
 
-// moneyKinds declares every money step kind, once. A kind absent from it
-// moves no money. Each row is the money side of one kind: when step kinds
-// get a file each, a kind's row is the one thing about money that file
-// declares, and everything below reads it from here.
-var moneyKinds = map[plan.Kind]moneyKind{
-	plan.KindPayIn:          {from: payerCard, to: payerWallet},
-	plan.KindTransfer:       {from: payerWallet, to: projectWallet},
-	plan.KindTransferRefund: {from: projectWallet, to: payerWallet},
-	plan.KindPayInRefund:    {from: payerWallet, to: payerCard},
-	plan.KindPayOut:         {from: projectWallet, to: ownerBank, processedLater: true},
+// moneyOf returns the money row of kind k (stepKind.money, declared in
+// the kind's file); ok is false for a kind that moves no money.
+func moneyOf(k plan.Kind) (row moneyKind, ok bool) {
+	if sk := kindOf(k); sk != nil && sk.money != nil {
+		return *sk.money, true
+	}
+	return moneyKind{}, false
 }
 
 // IsMoney reports whether steps of kind k move money (their amounts are
@@ -58,14 +55,14 @@ func IsMoney(k plan.Kind) bool { return isMoney(k) }
 
 // isMoney reports whether a step of kind k moves money.
 func isMoney(k plan.Kind) bool {
-	_, ok := moneyKinds[k]
+	_, ok := moneyOf(k)
 	return ok
 }
 
 // walletsOf returns the wallet steps a money step debits and credits
 // ("" for a card or bank side, and for steps that move no money).
 func walletsOf(s *plan.Step) (debited, credited string) {
-	k, ok := moneyKinds[s.Kind]
+	k, ok := moneyOf(s.Kind)
 	if !ok {
 		return "", ""
 	}
@@ -167,9 +164,9 @@ type CampaignTotals struct {
 }
 
 // Add adds one money step to the campaign's totals, by where its kind
-// takes money from and puts it (see moneyKinds).
+// takes money from and puts it (see moneyKind).
 func (t *CampaignTotals) Add(m Movement) {
-	k, ok := moneyKinds[m.Kind]
+	k, ok := moneyOf(m.Kind)
 	if !ok {
 		return
 	}

@@ -85,7 +85,7 @@ func TestMoneyOfExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := executor.Report(records, steps)
+			rep := executor.AuditReportOf(records, steps)
 			rep.Plan = p.Name
 			planJSON := previewJSON(t, e.diff(cfg, p))
 			if len(rep.Campaigns) != len(p.Campaigns) {
@@ -110,7 +110,7 @@ func TestMoneyOfExamples(t *testing.T) {
 				t.Errorf("report FeesKnown = false after a fresh apply (the journal carries fees)")
 			}
 			// A journal alone gives the same figures.
-			if alone := executor.Report(records, nil); !reflect.DeepEqual(alone.Campaigns, rep.Campaigns) || !alone.FeesKnown {
+			if alone := executor.AuditReportOf(records, nil); !reflect.DeepEqual(alone.Campaigns, rep.Campaigns) || !alone.FeesKnown {
 				t.Errorf("report of the journal alone = %+v (fees known %v), with the plan %+v",
 					alone.Campaigns, alone.FeesKnown, rep.Campaigns)
 			}
@@ -210,7 +210,7 @@ func TestMoneyFailedCampaignWithFees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep := executor.Report(records, nil); len(rep.Campaigns) != 1 || rep.Campaigns[0] != want {
+	if rep := executor.AuditReportOf(records, nil); len(rep.Campaigns) != 1 || rep.Campaigns[0] != want {
 		t.Errorf("report of the journal = %+v, want %+v", rep.Campaigns, want)
 	}
 	checkLedger(t, e.actual(cfg, p), expected(p))
@@ -238,7 +238,7 @@ func TestMoneyOfInterruptedRun(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if rep := executor.Report(records, steps); !reflect.DeepEqual(sum.Money, rep.Campaigns) {
+				if rep := executor.AuditReportOf(records, steps); !reflect.DeepEqual(sum.Money, rep.Campaigns) {
 					t.Errorf("summary = %+v,\nreport  = %+v", sum.Money, rep.Campaigns)
 				}
 			})

@@ -2,7 +2,6 @@ package executor
 
 import (
 	"fmt"
-	"strings"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -138,7 +137,7 @@ func (pf *preflight) settled(s *plan.Step, f *found) {
 		return
 	}
 	pf.credit[s.Key], pf.refund[s.Key] = f.Credited, f.Refunded
-	if moneyKinds[s.Kind].processedLater && f.Status == mangopay.StatusCreated {
+	if k, _ := moneyOf(s.Kind); k.processedLater && f.Status == mangopay.StatusCreated {
 		pf.move(s, f.Currency, f.Debited, f.Fees)
 	}
 }
@@ -156,7 +155,7 @@ func (pf *preflight) apply(s *plan.Step, amount, fees int64) {
 }
 
 // move debits amount from the wallet s debits, credits amount − fees to
-// the one it credits (see moneyKinds) and fees to FEES_<currency>.
+// the one it credits (see moneyKind) and fees to FEES_<currency>.
 func (pf *preflight) move(s *plan.Step, currency string, amount, fees int64) {
 	debited, credited := walletsOf(s)
 	if debited != "" {
@@ -168,24 +167,16 @@ func (pf *preflight) move(s *plan.Step, currency string, amount, fees int64) {
 	pf.fees[currency] += fees
 }
 
-// check returns why the step would fail, or "".
+// check returns why the step would fail, or "": a money step whose
+// wallets' owner awaits SCA enrolment, else its kind's check.
 func (pf *preflight) check(s *plan.Step) string {
 	if isMoney(s.Kind) {
 		if reason := pf.scaBlocked(s); reason != "" {
 			return reason
 		}
 	}
-	switch s.Kind {
-	case plan.KindCard:
-		return pf.checkCard(s)
-	case plan.KindKYC:
-		return pf.checkKYC(s)
-	case plan.KindPayIn:
-		return pf.checkPayIn(s)
-	case plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund:
-		return pf.checkMove(s)
-	case plan.KindPayOut:
-		return pf.checkPayOut(s)
+	if k := kindOf(s.Kind); k != nil && k.check != nil {
+		return k.check(pf, s)
 	}
 	return ""
 }
@@ -194,43 +185,6 @@ func (pf *preflight) check(s *plan.Step) string {
 // and which accepts raw test card numbers.
 func sandboxTarget(target string) bool {
 	return target == "" || target == "embedded" || target == "sandbox"
-}
-
-func (pf *preflight) checkCard(s *plan.Step) string {
-	if s.CardSpec != nil && s.CardSpec.Number != "" && !sandboxTarget(pf.cfg.Target) {
-		return fmt.Sprintf("raw card numbers are refused on target %s (test cards only on embedded and sandbox)", pf.cfg.Target)
-	}
-	return ""
-}
-
-func (pf *preflight) checkKYC(s *plan.Step) string {
-	if s.KYC == nil || !sandboxTarget(pf.cfg.Target) {
-		return ""
-	}
-	if o := s.KYC.SandboxOutcome; strings.HasPrefix(o, "refuse") {
-		return fmt.Sprintf("sandbox_outcome %s: the sandbox will REFUSE this document", o)
-	}
-	return ""
-}
-
-func (pf *preflight) checkPayIn(s *plan.Step) string {
-	if f := pf.st.found[s.Card]; f != nil && f.Exists {
-		switch {
-		case !f.Active:
-			return "card " + s.Card + " is inactive"
-		case f.Validity == "INVALID":
-			return "card " + s.Card + " is INVALID"
-		case f.Currency != "" && f.Currency != s.Currency:
-			return fmt.Sprintf("currency mismatch: card %s is %s, pay-in is %s", s.Card, f.Currency, s.Currency)
-		}
-	}
-	if c := pf.cur[s.Credited]; c != "" && c != s.Currency {
-		return fmt.Sprintf("currency mismatch: wallet %s is %s, pay-in is %s", s.Credited, c, s.Currency)
-	}
-	if s.Fees >= s.Amount {
-		return fmt.Sprintf("fees %d must be below the amount %d", s.Fees, s.Amount)
-	}
-	return ""
 }
 
 // checkMove checks transfers and refunds: currencies, refundable rest,
@@ -257,25 +211,6 @@ func (pf *preflight) checkMove(s *plan.Step) string {
 	if s.Fees < 0 && pf.fees[s.Currency] < -s.Fees {
 		return fmt.Sprintf("FEES_%s holds %s, cannot hand back %s", s.Currency,
 			money(pf.fees[s.Currency], s.Currency), money(-s.Fees, s.Currency))
-	}
-	return ""
-}
-
-func (pf *preflight) checkPayOut(s *plan.Step) string {
-	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists && !f.Active {
-		return "bank account " + s.BankAccount + " is inactive"
-	}
-	if c := pf.cur[s.Debited]; c != "" && c != s.Currency {
-		return fmt.Sprintf("currency mismatch: wallet %s is %s, payout is %s", s.Debited, c, s.Currency)
-	}
-	if w := pf.g.byKey[s.Debited]; w != nil {
-		if reason := pf.ownerRegular(w.Owner); reason != "" {
-			return reason
-		}
-	}
-	if pf.bal[s.Debited] < s.Amount {
-		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", s.Debited,
-			money(pf.bal[s.Debited], s.Currency), money(s.Amount, s.Currency))
 	}
 	return ""
 }

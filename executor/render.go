@@ -103,22 +103,22 @@ func shortKey(stepKey string) string {
 	return stepKey
 }
 
-// flow describes where a money step's funds come from and go to:
-// "alice -> garden", "card alice-visa -> alice", "garden -> bank cyrano-iban".
+// flow describes where a money step's funds come from and go to, as its
+// kind's flow says ("card alice-visa -> alice", "garden -> bank
+// cyrano-iban"), else from wallet to wallet: "alice -> garden".
 func flow(s *plan.Step) string {
-	card := "card"
-	if s.Card != "" {
-		card += " " + shortKey(s.Card)
-	}
-	switch s.Kind {
-	case plan.KindPayIn:
-		return card + " -> " + shortKey(s.Credited)
-	case plan.KindPayInRefund:
-		return shortKey(s.Debited) + " -> " + card
-	case plan.KindPayOut:
-		return shortKey(s.Debited) + " -> bank " + shortKey(s.BankAccount)
+	if k := kindOf(s.Kind); k != nil && k.flow != nil {
+		return k.flow(s)
 	}
 	return shortKey(s.Debited) + " -> " + shortKey(s.Credited)
+}
+
+// cardOf names a money step's card in a flow: "card alice-visa".
+func cardOf(s *plan.Step) string {
+	if s.Card == "" {
+		return "card"
+	}
+	return "card " + shortKey(s.Card)
 }
 
 // moneyCell is the amount of a money step, right-aligned by the caller

@@ -44,11 +44,11 @@ type WalletReport struct {
 	Drift    int64  `json:"drift"` // actual - expected
 }
 
-// Report folds journal records into per-campaign totals. steps, from the
+// AuditReportOf folds journal records into per-campaign totals. steps, from the
 // expanded plan, may be nil (a report from a journal alone); with them
 // every campaign of the plan has a line, and adopted steps, which settle
 // never wrote, count as done.
-func Report(records []Record, steps []*plan.Step) *AuditReport {
+func AuditReportOf(records []Record, steps []*plan.Step) *AuditReport {
 	mt := newMoneyTotals()
 	feesKnown := true
 	for _, m := range journalMovements(records, steps) {
@@ -130,7 +130,7 @@ func movementFromJournal(rec Record, journalled bool, s *plan.Step) journalMovem
 // ExpectedBalances replays the journal's done money steps (and the plan's
 // adopted ones) on the managed wallets, which settle created empty, and
 // returns each wallet step's expected balance by step key: the money
-// model's wallets (see moneyKinds) lose the amount and gain amount − fees.
+// model's wallets (see moneyKind) lose the amount and gain amount − fees.
 // A payout still CREATED has moved nothing yet. Adopted wallets are left
 // out: their opening balance is not settle's to know.
 func ExpectedBalances(records []Record, steps []*plan.Step) map[string]int64 {

@@ -95,16 +95,16 @@ func TestReport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Report(tt.records, tt.steps)
+			got := AuditReportOf(tt.records, tt.steps)
 			if got.FeesKnown != tt.feesKnown {
 				t.Errorf("FeesKnown = %v, want %v", got.FeesKnown, tt.feesKnown)
 			}
 			if len(got.Campaigns) != len(tt.want) {
-				t.Fatalf("Report() has %d campaigns, want %d: %+v", len(got.Campaigns), len(tt.want), got.Campaigns)
+				t.Fatalf("AuditReportOf() has %d campaigns, want %d: %+v", len(got.Campaigns), len(tt.want), got.Campaigns)
 			}
 			for i := range tt.want {
 				if got.Campaigns[i] != tt.want[i] {
-					t.Errorf("Report() campaign %d = %+v, want %+v", i, got.Campaigns[i], tt.want[i])
+					t.Errorf("AuditReportOf() campaign %d = %+v, want %+v", i, got.Campaigns[i], tt.want[i])
 				}
 			}
 		})
@@ -114,7 +114,7 @@ func TestReport(t *testing.T) {
 func TestReportPaidOutFees(t *testing.T) {
 	records := append(reportRecords(), Record{Step: "payout/ok", Kind: "payout", Campaign: "ok",
 		State: StateSucceeded, Status: "SUCCEEDED", Amount: 3000, Currency: "EUR"})
-	got := Report(records, reportSteps()).Campaigns[1]
+	got := AuditReportOf(records, reportSteps()).Campaigns[1]
 	if got.SentToOwnerBank != 2760 || got.PendingToOwnerBank != 0 || got.PlatformFees != 240 {
 		t.Errorf("after the payout succeeded: sent to owner's bank %d, pending %d, platform fees %d; want 2760, 0, 240",
 			got.SentToOwnerBank, got.PendingToOwnerBank, got.PlatformFees)
@@ -138,7 +138,7 @@ func TestExpectedBalances(t *testing.T) {
 }
 
 func TestWriteReport(t *testing.T) {
-	rep := Report(reportRecords(), reportSteps())
+	rep := AuditReportOf(reportRecords(), reportSteps())
 	rep.Plan = "demo"
 	rep.Reconciled = true
 	rep.Wallets = []WalletReport{{Wallet: "other", ID: "wlt_3", Currency: "EUR", Expected: 3000, Actual: 2990, Drift: -10}}
@@ -162,7 +162,7 @@ func TestWriteReport(t *testing.T) {
 	checkGolden(t, "report-campaigns.csv.golden", csvBuf.Bytes())
 	// A journal alone, written before fees were journalled: platform fees
 	// are not known (n/a in text, empty in CSV).
-	old := Report(reportRecords(), nil)
+	old := AuditReportOf(reportRecords(), nil)
 	for format, ext := range map[string]string{"text": "text", "csv": "csv"} {
 		var buf bytes.Buffer
 		if err := WriteReport(&buf, old, format); err != nil {

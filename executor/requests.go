@@ -9,20 +9,6 @@ import (
 	"settle/plan"
 )
 
-// Fixed values for card pay-ins made server-side with sandbox test cards:
-// MANGOPAY requires 3DS2 browser data and an IP address on every card
-// pay-in, even frictionless ones.
-const (
-	secureModeReturnURL = "https://settle.invalid/3ds"
-	payInIPAddress      = "192.0.2.1" // TEST-NET-1, RFC 5737
-)
-
-var payInBrowser = mangopay.BrowserInfo{
-	AcceptHeader: "text/html, application/json", JavaEnabled: false, Language: "en-US", ColorDepth: 24,
-	ScreenHeight: 1080, ScreenWidth: 1920, TimeZoneOffset: 0, UserAgent: "settle/1 (server-side sandbox pay-in)",
-	JavascriptEnabled: true,
-}
-
 // addressParams converts a plan address.
 func addressParams(a *plan.Address) *mangopay.AddressParams {
 	if a == nil {
@@ -80,56 +66,10 @@ func legalParams(u *plan.User, tag string) (*mangopay.LegalUserParams, error) {
 	return p, nil
 }
 
-// ownerName is a user's name as a bank account holder.
-func ownerName(u *plan.User) string {
-	if u == nil {
-		return ""
-	}
-	if u.Type == "legal" {
-		return u.Name
-	}
-	return strings.TrimSpace(u.FirstName + " " + u.LastName)
-}
-
-// bankParams builds an IBAN account's body; owner name and address
-// default to the owning user's.
-func bankParams(s *plan.Step, owner *plan.User) *mangopay.BankAccountIBANCreateParams {
-	b := s.BankAccountSpec
-	p := &mangopay.BankAccountIBANCreateParams{OwnerName: b.OwnerName, IBAN: strings.ReplaceAll(strings.ToUpper(b.IBAN), " ", ""),
-		BIC: b.BIC, Tag: s.Tag}
-	if p.OwnerName == "" {
-		p.OwnerName = ownerName(owner)
-	}
-	addr := b.OwnerAddress
-	if addr == nil && owner != nil {
-		addr = owner.Address
-	}
-	if a := addressParams(addr); a != nil {
-		p.OwnerAddress = *a
-	}
-	return p
-}
-
 // expiryMMYY turns "12/29" into "1229".
 func expiryMMYY(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "/", "") }
 
 // funds is a Money of the step's currency.
 func funds(s *plan.Step, n int64) mangopay.Money {
 	return mangopay.Money{Currency: s.Currency, Amount: n}
-}
-
-// payInParams builds a card direct pay-in: SecureMode DEFAULT, so the
-// sandbox's frictionless card succeeds synchronously.
-func payInParams(s *plan.Step, author, wallet, card string) *mangopay.PayInCardDirectCreateParams {
-	bi := payInBrowser
-	return &mangopay.PayInCardDirectCreateParams{AuthorId: author, CreditedWalletId: wallet, DebitedFunds: funds(s, s.Amount),
-		Fees: funds(s, s.Fees), CardId: card, SecureModeReturnURL: secureModeReturnURL, SecureMode: "DEFAULT",
-		BrowserInfo: &bi, IpAddress: payInIPAddress, Tag: s.Tag}
-}
-
-// refundParams builds a transfer or pay-in refund (always with explicit
-// amounts, so that a partial refund is exact).
-func refundParams(s *plan.Step, author string) *mangopay.RefundCreateParams {
-	d, f := funds(s, s.Amount), funds(s, s.Fees)
-	return &mangopay.RefundCreateParams{AuthorId: author, DebitedFunds: &d, Fees: &f, Tag: s.Tag}
 }

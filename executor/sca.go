@@ -41,8 +41,8 @@ func scaPendingOutcome(o outcome, status, url string) outcome {
 
 // foundPending is the pending outcome of an existing user step still
 // PENDING_USER_ACTION; ok is false otherwise.
-func foundPending(s *plan.Step, f *found) (outcome, bool) {
-	if s.Kind != plan.KindUser || f == nil || !f.Exists || f.UserStatus != mangopay.UserPendingAction {
+func foundPending(f *found) (outcome, bool) {
+	if f == nil || !f.Exists || f.UserStatus != mangopay.UserPendingAction { // only users have a UserStatus
 		return outcome{}, false
 	}
 	return scaPendingOutcome(outcome{ID: f.ID}, f.UserStatus, f.SCAURL), true

@@ -95,7 +95,7 @@ func TestApplySCAEnrolment(t *testing.T) {
 				}
 			}
 			if blocked == 0 {
-				t.Error("Diff() blocks no step on the owner's SCA enrolment")
+				t.Error("PreviewOf() blocks no step on the owner's SCA enrolment")
 			}
 			resp, err := http.Get(strings.TrimPrefix(owner.Err.Error(), "owner must complete SCA enrolment: "))
 			if err != nil {

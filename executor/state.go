@@ -82,18 +82,15 @@ func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, 
 	if err := r.listUsersIfNeeded(ctx); err != nil {
 		return nil, fmt.Errorf("executor: listing users: %w", err)
 	}
-	var users, objects, money []*plan.Step
+	waves := make([][]*plan.Step, 3)
 	for _, s := range g.order {
-		switch {
-		case s.Kind == plan.KindUser:
-			users = append(users, s)
-		case isMoney(s.Kind):
-			money = append(money, s)
-		default:
-			objects = append(objects, s)
+		w := 1
+		if k := kindOf(s.Kind); k != nil {
+			w = k.wave
 		}
+		waves[w] = append(waves[w], s)
 	}
-	for _, wave := range [][]*plan.Step{users, objects, money} {
+	for _, wave := range waves {
 		if err := r.wave(ctx, wave); err != nil {
 			return nil, err
 		}
@@ -156,30 +153,16 @@ func (r *reader) report() {
 }
 
 // prefetch returns the call a step's reading needs (deduplicated by key):
-// a user's GET, an adopted object's GET, or the list the step is found in.
+// an adopted object's GET, else its kind's (a user's GET, the list the
+// step is found in).
 func (r *reader) prefetch(s *plan.Step) (string, func(context.Context) error) {
-	if s.AdoptedID != "" || s.Kind == plan.KindUser {
-		return "step:" + s.Key, func(ctx context.Context) error { return r.read(ctx, s) }
+	if s.AdoptedID != "" {
+		return r.readItself(s)
 	}
-	if isMoney(s.Kind) {
-		wk, payoutsOnly := searchWallet(s)
-		wid := r.idOf(wk)
-		if wid == "" {
-			return "", nil
-		}
-		return "tx:" + wid, func(ctx context.Context) error {
-			_, err := r.walletTransactions(ctx, wid, payoutsOnly)
-			return err
-		}
+	if k := kindOf(s.Kind); k != nil && k.prefetch != nil {
+		return k.prefetch(r, s)
 	}
-	owner := r.idOf(s.Owner)
-	if owner == "" {
-		return "", nil
-	}
-	return string(s.Kind) + ":" + owner, func(ctx context.Context) error {
-		_, err := r.userList(ctx, s.Kind, owner)
-		return err
-	}
+	return "", nil
 }
 
 // setFound records what was found for a step.
@@ -214,8 +197,8 @@ func (r *reader) journalID(key string) string {
 	return ""
 }
 
-// read dispatches on the step's kind; a step already read (by its
-// wave's prefetch) is not read again.
+// read reads a step with its kind's get (adopted) or find (managed); a
+// step already read (by its wave's prefetch) is not read again.
 func (r *reader) read(ctx context.Context, s *plan.Step) error {
 	r.mu.Lock()
 	_, done := r.st.found[s.Key]
@@ -223,67 +206,14 @@ func (r *reader) read(ctx context.Context, s *plan.Step) error {
 	if done {
 		return nil
 	}
+	k := kindOf(s.Kind)
+	if k == nil {
+		return fmt.Errorf("unknown step kind %q", s.Kind)
+	}
 	if s.AdoptedID != "" {
-		return r.readAdopted(ctx, s)
+		return r.readAdopted(ctx, k, s)
 	}
-	switch s.Kind {
-	case plan.KindUser:
-		return r.readUser(ctx, s)
-	case plan.KindWallet:
-		return r.readWallet(ctx, s)
-	case plan.KindBankAccount:
-		return r.readBankAccount(ctx, s)
-	case plan.KindKYC:
-		return r.readKYC(ctx, s)
-	case plan.KindCard:
-		return r.readCard(ctx, s)
-	case plan.KindPayIn, plan.KindTransfer, plan.KindTransferRefund, plan.KindPayInRefund, plan.KindPayOut:
-		return r.readMoney(ctx, s)
-	}
-	return fmt.Errorf("unknown step kind %q", s.Kind)
-}
-
-// readUser finds a managed user by its journalled Id, else by Tag.
-func (r *reader) readUser(ctx context.Context, s *plan.Step) error {
-	id, dups := r.journalID(s.Key), 0
-	if id == "" {
-		tagged := r.usersByTag[s.Tag]
-		if len(tagged) == 0 {
-			return nil
-		}
-		id, dups = tagged[0].Id, len(tagged)-1
-	}
-	r.count(1)
-	u, err := r.c.Users.Get(ctx, id)
-	if errors.Is(err, mangopay.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	f := userFound(u, s.User)
-	f.Dups = dups
-	r.setFound(s.Key, f)
-	return nil
-}
-
-// listUsersIfNeeded lists every user once, indexed by Tag, when a managed
-// user is not in the journal: GET /users has no Tag filter, so this is the
-// last resort (one call per 100 users).
-func (r *reader) listUsersIfNeeded(ctx context.Context) error {
-	need := false
-	for _, s := range r.g.order {
-		need = need || s.Kind == plan.KindUser && s.AdoptedID == "" && r.journalID(s.Key) == ""
-	}
-	if !need {
-		return nil
-	}
-	r.usersByTag = map[string][]mangopay.UserSummary{}
-	n, err := countPages(r.c.Users.List(ctx, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage}), func(u mangopay.UserSummary) {
-		r.usersByTag[string(u.Tag)] = append(r.usersByTag[string(u.Tag)], u)
-	})
-	r.count(n)
-	return err
+	return k.find(r, ctx, s)
 }
 
 // countPages drains a list, calling each for every item, and returns the
@@ -303,15 +233,6 @@ func countPages[T any](seq func(func(T, error) bool), each func(T)) (int, error)
 	return max(1, (n+mangopay.MaxPerPage-1)/mangopay.MaxPerPage), err
 }
 
-// userFound describes a user and its drift from the declaration.
-func userFound(u *mangopay.User, decl *plan.User) *found {
-	sum := u.Summary()
-	f := &found{ID: sum.Id, Exists: true, KYCLevel: sum.KYCLevel, user: u, Created: sum.CreationDate,
-		UserStatus: sum.UserStatus, SCAURL: scaURL(u.Natural, u.Legal)}
-	f.Drift = userDrift(u, decl)
-	return f
-}
-
 // readFees reads the FEES client wallet of every currency the plan moves.
 func (r *reader) readFees(ctx context.Context) error {
 	curs := map[string]bool{}
@@ -324,7 +245,7 @@ func (r *reader) readFees(ctx context.Context) error {
 		r.st.reads++
 		w, err := r.c.ClientWallets.Get(ctx, mangopay.FundsFees, cur)
 		switch {
-		case errors.Is(err, mangopay.ErrNotFound):
+		case isNotFound(err):
 			r.st.fees[cur] = 0
 		case err != nil:
 			return fmt.Errorf("executor: reading FEES_%s: %w", cur, err)
@@ -334,6 +255,9 @@ func (r *reader) readFees(ctx context.Context) error {
 	}
 	return nil
 }
+
+// isNotFound reports MANGOPAY's answer that an object does not exist.
+func isNotFound(err error) bool { return errors.Is(err, mangopay.ErrNotFound) }
 
 // sortedKeys returns a set's keys in order.
 func sortedKeys[V any](m map[string]V) []string {

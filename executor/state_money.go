@@ -3,27 +3,39 @@ package executor
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"settle/mangopay"
 	"settle/plan"
 )
 
 // searchWallet is the wallet step whose transaction list holds a money
-// step's transaction, and whether payouts alone need listing there.
+// step's transaction, and whether payouts alone need listing there: its
+// kind's search, else the wallet it takes money from (or, taken from a
+// card, the one it credits), where only the kind's own transactions need
+// listing when MANGOPAY processes them later (payouts).
 func searchWallet(s *plan.Step) (key string, payoutsOnly bool) {
-	switch s.Kind {
-	case plan.KindPayIn:
-		return s.Credited, false
-	case plan.KindTransfer, plan.KindPayInRefund:
-		return s.Debited, false
-	case plan.KindTransferRefund:
-		if s.Credited != "" {
-			return s.Credited, false
-		}
-		return s.Debited, false
+	if k := kindOf(s.Kind); k != nil && k.search != nil {
+		return k.search(s)
 	}
-	return s.Debited, true
+	row, _ := moneyOf(s.Kind)
+	if debited, credited := walletsOf(s); debited == "" {
+		return credited, row.processedLater
+	}
+	return s.Debited, row.processedLater
+}
+
+// prefetchMoney is the prefetch of a movement: its wallet's transactions,
+// once the wallet exists.
+func (r *reader) prefetchMoney(s *plan.Step) (string, func(context.Context) error) {
+	wk, payoutsOnly := searchWallet(s)
+	wid := r.idOf(wk)
+	if wid == "" {
+		return "", nil
+	}
+	return "tx:" + wid, func(ctx context.Context) error {
+		_, err := r.walletTransactions(ctx, wid, payoutsOnly)
+		return err
+	}
 }
 
 // walletTransactions lists a wallet's transactions once: all of them, or
@@ -127,7 +139,7 @@ func moneyDrift(s *plan.Step, t *mangopay.Transaction) []string {
 func (r *reader) readRefunded(ctx context.Context) error {
 	listed := map[string]bool{}
 	for _, s := range r.g.order {
-		if s.Kind != plan.KindTransferRefund && s.Kind != plan.KindPayInRefund || s.Original == "" {
+		if !isMoney(s.Kind) || s.Original == "" { // not a refund
 			continue
 		}
 		orig := r.st.found[s.Original]
@@ -137,7 +149,7 @@ func (r *reader) readRefunded(ctx context.Context) error {
 		if os := r.g.byKey[s.Original]; os != nil && os.AdoptedID != "" {
 			if !listed[s.Original] {
 				listed[s.Original] = true
-				if err := r.listRefunds(ctx, os, orig); err != nil {
+				if err := r.listRefunds(ctx, s, orig); err != nil {
 					return fmt.Errorf("executor: refunds of %s: %w", s.Original, err)
 				}
 			}
@@ -150,12 +162,14 @@ func (r *reader) readRefunded(ctx context.Context) error {
 	return nil
 }
 
-// listRefunds sums the SUCCEEDED refunds of an adopted transaction.
+// listRefunds sums the SUCCEEDED refunds of the adopted transaction a
+// refund step refunds, listed as its kind says.
 func (r *reader) listRefunds(ctx context.Context, s *plan.Step, orig *found) error {
-	seq := r.c.Transfers.Refunds(ctx, orig.ID, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
-	if s.Kind == plan.KindPayIn {
-		seq = r.c.PayIns.Refunds(ctx, orig.ID, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
+	k := kindOf(s.Kind)
+	if k == nil || k.refunds == nil {
+		return nil // not a refund
 	}
+	seq := k.refunds(r.c)(ctx, orig.ID, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
 	n, err := countPages(seq, func(rf mangopay.Refund) {
 		if rf.Status == mangopay.StatusSucceeded {
 			orig.Refunded += rf.DebitedFunds.Amount
@@ -165,41 +179,25 @@ func (r *reader) listRefunds(ctx context.Context, s *plan.Step, orig *found) err
 	return err
 }
 
-// walletDescription is the Description a managed wallet is created with:
-// MANGOPAY requires one, so a plan without it gets its key.
-func walletDescription(s *plan.Step) string {
-	if s.Wallet != nil && s.Wallet.Description != "" {
-		return s.Wallet.Description
+// adoptedTx returns the get of a money kind: an adopted transaction by
+// its Id, with get, and the drift of its amount from the step's.
+func adoptedTx(get func(*mangopay.Client, context.Context, string) (*mangopay.Transaction, error)) func(*reader, context.Context, *plan.Step) (*found, error) {
+	return func(r *reader, ctx context.Context, s *plan.Step) (*found, error) {
+		t, err := get(r.c, ctx, s.AdoptedID)
+		if err != nil {
+			return nil, err
+		}
+		f := txFound(t)
+		if s.Amount != 0 && t.DebitedFunds.Amount != s.Amount {
+			f.Drift = append(f.Drift, fmt.Sprintf("Amount: plan %d, MANGOPAY %d", s.Amount, t.DebitedFunds.Amount))
+		}
+		return f, nil
 	}
-	return "settle wallet " + strings.TrimPrefix(s.Key, string(plan.KindWallet)+"/")
 }
 
-// userDrift lists the declared user fields MANGOPAY disagrees with. Only
-// declared (non-empty) fields are compared.
-func userDrift(u *mangopay.User, d *plan.User) []string {
-	if d == nil {
-		return nil
-	}
-	var out []string
-	cmp := func(field, plan, mp string) {
-		if plan != "" && plan != mp {
-			out = append(out, fmt.Sprintf("%s: plan %q, MANGOPAY %q", field, plan, mp))
-		}
-	}
-	if n := u.Natural; n != nil {
-		cmp("Email", d.Email, n.Email)
-		cmp("FirstName", d.FirstName, n.FirstName)
-		cmp("LastName", d.LastName, n.LastName)
-		cmp("Nationality", d.Nationality, string(n.Nationality))
-		cmp("CountryOfResidence", d.CountryOfResidence, string(n.CountryOfResidence))
-	}
-	if l := u.Legal; l != nil {
-		cmp("Email", d.Email, l.Email)
-		cmp("Name", d.Name, l.Name)
-		cmp("CompanyNumber", d.CompanyNumber, string(l.CompanyNumber))
-	}
-	if cat := u.Summary().UserCategory; d.Category != "" && !strings.EqualFold(d.Category, cat) {
-		out = append(out, fmt.Sprintf("UserCategory: plan %s, MANGOPAY %s", d.Category, cat))
-	}
-	return out
+// txFound describes a transaction.
+func txFound(t *mangopay.Transaction) *found {
+	return &found{ID: t.Id, Exists: true, Status: t.Status, ResultCode: string(t.ResultCode),
+		ResultMessage: string(t.ResultMessage), Currency: t.DebitedFunds.Currency, Debited: t.DebitedFunds.Amount,
+		Credited: t.CreditedFunds.Amount, Fees: t.Fees.Amount, Created: t.CreationDate}
 }

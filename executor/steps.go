@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"settle/mangopay"
@@ -79,30 +77,14 @@ func (a *attempt) create(ctx context.Context) outcome {
 	}
 }
 
-// createOnce makes one attempt at the step's object or movement.
+// createOnce makes one attempt at the step's object or movement, with
+// its kind's create.
 func (a *attempt) createOnce(ctx context.Context) outcome {
-	switch a.s.Kind {
-	case plan.KindUser:
-		return a.createUser(ctx)
-	case plan.KindWallet:
-		p := &mangopay.WalletCreateParams{Owners: []string{a.x.id(a.s.Owner)}, Description: walletDescription(a.s),
-			Currency: a.walletCurrency(), Tag: a.s.Tag}
-		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-			w, err := a.x.cfg.Client.Wallets.Create(ctx, p)
-			return idOrEmpty(w, func(w *mangopay.Wallet) string { return w.Id }), err
-		})
-	case plan.KindBankAccount:
-		p := bankParams(a.s, a.ownerDecl())
-		return a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-			b, err := a.x.cfg.Client.BankAccounts.CreateIBAN(ctx, a.x.id(a.s.Owner), p)
-			return idOrEmpty(b, func(b *mangopay.BankAccount) string { return b.Id }), err
-		})
-	case plan.KindKYC:
-		return a.createKYC(ctx)
-	case plan.KindCard:
-		return a.createCard(ctx)
+	k := kindOf(a.s.Kind)
+	if k == nil || k.create == nil {
+		return outcome{State: StateFailed, Err: fmt.Errorf("unknown step kind %q", a.s.Kind)}
 	}
-	return a.createMoney(ctx)
+	return k.create(a, ctx)
 }
 
 // post sets the key of a single-write step, sends it (with the context
@@ -130,6 +112,19 @@ func (a *attempt) post(ctx context.Context, body any, params *mangopay.Params, s
 		return o
 	}
 	return outcome{ID: id, State: StateSucceeded, Replayed: rn.Replayed()}
+}
+
+// postFor is post for a write answered with a *T whose Id is id(T): it
+// returns the answer (nil when there is none) with the outcome.
+func postFor[T any](a *attempt, ctx context.Context, body any, params *mangopay.Params,
+	send func(context.Context) (*T, error), id func(*T) string) (*T, outcome) {
+	var got *T
+	o := a.post(ctx, body, params, func(ctx context.Context) (string, error) {
+		r, err := send(ctx)
+		got = r
+		return idOrEmpty(r, id), err
+	})
+	return got, o
 }
 
 // resumeKey is the key of the write a resumed in-doubt step sent last,
@@ -197,195 +192,30 @@ func (a *attempt) ownerDecl() *plan.User {
 	return nil
 }
 
-func (a *attempt) walletCurrency() string {
+// currency is the step's currency, else the plan's.
+func (a *attempt) currency() string {
 	if a.s.Currency != "" {
 		return a.s.Currency
 	}
 	return a.x.p.Currency
 }
 
-// createUser creates a natural or legal user.
-func (a *attempt) createUser(ctx context.Context) outcome {
-	u := a.s.User
-	if u.Type == "legal" {
-		p, err := legalParams(u, a.s.Tag)
-		if err != nil {
-			return outcome{State: StateFailed, Err: err}
-		}
-		var got *mangopay.LegalUser
-		o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-			r, err := a.x.cfg.Client.Users.CreateLegal(ctx, p)
-			got = r
-			return idOrEmpty(r, func(r *mangopay.LegalUser) string { return r.Id }), err
-		})
-		if got != nil {
-			o = scaPendingOutcome(o, got.UserStatus, scaURL(nil, got))
-		}
-		return o
-	}
-	p, err := naturalParams(u, a.s.Tag)
-	if err != nil {
-		return outcome{State: StateFailed, Err: err}
-	}
-	var got *mangopay.NaturalUser
-	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-		r, err := a.x.cfg.Client.Users.CreateNatural(ctx, p)
-		got = r
-		return idOrEmpty(r, func(r *mangopay.NaturalUser) string { return r.Id }), err
-	})
-	if got != nil {
-		o = scaPendingOutcome(o, got.UserStatus, scaURL(got, nil))
-	}
-	return o
-}
-
-// update changes a user's or wallet's drifted fields, or resumes a KYC
-// document left CREATED.
+// update changes an existing object's drifted fields, or resumes it,
+// with its kind's update, once "started" is journalled.
 func (a *attempt) update(ctx context.Context, id string) outcome {
-	c := a.x.cfg.Client
 	if err := a.started(""); err != nil {
 		return outcome{Err: err, State: stateJournal}
 	}
-	var err error
-	switch a.s.Kind {
-	case plan.KindKYC:
-		return a.fileKYC(ctx, id)
-	case plan.KindWallet:
-		_, err = c.Wallets.Update(ctx, id, &mangopay.WalletUpdateParams{Description: walletDescription(a.s)})
-	case plan.KindUser:
-		err = a.updateUser(ctx, id)
-	}
-	if err != nil {
-		return errOutcome(err)
+	if k := kindOf(a.s.Kind); k != nil && k.update != nil {
+		return k.update(a, ctx, id)
 	}
 	return outcome{ID: id, State: StateSucceeded}
 }
 
-// updateUser sends the declared fields of a user (the same body each
-// time, so the client sends it again after a lost answer).
-func (a *attempt) updateUser(ctx context.Context, id string) error {
-	c := a.x.cfg.Client
-	if a.s.User.Type == "legal" {
-		p, err := legalParams(a.s.User, a.s.Tag)
-		if err != nil {
-			return err
-		}
-		_, err = c.Users.UpdateLegal(ctx, id, p)
-		return err
-	}
-	p, err := naturalParams(a.s.User, a.s.Tag)
+// updated is the outcome of an update of object id that returned err.
+func updated(id string, err error) outcome {
 	if err != nil {
-		return err
+		return errOutcome(err)
 	}
-	_, err = c.Users.UpdateNatural(ctx, id, p)
-	return err
-}
-
-// createKYC creates the document (Tag: the sandbox outcome, or the step's
-// Tag), then pages and submits it.
-func (a *attempt) createKYC(ctx context.Context) outcome {
-	p := &mangopay.KYCDocumentCreateParams{Type: a.s.KYC.Type, Tag: a.s.Tag}
-	var doc *mangopay.KYCDocument
-	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-		d, err := a.x.cfg.Client.KYC.CreateDocument(ctx, a.x.id(a.s.Owner), p)
-		doc = d
-		return idOrEmpty(d, func(d *mangopay.KYCDocument) string { return d.Id }), err
-	})
-	if o.State != StateSucceeded {
-		return o
-	}
-	a.x.setID(a.s.Key, o.ID)
-	if doc.Status != mangopay.KYCStatusCreated {
-		return a.x.waitKYC(ctx, a.s, o.ID)
-	}
-	return a.fileKYC(ctx, o.ID)
-}
-
-// fileKYC uploads every page (each with its own key, so a resumed upload
-// answers 409 and is not added twice), submits and waits for the verdict.
-func (a *attempt) fileKYC(ctx context.Context, docID string) outcome {
-	c, user := a.x.cfg.Client, a.x.id(a.s.Owner)
-	for i, page := range a.s.KYC.Pages {
-		data, err := os.ReadFile(filepath.Join(a.x.p.Dir, page))
-		if err != nil {
-			return outcome{ID: docID, State: StateFailed, Err: fmt.Errorf("KYC page: %w", err)}
-		}
-		key, err := a.keyFor(fmt.Sprintf("page-%d", i+1), map[string]string{"doc": docID, "page": page, "sha": hashOf(data)})
-		if err != nil {
-			return outcome{ID: docID, State: StateFailed, Err: err}
-		}
-		if err := c.KYC.CreatePage(ctx, user, docID, data, mangopay.Params{IdempotencyKey: key}); err != nil {
-			o := errOutcome(fmt.Errorf("page %d: %w", i+1, err))
-			o.ID = docID
-			return o
-		}
-	}
-	if err := a.x.submitKYC(ctx, user, docID); err != nil {
-		o := errOutcome(fmt.Errorf("submit: %w", err))
-		o.ID = docID
-		return o
-	}
-	return a.x.waitKYC(ctx, a.s, docID)
-}
-
-// submitKYC asks for a document's validation. The client retries the PUT
-// and, after an unclear failure, reads the document back, which says
-// whether the submit happened.
-func (x *applier) submitKYC(ctx context.Context, user, doc string) error {
-	_, err := x.cfg.Client.KYC.Submit(ctx, user, doc)
-	return err
-}
-
-// createCard registers a test card: registration, tokenization, update.
-// Raw card numbers are refused unless the target is a sandbox.
-func (a *attempt) createCard(ctx context.Context) outcome {
-	cs := a.s.CardSpec
-	if !sandboxTarget(a.x.cfg.Target) {
-		return outcome{State: StateFailed, Err: fmt.Errorf("raw card numbers are refused on target %s", a.x.cfg.Target)}
-	}
-	cur := a.s.Currency
-	if cur == "" {
-		cur = a.x.p.Currency
-	}
-	c := a.x.cfg.Client
-	p := &mangopay.CardRegistrationCreateParams{UserId: a.x.id(a.s.Owner), Currency: cur, Tag: a.s.Tag}
-	var reg *mangopay.CardRegistration
-	o := a.post(ctx, p, &p.Params, func(ctx context.Context) (string, error) {
-		r, err := c.CardRegistrations.Create(ctx, p)
-		reg = r
-		return idOrEmpty(r, func(r *mangopay.CardRegistration) string { return r.Id }), err
-	})
-	if o.State != StateSucceeded {
-		return o
-	}
-	if o.Replayed || a.x.changes[a.s.Key].Action == InDoubt {
-		// The registration may be a replay (409): the last run, or one
-		// running at the same time, may have finished it already.
-		if g, err := c.CardRegistrations.Get(ctx, reg.Id); err == nil {
-			reg = g
-		}
-	}
-	if reg.CardId != "" {
-		return outcome{ID: string(reg.CardId), State: StateSucceeded}
-	}
-	data, err := c.CardRegistrations.Tokenize(ctx, reg, cs.Number, expiryMMYY(cs.Expiry), cs.CVX)
-	if err != nil {
-		return errOutcome(fmt.Errorf("tokenize: %w", err))
-	}
-	done, err := a.x.finishCardRegistration(ctx, reg.Id, data)
-	if err != nil {
-		return errOutcome(fmt.Errorf("card registration update: %w", err))
-	}
-	if done.CardId == "" {
-		return outcome{State: StateFailed, Status: done.Status, ResultCode: string(done.ResultCode),
-			ResultMessage: string(done.ResultMessage), Err: fmt.Errorf("card registration %s: %s %s", done.Status, done.ResultCode, done.ResultMessage)}
-	}
-	return outcome{ID: string(done.CardId), Status: done.Status, State: StateSucceeded}
-}
-
-// finishCardRegistration sends the tokenizer's data. The client retries
-// the PUT and, after an unclear failure, reads the registration back,
-// which holds the CardId if the update happened.
-func (x *applier) finishCardRegistration(ctx context.Context, id, data string) (*mangopay.CardRegistration, error) {
-	return x.cfg.Client.CardRegistrations.Update(ctx, id, &mangopay.CardRegistrationUpdateParams{RegistrationData: data})
+	return outcome{ID: id, State: StateSucceeded}
 }

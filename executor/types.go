@@ -46,7 +46,7 @@ func (a Action) Name() string {
 	return [...]string{"unchanged", "create", "update", "adopt", "blocked", "in_doubt"}[a]
 }
 
-// Config is what Diff and Apply need. Client is required.
+// Config is what PreviewOf and Apply need. Client is required.
 type Config struct {
 	Client *mangopay.Client
 	// JournalPath is the JSON Lines journal (default .settle/<plan>.journal.jsonl
@@ -65,7 +65,7 @@ type Config struct {
 	// Logger receives slog records; nil discards them.
 	Logger *slog.Logger
 	// Progress, when set, is called never concurrently: while the state is
-	// read (Diff and Apply, PhaseReading) as calls return, then after each
+	// read (PreviewOf and Apply, PhaseReading) as calls return, then after each
 	// step changes state (Apply, PhaseApplying, from the dispatcher
 	// goroutine only).
 	Progress func(Progress)
@@ -125,7 +125,7 @@ type WalletBalance struct {
 	After    int64
 }
 
-// Preview is the result of [Diff]: every step's action, the pre-flight
+// Preview is the result of [PreviewOf]: every step's action, the pre-flight
 // balances, and the cost of the run.
 type Preview struct {
 	Plan    *plan.Plan
@@ -137,7 +137,7 @@ type Preview struct {
 	// Calls is the number of API calls still to make to apply the plan
 	// (writes and status polls; 0 when nothing is left to do); MinDuration
 	// the least time they take under MANGOPAY's rate limits. Reads is the
-	// calls Diff made reading the state (an apply reads it again).
+	// calls PreviewOf made reading the state (an apply reads it again).
 	Calls       int
 	MinDuration time.Duration
 	Reads       int

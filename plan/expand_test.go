@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -136,31 +135,6 @@ func expandText(t *testing.T, text string) map[string]string {
 	return out
 }
 
-func TestPercentOf(t *testing.T) {
-	for _, tc := range []struct {
-		amount  int64
-		percent float64
-		want    int64
-	}{
-		{5000, 8, 400},
-		{1999, 5, 99}, // 99.95 rounds down, in the payers' favour
-		{1, 99.99, 0},
-		{12345, 8.5, 1049}, // 1049.325
-		{10000, 0.01, 1},
-		{9999, 0.01, 0},
-		{100, 100, 100},
-		{0, 50, 0},
-		{math.MaxInt64, 100, math.MaxInt64},
-		{math.MaxInt64, 50, math.MaxInt64 / 2},
-		{3, 33.33, 0},
-		{300, 33.33, 99},
-	} {
-		if got := percentOf(tc.amount, tc.percent); got != tc.want {
-			t.Errorf("percentOf(%d, %v) = %d, want %d", tc.amount, tc.percent, got, tc.want)
-		}
-	}
-}
-
 func TestPayoutOverrideLeavesTheRest(t *testing.T) {
 	text := edit(t, basePlan, "wire_ref: GARDEN2026}", "wire_ref: GARDEN2026, amount: 6000}")
 	text = edit(t, text, "fees: {percent: 8}", "fees: {fixed: 250}")
@@ -205,43 +179,6 @@ func TestCheckGraphCycle(t *testing.T) {
 	got = checkGraph(steps)
 	if len(got) != 2 || !strings.Contains(got.Error(), "cycle: ") {
 		t.Fatalf("checkGraph(reversed) = %v", got)
-	}
-}
-
-func TestSandboxOnly(t *testing.T) {
-	p, err := Load(writePlan(t, basePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := errorLines(p.SandboxOnly().Err(), p.Dir+"/")
-	want := []string{
-		"plan.yaml:45:22: kyc_documents.cyrano-id.sandbox_outcome: sandbox_outcome only decides a sandbox's KYC verdict: production would file the document with it as a Tag",
-		"plan.yaml:48:37: cards.alice-visa.number: a raw card number is a test card: only the embedded target and sandboxes accept it",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("SandboxOnly() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-func TestPosOf(t *testing.T) {
-	p, err := Load(writePlan(t, basePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for path, want := range map[string][2]int{
-		"":                                      {2, 1},
-		"users.cyrano":                          {7, 3},   // block mapping: its key
-		"users.alice":                           {28, 10}, // flow mapping: the brace
-		"users.cyrano.address.postal_code":      {16, 81},
-		"campaigns.garden-2026.contributions.1": {62, 9},
-		"campaigns.garden-2026.contributions.1.key": {62, 15},
-		"campaigns.garden-2026.contributions.9.key": {56, 5}, // missing: nearest ancestor
-		"users.nobody.email":                        {6, 1},
-	} {
-		got := p.PosOf(path)
-		if got.Line != want[0] || got.Col != want[1] {
-			t.Errorf("PosOf(%q) = %d:%d, want %d:%d", path, got.Line, got.Col, want[0], want[1])
-		}
 	}
 }
 

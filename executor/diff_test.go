@@ -2,6 +2,7 @@ package executor_test
 
 import (
 	"context"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +12,101 @@ import (
 	"settle/mangopay/sandbox"
 	"settle/plan"
 )
+
+// TestDrift: a declared field that MANGOPAY disagrees with shows as drift;
+// on an adopted object it is only reported, on a managed user or wallet it
+// is an update that the next apply makes (one PUT), after which the plan
+// has no changes.
+func TestDrift(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	p := e.load("../examples/multi-campaign.yaml")
+	cfg := e.cfg("j.jsonl")
+	e.apply(context.Background(), cfg, p)
+
+	p.Users["paul"].Email = "paul@elsewhere.example"
+	var managed string
+	for k, u := range p.Users {
+		if u.ID == "" && u.Category == "payer" {
+			managed = k
+			break
+		}
+	}
+	p.Users[managed].Email = "new-" + managed + "@example.org"
+	pv := e.diff(cfg, p)
+	for _, c := range pv.Changes {
+		switch c.Step.Key {
+		case "user/paul":
+			if c.Action != executor.Adopt || len(c.Drift) != 1 || !strings.Contains(c.Drift[0], "paul@elsewhere.example") {
+				t.Errorf("user/paul = %s %v, want adopt with the Email drift", c.Action, c.Drift)
+			}
+		case "user/" + managed:
+			if c.Action != executor.Update || len(c.Drift) != 1 {
+				t.Errorf("user/%s = %s %v, want update with one drift", managed, c.Action, c.Drift)
+			}
+		default:
+			if c.Action != executor.Unchanged && c.Action != executor.Adopt {
+				t.Errorf("%s = %s, want no change", c.Step.Key, c.Action)
+			}
+		}
+	}
+	before := e.writes()
+	e.apply(context.Background(), cfg, p)
+	if w := e.writes() - before; w != 1 {
+		t.Errorf("Apply() made %d writes, want 1 (the user update)", w)
+	}
+	p.Users["paul"].Email = ""
+	if pv := e.diff(cfg, p); pv.HasChanges() {
+		t.Errorf("PreviewOf() after the update has changes: %s", changes(pv))
+	}
+}
+
+// TestEditedAmountIsNotDone: a partial refund made for 42 EUR, then
+// the plan edited to 30 EUR. The refund found under its Tag is not the
+// plan's: it must not be reported unchanged (done), and no second refund
+// is sent.
+func TestEditedAmountIsNotDone(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	path := "../examples/partial-refund.yaml"
+	p := e.load(path)
+	cfg := e.cfg("j.jsonl")
+	if sum := e.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped > 0 {
+		t.Fatalf("Apply() = %s", describe(sum))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "refund_amount: 4200", "refund_amount: 3000", 1)
+	q, err := plan.Parse(path, []byte(edited))
+	if err != nil {
+		t.Fatalf("Parse(edited) error = %v", err)
+	}
+	step := "transfer_refund/" + campaignOf(t, q) + "/olivier-1"
+	for _, c := range e.diff(cfg, q).Changes {
+		if c.Step.Key == step && c.Action != executor.Blocked {
+			t.Errorf("PreviewOf() of %s = %s (%s), want blocked: MANGOPAY refunded 4200, the plan says 3000",
+				step, c.Action.Name(), c.Reason)
+		}
+	}
+	before := e.writes()
+	sum := e.apply(context.Background(), cfg, q)
+	if e.writes() != before {
+		t.Errorf("Apply() of the edited plan made %d writes, want 0", e.writes()-before)
+	}
+	if sum.Blocked != 1 || sum.Failed != 0 {
+		t.Errorf("Apply() of the edited plan = %s, want the drifted refund reported blocked", describe(sum))
+	}
+}
+
+// campaignOf is the key of the plan's only campaign.
+func campaignOf(t *testing.T, p *plan.Plan) string {
+	t.Helper()
+	for k := range p.Campaigns {
+		return k
+	}
+	t.Fatal("no campaign")
+	return ""
+}
 
 // TestDryRunFidelity: the steps a dry run blocks are exactly the steps that
 // do not succeed when applied, and none of them is sent (DESIGN §13): root
@@ -125,70 +221,4 @@ func keys(m map[string]bool) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " ")
-}
-
-// TestApplyObeysPreflight (issue 10, finding 5): ann pays 30.00 into her
-// wallet for her first contribution; her second has no pay-in, so it can
-// only be paid from what the first leaves: nothing. The two transfers do
-// not depend on each other, so without the pre-flight either could go
-// first and MANGOPAY would fail one of them. The pre-flight replays them
-// in graph order on the read balances and blocks the second (a short
-// balance computed from the first): apply sends the first, never the
-// second, and MANGOPAY records no FAILED transaction.
-func TestApplyObeysPreflight(t *testing.T) {
-	const src = `version: 1
-name: preflight-order
-currency: EUR
-users:
-  olga: {type: natural, category: owner, first_name: Olga, last_name: O, email: o@example.org, birthday: 1980-01-01, nationality: FR, country_of_residence: FR, address: {line1: a, city: Paris, postal_code: "75001", country: FR}, terms_accepted: true}
-  ann: {type: natural, category: payer, first_name: Ann, last_name: A, email: a@example.org}
-wallets:
-  project: {owner: olga, description: Project}
-  ann: {owner: ann, description: Ann}
-cards:
-  ann-visa: {user: ann, number: "4970107111111119", expiry: "12/39", cvx: "123"}
-campaigns:
-  c:
-    wallet: project
-    outcome: open
-    contributions:
-      - {key: ann-1, from: ann, amount: 3000, payin: {card: ann-visa}}
-      - {key: ann-2, from: ann, amount: 2000}
-`
-	p, err := plan.Parse("preflight-order.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, par := range []int{1, 8} {
-		e := newEnv(t, sandbox.Options{})
-		cfg := e.cfg("j.jsonl")
-		cfg.Parallelism = par
-		pv := e.diff(cfg, p)
-		if c := change(pv, "transfer/c/ann-2"); c == nil || c.Action != executor.Blocked || !strings.Contains(c.Reason, "short balance") {
-			t.Fatalf("Diff() of transfer/c/ann-2 = %+v, want blocked for a short balance", c)
-		}
-		sum := e.apply(context.Background(), cfg, p)
-		if r := result(sum, "transfer/c/ann-2"); r == nil || r.State != executor.StateBlocked {
-			t.Errorf("parallelism %d: transfer/c/ann-2 = %+v, want blocked", par, r)
-		}
-		if r := result(sum, "transfer/c/ann-1"); r == nil || r.State != executor.StateSucceeded {
-			t.Errorf("parallelism %d: transfer/c/ann-1 = %+v, want succeeded", par, r)
-		}
-		if sum.Blocked != 1 || sum.Failed != 0 {
-			t.Errorf("parallelism %d: Apply() = %s, want one blocked, none failed", par, describe(sum))
-		}
-		if n := e.srv.Stats().ByRoute["POST /transfers"]; n != 1 {
-			t.Errorf("parallelism %d: %d transfers sent, want 1", par, n)
-		}
-		if n := e.failedTransactions(t, cfg, p); n != 0 {
-			t.Errorf("parallelism %d: MANGOPAY holds %d FAILED transactions, want 0", par, n)
-		}
-		recs, err := executor.ReadJournal(cfg.JournalPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h := executor.Fold(recs)["transfer/c/ann-2"]; h == nil || h.Last.State != executor.StateBlocked || h.Last.Error == "" {
-			t.Errorf("parallelism %d: journal of transfer/c/ann-2 = %+v, want blocked with the reason", par, h)
-		}
-	}
 }

@@ -5,13 +5,13 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"settle/mangopay"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"settle/executor"
+	"settle/mangopay"
 	"settle/mangopay/sandbox"
 	"settle/plan"
 )
@@ -20,7 +20,7 @@ import (
 // journal, every money POST of one run held until the other sends the
 // same movement; then a third run converges. It returns the two
 // concurrent runs' summaries.
-func (a *auditEnv) twoRuns(t *testing.T, p *plan.Plan, journals [2]string) [2]*executor.Summary {
+func (a *env) twoRuns(t *testing.T, p *plan.Plan, journals [2]string) [2]*executor.Summary {
 	t.Helper()
 	b := newPairBarrier()
 	a.setHook(b.hook)
@@ -46,16 +46,16 @@ func (a *auditEnv) twoRuns(t *testing.T, p *plan.Plan, journals [2]string) [2]*e
 	return sums
 }
 
-// TestAuditTwoRunsDifferentJournals: two `settle apply` of one plan at
+// TestTwoRunsDifferentJournals: two `settle apply` of one plan at
 // once with different journal paths (so the per-journal flock does not
 // keep them apart), each sending every movement while the other sends
 // it too. The deterministic keys make MANGOPAY answer the second with
 // 409 and the first outcome: nothing is moved twice.
-func TestAuditTwoRunsDifferentJournals(t *testing.T) {
+func TestTwoRunsDifferentJournals(t *testing.T) {
 	for _, path := range []string{"../examples/failed-to-card.yaml", "../examples/multi-campaign.yaml",
 		"../examples/partial-refund.yaml"} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			a := newAuditEnv(t, sandbox.Options{})
+			a := newEnv(t, sandbox.Options{})
 			p := a.load(path)
 			a.twoRuns(t, p, [2]string{"a.jsonl", "b.jsonl"})
 			a.converged(t, p, "a.jsonl")
@@ -65,7 +65,7 @@ func TestAuditTwoRunsDifferentJournals(t *testing.T) {
 
 // converged re-applies p with journal j and checks the ledger is the
 // plan's, with each movement once.
-func (a *auditEnv) converged(t *testing.T, p *plan.Plan, j string) {
+func (a *env) converged(t *testing.T, p *plan.Plan, j string) {
 	t.Helper()
 	cfg := a.cfg(j)
 	sum := a.apply(context.Background(), cfg, p)
@@ -103,7 +103,7 @@ func refuseOnce(tag string) func(w http.ResponseWriter, r *http.Request, body []
 }
 
 // stepID is the MANGOPAY Id of a step, from a Diff.
-func (a *auditEnv) stepID(t *testing.T, p *plan.Plan, key string) string {
+func (a *env) stepID(t *testing.T, p *plan.Plan, key string) string {
 	t.Helper()
 	for _, c := range a.diff(a.cfg("ids.jsonl"), p).Changes {
 		if c.Step.Key == key && c.ID != "" {
@@ -114,20 +114,20 @@ func (a *auditEnv) stepID(t *testing.T, p *plan.Plan, key string) string {
 	return ""
 }
 
-// TestAuditTwoRunsAfterRefusal: a transfer refused once with a 400 is
+// TestTwoRunsAfterRefusal: a transfer refused once with a 400 is
 // journalled as a definitive failure by run A. Then A (same journal) and
 // B (another journal, say CI's) apply at once. The key's generation must
 // not depend on which journal a run reads, or A and B send the same
 // transfer under two keys and MANGOPAY executes both. The contributor's
 // wallet holds an extra 40 EUR so that the second transfer is not saved
 // by a short balance.
-func TestAuditTwoRunsAfterRefusal(t *testing.T) {
-	a := newAuditEnv(t, sandbox.Options{})
+func TestTwoRunsAfterRefusal(t *testing.T) {
+	a := newEnv(t, sandbox.Options{})
 	p := a.load("../examples/failed-to-card.yaml")
 	step := "transfer/tour-2026/diane-1"
 	a.setHook(refuseOnce("settle:" + p.Name + "/" + step))
 	cfg := a.cfg("a.jsonl")
-	cfg.Client = a.c
+	cfg.Client = a.quick
 	first := a.apply(context.Background(), cfg, p)
 	if first.Failed != 1 {
 		t.Fatalf("first Apply() = %s, want the refused transfer failed", describe(first))
@@ -139,7 +139,7 @@ func TestAuditTwoRunsAfterRefusal(t *testing.T) {
 		SecureModeReturnURL: "https://example.org/3ds", SecureMode: "DEFAULT", IpAddress: "192.0.2.1",
 		BrowserInfo: &mangopay.BrowserInfo{AcceptHeader: "*/*", Language: "en", ColorDepth: 24, ScreenHeight: 1,
 			ScreenWidth: 1, UserAgent: "test", JavascriptEnabled: true}}
-	if pi, err := a.env.c.PayIns.CreateCardDirect(context.Background(), extra); err != nil || pi.Status != mangopay.StatusSucceeded {
+	if pi, err := a.c.PayIns.CreateCardDirect(context.Background(), extra); err != nil || pi.Status != mangopay.StatusSucceeded {
 		t.Fatalf("extra pay-in = %v, %v", pi, err)
 	}
 	a.twoRuns(t, p, [2]string{"a.jsonl", "b.jsonl"})
@@ -152,7 +152,7 @@ func TestAuditTwoRunsAfterRefusal(t *testing.T) {
 // amount's currency spoilt, so MANGOPAY refuses it with a 400 and keeps
 // that 400 as the first answer to its Idempotency-Key, as it does for any
 // refusal the operator fixes afterwards.
-func (a *auditEnv) burnOnce(tag string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+func (a *env) burnOnce(tag string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
 	var once sync.Once
 	return func(w http.ResponseWriter, r *http.Request, body []byte) bool {
 		if r.Method != http.MethodPost || tagOf(body) != tag {
@@ -170,12 +170,12 @@ func (a *auditEnv) burnOnce(tag string) func(w http.ResponseWriter, r *http.Requ
 	}
 }
 
-// TestAuditRefusedKeyWalk: a transfer's key is burnt by a 400 (kept by
+// TestRefusedKeyWalk: a transfer's key is burnt by a 400 (kept by
 // MANGOPAY for 24 h). Once the cause is fixed, a re-run must go on under
 // a new key, whether it has the journal that saw the 400 or not (a lost
 // journal, a CI machine), and two such runs at once must still send the
 // transfer under one key.
-func TestAuditRefusedKeyWalk(t *testing.T) {
+func TestRefusedKeyWalk(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		journals [2]string
@@ -186,11 +186,11 @@ func TestAuditRefusedKeyWalk(t *testing.T) {
 		{"two-runs-at-once", [2]string{"a.jsonl", "b.jsonl"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newAuditEnv(t, sandbox.Options{})
+			a := newEnv(t, sandbox.Options{})
 			p := a.load("../examples/failed-to-card.yaml")
 			a.setHook(a.burnOnce("settle:" + p.Name + "/transfer/tour-2026/diane-1"))
 			cfg := a.cfg("a.jsonl")
-			cfg.Client = a.c
+			cfg.Client = a.quick
 			if first := a.apply(context.Background(), cfg, p); first.Failed != 1 {
 				t.Fatalf("first Apply() = %s, want the refused transfer failed", describe(first))
 			}
@@ -199,7 +199,7 @@ func TestAuditRefusedKeyWalk(t *testing.T) {
 				a.twoRuns(t, p, tc.journals)
 			} else {
 				cfg := a.cfg(tc.journals[0])
-				cfg.Client = a.c
+				cfg.Client = a.quick
 				if sum := a.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped > 0 {
 					t.Errorf("Apply() after the fix = %s, want the transfer made under a new key", describe(sum))
 				}

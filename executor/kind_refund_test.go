@@ -94,7 +94,7 @@ campaigns:
 		t.Errorf("CheckLedger() = %v", err)
 	}
 	if pv := e.diff(e.cfg("j.jsonl"), p); pv.HasChanges() {
-		t.Errorf("Diff() after apply has changes: %s", changes(pv))
+		t.Errorf("PreviewOf() after apply has changes: %s", changes(pv))
 	}
 }
 

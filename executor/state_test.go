@@ -9,12 +9,12 @@ import (
 	"settle/mangopay/sandbox"
 )
 
-// TestAuditTagSearchBeyondFirstPage: after a finished run, 130 more
+// TestTagSearchBeyondFirstPage: after a finished run, 130 more
 // movements (60 of them FAILED for want of balance) land on a
 // contributor's wallet, so the tagged ones are no longer on the first page
 // of 100. Without its journal, a re-run must still find every movement by
 // Tag and count no FAILED stranger as its own: no write at all.
-func TestAuditTagSearchBeyondFirstPage(t *testing.T) {
+func TestTagSearchBeyondFirstPage(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	p := e.load("../examples/failed-to-card.yaml")
 	cfg := e.cfg("j.jsonl")
@@ -49,7 +49,7 @@ func TestAuditTagSearchBeyondFirstPage(t *testing.T) {
 	pv := e.diff(cfg, p)
 	for _, c := range pv.Changes {
 		if c.Step.Wallet == nil && c.Action.Name() != "unchanged" && c.Step.AdoptedID == "" {
-			t.Errorf("Diff() %s = %s (%s), want unchanged", c.Step.Key, c.Action.Name(), c.Reason)
+			t.Errorf("PreviewOf() %s = %s (%s), want unchanged", c.Step.Key, c.Action.Name(), c.Reason)
 		}
 	}
 	before := e.writes()

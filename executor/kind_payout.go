@@ -1,0 +1,108 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+
+	"settle/mangopay"
+	"settle/plan"
+)
+
+// A payout step sends a succeeded campaign's project wallet to the
+// owner's bank account. Only a KYC REGULAR owner can be paid out (the
+// pre-flight asks ownerRegular, the write checks again); MANGOPAY accepts
+// a payout as CREATED and processes it later, so it is polled until final
+// or Config.Wait ends (pending), and found among the project wallet's
+// payouts alone.
+func init() {
+	register(plan.KindPayOut, movement(moneyKind{from: projectWallet, to: ownerBank, processedLater: true}, getPayOut, &stepKind{
+		calls: func(_ *plan.Step, a Action) int {
+			if a == Update {
+				return 1
+			}
+			return 3 // owner check, create, one poll
+		},
+		check:  (*preflight).checkPayOut,
+		create: (*attempt).createPayOut,
+		await: func(x *applier, ctx context.Context, _ *plan.Step, f *found) (outcome, bool, bool) {
+			if f.Status != mangopay.StatusCreated {
+				return outcome{}, false, false
+			}
+			return x.pollPayOut(ctx, f.ID, outcome{ID: f.ID, Status: f.Status, State: StatePending}), true, true
+		},
+		flow: func(s *plan.Step) string { return shortKey(s.Debited) + " -> bank " + shortKey(s.BankAccount) },
+	}))
+}
+
+// getPayOut GETs a payout.
+func getPayOut(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Transaction, error) {
+	p, err := c.PayOuts.Get(ctx, id)
+	return txOf(p, func(p *mangopay.PayOut) *mangopay.Transaction { return &p.Transaction }), err
+}
+
+// checkPayOut checks the bank account, the wallet's currency, the owner's
+// KYC and the wallet's balance.
+func (pf *preflight) checkPayOut(s *plan.Step) string {
+	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists && !f.Active {
+		return "bank account " + s.BankAccount + " is inactive"
+	}
+	if c := pf.cur[s.Debited]; c != "" && c != s.Currency {
+		return fmt.Sprintf("currency mismatch: wallet %s is %s, payout is %s", s.Debited, c, s.Currency)
+	}
+	if w := pf.g.byKey[s.Debited]; w != nil {
+		if reason := pf.ownerRegular(w.Owner); reason != "" {
+			return reason
+		}
+	}
+	if pf.bal[s.Debited] < s.Amount {
+		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", s.Debited,
+			money(pf.bal[s.Debited], s.Currency), money(s.Amount, s.Currency))
+	}
+	return ""
+}
+
+// createPayOut checks that the owner is KYC REGULAR (a payout of a
+// non-REGULAR owner is accepted as CREATED and FAILS later, so the check
+// saves a doomed write), creates the payout and polls it.
+func (a *attempt) createPayOut(ctx context.Context) outcome {
+	x, s, c := a.x, a.s, a.x.cfg.Client
+	author := x.author(s)
+	u, err := c.Users.Get(ctx, author)
+	if err != nil {
+		return errOutcome(fmt.Errorf("reading the owner: %w", err))
+	}
+	if lvl := u.Summary().KYCLevel; lvl != mangopay.KYCRegular {
+		return outcome{State: StateFailed, Err: fmt.Errorf("owner %s is KYC %s, not REGULAR: no payout", author, lvl)}
+	}
+	p := &mangopay.PayOutBankWireCreateParams{AuthorId: author, DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
+		DebitedWalletId: x.id(s.Debited), BankAccountId: x.id(s.BankAccount), BankWireRef: s.WireRef, Tag: s.Tag}
+	po, o := postFor(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.PayOut, error) {
+		return c.PayOuts.CreateBankWire(ctx, p)
+	}, func(r *mangopay.PayOut) string { return r.Id })
+	if o.State != StateSucceeded {
+		return o
+	}
+	x.setID(s.Key, po.Id)
+	t := x.pollPayOut(ctx, po.Id, txOutcome(&po.Transaction))
+	t.Replayed = o.Replayed
+	return t
+}
+
+// pollPayOut polls a CREATED payout until it is final or Config.Wait ends.
+func (x *applier) pollPayOut(ctx context.Context, id string, o outcome) outcome {
+	err := x.poll(ctx, func() (bool, error) {
+		if o.State != StatePending {
+			return true, nil
+		}
+		po, err := x.cfg.Client.PayOuts.Get(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		o = txOutcome(&po.Transaction)
+		return o.State != StatePending, nil
+	})
+	if err != nil && o.State == StatePending {
+		o.Err = fmt.Errorf("payout %s still %s: %w", id, o.Status, err)
+	}
+	return o
+}
