@@ -84,6 +84,17 @@ func (c Config) scaContext(ctx context.Context) context.Context {
 	return mangopay.WithScaContext(ctx, mangopay.ScaUserNotPresent)
 }
 
+// ownerUpdateContext is the ScaContext of an update of user u: with
+// Config.ProxyConsent, USER_NOT_PRESENT for an owner (MANGOPAY gates an
+// OWNER's contact-detail changes by SCA; the proxy acts without them),
+// else none (MANGOPAY's default).
+func (x *applier) ownerUpdateContext(u *plan.User) string {
+	if x.cfg.ProxyConsent && u != nil && u.Category == "owner" {
+		return mangopay.ScaUserNotPresent
+	}
+	return ""
+}
+
 // OwnerSCAError is a state read that MANGOPAY refused until an owner
 // authenticates at URL: the run waits on a person, like a pending step.
 type OwnerSCAError struct {

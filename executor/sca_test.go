@@ -184,8 +184,36 @@ func TestOwnerWalletReads(t *testing.T) {
 		t.Fatal("PreviewOf() has no changes")
 	}
 	mu.Lock()
-	defer mu.Unlock()
 	if !slices.Contains(notPresent, "/v2.01/"+sandbox.DefaultClientID+"/users/"+owner+"/wallets") {
 		t.Errorf("reads sent with ScaContext USER_NOT_PRESENT = %v, want the owner's wallets among them", notPresent)
+	}
+	mu.Unlock()
+
+	// An owner's update is made without her, as the proxy.
+	var updates []string // bodies of the owner's updates
+	e.setHook(func(_ http.ResponseWriter, r *http.Request, body []byte) bool {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/users/natural/"+owner) {
+			mu.Lock()
+			updates = append(updates, string(body))
+			mu.Unlock()
+		}
+		return false
+	})
+	data, err := os.ReadFile("../examples/succeeded-natural.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(strings.Replace(string(data), "ines.moreau+accept@", "ines.moreau@", 1), "last_name: Moreau", "last_name: Moreau-Blanc", 1)
+	p2, err := plan.Parse("../examples/succeeded-natural.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := e.apply(context.Background(), cfg, p2); sum.Failed+sum.InDoubt > 0 || sum.Done == 0 {
+		t.Fatalf("Apply(renamed owner) = %s", describe(sum))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(updates) != 1 || !strings.Contains(updates[0], `"ScaContext":"USER_NOT_PRESENT"`) {
+		t.Errorf("owner updates = %q, want one with ScaContext USER_NOT_PRESENT", updates)
 	}
 }
