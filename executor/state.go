@@ -32,6 +32,7 @@ type found struct {
 	// UserStatus is a user's status; SCAURL the RedirectUrl of its
 	// PendingUserAction while it is PENDING_USER_ACTION.
 	UserStatus, SCAURL string
+	URL                string // identity verification sessions: the HostedUrl
 	Active             bool   // bank accounts, cards
 	Validity           string // cards
 	// Transactions: DebitedFunds, CreditedFunds and Fees amounts.
