@@ -2,6 +2,7 @@ package executor_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -148,5 +149,38 @@ func TestReadNoticesChangesBehindSettle(t *testing.T) {
 	}
 	if userKey == "" {
 		t.Errorf("the refunded transfer's author is no user step of the journal")
+	}
+}
+
+// TestPlanEstimatesTheRun: the calls a plan says a run needs (its writes
+// and polls, and reading the state again) are what the run then spends,
+// within 10 %: on a fresh plan, on a resume after an interrupted run, and
+// on a re-run after either.
+func TestPlanEstimatesTheRun(t *testing.T) {
+	for _, stop := range []int{0, 300} {
+		t.Run(fmt.Sprint("interrupted-after-", stop), func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{RateLimits: []sandbox.RateWindow{{Period: time.Hour, Limit: 1 << 30}}})
+			p := generated(t, 4, 50, false)
+			cfg := e.cfg("j.jsonl")
+			if stop > 0 {
+				half := cfg
+				half.Parallelism = 4
+				e.interrupted(half, p, stop)
+				refresh := cfg
+				refresh.Refresh = true
+				t.Logf("resume reads %d calls, --refresh %d", e.diff(cfg, p).Reads, e.diff(refresh, p).Reads)
+			}
+			for _, run := range []string{"first", "again"} {
+				pv := e.diff(cfg, p)
+				want := pv.Calls + pv.Reads
+				before := e.calls()
+				e.apply(context.Background(), cfg, p)
+				got := int(e.calls() - before)
+				t.Logf("%s: plan said %d calls (%d to apply, %d reading), the run spent %d", run, want, pv.Calls, pv.Reads, got)
+				if d := got - want; d*10 > want || -d*10 > want {
+					t.Errorf("%s: the run spent %d calls, the plan said %d (more than 10 %% off)", run, got, want)
+				}
+			}
+		})
 	}
 }
