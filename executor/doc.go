@@ -76,8 +76,14 @@
 // documents and cards, a wallet's transactions (100 per page), and the
 // users list only for users the journal does not know. Reads go in three
 // waves (users; their lists and adopted objects; the wallets'
-// transactions), each at most Config.Parallelism calls at a time. A
-// re-run of a finished plan makes no write and about one read per object.
+// transactions), each at most Config.Parallelism calls at a time. What
+// the journal records as final (a movement SUCCEEDED, an object made, a
+// user whose declared fields are those sent: Record.Sent) is not read
+// again, unless an object a step still to read depends on or a wallet it
+// moves money in: one GET of each campaign's wallet checks the balance
+// the journal implies (ExpectedBalances), and a campaign that disagrees is
+// read in full (state_trust.go); Config.Refresh reads everything. A re-run
+// of a finished plan makes no write and a read per campaign.
 // MANGOPAY gates the reads of an OWNER's wallets and transactions by SCA:
 // refused (401 with the owner's page), the reading ends the run as
 // OwnerSCAError, pending on the owner; with Config.ProxyConsent the reads

@@ -79,7 +79,9 @@ type reader struct {
 // readState reads the objects and balances behind every step, in three
 // waves that each make their calls at most par at a time: users; then the
 // users' lists (wallets, bank accounts, KYC documents, cards) and adopted
-// objects; then the wallets' transactions and adopted transactions.
+// objects; then the wallets' transactions and adopted transactions. Unless
+// refresh, the journal's final steps are taken from recs, then checked
+// through the campaigns' wallets (state_trust.go).
 func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, recs []Record, hist map[string]*StepHistory,
 	par int, refresh bool, progress func(Progress)) (*state, error) {
 	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par), progress: progress,
