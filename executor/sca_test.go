@@ -33,7 +33,7 @@ func scaPlan(t *testing.T, email string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "email: ines.moreau@example.org", "email: "+email+
+	text := strings.Replace(string(data), "email: ines.moreau+accept@example.org", "email: "+email+
 		"\n    phone_number: \"+33612345678\"\n    phone_number_country: FR", 1)
 	p, err := plan.Parse(path, []byte(text))
 	if err != nil {
@@ -105,9 +105,26 @@ func TestApplySCAEnrolment(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET RedirectUrl = %d, want 200", resp.StatusCode)
 			}
+			// Enrolled, the owner must still approve her bank account,
+			// registered as a Recipient: the second run stops there.
 			sum2 := e.apply(context.Background(), cfg, p)
-			if sum2.Failed+sum2.Skipped+sum2.Pending+sum2.InDoubt > 0 || sum2.Done == 0 {
-				t.Fatalf("second Apply() = %s", describe(sum2))
+			bank := resultOf(t, sum2, "bank_account/ines-iban")
+			prefix = "owner must approve the bank account: " + e.ts.URL + "/sca/recipients/"
+			if bank.State != executor.StatePending || bank.Err == nil || !strings.HasPrefix(bank.Err.Error(), prefix) ||
+				sum2.Failed+sum2.InDoubt > 0 || resultOf(t, sum2, "payout/oven-2026").State != executor.StateSkipped {
+				t.Fatalf("second Apply() = %s, want the bank account pending with %q and its payout skipped", describe(sum2), prefix)
+			}
+			resp, err = http.Get(strings.TrimPrefix(bank.Err.Error(), "owner must approve the bank account: "))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET the recipient's RedirectUrl = %d, want 200", resp.StatusCode)
+			}
+			sum3 := e.apply(context.Background(), cfg, p)
+			if sum3.Failed+sum3.Skipped+sum3.Pending+sum3.InDoubt > 0 || sum3.Done == 0 {
+				t.Fatalf("third Apply() = %s", describe(sum3))
 			}
 		})
 	}
