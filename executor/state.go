@@ -32,13 +32,13 @@ type found struct {
 	// UserStatus is a user's status; SCAURL the RedirectUrl of its
 	// PendingUserAction while it is PENDING_USER_ACTION.
 	UserStatus, SCAURL string
-	Active             bool   // bank accounts, cards
+	Active             bool // bank accounts, cards
 	// Recipient marks a bank account registered as a Recipient (Status
 	// its status, SCAURL its approval URL while PENDING); VOP and
 	// VOPMessage are its Verification of Payee check and message.
 	Recipient       bool
 	VOP, VOPMessage string
-	Validity           string // cards
+	Validity        string // cards
 	// Transactions: DebitedFunds, CreditedFunds and Fees amounts.
 	Debited, Credited, Fees int64
 	// Refunded sums the SUCCEEDED refunds of a transaction.
