@@ -176,7 +176,9 @@ func classifyRecipient(s *plan.Step, f *found, ch *Change) {
 	if !f.Recipient {
 		return
 	}
-	ch.Warning = vopWarning(f)
+	if ch.Warning = vopWarning(f); f.VOP == mangopay.VOPMatch {
+		ch.Reason = "Verification of Payee MATCH"
+	}
 	switch f.Status {
 	case mangopay.RecipientPending:
 		ch.Reason = "pending: " + approvalWanted(f.SCAURL)
@@ -192,16 +194,22 @@ func classifyRecipient(s *plan.Step, f *found, ch *Change) {
 	}
 }
 
-// vopWarning is the Verification of Payee result worth a warning: a
-// check other than MATCH, with MANGOPAY's message.
-func vopWarning(f *found) string {
-	switch f.VOP {
+// vopWarning is the Verification of Payee result worth a warning, a
+// check other than MATCH with MANGOPAY's message, or "".
+func vopWarning(f *found) string { return vopWarningOf(f.VOP, f.VOPMessage) }
+
+// vopWarningOf is the warning of a Verification of Payee check and its
+// message, or "" (MATCH, none): plan, summary and report all say it so.
+func vopWarningOf(check, message string) string {
+	switch check {
 	case "", mangopay.VOPMatch:
 		return ""
 	case mangopay.VOPNoMatch:
-		return "Verification of Payee NO_MATCH: " + f.VOPMessage + " (payouts blocked unless accept_name_mismatch: true)"
+		return "Verification of Payee NO_MATCH: " + message + " (payouts blocked unless accept_name_mismatch: true)"
+	case mangopay.VOPCloseMatch, mangopay.VOPMatchNotPossible:
+		return "Verification of Payee " + check + ": " + message
 	}
-	return "Verification of Payee " + f.VOP + ": " + f.VOPMessage
+	return ""
 }
 
 // vopBlocks returns why a payout to the bank account of step bank, whose

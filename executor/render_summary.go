@@ -25,6 +25,7 @@ func RenderSummary(w io.Writer, s *Summary, opts RenderOptions) error {
 	renderResults(ew, s, StateSkipped, "Skipped", opts.paint(ansiDim, "-"))
 	renderResults(ew, s, StatePending, "Pending", opts.paint(ansiYellow, "…"))
 	renderResults(ew, s, StateInDoubt, "In doubt (resolved on the next run)", opts.paint(ansiMagenta, "?"))
+	renderWarnings(ew, s, opts)
 	renderMoney(ew, s.Money)
 	return ew.err
 }
@@ -47,6 +48,20 @@ func renderResults(ew *errWriter, s *Summary, state, title, symbol string) {
 		return
 	}
 	ew.printf("\n%s:\n%s\n", title, strings.Join(lines, "\n"))
+}
+
+// renderWarnings lists the steps that carry a warning (a recipient's
+// Verification of Payee result other than MATCH).
+func renderWarnings(ew *errWriter, s *Summary, opts RenderOptions) {
+	var lines []string
+	for _, r := range s.Results {
+		if r.Warning != "" && r.Step != nil {
+			lines = append(lines, fmt.Sprintf("  %s %s: %s", opts.paint(ansiYellow, "!"), r.Step.Key, r.Warning))
+		}
+	}
+	if len(lines) > 0 {
+		ew.printf("\nWarnings:\n%s\n", strings.Join(lines, "\n"))
+	}
 }
 
 // resultReason is one line saying why a result is what it is.

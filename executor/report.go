@@ -32,6 +32,10 @@ type AuditReport struct {
 	// Reconciled is true when Wallets holds live balances.
 	Reconciled bool           `json:"reconciled"`
 	Wallets    []WalletReport `json:"wallets,omitempty"`
+	// Warnings are what the journal's latest records say the operator
+	// should know: each bank account's Verification of Payee result
+	// other than MATCH ("bank_account/k: Verification of Payee ...").
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // WalletReport compares a wallet's expected balance with its live one.
@@ -57,6 +61,11 @@ func AuditReportOf(records []Record, steps []*plan.Step) *AuditReport {
 	}
 	rep := &AuditReport{FormatVersion: ReportFormatVersion, FeesKnown: feesKnown, Campaigns: mt.campaigns()}
 	rep.Totals = SumByCurrency(rep.Campaigns)
+	for _, r := range Latest(records) {
+		if w := vopWarningOf(r.ResultCode, r.ResultMessage); r.Kind == string(plan.KindBankAccount) && w != "" {
+			rep.Warnings = append(rep.Warnings, r.Step+": "+w)
+		}
+	}
 	return rep
 }
 
