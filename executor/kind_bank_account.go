@@ -74,8 +74,15 @@ func init() {
 			return o
 		},
 		await: func(x *applier, ctx context.Context, s *plan.Step, f *found) (outcome, bool, bool) {
-			if !f.Recipient || f.Status != mangopay.RecipientPending {
+			switch {
+			case !f.Recipient:
 				return outcome{}, false, false
+			case f.Status != mangopay.RecipientPending:
+				// Nothing to wait for; what it is (its VOP result) is what
+				// the journal learns of it when it never saw it.
+				o := recipientOutcome(f)
+				o.State, o.Err = "", nil
+				return o, false, true
 			}
 			return x.awaitRecipient(ctx, f), true, true
 		},
