@@ -3,6 +3,7 @@ package executor
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -25,8 +26,8 @@ func RenderSummary(w io.Writer, s *Summary, opts RenderOptions) error {
 	renderResults(ew, s, StateSkipped, "Skipped", opts.paint(ansiDim, "-"))
 	renderResults(ew, s, StatePending, "Pending", opts.paint(ansiYellow, "…"))
 	renderResults(ew, s, StateInDoubt, "In doubt (resolved on the next run)", opts.paint(ansiMagenta, "?"))
-	renderWarnings(ew, s, opts)
 	renderMoney(ew, s.Money)
+	renderWarnings(ew, s, opts)
 	return ew.err
 }
 
@@ -51,7 +52,8 @@ func renderResults(ew *errWriter, s *Summary, state, title, symbol string) {
 }
 
 // renderWarnings lists the steps that carry a warning (a recipient's
-// Verification of Payee result other than MATCH).
+// Verification of Payee result other than MATCH), by step key, last, as
+// `settle report` does.
 func renderWarnings(ew *errWriter, s *Summary, opts RenderOptions) {
 	var lines []string
 	for _, r := range s.Results {
@@ -60,6 +62,7 @@ func renderWarnings(ew *errWriter, s *Summary, opts RenderOptions) {
 		}
 	}
 	if len(lines) > 0 {
+		slices.Sort(lines)
 		ew.printf("\nWarnings:\n%s\n", strings.Join(lines, "\n"))
 	}
 }

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"settle/mangopay"
@@ -34,7 +35,8 @@ type AuditReport struct {
 	Wallets    []WalletReport `json:"wallets,omitempty"`
 	// Warnings are what the journal's latest records say the operator
 	// should know: each bank account's Verification of Payee result
-	// other than MATCH ("bank_account/k: Verification of Payee ...").
+	// other than MATCH ("bank_account/k: Verification of Payee ..."), by
+	// step key.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
@@ -66,6 +68,7 @@ func AuditReportOf(records []Record, steps []*plan.Step) *AuditReport {
 			rep.Warnings = append(rep.Warnings, r.Step+": "+w)
 		}
 	}
+	slices.Sort(rep.Warnings)
 	return rep
 }
 
