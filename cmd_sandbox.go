@@ -19,8 +19,11 @@ const sandboxUsage = `usage: settle sandbox serve [flags]
 seed creates objects with fixed Ids from a seed file (settle sandbox seed -h).
 
 serve serves the embedded MANGOPAY v2.01 sandbox over HTTP until interrupted
-(SIGINT/SIGTERM). The first line on stdout gives the base URL. The admin API
-lives under /sandbox/ (see docs/sandbox.md). Exit codes: 0 stopped cleanly,
+(SIGINT/SIGTERM). The first line on stdout gives the base URL, the second the
+dashboard's (/dashboard/: MANGOPAY's back office in a browser). The admin API
+lives under /sandbox/ (see docs/sandbox.md). On an address that is not
+loopback, --admin-token is required: the admin API then asks for it as a
+bearer token and the dashboard with a login form. Exit codes: 0 stopped cleanly,
 1 error. With --state DIR it holds DIR.lock while it runs (the lock the
 embedded target and settle sandbox seed take), so nothing else opens DIR.
 
@@ -45,6 +48,7 @@ type serveFlags struct {
 	fs                             *flagSet
 	addr, state, clientID, apiKey  string
 	publicURL, rateLimits          string
+	adminToken                     string
 	basicAuth, manualKYC, manualPO bool
 	lenient, proxyConsent          bool
 	tlsCert, tlsKey, clientCA      string
@@ -79,6 +83,7 @@ func newServeFlags(stdout io.Writer) *serveFlags {
 	fs.Float64Var(&sf.errorRatio, "error-ratio", 0, "`RATIO` (0 to 1) of API requests answered 500 without effect")
 	fs.Float64Var(&sf.dropRatio, "drop-ratio", 0, "`RATIO` (0 to 1) of POSTs committed and then dropped without an answer")
 	fs.Int64Var(&sf.seed, "seed", 1, "seed of the fault RNG")
+	fs.StringVar(&sf.adminToken, "admin-token", "", "token guarding the admin API (bearer) and the dashboard (login); required on a non-loopback --addr")
 	fs.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with the PEM certificate in `FILE` (with --tls-key)")
 	fs.StringVar(&sf.tlsKey, "tls-key", "", "PEM key of --tls-cert in `FILE`")
 	fs.StringVar(&sf.clientCA, "client-ca", "", "require client certificates signed by the PEM CAs in `FILE` on every call, OAuth included (mTLS; needs --tls-cert)")
@@ -95,8 +100,8 @@ func (sf *serveFlags) options() (sandbox.Options, error) {
 		StateDir: sf.state, KYCDelay: sf.kycDelay, PayoutDelay: sf.payoutDel,
 		ManualKYC: sf.manualKYC, ManualPayouts: sf.manualPO, LenientCategory: sf.lenient,
 		PublicURL: sf.publicURL, ProxyConsent: sf.proxyConsent, WalletSCA: sf.walletSCA, LegacyBankCutoff: sf.legacyCutoff,
-		RecipientDelay: sf.recipientDelay,
-		Faults:         sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
+		RecipientDelay: sf.recipientDelay, AdminToken: sf.adminToken,
+		Faults: sandbox.Faults{Seed: sf.seed, Latency: sf.latency, ErrorRatio: sf.errorRatio, DropAfterCommitRatio: sf.dropRatio},
 	}
 	if sf.errorRatio < 0 || sf.errorRatio > 1 || sf.dropRatio < 0 || sf.dropRatio > 1 {
 		return opts, errors.New("--error-ratio and --drop-ratio must be within [0,1]")
@@ -148,6 +153,9 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 	if err != nil {
 		return errors.Join(fmt.Errorf("listen %s: %w", addr, err), sb.Close())
 	}
+	if err := sb.CheckListener(ln); err != nil {
+		return errors.Join(fmt.Errorf("%w: pass --admin-token", err), ln.Close(), sb.Close())
+	}
 	clientID := opts.ClientID
 	if clientID == "" {
 		clientID = sandbox.DefaultClientID
@@ -157,5 +165,6 @@ func serveSandbox(ctx context.Context, addr string, opts sandbox.Options, stdout
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "settle sandbox listening on %s://%s (client id %s)\n", scheme, ln.Addr(), clientID)
+	fmt.Fprintf(stdout, "dashboard: %s://%s/dashboard/\n", scheme, ln.Addr())
 	return errors.Join(sb.Serve(ctx, ln), sb.Close())
 }

@@ -367,6 +367,7 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 	serveCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan error, 1)
 	go func() { served <- sb.Serve(serveCtx, ln) }()
+	discardIfNil(log).Info("embedded sandbox", "base_url", base, "dashboard", base+"/dashboard/")
 	conn.closers = append(conn.closers, func() error {
 		stop()
 		return errors.Join(<-served, sb.Close())

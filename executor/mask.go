@@ -3,6 +3,8 @@ package executor
 import (
 	"regexp"
 	"strings"
+
+	"settle/internal/mask"
 )
 
 var (
@@ -12,13 +14,8 @@ var (
 
 // MaskIBAN keeps an IBAN's first four and last four characters:
 // FR7630004000031234567890143 becomes FR76*******************0143.
-func MaskIBAN(iban string) string {
-	s := strings.ReplaceAll(iban, " ", "")
-	if len(s) <= 8 {
-		return strings.Repeat("*", len(s))
-	}
-	return s[:4] + strings.Repeat("*", len(s)-8) + s[len(s)-4:]
-}
+// The rule is internal/mask's, which the sandbox's dashboard shares.
+func MaskIBAN(iban string) string { return mask.IBAN(iban) }
 
 // maskText masks every IBAN and every card-number-like digit run in s.
 func maskText(s string) string {

@@ -44,24 +44,53 @@ func (r TextRule) Pattern() string {
 	return fmt.Sprintf("^(?!.*[%s]).{%d,%d}$", r.Forbid, max(r.Min, 1), r.Max)
 }
 
+// Breach is the part of a TextRule a value breaks, the one verdict both
+// the plan's message ([TextRule.Problem]) and the emulator's error value
+// (REQUIRED, LENGTH_MORE_THAN_MAX, INVALID_FORMAT, ...) are worded from.
+type Breach int
+
+const (
+	Fits      Breach = iota // the value passes
+	Empty                   // no characters where the rule needs some
+	TooShort                // fewer than Min characters
+	TooLong                 // more than Max characters
+	Forbidden               // a character of Forbid
+)
+
+// Breach is what v breaks of the rule: the length first, then the
+// characters; Fits when nothing.
+func (r TextRule) Breach(v string) Breach {
+	switch n := utf8.RuneCountInString(v); {
+	case n < r.Min && n == 0:
+		return Empty
+	case n < r.Min:
+		return TooShort
+	case n > r.Max:
+		return TooLong
+	case strings.ContainsAny(v, r.Forbid):
+		return Forbidden
+	}
+	return Fits
+}
+
 // Problem says what is wrong with v under the rule ("" when nothing):
 // "is empty", "has 81 characters, at most 80", `contains "." and ","`.
 func (r TextRule) Problem(v string) string {
 	n := utf8.RuneCountInString(v)
-	var bad []string
-	for _, c := range r.Forbid {
-		if strings.ContainsRune(v, c) {
-			bad = append(bad, strconv.Quote(string(c)))
-		}
-	}
-	switch {
-	case n < r.Min && n == 0:
+	switch r.Breach(v) {
+	case Empty:
 		return "is empty"
-	case n < r.Min:
+	case TooShort:
 		return fmt.Sprintf("has %d characters, at least %d", n, r.Min)
-	case n > r.Max:
+	case TooLong:
 		return fmt.Sprintf("has %d characters, at most %d", n, r.Max)
-	case len(bad) > 0:
+	case Forbidden:
+		var bad []string
+		for _, c := range r.Forbid {
+			if strings.ContainsRune(v, c) {
+				bad = append(bad, strconv.Quote(string(c)))
+			}
+		}
 		return "contains " + strings.Join(bad, " and ")
 	}
 	return ""
@@ -73,6 +102,12 @@ const IBANPattern = `^[a-zA-Z]{2}\d{2}\s*(\w{4}\s*){2,7}\w{1,4}\s*$`
 
 // IBAN matches IBANPattern.
 var IBAN = regexp.MustCompile(IBANPattern)
+
+// BICPattern is the recipient schema's pattern of
+// InternationalBankTransfer.BIC (BIC8 or BIC11); the plan's JSON schema
+// holds it as bank_accounts.*.bic's pattern (TestPlanAndEmulatorAgree in
+// mangopay/sandbox checks they agree).
+const BICPattern = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
 
 // euroCountries are the countries whose domestic rail is EUR (SEPA credit
 // transfer), the scope of Verification of Payee: the euro area (Bulgaria

@@ -11,14 +11,19 @@ import (
 )
 
 // The admin API stands in for MANGOPAY's dashboard. It lives outside /v2.01
-// under /sandbox/ and takes no authentication (bind the sandbox to loopback).
+// under /sandbox/ and takes no authentication unless Options.AdminToken is
+// set (a bearer token, guardAdmin); Serve refuses a non-loopback listener
+// without it.
 // Every call first runs the sandbox's due asynchronous work, like an API call.
 //
 //	POST   /sandbox/kyc/{id}/validate          validate a KYC document (204)
 //	POST   /sandbox/kyc/{id}/refuse?reason=R    refuse it; R is a RefusedReasonType (204)
 //	POST   /sandbox/payouts/process            process every CREATED payout now: {"Processed":n}
+//	POST   /sandbox/payouts/{id}/process       process one CREATED payout now: the payout
 //	POST   /sandbox/payouts/{id}/bounce?reason=R the bank returns a SUCCEEDED payout: its payout refund (bounce.go)
-//	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (paypage.go): the pay-in
+//	POST   /sandbox/payins/{id}/complete         pay a card web pay-in as its payment page would (outcome=cancel fails it): the pay-in
+//	POST   /sandbox/sca/{id}/complete          complete a PENDING_USER_ACTION user's SCA enrolment (204)
+//	POST   /sandbox/sca/{id}/refuse            refuse it: SCA_ENROLLMENT_FAILED, the user stays pending (204)
 //	POST   /sandbox/recipients/{id}/activate   complete a PENDING recipient's SCA: ACTIVE (204)
 //	POST   /sandbox/recipients/{id}/cancel     refuse it: CANCELED (204)
 //	POST   /sandbox/identity-verifications/{id}/outcome?status=S&reason=R
@@ -33,17 +38,12 @@ import (
 //	DELETE /sandbox/stats                      reset the request counts (204)
 //	POST   /sandbox/seed                       create objects with fixed Ids from a SeedDoc (seed.go): a SeedResult
 //
-// Errors use MANGOPAY's error body.
+// The POST routes are the back office's actions (backoffice.go), which the
+// dashboard offers too. Errors use MANGOPAY's error body.
 func (s *Server) registerAdmin(mux *http.ServeMux) {
-	mux.HandleFunc("POST /sandbox/kyc/{id}/validate", s.adminKYC(true))
-	mux.HandleFunc("POST /sandbox/kyc/{id}/refuse", s.adminKYC(false))
-	mux.HandleFunc("POST /sandbox/payouts/process", s.adminPayouts)
-	mux.HandleFunc("POST /sandbox/payouts/{id}/bounce", s.adminBounce)
-	mux.HandleFunc("POST /sandbox/payins/{id}/complete", s.adminCompleteWebPayin)
-	mux.HandleFunc("POST /sandbox/recipients/{id}/activate", s.adminRecipient(true))
-	mux.HandleFunc("POST /sandbox/recipients/{id}/cancel", s.adminRecipient(false))
-	mux.HandleFunc("POST /sandbox/identity-verifications/{id}/outcome", s.adminIDV)
-	mux.HandleFunc("POST /sandbox/clock/advance", s.adminClockAdvance)
+	for _, act := range backofficeActions {
+		mux.HandleFunc("POST /sandbox/"+act.path, s.adminAction(act))
+	}
 	mux.HandleFunc("GET /sandbox/clock", s.adminClock)
 	mux.HandleFunc("GET /sandbox/faults", s.adminGetFaults)
 	mux.HandleFunc("PUT /sandbox/faults", s.adminPutFaults)
@@ -68,6 +68,12 @@ func (s *Server) commit(w http.ResponseWriter, fn func(now time.Time) (any, *api
 	if err := s.api.Commit(func(now time.Time) { v, e = fn(now) }); err != nil && e == nil {
 		e = &apiError{Status: http.StatusInternalServerError, Type: "other", Message: err.Error()}
 	}
+	s.writeAnswer(w, v, e)
+}
+
+// writeAnswer writes an admin answer: MANGOPAY's error body for e, else v
+// as JSON (nil: 204).
+func (s *Server) writeAnswer(w http.ResponseWriter, v any, e *apiError) {
 	switch {
 	case e != nil:
 		s.api.WriteError(w, e)
@@ -76,52 +82,6 @@ func (s *Server) commit(w http.ResponseWriter, fn func(now time.Time) (any, *api
 	default:
 		platform.WriteJSON(w, http.StatusOK, v)
 	}
-}
-
-func (s *Server) adminKYC(accept bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, reason := r.PathValue("id"), r.URL.Query().Get("reason")
-		s.commit(w, func(now time.Time) (any, *apiError) {
-			return nil, s.decideKYC(now, id, accept, reason)
-		})
-	}
-}
-
-// adminRecipient activates or cancels a PENDING recipient, as its owner's
-// SCA would.
-func (s *Server) adminRecipient(activate bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("id")
-		s.commit(w, func(now time.Time) (any, *apiError) { return nil, s.decideRecipient(now, id, activate) })
-	}
-}
-
-// adminIDV sets the outcome of a PENDING identity verification session.
-func (s *Server) adminIDV(w http.ResponseWriter, r *http.Request) {
-	id, q := r.PathValue("id"), r.URL.Query()
-	s.commit(w, func(now time.Time) (any, *apiError) {
-		return nil, s.decideIDV(now, id, q.Get("status"), q.Get("reason"))
-	})
-}
-
-func (s *Server) adminPayouts(w http.ResponseWriter, _ *http.Request) {
-	s.commit(w, func(now time.Time) (any, *apiError) {
-		return map[string]int{"Processed": s.processPayouts(now)}, nil
-	})
-}
-
-func (s *Server) adminClockAdvance(w http.ResponseWriter, r *http.Request) {
-	by, err := time.ParseDuration(r.URL.Query().Get("by"))
-	if err != nil || by <= 0 {
-		s.api.WriteError(w, errField("by", "by must be a positive Go duration such as 90s or 1h."))
-		return
-	}
-	s.commit(w, func(time.Time) (any, *apiError) {
-		s.api.AdvanceClock(by)
-		now := s.now()
-		s.advance(now)
-		return clockDoc{Now: now.Unix(), Offset: s.api.ClockOffset().String()}, nil
-	})
 }
 
 // clockDoc is the body of the clock endpoints.
@@ -176,13 +136,18 @@ type rateLimitsDoc struct {
 }
 
 func (s *Server) adminGetFaults(w http.ResponseWriter, _ *http.Request) {
+	platform.WriteJSON(w, http.StatusOK, s.faultsDoc())
+}
+
+// faultsDoc is the current fault settings.
+func (s *Server) faultsDoc() faultsDoc {
 	f := s.api.Faults()
 	doc := faultsDoc{Seed: f.Seed, Latency: f.Latency.String(), ErrorRatio: f.ErrorRatio,
 		DropAfterCommitRatio: f.DropAfterCommitRatio, RateLimits: []rateLimitsDoc{}}
 	for _, rw := range s.api.RateLimits() {
 		doc.RateLimits = append(doc.RateLimits, rateLimitsDoc{Period: rw.Period.String(), Limit: rw.Limit})
 	}
-	platform.WriteJSON(w, http.StatusOK, doc)
+	return doc
 }
 
 // adminPutFaults replaces the faults; RateLimits, when present, replace the
@@ -193,11 +158,17 @@ func (s *Server) adminPutFaults(w http.ResponseWriter, r *http.Request) {
 		s.api.WriteError(w, errField("Faults", err.Error()))
 		return
 	}
+	s.setFaults(f, windows)
+	s.adminGetFaults(w, r)
+}
+
+// setFaults replaces the faults and, when windows is not nil, the
+// rate-limit windows (the admin API's PUT and the dashboard's form).
+func (s *Server) setFaults(f Faults, windows []RateWindow) {
 	s.api.SetFaults(f)
 	if windows != nil {
 		s.api.SetRateLimits(windows)
 	}
-	s.adminGetFaults(w, r)
 }
 
 // parseFaultsDoc decodes and checks a faultsDoc. windows is nil when the
@@ -207,6 +178,13 @@ func parseFaultsDoc(body io.Reader) (Faults, []RateWindow, error) {
 	if err := json.NewDecoder(body).Decode(&doc); err != nil {
 		return Faults{}, nil, fmt.Errorf("invalid JSON: %w", err)
 	}
+	return doc.settings()
+}
+
+// settings checks doc and returns the faults and windows it asks for
+// (windows nil when doc.RateLimits is nil). The dashboard's faults form
+// fills a faultsDoc too.
+func (doc faultsDoc) settings() (Faults, []RateWindow, error) {
 	f := Faults{Seed: doc.Seed, ErrorRatio: doc.ErrorRatio, DropAfterCommitRatio: doc.DropAfterCommitRatio}
 	if doc.Latency != "" {
 		d, err := time.ParseDuration(doc.Latency)

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -44,18 +43,6 @@ var payoutRefundReasons = map[string]bool{
 
 // defaultBounceReason is the reason of a bounce that names none.
 const defaultBounceReason = "BANKACCOUNT_INCORRECT"
-
-// adminBounce is POST /sandbox/payouts/{id}/bounce?reason=R.
-func (s *Server) adminBounce(w http.ResponseWriter, r *http.Request) {
-	id, reason := r.PathValue("id"), r.URL.Query().Get("reason")
-	s.commit(w, func(now time.Time) (any, *apiError) {
-		rf, e := s.bouncePayout(now, id, reason)
-		if e != nil {
-			return nil, e
-		}
-		return rf, nil
-	})
-}
 
 // bouncePayout returns a SUCCEEDED payout's money from the bank: it
 // creates, settles and returns (a copy of) the payout refund. Called with

@@ -12,13 +12,17 @@
 // restore of every record, seeding, how request bodies bind (bind.go), the
 // browser pages (tokenization, 3DS, SCA enrolment and consent, the SCA of a
 // recipient, a transfer or a wallet read, the hosted identity verification,
-// the card web pay-in's payment page) and the admin API under /sandbox/. Everything a request
+// the card web pay-in's payment page), the back office (backoffice.go: what
+// MANGOPAY's people do by hand) offered by the admin API under /sandbox/ and
+// by the dashboard under /dashboard/ (dashboard.go). Everything a request
 // meets before and after a resource handler (routing, auth, rate limits,
 // faults, idempotency, error bodies, rendering, the state log and its
 // Commit) is the platform's, in internal/platform.
 //
 // A new endpoint goes here: a handler in the file of its resource,
 // registered in routes.go, its records saved with s.save and restored in
-// restore.go. [Open] and [Server.Serve] are the one way to run a sandbox on
-// a state folder; tests wrap [New] in httptest.NewServer.
+// restore.go. A new operator action is one backofficeAction (both front
+// ends get it); a new kind of wait is one more queue in queues
+// (dashboard_queues.go). [Open] and [Server.Serve] are the one way to run a
+// sandbox on a state folder; tests wrap [New] in httptest.NewServer.
 package sandbox

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"settle/internal/apirules"
 	"settle/internal/checksum"
 )
 
@@ -16,7 +17,7 @@ func normIBAN(v string) string {
 // normalized IBAN, with the same rules as the plan validator.
 func validIBAN(iban string) bool { return checksum.ValidIBAN(iban) }
 
-var bicRe = regexp.MustCompile(`^[a-zA-Z]{6}\w{2}(\w{3})?$`)
+var bicRe = regexp.MustCompile(apirules.BICPattern)
 
 // validBIC checks the BIC8/BIC11 shape.
 func validBIC(bic string) bool { return bicRe.MatchString(bic) }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/base64"
+	"strconv"
 	"strings"
 
 	"settle/mangopay"
@@ -50,7 +51,8 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	if req.File == nil || *req.File == "" {
 		return c.fail(errRequired("File"))
 	}
-	if e := checkPage(*req.File, k.D.Type); e != nil {
+	raw, e := checkPage(*req.File, k.D.Type)
+	if e != nil {
 		return c.fail(e)
 	}
 	if k.D.Status != mangopay.KYCStatusCreated {
@@ -63,18 +65,48 @@ func (s *Server) addKYCPage(c *call) (int, any) {
 	nk := *k
 	nk.Pages++
 	s.putKYC(&nk)
+	s.putKYCPage(&kycPageRec{Seq: s.st.nextSeq(), Doc: k.D.Id, N: nk.Pages, Format: pageFormat(raw), Data: raw})
 	return 204, nil
 }
 
-// checkPage validates one page's base64, size and format.
-func checkPage(file, docType string) *apiError {
+// kycPageRec is one page of a KYC document as it was uploaded. Nothing in
+// the API reads pages back; the dashboard shows them, as MANGOPAY's does to
+// the person validating the document. Persisted as kind "kycpage", Id
+// <document Id>/<N>.
+type kycPageRec struct {
+	Seq    int64  `json:"Seq"`
+	Doc    string `json:"Doc"`
+	N      int    `json:"N"`      // from 1
+	Format string `json:"Format"` // PDF, JPEG or PNG (pageFormat)
+	Data   []byte `json:"Data"`
+}
+
+func (s *Server) putKYCPage(p *kycPageRec) {
+	s.st.putKYCPage(p)
+	s.save("kycpage", p.Doc+"/"+strconv.Itoa(p.N), p)
+}
+
+// putKYCPage stores page N of its document at index N-1.
+func (st *state) putKYCPage(p *kycPageRec) {
+	st.seen(p.Seq)
+	pages := st.kycPages[p.Doc]
+	for len(pages) < p.N {
+		pages = append(pages, nil)
+	}
+	pages[p.N-1] = p
+	st.kycPages[p.Doc] = pages
+}
+
+// checkPage validates one page's base64, size and format, and returns the
+// page's bytes.
+func checkPage(file, docType string) ([]byte, *apiError) {
 	file = strings.Join(strings.Fields(file), "")
 	if len(file) > kycMaxBase64Size {
-		return &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 10 MB at most"}
+		return nil, &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 10 MB at most"}
 	}
 	raw, err := base64.StdEncoding.DecodeString(file)
 	if err != nil {
-		return errField("File", "Invalid length for a Base-64 char array or string.")
+		return nil, errField("File", "Invalid length for a Base-64 char array or string.")
 	}
 	min := kycMinOther
 	if docType == mangopay.KYCIdentityProof {
@@ -82,12 +114,12 @@ func checkPage(file, docType string) *apiError {
 	}
 	switch {
 	case len(raw) > kycMaxRaw:
-		return &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 7 MB at most"}
+		return nil, &apiError{Status: 413, Type: "request_entity_too_large", Message: "The file is too large: 7 MB at most"}
 	case len(raw) < min:
-		return errField("File", "The file is too small to be readable")
+		return nil, errField("File", "The file is too small to be readable")
 	case pageFormat(raw) == "":
-		return &apiError{Status: 415, Type: "unsupported_media_type",
+		return nil, &apiError{Status: 415, Type: "unsupported_media_type",
 			Message: "The file format is not supported: use PDF, JPEG, JPG or PNG"}
 	}
-	return nil
+	return raw, nil
 }

@@ -32,7 +32,7 @@ func New(opts Options) (*Server, error) {
 	api, err := platform.New(platform.Config{
 		ClientID: opts.ClientID, APIKey: opts.APIKey, BasicAuth: opts.BasicAuth, TokenTTL: opts.TokenTTL,
 		Now: opts.Now, RateLimits: opts.RateLimits, Faults: opts.Faults, PublicURL: opts.PublicURL,
-		StateDir: opts.StateDir, Lock: &s.mu, Advance: s.advance, Restore: s.st.restore, Other: s.mux,
+		StateDir: opts.StateDir, Lock: &s.mu, Advance: s.advance, Restore: s.st.restore, Other: s.guardAdmin(s.mux),
 	})
 	if err != nil {
 		return nil, err
@@ -41,6 +41,10 @@ func New(opts Options) (*Server, error) {
 	s.registerRoutes()
 	s.registerAdmin(s.mux)
 	s.registerPublic(s.mux)
+	if s.dash, err = newDashboard(opts.AdminToken); err != nil {
+		return nil, err
+	}
+	s.dashboardRoutes(s.mux)
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	for range deliveryWorkers {

@@ -60,7 +60,11 @@ func lockDir(dir string) (unlock func() error, err error) {
 // Serve serves s on ln until ctx ends, then shuts down gracefully: it stops
 // accepting, lets in-flight requests finish for up to 5 s and returns. It
 // does not close s. The error is nil after a shutdown that ctx asked for.
+// It refuses the listeners CheckListener refuses.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if err := s.CheckListener(ln); err != nil {
+		return err
+	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.opts.ErrorLog}
 	if s.opts.TLS != nil {
 		ln = tls.NewListener(ln, s.opts.TLS)
@@ -80,6 +84,28 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		err = nil
 	}
 	return err
+}
+
+// CheckListener refuses (ErrAdminTokenNeeded, wrapped) a listener that is
+// not on a loopback address unless Options.AdminToken guards the admin API
+// and the dashboard: anyone who reaches them can move the sandbox's money.
+func (s *Server) CheckListener(ln net.Listener) error {
+	if s.opts.AdminToken == "" && !isLoopback(ln.Addr()) {
+		return fmt.Errorf("sandbox: serving on %s: %w", ln.Addr(), ErrAdminTokenNeeded)
+	}
+	return nil
+}
+
+// ErrAdminTokenNeeded is returned (wrapped) by [Server.Serve] on a listener
+// that other machines can reach when no Options.AdminToken guards the admin
+// API and the dashboard.
+var ErrAdminTokenNeeded = errors.New("the admin API and the dashboard need an admin token on an address that is not loopback")
+
+// isLoopback reports whether addr is a TCP address on a loopback IP (a
+// wildcard address such as 0.0.0.0 or [::] is not).
+func isLoopback(addr net.Addr) bool {
+	a, ok := addr.(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
 }
 
 // TLSConfig is the server TLS of a sandbox serving HTTPS (Options.TLS):

@@ -105,39 +105,3 @@ func payPage(p *payinRec, problem string) string {
 </body></html>
 `
 }
-
-// adminCompleteWebPayin is POST /sandbox/payins/{id}/complete: it pays a
-// CREATED web pay-in as the payment page would, with the card of the query
-// (cardNumber, cardExpirationDate, cardCvx; default the frictionless test
-// card), or cancels it with outcome=cancel. It answers the pay-in.
-func (s *Server) adminCompleteWebPayin(w http.ResponseWriter, r *http.Request) {
-	id, q := r.PathValue("id"), r.URL.Query()
-	card := defaultWebCard
-	if v := q.Get("cardNumber"); v != "" {
-		card.Number = v
-	}
-	if v := q.Get("cardExpirationDate"); v != "" {
-		card.Expiry = v
-	}
-	if v := q.Get("cardCvx"); v != "" {
-		card.CVV = v
-	}
-	s.commit(w, func(now time.Time) (any, *apiError) {
-		p, ok := s.webPayin(id)
-		switch {
-		case !ok:
-			return nil, errNotFound("PayIn", id)
-		case p.P.Status != mangopay.StatusCreated:
-			return nil, errAction("invalid_action", "The pay-in is not waiting for its payment page: its status is "+p.P.Status)
-		case strings.EqualFold(q.Get("outcome"), "cancel"):
-			s.completeWebPayin(now, p, nil)
-		default:
-			if problem := card.check(now); problem != "" {
-				return nil, errField("card", problem)
-			}
-			s.completeWebPayin(now, p, &card)
-		}
-		out := p.P
-		return &out, nil
-	})
-}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -186,7 +187,7 @@ func (s *Server) createRecipient(c *call) (int, any) {
 		}
 	}
 	q.fillAccount(&r.R)
-	if q.PayoutMethodType == mangopay.PayoutLocalBankTransfer && q.Currency == "EUR" && euroCountries[q.Country] {
+	if q.PayoutMethodType == mangopay.PayoutLocalBankTransfer && q.Currency == "EUR" && apirules.LocalTransfer(q.Country, "EUR") {
 		r.R.RecipientVerificationOfPayee, r.VOPTest = verifyPayee(q.LocalBankTransfer["EUR"].IBAN, holderName(&r.R))
 	}
 	needsSCA := q.RecipientScope == mangopay.ScopePayout && !scaBypassed(u) && q.ScaContext != "USER_NOT_PRESENT"
@@ -303,7 +304,7 @@ func (s *Server) legacyRecipient(b *bankRec) *mangopay.Recipient {
 		first, last, _ := strings.Cut(b.B.OwnerName, " ")
 		r.IndividualRecipient = &mangopay.IndividualRecipient{FirstName: first, LastName: last, Address: a}
 	}
-	if euroCountries[ctry] {
+	if apirules.LocalCurrency(ctry) == "EUR" {
 		r.PayoutMethodType = mangopay.PayoutLocalBankTransfer
 		r.LocalBankTransfer = mangopay.LocalBankTransfer{"EUR": {IBAN: b.B.IBAN, BIC: bic}}
 	} else {

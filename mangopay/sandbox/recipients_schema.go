@@ -1,12 +1,12 @@
 package sandbox
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
+	"settle/internal/apirules"
 	"settle/internal/checksum"
 	"settle/internal/country"
 	"settle/mangopay"
@@ -38,23 +38,8 @@ const (
 var recipientCurrencies = []string{"AED", "AUD", "CAD", "CHF", "CNH", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "ILS",
 	"JPY", "MXN", "NOK", "NZD", "PLN", "RON", "SAR", "SEK", "SGD", "TRY", "USD", "ZAR"}
 
-// localCurrency maps a country to the currency of its domestic rail
-// (LocalBankTransfer); euro countries are in euroCountries.
-var localCurrency = map[string]string{"GB": "GBP", "US": "USD", "CA": "CAD", "CH": "CHF", "LI": "CHF", "CZ": "CZK",
-	"DK": "DKK", "HU": "HUF", "NO": "NOK", "PL": "PLN", "RO": "RON", "SE": "SEK"}
-
-// euroCountries are the SEPA countries whose local rail is EUR (SCT), the
-// scope of Verification of Payee.
-var euroCountries = map[string]bool{"AT": true, "BE": true, "CY": true, "DE": true, "EE": true, "ES": true, "FI": true,
-	"FR": true, "GR": true, "HR": true, "IE": true, "IT": true, "LT": true, "LU": true, "LV": true, "MC": true, "MT": true,
-	"NL": true, "PT": true, "SI": true, "SK": true, "SM": true, "AD": true, "VA": true}
-
-// ibanCurrencies hold their local account as {"IBAN": ...}.
-var ibanCurrencies = map[string]bool{"EUR": true, "CHF": true, "CZK": true, "DKK": true, "HUF": true, "NOK": true,
-	"PLN": true, "RON": true, "SEK": true}
-
 // payoutMethods are the methods MANGOPAY offers for a currency paid to a
-// country: LocalBankTransfer when it is the country's own currency, and
+// country: LocalBankTransfer where apirules.LocalTransfer reaches, and
 // InternationalBankTransfer always. The error names the field at fault.
 func payoutMethods(cur, ctry string) ([]string, map[string]string) {
 	switch {
@@ -63,29 +48,34 @@ func payoutMethods(cur, ctry string) ([]string, map[string]string) {
 	case !country.Known(ctry) || country.Blocked(ctry):
 		return nil, map[string]string{"Country": recBadCountry}
 	}
-	if localCurrency[ctry] == cur || (cur == "EUR" && euroCountries[ctry]) {
+	if apirules.LocalTransfer(ctry, cur) {
 		return []string{mangopay.PayoutLocalBankTransfer, mangopay.PayoutInternationalBankTransfer}, nil
 	}
 	return []string{mangopay.PayoutInternationalBankTransfer}, nil
 }
 
 // fieldRule is what the schema says of one field and how create checks it.
-// A name-like field refuses the characters in forbid (MANGOPAY writes that
-// as a negative lookahead, which pattern renders); an account field
-// matches re instead.
+// A text field (name, address) follows its apirules.TextRule, the table
+// the plan validator reads too; an account field matches re instead.
 type fieldRule struct {
 	required bool
 	min, max int
-	forbid   string
+	text     *apirules.TextRule
 	re       string
 	allowed  []string
 	label    string
 }
 
+// textField is the schema's rule of a text field: required when the rule
+// needs a character (MinLength 1), else optional.
+func textField(t apirules.TextRule, label string) fieldRule {
+	return fieldRule{required: t.Min > 0, min: t.Min, max: t.Max, text: &t, label: label}
+}
+
 // pattern is the regex the schema shows and INVALID_FORMAT quotes.
 func (r fieldRule) pattern() string {
-	if r.forbid != "" {
-		return fmt.Sprintf("^(?!.*[%s]).{%d,%d}$", r.forbid, max(r.min, 1), r.max)
+	if r.text != nil {
+		return r.text.Pattern()
 	}
 	return r.re
 }
@@ -110,6 +100,9 @@ func ruleRe(p string) *regexp.Regexp {
 
 // check returns the error value of v ("" when it passes).
 func (r fieldRule) check(v string) string {
+	if r.text != nil {
+		return r.textError(v)
+	}
 	n := len([]rune(v))
 	switch {
 	case v == "":
@@ -123,25 +116,34 @@ func (r fieldRule) check(v string) string {
 		return recTooShort
 	case r.allowed != nil && !slices.Contains(r.allowed, v):
 		return recNotAllowed
-	case r.forbid != "" && strings.ContainsAny(v, r.forbid), r.re != "" && !ruleRe(r.re).MatchString(v):
+	case r.re != "" && !ruleRe(r.re).MatchString(v):
 		return recInvalidFormat + ". Regex validation: " + r.pattern()
 	}
 	return ""
 }
 
-// Patterns of the documented account fields.
-const (
-	ibanPattern = `^[a-zA-Z]{2}\d{2}\s*(\w{4}\s*){2,7}\w{1,4}\s*$`
-	bicPattern  = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
-)
+// textError is the error value of the breach of a text field's rule.
+func (r fieldRule) textError(v string) string {
+	switch r.text.Breach(v) {
+	case apirules.Empty:
+		return recRequired
+	case apirules.TooShort:
+		return recTooShort
+	case apirules.TooLong:
+		return recTooLong
+	case apirules.Forbidden:
+		return recInvalidFormat + ". Regex validation: " + r.pattern()
+	}
+	return ""
+}
 
 // addressRules are the rules of a holder's structured Address.
 func addressRules(prefix string, into map[string]fieldRule) {
-	into[prefix+".AddressLine1"] = fieldRule{required: true, min: 1, max: 255, forbid: "()/", label: "Address line 1"}
-	into[prefix+".AddressLine2"] = fieldRule{max: 255, forbid: "()/", label: "Address line 2"}
-	into[prefix+".City"] = fieldRule{required: true, min: 1, max: 80, forbid: "&,.:_", label: "City"}
-	into[prefix+".Region"] = fieldRule{max: 50, forbid: "&,.:_/", label: "Region"}
-	into[prefix+".PostalCode"] = fieldRule{required: true, min: 1, max: 10, forbid: "()&,.:_'/", label: "Postal code"}
+	into[prefix+".AddressLine1"] = textField(apirules.AddressLine1, "Address line 1")
+	into[prefix+".AddressLine2"] = textField(apirules.AddressLine2, "Address line 2")
+	into[prefix+".City"] = textField(apirules.City, "City")
+	into[prefix+".Region"] = textField(apirules.Region, "Region")
+	into[prefix+".PostalCode"] = textField(apirules.PostalCode, "Postal code")
 	into[prefix+".Country"] = fieldRule{required: true, min: 2, max: 2, re: `^[A-Z]{2}$`, label: "Country"}
 }
 
@@ -150,7 +152,7 @@ func addressRules(prefix string, into map[string]fieldRule) {
 // with payoutMethods.
 func recipientRules(method, typ, cur, ctry string) map[string]fieldRule {
 	r := map[string]fieldRule{
-		"DisplayName":      {required: true, min: 1, max: 50, forbid: "&,'/", label: "Display name"},
+		"DisplayName":      textField(apirules.DisplayName, "Display name"),
 		"Tag":              {max: 255, label: "Tag"},
 		"PayoutMethodType": {required: true, allowed: []string{mangopay.PayoutLocalBankTransfer, mangopay.PayoutInternationalBankTransfer}},
 		"RecipientType":    {required: true, allowed: []string{mangopay.RecipientIndividual, mangopay.RecipientBusiness}},
@@ -160,23 +162,23 @@ func recipientRules(method, typ, cur, ctry string) map[string]fieldRule {
 		"ScaContext":       {allowed: []string{"USER_PRESENT", "USER_NOT_PRESENT"}},
 	}
 	if typ == mangopay.RecipientBusiness {
-		r["BusinessRecipient.BusinessName"] = fieldRule{required: true, min: 1, max: 255, forbid: "(),.:/", label: "Business name"}
+		r["BusinessRecipient.BusinessName"] = textField(apirules.BusinessName, "Business name")
 		addressRules("BusinessRecipient.Address", r)
 	} else {
-		r["IndividualRecipient.FirstName"] = fieldRule{required: true, min: 1, max: 255, forbid: "()&,.:_/", label: "First name"}
-		r["IndividualRecipient.LastName"] = fieldRule{required: true, min: 1, max: 255, forbid: "()&,.:_/", label: "Last name"}
+		r["IndividualRecipient.FirstName"] = textField(apirules.FirstName, "First name")
+		r["IndividualRecipient.LastName"] = textField(apirules.LastName, "Last name")
 		addressRules("IndividualRecipient.Address", r)
 	}
 	if method == mangopay.PayoutInternationalBankTransfer {
 		r["InternationalBankTransfer.AccountNumber"] = fieldRule{required: true, min: 1, max: 34, re: `^[a-zA-Z0-9 ]{1,34}$`, label: "Account number or IBAN"}
 		_, iban := checksum.IBANLength(ctry)
-		r["InternationalBankTransfer.BIC"] = fieldRule{required: !iban, re: bicPattern, label: "BIC"}
+		r["InternationalBankTransfer.BIC"] = fieldRule{required: !iban, re: apirules.BICPattern, label: "BIC"}
 		return r
 	}
 	p := "LocalBankTransfer." + cur + "."
 	switch {
-	case ibanCurrencies[cur]:
-		r[p+"IBAN"] = fieldRule{required: true, min: 15, max: 34, re: ibanPattern, label: "IBAN"}
+	case apirules.IBANCurrency(cur):
+		r[p+"IBAN"] = fieldRule{required: true, min: 15, max: 34, re: apirules.IBANPattern, label: "IBAN"}
 	case cur == "GBP":
 		r[p+"AccountNumber"] = fieldRule{required: true, re: `^\d{8}$`, label: "Account number"}
 		r[p+"SortCode"] = fieldRule{required: true, re: `^\d{6}$`, label: "Sort code"}
@@ -350,7 +352,7 @@ func (q *recipientReq) checkAccount(errs map[string]string) {
 // a local IBAN, or an international AccountNumber in an IBAN country.
 func (q *recipientReq) ibanField() (string, string) {
 	if q.PayoutMethodType == mangopay.PayoutLocalBankTransfer {
-		if ibanCurrencies[q.Currency] {
+		if apirules.IBANCurrency(q.Currency) {
 			return "LocalBankTransfer." + q.Currency + ".IBAN", q.LocalBankTransfer[q.Currency].IBAN
 		}
 		return "", ""

@@ -36,6 +36,12 @@ func (st *state) restore(kind, id string, raw json.RawMessage) error {
 			st.putKYC(k)
 			st.pendingKYC = requeue(st.pendingKYC, k.D.Id, k.D.Status == mangopay.KYCStatusValidationAsked, k.Due)
 		})
+	case "kycpage":
+		err = restoreInto(raw, func(p *kycPageRec) {
+			if p.N >= 1 && p.N <= kycMaxPages {
+				st.putKYCPage(p)
+			}
+		})
 	case "cardreg":
 		err = restoreInto(raw, st.putCardReg)
 	case "cardtoken":

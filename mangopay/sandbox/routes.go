@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"net/http"
 	"time"
 )
 
@@ -164,4 +165,44 @@ func (s *Server) advance(now time.Time) {
 	s.advanceIDVs(now)
 	s.advancePayouts(now)
 	s.advanceCards(now)
+}
+
+// dashboardRoutes declares the dashboard (dashboard.go): its pages, its
+// login, and one POST route per back-office action (backoffice.go).
+func (s *Server) dashboardRoutes(mux *http.ServeMux) {
+	page := func(name string, build func(q *dashReq, now time.Time) (any, string)) http.HandlerFunc {
+		return s.dashHandler(true, func(q *dashReq) {
+			s.dashView(q, name, func(now time.Time) (any, string) { return build(q, now) })
+		})
+	}
+	mux.Handle("GET /dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	mux.HandleFunc("GET /dashboard/{$}", page("overview", func(q *dashReq, now time.Time) (any, string) {
+		return s.overview(q.r, now), ""
+	}))
+	mux.HandleFunc("GET /dashboard/users/{id}", page("user", func(q *dashReq, _ time.Time) (any, string) {
+		return s.userPage(q.r.PathValue("id"))
+	}))
+	mux.HandleFunc("GET /dashboard/wallets/{id}", page("wallet", func(q *dashReq, _ time.Time) (any, string) {
+		return s.walletPageView(q.r, q.r.PathValue("id"))
+	}))
+	mux.HandleFunc("GET /dashboard/queues", page("queues", func(*dashReq, time.Time) (any, string) {
+		return queuesView{Queues: s.queues()}, ""
+	}))
+	mux.HandleFunc("GET /dashboard/search", page("search", func(q *dashReq, _ time.Time) (any, string) {
+		return s.search(q.r.URL.Query().Get("q")), ""
+	}))
+	mux.HandleFunc("GET /dashboard/faults", page("faults", func(_ *dashReq, now time.Time) (any, string) {
+		return s.faultsPage(now), ""
+	}))
+	mux.HandleFunc("GET /dashboard/kyc/{id}/pages/{n}", s.dashHandler(true, s.dashKYCPage))
+	mux.HandleFunc("POST /dashboard/faults", s.dashHandler(true, s.dashFaults))
+	for _, act := range backofficeActions {
+		mux.HandleFunc("POST /dashboard/act/"+act.path, s.dashHandler(true, s.dashAction(act)))
+	}
+	mux.HandleFunc("POST /dashboard/login", s.dashHandler(false, s.dashLogin))
+	mux.HandleFunc("POST /dashboard/logout", s.dashHandler(false, s.dashLogout))
+	mux.HandleFunc("GET /dashboard/assets/{file}", s.dashAsset)
+	mux.HandleFunc("/dashboard/", s.dashHandler(true, func(q *dashReq) {
+		s.dashProblem(q, http.StatusNotFound, "No dashboard page at "+q.r.URL.Path+".")
+	}))
 }

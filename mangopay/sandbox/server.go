@@ -77,6 +77,11 @@ type Options struct {
 	// ErrorLog receives the errors of Serve's HTTP server (nil: the log
 	// package's standard logger).
 	ErrorLog *log.Logger
+	// AdminToken, when set, guards the back office: the admin API asks for
+	// "Authorization: Bearer <AdminToken>" and the dashboard for a login
+	// with it. Without it both are open, and Serve refuses a listener that
+	// is not on a loopback address.
+	AdminToken string
 	// TLS makes Serve answer HTTPS with this configuration (see
 	// TLSConfig, which can require client certificates: mTLS).
 	TLS *tls.Config
@@ -105,7 +110,8 @@ type call struct {
 type Server struct {
 	opts Options
 	api  *platform.API  // routing, pipeline, clock, state log
-	mux  *http.ServeMux // non-API routes: admin API, tokenization, 3DS, SCA
+	mux  *http.ServeMux // non-API routes: admin API, dashboard, tokenization, 3DS, SCA
+	dash *dashboard     // the dashboard's templates and keys (dashboard.go)
 
 	// mu guards the state; the platform holds it while a handler runs and
 	// inside Commit.

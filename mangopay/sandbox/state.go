@@ -118,6 +118,9 @@ type state struct {
 	hookOf         map[string]string // EventType -> hook
 	regByURL       map[string]string // tokenization URL token -> card registration
 
+	// kycPages holds the pages of each KYC document, page N at N-1.
+	kycPages map[string][]*kycPageRec
+
 	// pendingKYC and pendingPayouts are the documents and payouts waiting
 	// for their delay, in due order (see advance).
 	pendingKYC     []pending
@@ -152,7 +155,7 @@ func newState() *state {
 		userRecipients: index{}, userIDVs: index{}, ledger: newTable[ledgerEntry](), balances: map[string]int64{},
 		userWallets: index{}, userBanks: index{}, userCards: index{}, userKYC: index{}, clientWlts: index{},
 		txByWallet: index{}, txByUser: index{}, txByCard: index{}, txByBank: index{}, refundsOf: index{},
-		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{},
+		eventsOf: index{}, hookOf: map[string]string{}, regByURL: map[string]string{}, kycPages: map[string][]*kycPageRec{},
 		ids: newIDGen(),
 	}
 }

@@ -238,6 +238,7 @@ func TestOwnerIdentityRules(t *testing.T) {
 		{"info@", with(ownerBody(), "Email", "info@example.com"), "Email"},
 		{"HR@ in capitals", with(ownerBody(), "Email", "HR@example.com"), "Email"},
 		{"contact@", with(ownerBody(), "Email", "contact@example.com"), "Email"},
+		{"info+tag@: the role is the local part before the tag", with(ownerBody(), "Email", "info+payroll@example.com"), "Email"},
 		{"generic word inside a local part", with(ownerBody(), "Email", "info.smith@example.com"), ""},
 		{"Ltd in the last name", with(ownerBody(), "LastName", "Smith Ltd."), "LastName"},
 		{"GmbH in the first name", with(ownerBody(), "FirstName", "Alex GmbH"), "FirstName"},

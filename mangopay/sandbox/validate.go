@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 
+	"settle/internal/apirules"
 	"settle/internal/country"
 	"settle/mangopay"
 )
@@ -175,31 +175,19 @@ func setAddress(dst *mangopay.Address, src *mangopay.Address) {
 func ptr[T any](v T) *T { return &v }
 
 // OWNER data rules of 2026-02-19, on the create and update of a natural
-// OWNER: a personal Email (no generic local part such as info@ or hr@)
-// and names without a legal-entity marker (Ltd, GmbH, SAS). MANGOPAY's
-// error body is undocumented; these are param_errors on the field.
-
-// genericLocalParts are the local parts of role addresses.
-var genericLocalParts = map[string]bool{"info": true, "hr": true, "contact": true, "admin": true, "support": true,
-	"sales": true, "office": true, "hello": true, "team": true, "accounts": true, "accounting": true, "billing": true,
-	"finance": true, "noreply": true, "no-reply": true, "jobs": true, "careers": true, "marketing": true,
-	"help": true, "service": true, "enquiries": true, "mail": true, "postmaster": true, "webmaster": true}
-
-// legalMarkers are the legal-entity markers refused in a person's names.
-var legalMarkers = map[string]bool{"ltd": true, "limited": true, "gmbh": true, "sas": true, "sasu": true, "sarl": true,
-	"eurl": true, "llc": true, "inc": true, "plc": true, "corp": true, "srl": true, "spa": true, "bv": true}
+// OWNER: a personal Email (no role address such as info@ or hr@) and names
+// without a legal-entity marker (Ltd, GmbH, SAS), as apirules decides them
+// for the plan validator too. MANGOPAY's error body is undocumented; these
+// are param_errors on the field.
 
 // checkOwnerIdentity applies the 2026-02-19 rules to a natural OWNER.
 func checkOwnerIdentity(f fieldErrs, u *mangopay.NaturalUser) {
-	if local, _, ok := strings.Cut(u.Email, "@"); ok && genericLocalParts[strings.ToLower(local)] {
+	if apirules.GenericEmail(u.Email) {
 		f.add("Email", "The Email of an OWNER must be a personal address: generic addresses such as info@ or hr@ are refused.")
 	}
 	for field, v := range map[string]string{"FirstName": u.FirstName, "LastName": u.LastName} {
-		for _, w := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if legalMarkers[w] {
-				f.add(field, fmt.Sprintf("The %s of an OWNER must not contain a legal-entity marker such as Ltd, GmbH or SAS.", field))
-				break
-			}
+		if apirules.LegalEntityMarker(v) != "" {
+			f.add(field, fmt.Sprintf("The %s of an OWNER must not contain a legal-entity marker such as Ltd, GmbH or SAS.", field))
 		}
 	}
 }

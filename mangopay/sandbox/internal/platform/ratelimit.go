@@ -2,6 +2,7 @@ package platform
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -124,4 +125,36 @@ func ceilUnix(t time.Time) int64 {
 		return t.Unix() + 1
 	}
 	return t.Unix()
+}
+
+// RateUse is one open rate-limit window of one client: the calls counted
+// in it, its limit and when it ends.
+type RateUse struct {
+	Client string
+	Period time.Duration
+	Limit  int
+	Count  int
+	Reset  time.Time
+}
+
+// RateUsage lists the windows open at now (those whose end is after now),
+// by client then window order; it counts nothing.
+func (a *API) RateUsage(now time.Time) []RateUse {
+	l := a.limiter
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clients := make([]string, 0, len(l.state))
+	for c := range l.state {
+		clients = append(clients, c)
+	}
+	sort.Strings(clients)
+	var out []RateUse
+	for _, c := range clients {
+		for i, ws := range l.state[c] {
+			if i < len(l.limits) && now.Before(ws.end) {
+				out = append(out, RateUse{Client: c, Period: l.limits[i].Period, Limit: l.limits[i].Limit, Count: ws.count, Reset: ws.end})
+			}
+		}
+	}
+	return out
 }

@@ -63,3 +63,22 @@ func checkValues(t *testing.T, h http.Header, key string, want []string) {
 		t.Errorf("%s lines = %q, want %q", key, got, want)
 	}
 }
+
+func TestRateUsage(t *testing.T) {
+	h := newHarness(t, Config{RateLimits: []RateWindow{{Period: time.Minute, Limit: 3}, {Period: time.Hour, Limit: 5}}})
+	if got := h.a.RateUsage(h.clock.Now()); len(got) != 0 {
+		t.Fatalf("before any call RateUsage = %v, want none", got)
+	}
+	h.api("GET", "/ptest/items", "")
+	h.api("GET", "/ptest/items", "")
+	start := h.clock.Now()
+	got := h.a.RateUsage(start)
+	if len(got) != 2 || got[0].Count != 2 || got[0].Limit != 3 || got[0].Period != time.Minute ||
+		!got[0].Reset.Equal(start.Add(time.Minute)) || got[1].Count != 2 || got[1].Period != time.Hour {
+		t.Fatalf("RateUsage = %+v, want the minute and hour windows with 2 calls", got)
+	}
+	h.clock.Advance(time.Minute)
+	if got := h.a.RateUsage(h.clock.Now()); len(got) != 1 || got[0].Period != time.Hour {
+		t.Errorf("after a minute RateUsage = %+v, want the hour window only", got)
+	}
+}
