@@ -17,7 +17,8 @@
 //	(read) ──► started ──► succeeded         the write's outcome is known
 //	                   ├─► failed            HTTP 200 FAILED, a REFUSED document, a final 4xx
 //	                   ├─► pending           a payout still CREATED, a KYC verdict or a 3DS
-//	                   │                     challenge still awaited when --wait ran out
+//	                   │                     challenge still awaited when --wait ran out, a
+//	                   │                     recipient awaiting its owner's approval
 //	                   └─► in_doubt          cancelled, crashed or timed out mid-request
 //	(blocked upstream) ──► skipped
 //
@@ -71,9 +72,11 @@
 //
 // MANGOPAY is the source of truth; the journal is an index. An object is
 // found by its adopted id, else the id the journal recorded, else its Tag,
-// with the narrowest list call: a user's wallets, bank accounts, KYC
-// documents and cards, a wallet's transactions (100 per page), and the
-// users list only for users the journal does not know. Reads go in three
+// with the narrowest list call: a user's wallets, recipients (or legacy
+// bank accounts), KYC documents and cards, a wallet's transactions (100
+// per page), and the users list only for users the journal does not know;
+// a recipient that is not ACTIVE is read again by its GET, for its
+// approval URL and Verification of Payee result. Reads go in three
 // waves (users; their lists and adopted objects; the wallets'
 // transactions), each at most Config.Parallelism calls at a time. A
 // re-run of a finished plan makes no write and about one read per object.
