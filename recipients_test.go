@@ -75,17 +75,13 @@ func TestRecipientPendingUntilApproved(t *testing.T) {
 	if !strings.HasPrefix(url[1], s.url) {
 		t.Errorf("approval URL %s is not the sandbox's page", url[1])
 	}
+	if r := runInProcess(ctx, "plan", planFile); !strings.Contains(r.stdout, "(pending: owner must approve the bank account: "+url[1]+")") {
+		t.Errorf("plan does not show the recipient awaiting approval:\n%s", r.stdout)
+	}
 	if r := runInProcess(ctx, "apply", planFile, "--yes"); r.code != exitPending {
 		t.Fatalf("apply before approval: exit %d, want %d\n%s", r.code, exitPending, r.stdout)
 	}
-	resp, err := http.Post(s.url+"/sandbox/recipients/"+url[2]+"/activate", "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("activate: %d", resp.StatusCode)
-	}
+	admin(t, s, "/sandbox/recipients/"+url[2]+"/activate")
 	if r := runInProcess(ctx, "apply", planFile, "--yes"); r.code != exitOK {
 		t.Fatalf("apply after approval: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -172,6 +168,16 @@ func TestLegacyBankAccountFails121018(t *testing.T) {
 // blocked (never sent) until the account says accept_name_mismatch.
 func TestVerificationOfPayee(t *testing.T) {
 	ctx := context.Background()
+	t.Run("match", func(t *testing.T) {
+		recipientSandbox(t)
+		planFile := filepath.Join("examples", "vop-recipient.yaml")
+		if r := runInProcess(ctx, "apply", planFile, "--yes"); r.code != exitOK || strings.Contains(r.stdout, "Warnings:") {
+			t.Fatalf("apply: exit %d, want 0 without warnings\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+		if r := runInProcess(ctx, "plan", planFile); !regexp.MustCompile(`= bank_account/john-iban +\(Verification of Payee MATCH\)`).MatchString(r.stdout) {
+			t.Errorf("plan does not show the MATCH:\n%s", r.stdout)
+		}
+	})
 	t.Run("close match warns", func(t *testing.T) {
 		s := recipientSandbox(t)
 		planFile := editedExample(t, "vop-recipient.yaml", "close.yaml", "last_name: Doe", "last_name: Dae")
@@ -211,4 +217,57 @@ func TestVerificationOfPayee(t *testing.T) {
 		}
 		assertPaidToRecipients(t, s.client(t, testAPIKey), planFile, 1)
 	})
+}
+
+// TestRecipientCanceled: a recipient its owner did not approve (the
+// emulator's admin route cancels it) blocks its step with the remedy and
+// skips the payout (exit 3), run after run; with reregister_if_canceled
+// the next apply registers a new one, pending its owner's approval, and
+// once approved the payout goes to it.
+func TestRecipientCanceled(t *testing.T) {
+	s := recipientSandbox(t)
+	ctx := context.Background()
+	planFile := editedExample(t, "succeeded-natural.yaml", "canceled.yaml", "ines.moreau+accept@", "ines.moreau@")
+	pending := regexp.MustCompile(`owner must approve the bank account: \S+/sca/recipients/(rec_\S+)`)
+	r := runInProcess(ctx, "apply", planFile, "--yes")
+	first := pending.FindStringSubmatch(r.stdout)
+	if r.code != exitPending || first == nil {
+		t.Fatalf("apply: exit %d, want %d with the approval URL\n%s", r.code, exitPending, r.stdout)
+	}
+	admin(t, s, "/sandbox/recipients/"+first[1]+"/cancel")
+	for run := 1; run <= 2; run++ {
+		r = runInProcess(ctx, "apply", planFile, "--yes")
+		if r.code != exitFailedSteps || !strings.Contains(r.stdout, "bank_account/ines-iban: recipient "+first[1]+" CANCELED") ||
+			!strings.Contains(r.stdout, "reregister_if_canceled: true") || !strings.Contains(r.stdout, "payout/oven-2026: skipped") {
+			t.Fatalf("apply %d after the cancel: exit %d, want %d with the remedy\n%s", run, r.code, exitFailedSteps, r.stdout)
+		}
+	}
+	again := editedExample(t, "succeeded-natural.yaml", "canceled.yaml", "ines.moreau+accept@", "ines.moreau@",
+		"{owner: ines, iban:", "{owner: ines, reregister_if_canceled: true, iban:")
+	r = runInProcess(ctx, "apply", again, "--yes")
+	second := pending.FindStringSubmatch(r.stdout)
+	if r.code != exitPending || second == nil || second[1] == first[1] {
+		t.Fatalf("apply with reregister_if_canceled: exit %d, want %d with a new recipient's URL\n%s", r.code, exitPending, r.stdout)
+	}
+	admin(t, s, "/sandbox/recipients/"+second[1]+"/activate")
+	if r := runInProcess(ctx, "apply", again, "--yes"); r.code != exitOK {
+		t.Fatalf("apply after approval: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runInProcess(ctx, "plan", again, "--detailed-exitcode"); r.code != exitOK {
+		t.Errorf("plan --detailed-exitcode: exit %d\n%s", r.code, r.stdout)
+	}
+	assertPaidToRecipients(t, s.client(t, testAPIKey), again, 1)
+}
+
+// admin POSTs to the sandbox's admin API, wanting 204.
+func admin(t *testing.T, s *testSandbox, path string) {
+	t.Helper()
+	resp, err := http.Post(s.url+path, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("POST %s: %d, want 204", path, resp.StatusCode)
+	}
 }
