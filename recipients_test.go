@@ -271,3 +271,35 @@ func admin(t *testing.T, s *testSandbox, path string) {
 		t.Fatalf("POST %s: %d, want 204", path, resp.StatusCode)
 	}
 }
+
+// TestAdoptedRecipientPending: an adopted recipient still PENDING is not
+// waited for: the pre-flight blocks its payout with the approval URL
+// (a payout to it would FAIL), and nothing is sent for it.
+func TestAdoptedRecipientPending(t *testing.T) {
+	recipientSandbox(t)
+	ctx := context.Background()
+	planFile := editedExample(t, "succeeded-natural.yaml", "adopt.yaml", "ines.moreau+accept@", "ines.moreau@")
+	r := runInProcess(ctx, "apply", planFile, "--yes")
+	m := regexp.MustCompile(`owner must approve the bank account: (\S+/sca/recipients/(rec_\S+))`).FindStringSubmatch(r.stdout)
+	if r.code != exitPending || m == nil {
+		t.Fatalf("apply: exit %d, want %d with the approval URL\n%s", r.code, exitPending, r.stdout)
+	}
+	journals, _ := filepath.Glob(filepath.Join("examples", ".settle", "*.journal.jsonl"))
+	recs, err := executor.ReadJournal(journals[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := ""
+	for _, rec := range recs {
+		if rec.Step == "user/ines" && rec.ID != "" {
+			owner = rec.ID
+		}
+	}
+	adopted := editedExample(t, "succeeded-natural.yaml", "adopt.yaml", "ines.moreau+accept@", "ines.moreau@",
+		"  ines:\n", "  ines:\n    id: "+owner+"\n",
+		"{owner: ines, iban: FR7630004000031234567890143, bic: BNPAFRPP}", "{owner: ines, id: "+m[2]+"}")
+	r = runInProcess(ctx, "apply", adopted, "--yes")
+	if r.code != exitFailedSteps || !strings.Contains(r.stdout, "payout/oven-2026: bank account bank_account/ines-iban is PENDING: owner must approve the bank account: "+m[1]) {
+		t.Fatalf("apply of the adopted recipient: exit %d, want %d with the payout blocked\n%s\n%s", r.code, exitFailedSteps, r.stdout, r.stderr)
+	}
+}

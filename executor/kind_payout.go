@@ -45,7 +45,12 @@ func getPayOut(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Tr
 // KYC and the wallet's balance.
 func (pf *preflight) checkPayOut(s *plan.Step) string {
 	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists {
-		if !f.Active && f.Status != mangopay.RecipientPending { // a PENDING recipient's step ends pending first
+		bank := pf.g.byKey[s.BankAccount]
+		switch {
+		case f.Status == mangopay.RecipientPending && bank != nil && bank.AdoptedID != "":
+			// An adopted recipient is not waited for: its payout would FAIL.
+			return "bank account " + s.BankAccount + " is PENDING: " + approvalWanted(f.SCAURL)
+		case !f.Active && f.Status != mangopay.RecipientPending: // a PENDING recipient's step ends pending first
 			return "bank account " + s.BankAccount + " is inactive"
 		}
 		if reason := vopBlocks(pf.g.byKey[s.BankAccount], f.VOP); reason != "" {
