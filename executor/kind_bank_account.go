@@ -135,8 +135,9 @@ func recipientFound(rc *mangopay.Recipient, tagged, canceled int) *found {
 }
 
 // readRecipient finds a managed recipient among its owner's: the
-// journal's Id, else the latest carrying the step's Tag that is not
-// CANCELED, else the latest CANCELED one. A PENDING or CANCELED
+// journal's Id unless CANCELED, else the latest carrying the step's Tag
+// that is not CANCELED (one registered again after the journal's was
+// CANCELED), else the latest CANCELED one. A PENDING or CANCELED
 // recipient is read again by its GET for its approval URL and VOP result.
 func (r *reader) readRecipient(ctx context.Context, s *plan.Step) error {
 	items, err := recipients.objects(r, ctx, s)
@@ -144,6 +145,17 @@ func (r *reader) readRecipient(ctx context.Context, s *plan.Step) error {
 		return err
 	}
 	jid, best, tagged, canceled := r.journalID(s.Key), -1, 0, 0
+	// rank orders the candidates: the journal's unless CANCELED, then any
+	// other not CANCELED, then the CANCELED ones; the latest of a rank.
+	rank := func(it mangopay.Recipient) int {
+		switch {
+		case it.Status == mangopay.RecipientCanceled:
+			return 0
+		case it.Id == jid:
+			return 2
+		}
+		return 1
+	}
 	for i, it := range items {
 		if string(it.Tag) != s.Tag && it.Id != jid {
 			continue
@@ -154,11 +166,7 @@ func (r *reader) readRecipient(ctx context.Context, s *plan.Step) error {
 				canceled++
 			}
 		}
-		switch {
-		case it.Id == jid:
-			best = i
-		case best >= 0 && items[best].Id == jid:
-		case best < 0 || it.Status != mangopay.RecipientCanceled || items[best].Status == mangopay.RecipientCanceled:
+		if best < 0 || rank(it) >= rank(items[best]) {
 			best = i
 		}
 	}
