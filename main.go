@@ -27,6 +27,7 @@ import (
 	"strings"
 	"syscall"
 
+	"settle/executor"
 	"settle/plan"
 )
 
@@ -134,6 +135,8 @@ func exitCodeOf(err error) int {
 		return exitInterrupted
 	case errors.Is(err, errInDoubt):
 		return exitInDoubt
+	case errors.As(err, new(*executor.OwnerSCAError)):
+		return exitPending // MANGOPAY waits for an owner to authenticate: a person, not a failure
 	case errors.As(err, &usage), errors.As(err, &invalid), errors.Is(err, errInvalidPlans), !isOutcome(err):
 		return exitError
 	case errors.Is(err, errFailedSteps):

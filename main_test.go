@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,13 +58,14 @@ func TestScripts(t *testing.T) {
 			"exitcode": cmdExitCode,
 			"jsonsub":  cmdJSONSub,
 			"holdlock": cmdHoldLock,
+			"visit":    cmdVisit,
 		},
 	})
 }
 
 // setupScript starts the script's sandbox and copies the examples.
 func setupScript(env *testscript.Env) error {
-	sb, err := sandbox.New(sandbox.Options{ClientID: testClientID, APIKey: testAPIKey, LegacyBankCutoff: true})
+	sb, err := sandbox.New(sandbox.Options{ClientID: testClientID, APIKey: testAPIKey, WalletSCA: true, LegacyBankCutoff: true})
 	if err != nil {
 		return err
 	}
@@ -78,6 +82,38 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("NO_COLOR", "")
 	env.Setenv("CLICOLOR_FORCE", "")
 	return copyDir(filepath.Join(env.WorkDir, "examples"), "examples")
+}
+
+// cmdVisit is the script command `visit FILE PATH [QUERY]`: it GETs,
+// without following redirects, every http URL in FILE whose path starts
+// with PATH (a page the sandbox serves for a person: SCA, identity check),
+// with QUERY added to its query, as the person completing it would; it
+// fails unless some URL matched and each page answered 2xx or 3xx.
+func cmdVisit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: visit FILE PATH [QUERY]")
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	n := 0
+	for _, raw := range regexp.MustCompile(`https?://[^\s"'<>]+`).FindAllString(ts.ReadFile(args[0]), -1) {
+		u, err := url.Parse(strings.TrimRight(raw, ".,;)"))
+		if err != nil || !strings.HasPrefix(u.Path, args[1]) {
+			continue
+		}
+		if len(args) == 3 {
+			u.RawQuery += "&" + args[2]
+		}
+		resp, err := client.Get(u.String())
+		ts.Check(err)
+		resp.Body.Close()
+		if resp.StatusCode >= 400 {
+			ts.Fatalf("visit %s: %s", u, resp.Status)
+		}
+		n++
+	}
+	if n == 0 {
+		ts.Fatalf("visit: no URL under %s in %s", args[1], args[0])
+	}
 }
 
 // cmdExitCode is the script command `exitcode N prog args...`: it runs

@@ -348,7 +348,8 @@ func connect(ctx context.Context, spec targetSpec, planDir string, basic bool, l
 var transportHook func(http.RoundTripper) http.RoundTripper
 
 // startEmbedded opens the sandbox on dir/sandbox (holding dir/sandbox.lock:
-// two runs must not share the state log) with asynchronous outcomes due at
+// two runs must not share the state log), gating owner wallet reads by SCA
+// as MANGOPAY does (Options.WalletSCA), with asynchronous outcomes due at
 // once (so a run completes), and serves it on 127.0.0.1:0 until conn closes.
 func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.Logger) (string, error) {
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
@@ -356,7 +357,7 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
-	sb, err := sandbox.Open(filepath.Join(dir, "sandbox"), sandbox.Options{PublicURL: base, LegacyBankCutoff: true,
+	sb, err := sandbox.Open(filepath.Join(dir, "sandbox"), sandbox.Options{PublicURL: base, WalletSCA: true, LegacyBankCutoff: true,
 		ErrorLog: slog.NewLogLogger(discardIfNil(log).Handler(), slog.LevelDebug)})
 	if err != nil {
 		ln.Close()

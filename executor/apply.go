@@ -55,6 +55,7 @@ func Apply(ctx context.Context, cfg Config, p *plan.Plan) (*Summary, error) {
 		return nil, err
 	}
 	defer j.Close()
+	ctx = cfg.scaContext(ctx)
 	e, err := prepare(ctx, cfg, p)
 	if err != nil {
 		if ctx.Err() != nil {

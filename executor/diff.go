@@ -62,8 +62,8 @@ func prepare(ctx context.Context, cfg Config, p *plan.Plan) (*engine, error) {
 	if par <= 0 {
 		par = DefaultParallelism
 	}
-	if e.st, err = readState(ctx, cfg.Client, p, g, e.hist, par, cfg.Progress); err != nil {
-		return nil, err
+	if e.st, err = readState(cfg.scaContext(ctx), cfg.Client, p, g, e.hist, par, cfg.Progress); err != nil {
+		return nil, accessError(err)
 	}
 	return e, nil
 }

@@ -17,8 +17,9 @@
 //	(read) ──► started ──► succeeded         the write's outcome is known
 //	                   ├─► failed            HTTP 200 FAILED, a REFUSED document, a final 4xx
 //	                   ├─► pending           a payout still CREATED, a KYC verdict or a 3DS
-//	                   │                     challenge still awaited when --wait ran out, a
-//	                   │                     recipient awaiting its owner's approval
+//	                   │                     challenge still awaited when --wait ran out,
+//	                   │                     a person's page (SCA enrolment, identity check,
+//	                   │                     a recipient's approval)
 //	                   └─► in_doubt          cancelled, crashed or timed out mid-request
 //	(blocked upstream) ──► skipped
 //
@@ -80,14 +81,18 @@
 // waves (users; their lists and adopted objects; the wallets'
 // transactions), each at most Config.Parallelism calls at a time. A
 // re-run of a finished plan makes no write and about one read per object.
+// MANGOPAY gates the reads of an OWNER's wallets and transactions by SCA:
+// refused (401 with the owner's page), the reading ends the run as
+// OwnerSCAError, pending on the owner; with Config.ProxyConsent the reads
+// send ScaContext USER_NOT_PRESENT (sca.go).
 //
 // # Step kinds
 //
 // The files are organised by phase (state*.go reads, diff.go classifies,
 // preflight.go replays, steps*.go and apply.go write, render*.go and
 // report*.go describe) and by kind: each step kind has one file,
-// kind_<kind>.go (user, wallet, bank account, KYC document, card, pay-in,
-// transfer, refund, payout), that registers its row of the kind table
+// kind_<kind>.go (user, wallet, bank account, KYC document, identity
+// verification, card, pay-in, transfer, refund, payout), that registers its row of the kind table
 // (stepKind, kinds.go): its reading wave, how a step is prefetched, found
 // and, adopted, got; how an existing object is classified; how many calls
 // its write takes; its pre-flight check; its create, update and await; its

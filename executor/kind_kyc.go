@@ -115,7 +115,10 @@ func (pf *preflight) checkKYC(s *plan.Step) string {
 // ownerRegular returns why the owner of a project wallet will not be KYC
 // REGULAR when a payout runs, or "".
 //
-// The policy: REGULAR now is enough. Otherwise, on sandbox targets (the
+// The policy: REGULAR now is enough. An owner verified on MANGOPAY's
+// hosted page counts unless the session ended REFUSED or EXPIRED (the
+// payout depends on the session's step, so it waits for VALIDATED: see
+// kind_identity_verification.go). Otherwise, on sandbox targets (the
 // embedded sandbox and MANGOPAY's), where a document's verdict follows its
 // sandbox_outcome Tag within seconds, the owner counts as will-be-REGULAR
 // when the plan's KYC documents for that owner cover every type REGULAR
@@ -127,6 +130,9 @@ func (pf *preflight) ownerRegular(userKey string) string {
 	uf := pf.st.found[userKey]
 	if uf != nil && uf.KYCLevel == mangopay.KYCRegular {
 		return ""
+	}
+	if reason, ok := pf.hostedVerified(userKey); ok {
+		return reason
 	}
 	if !sandboxTarget(pf.cfg.Target) {
 		return fmt.Sprintf("owner %s is not KYC REGULAR (on %s verdicts take time: pay out in a later run)", userKey, pf.cfg.Target)

@@ -9,7 +9,10 @@ import (
 
 // A transfer step moves a payer's money from the payer's wallet to the
 // campaign's project wallet; it is found in the debited wallet's
-// transactions.
+// transactions. It sends no ScaContext: MANGOPAY asks for one on the
+// transfers an OWNER's wallet pays, and the plan refuses contributions from
+// an owner's wallet (plan/check_campaign.go), so a payer's wallet always
+// pays (mangopay-2026.md §3.4: PAYER-initiated transfers need none).
 func init() {
 	register(plan.KindTransfer, movement(moneyKind{from: payerWallet, to: projectWallet}, getTransfer, &stepKind{
 		create: func(a *attempt, ctx context.Context) outcome {

@@ -25,7 +25,7 @@ func init() {
 			}
 			return userFound(u, s.User), nil
 		},
-		classify: updateDrift,
+		classify: classifyUser,
 		create:   (*attempt).createUser,
 		update: func(a *attempt, ctx context.Context, id string) outcome {
 			return updated(id, a.updateUser(ctx, id))
@@ -152,12 +152,13 @@ func postUser[P, U any](a *attempt, ctx context.Context, p *P, params *mangopay.
 // updateUser sends the declared fields of a user (the same body each
 // time, so the client sends it again after a lost answer).
 func (a *attempt) updateUser(ctx context.Context, id string) error {
-	c := a.x.cfg.Client
+	c, sc := a.x.cfg.Client, a.x.ownerUpdateContext(a.s.User)
 	if a.s.User.Type == "legal" {
 		p, err := legalParams(a.s.User, a.s.Tag)
 		if err != nil {
 			return err
 		}
+		p.ScaContext = sc
 		_, err = c.Users.UpdateLegal(ctx, id, p)
 		return err
 	}
@@ -165,6 +166,7 @@ func (a *attempt) updateUser(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	p.ScaContext = sc
 	_, err = c.Users.UpdateNatural(ctx, id, p)
 	return err
 }

@@ -5,19 +5,23 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"settle/plan"
 )
 
 // TestKindTable: every step kind the examples expand to has its row in the
 // kind table, with what every phase needs of it (found, got when adopted,
 // created), and a money kind a money row and a wallet its transactions
-// are searched in; the examples use every row.
+// are searched in; the examples and the testscripts' valid plans use every
+// row (a kind whose steps end pending, like identity_verification, is in a
+// testscript: every example applies to exit 0).
 func TestKindTable(t *testing.T) {
 	paths, err := filepath.Glob("../examples/*.yaml")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
-	used := map[plan.Kind]bool{}
+	var plans [][]*plan.Step
 	for _, path := range paths {
 		p, err := plan.Load(path)
 		if err != nil {
@@ -27,6 +31,12 @@ func TestKindTable(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Expand(%s) error = %v", path, err)
 		}
+		plans = append(plans, steps)
+	}
+	plans = append(plans, scriptPlans(t)...)
+	used := map[plan.Kind]bool{}
+	for _, steps := range plans {
+		path := "plan " + steps[0].Key
 		for _, s := range steps {
 			used[s.Kind] = true
 			k := kindOf(s.Kind)
@@ -50,4 +60,33 @@ func TestKindTable(t *testing.T) {
 	if len(unused) > 0 {
 		t.Errorf("no example uses the kinds %v", unused)
 	}
+}
+
+// scriptPlans expands the plans of the testscripts (../../testdata/script)
+// that load and validate; the others are bad on purpose.
+func scriptPlans(t *testing.T) [][]*plan.Step {
+	paths, err := filepath.Glob("../testdata/script/*.txtar")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no testscripts: %v", err)
+	}
+	var plans [][]*plan.Step
+	for _, path := range paths {
+		a, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if filepath.Ext(f.Name) != ".yaml" {
+				continue
+			}
+			p, err := plan.Parse(filepath.Join(t.TempDir(), f.Name), f.Data)
+			if err != nil {
+				continue
+			}
+			if steps, err := plan.Expand(p); err == nil && len(steps) > 0 {
+				plans = append(plans, steps)
+			}
+		}
+	}
+	return plans
 }

@@ -167,14 +167,8 @@ func (pf *preflight) move(s *plan.Step, currency string, amount, fees int64) {
 	pf.fees[currency] += fees
 }
 
-// check returns why the step would fail, or "": a money step whose
-// wallets' owner awaits SCA enrolment, else its kind's check.
+// check returns why the step would fail, or "": its kind's check.
 func (pf *preflight) check(s *plan.Step) string {
-	if isMoney(s.Kind) {
-		if reason := pf.scaBlocked(s); reason != "" {
-			return reason
-		}
-	}
 	if k := kindOf(s.Kind); k != nil && k.check != nil {
 		return k.check(pf, s)
 	}

@@ -2,9 +2,12 @@ package executor_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,14 +91,19 @@ func TestApplySCAEnrolment(t *testing.T) {
 			if err != nil || u.Natural == nil || u.Natural.PhoneNumber != "+33612345678" {
 				t.Fatalf("Users.Get(%s) = %+v, %v, want the plan's phone number", owner.ID, u, err)
 			}
-			blocked := 0
+			// MANGOPAY lifted 002704 in September 2025: the enrolment is
+			// the owner's step's to wait for, no money step is blocked on it.
+			waits := 0
 			for _, c := range e.diff(cfg, p).Changes {
 				if c.Action == executor.Blocked && strings.Contains(c.Reason, "SCA enrolment") {
-					blocked++
+					t.Errorf("PreviewOf() blocks %s on the owner's SCA enrolment: %s", c.Step.Key, c.Reason)
+				}
+				if c.Step.Key == "user/ines" && strings.HasPrefix(c.Reason, "pending: "+prefix) {
+					waits++
 				}
 			}
-			if blocked == 0 {
-				t.Error("PreviewOf() blocks no step on the owner's SCA enrolment")
+			if waits == 0 {
+				t.Error("PreviewOf() does not show user/ines pending on the owner's SCA enrolment")
 			}
 			resp, err := http.Get(strings.TrimPrefix(owner.Err.Error(), "owner must complete SCA enrolment: "))
 			if err != nil {
@@ -127,5 +135,102 @@ func TestApplySCAEnrolment(t *testing.T) {
 				t.Fatalf("third Apply() = %s", describe(sum3))
 			}
 		})
+	}
+}
+
+// TestOwnerWalletReads: MANGOPAY gates an OWNER's wallet reads by SCA. A
+// run that must read them without the owner present ends pending with the
+// page where the owner authenticates (OwnerSCAError, never an auth
+// failure); with Config.ProxyConsent the reads send ScaContext
+// USER_NOT_PRESENT, a missing consent is a 403 explained with what to do,
+// and once the owner has consented the run reads her wallets without her.
+func TestOwnerWalletReads(t *testing.T) {
+	e := newEnv(t, sandbox.Options{WalletSCA: true, ProxyConsent: true})
+	cfg := e.cfg("j.jsonl")
+	p := scaPlan(t, "ines.moreau@example.org")
+	if sum := e.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
+		t.Fatalf("first Apply() = %s", describe(sum)) // the owner did not exist: nothing gated was read
+	}
+	owner := ""
+	for u, err := range e.c.Users.List(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.UserCategory == "OWNER" {
+			owner = u.Id
+		}
+	}
+
+	_, err := executor.PreviewOf(context.Background(), cfg, p)
+	var scaErr *executor.OwnerSCAError
+	if !errors.As(err, &scaErr) || !errors.Is(err, mangopay.ErrSCARequired) || errors.Is(err, mangopay.ErrAuth) ||
+		!strings.HasPrefix(scaErr.URL, e.ts.URL+"/sca/wallets/"+owner) {
+		t.Fatalf("PreviewOf() error = %v, want OwnerSCAError with the owner's wallet SCA page", err)
+	}
+
+	var mu sync.Mutex       // guards notPresent
+	var notPresent []string // paths of the reads sent with USER_NOT_PRESENT
+	e.setHook(func(_ http.ResponseWriter, r *http.Request, _ []byte) bool {
+		if r.URL.Query().Get("ScaContext") == mangopay.ScaUserNotPresent {
+			mu.Lock()
+			notPresent = append(notPresent, r.URL.Path)
+			mu.Unlock()
+		}
+		return false
+	})
+	cfg.ProxyConsent = true
+	_, err = executor.PreviewOf(context.Background(), cfg, p)
+	if !errors.Is(err, mangopay.ErrProxyConsent) || !strings.Contains(err.Error(), "--proxy-consent") {
+		t.Fatalf("PreviewOf(ProxyConsent, no consent) error = %v, want ErrProxyConsent explained", err)
+	}
+
+	pua, err := e.c.SCA.Consent(context.Background(), owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(pua.PendingUserAction.RedirectUrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	notPresent = nil
+	mu.Unlock()
+	pv := e.diff(cfg, p)
+	if n := len(pv.Changes); n == 0 {
+		t.Fatal("PreviewOf() has no changes")
+	}
+	mu.Lock()
+	if !slices.Contains(notPresent, "/v2.01/"+sandbox.DefaultClientID+"/users/"+owner+"/wallets") {
+		t.Errorf("reads sent with ScaContext USER_NOT_PRESENT = %v, want the owner's wallets among them", notPresent)
+	}
+	mu.Unlock()
+
+	// An owner's update is made without her, as the proxy.
+	var updates []string // bodies of the owner's updates
+	e.setHook(func(_ http.ResponseWriter, r *http.Request, body []byte) bool {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/users/natural/"+owner) {
+			mu.Lock()
+			updates = append(updates, string(body))
+			mu.Unlock()
+		}
+		return false
+	})
+	data, err := os.ReadFile("../examples/succeeded-natural.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(strings.Replace(string(data), "ines.moreau+accept@", "ines.moreau@", 1), "last_name: Moreau", "last_name: Moreau-Blanc", 1)
+	p2, err := plan.Parse("../examples/succeeded-natural.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := e.apply(context.Background(), cfg, p2); sum.Failed+sum.InDoubt > 0 || sum.Done == 0 {
+		t.Fatalf("Apply(renamed owner) = %s", describe(sum))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(updates) != 1 || !strings.Contains(updates[0], `"ScaContext":"USER_NOT_PRESENT"`) {
+		t.Errorf("owner updates = %q, want one with ScaContext USER_NOT_PRESENT", updates)
 	}
 }

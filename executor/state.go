@@ -32,7 +32,8 @@ type found struct {
 	// UserStatus is a user's status; SCAURL the RedirectUrl of its
 	// PendingUserAction while it is PENDING_USER_ACTION.
 	UserStatus, SCAURL string
-	Active             bool // bank accounts, cards
+	URL                string // identity verification sessions: the HostedUrl
+	Active             bool   // bank accounts, cards
 	// Recipient marks a bank account registered as a Recipient (Status
 	// its status, SCAURL its approval URL while PENDING); VOP and
 	// VOPMessage are its Verification of Payee check and message.
