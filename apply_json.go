@@ -53,6 +53,7 @@ type applyStepJSON struct {
 	Fees          *int64 `json:"fees,omitempty"`
 	Currency      string `json:"currency,omitempty"`
 	Error         string `json:"error,omitempty"`
+	Warning       string `json:"warning,omitempty"`
 }
 
 // newApplyJSON is the machine shape of a run's summary: its money is the
@@ -81,7 +82,7 @@ func stepJSON(r *executor.Result) applyStepJSON {
 	s := r.Step
 	j := applyStepJSON{Step: s.Key, Kind: string(s.Kind), Action: r.Action.Name(), Outcome: r.State,
 		ID: r.ID, Status: r.Status, ResultCode: r.ResultCode, ResultMessage: r.ResultMessage,
-		Campaign: s.Campaign, Contribution: s.Contribution}
+		Campaign: s.Campaign, Contribution: s.Contribution, Warning: r.Warning}
 	if j.Outcome == "" {
 		j.Outcome = "unchanged"
 	}

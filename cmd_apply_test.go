@@ -78,7 +78,9 @@ func seedFileOf(planFile string) string {
 // TestApplyEveryExample applies every examples/*.yaml on the embedded
 // target, each in a fresh copy of examples/, seeding first the objects it
 // adopts when examples/seed/<name>.seed.yaml exists: apply exits 0 and a
-// second `plan --detailed-exitcode` finds nothing to do.
+// second `plan --detailed-exitcode` finds nothing to do, and every payout
+// went to a Recipient (RecipientId set; an adopted legacy account's by its
+// BankAccountId).
 func TestApplyEveryExample(t *testing.T) {
 	plans, err := filepath.Glob(filepath.Join("examples", "*.yaml"))
 	if err != nil || len(plans) == 0 {
@@ -103,6 +105,7 @@ func TestApplyEveryExample(t *testing.T) {
 			if r := runInProcess(ctx, "plan", planFile, "--detailed-exitcode"); r.code != exitOK {
 				t.Errorf("plan --detailed-exitcode after apply: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 			}
+			assertPaidToRecipients(t, embeddedClient(t, filepath.Dir(planFile)), planFile, 0)
 		})
 	}
 	if seeded == 0 {

@@ -65,7 +65,7 @@ func TestScripts(t *testing.T) {
 
 // setupScript starts the script's sandbox and copies the examples.
 func setupScript(env *testscript.Env) error {
-	sb, err := sandbox.New(sandbox.Options{ClientID: testClientID, APIKey: testAPIKey, WalletSCA: true})
+	sb, err := sandbox.New(sandbox.Options{ClientID: testClientID, APIKey: testAPIKey, WalletSCA: true, LegacyBankCutoff: true})
 	if err != nil {
 		return err
 	}

@@ -357,7 +357,7 @@ func startEmbedded(ctx context.Context, conn *connection, dir string, log *slog.
 		return "", fmt.Errorf("embedded sandbox: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
-	sb, err := sandbox.Open(filepath.Join(dir, "sandbox"), sandbox.Options{PublicURL: base, WalletSCA: true,
+	sb, err := sandbox.Open(filepath.Join(dir, "sandbox"), sandbox.Options{PublicURL: base, WalletSCA: true, LegacyBankCutoff: true,
 		ErrorLog: slog.NewLogLogger(discardIfNil(log).Handler(), slog.LevelDebug)})
 	if err != nil {
 		ln.Close()

@@ -189,6 +189,9 @@ func (x *applier) runStep(ctx context.Context, s *plan.Step) (*Result, error) {
 		o.State = StateFailed // a read failed before any write
 	}
 	res.State, res.Status, res.ResultCode, res.ResultMessage, res.Err = o.State, o.Status, o.ResultCode, o.ResultMessage, o.Err
+	if res.Warning = o.Warning; res.Warning == "" {
+		res.Warning = ch.Warning
+	}
 	if o.ID != "" {
 		res.ID = o.ID
 		x.setID(s.Key, o.ID)

@@ -18,7 +18,8 @@
 //	                   ├─► failed            HTTP 200 FAILED, a REFUSED document, a final 4xx
 //	                   ├─► pending           a payout still CREATED, a KYC verdict or a 3DS
 //	                   │                     challenge still awaited when --wait ran out,
-//	                   │                     a person's page (SCA enrolment, identity check)
+//	                   │                     a person's page (SCA enrolment, identity check,
+//	                   │                     a recipient's approval)
 //	                   └─► in_doubt          cancelled, crashed or timed out mid-request
 //	(blocked upstream) ──► skipped
 //
@@ -72,9 +73,11 @@
 //
 // MANGOPAY is the source of truth; the journal is an index. An object is
 // found by its adopted id, else the id the journal recorded, else its Tag,
-// with the narrowest list call: a user's wallets, bank accounts, KYC
-// documents and cards, a wallet's transactions (100 per page), and the
-// users list only for users the journal does not know. Reads go in three
+// with the narrowest list call: a user's wallets, recipients (or legacy
+// bank accounts), KYC documents and cards, a wallet's transactions (100
+// per page), and the users list only for users the journal does not know;
+// a recipient that is not ACTIVE is read again by its GET, for its
+// approval URL and Verification of Payee result. Reads go in three
 // waves (users; their lists and adopted objects; the wallets'
 // transactions), each at most Config.Parallelism calls at a time. What
 // the journal records as final (a movement SUCCEEDED, an object made, a

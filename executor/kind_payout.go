@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"settle/mangopay"
@@ -20,7 +21,7 @@ func init() {
 			if a == Update {
 				return 1
 			}
-			return 3 // owner check, create, one poll
+			return 3 // owner check, create, one poll (a recipient's check besides)
 		},
 		check:  (*preflight).checkPayOut,
 		create: (*attempt).createPayOut,
@@ -43,8 +44,18 @@ func getPayOut(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Tr
 // checkPayOut checks the bank account, the wallet's currency, the owner's
 // KYC and the wallet's balance.
 func (pf *preflight) checkPayOut(s *plan.Step) string {
-	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists && !f.Active {
-		return "bank account " + s.BankAccount + " is inactive"
+	if f := pf.st.found[s.BankAccount]; f != nil && f.Exists {
+		bank := pf.g.byKey[s.BankAccount]
+		switch {
+		case f.Status == mangopay.RecipientPending && bank != nil && bank.AdoptedID != "":
+			// An adopted recipient is not waited for: its payout would FAIL.
+			return "bank account " + s.BankAccount + " is PENDING: " + approvalWanted(f.SCAURL)
+		case !f.Active && f.Status != mangopay.RecipientPending: // a PENDING recipient's step ends pending first
+			return "bank account " + s.BankAccount + " is inactive"
+		}
+		if reason := vopBlocks(pf.g.byKey[s.BankAccount], f.VOP); reason != "" {
+			return reason
+		}
 	}
 	if c := pf.cur[s.Debited]; c != "" && c != s.Currency {
 		return fmt.Sprintf("currency mismatch: wallet %s is %s, payout is %s", s.Debited, c, s.Currency)
@@ -75,7 +86,19 @@ func (a *attempt) createPayOut(ctx context.Context) outcome {
 		return outcome{State: StateFailed, Err: fmt.Errorf("owner %s is KYC %s, not REGULAR: no payout", author, lvl)}
 	}
 	p := &mangopay.PayOutBankWireCreateParams{AuthorId: author, DebitedFunds: funds(s, s.Amount), Fees: funds(s, s.Fees),
-		DebitedWalletId: x.id(s.Debited), BankAccountId: x.id(s.BankAccount), BankWireRef: s.WireRef, Tag: s.Tag}
+		DebitedWalletId: x.id(s.Debited), BankWireRef: s.WireRef, Tag: s.Tag}
+	if bank := x.id(s.BankAccount); isRecipientID(bank) {
+		rc, err := c.Recipients.Get(ctx, bank)
+		if err != nil {
+			return errOutcome(fmt.Errorf("reading the recipient: %w", err))
+		}
+		if reason := vopBlocks(x.g.byKey[s.BankAccount], verification(rc)); reason != "" {
+			return outcome{State: StateBlocked, Err: errors.New(reason)}
+		}
+		p.RecipientId = bank
+	} else {
+		p.BankAccountId = bank
+	}
 	po, o := postFor(a, ctx, p, &p.Params, func(ctx context.Context) (*mangopay.PayOut, error) {
 		return c.PayOuts.CreateBankWire(ctx, p)
 	}, func(r *mangopay.PayOut) string { return r.Id })
@@ -83,9 +106,28 @@ func (a *attempt) createPayOut(ctx context.Context) outcome {
 		return o
 	}
 	x.setID(s.Key, po.Id)
-	t := x.pollPayOut(ctx, po.Id, txOutcome(&po.Transaction))
+	t := x.pollPayOut(ctx, po.Id, payOutOutcome(&po.Transaction))
 	t.Replayed = o.Replayed
 	return t
+}
+
+// payOutOutcome is a payout's outcome; a FAILED one says what the
+// operator must do when its result code has a remedy
+// (mangopay.PayoutRemedy: 121018, 121019, 121030).
+func payOutOutcome(t *mangopay.Transaction) outcome {
+	o := txOutcome(t)
+	if r := mangopay.PayoutRemedy(o.ResultCode); o.State == StateFailed && r != "" {
+		o.Err = fmt.Errorf("%w: %s", o.Err, r)
+	}
+	return o
+}
+
+// verification is a recipient's Verification of Payee check, "" without one.
+func verification(rc *mangopay.Recipient) string {
+	if v := rc.RecipientVerificationOfPayee; v != nil {
+		return v.RecipientVerificationCheck
+	}
+	return ""
 }
 
 // pollPayOut polls a CREATED payout until it is final or Config.Wait ends.
@@ -98,7 +140,7 @@ func (x *applier) pollPayOut(ctx context.Context, id string, o outcome) outcome 
 		if err != nil {
 			return false, err
 		}
-		o = txOutcome(&po.Transaction)
+		o = payOutOutcome(&po.Transaction)
 		return o.State != StatePending, nil
 	})
 	if err != nil && o.State == StatePending {

@@ -220,6 +220,9 @@ func renderChanges(ew *errWriter, p *Preview, opts RenderOptions) {
 		for _, d := range c.Drift {
 			ew.printf("      %s %s\n", opts.paint(ansiYellow, "~"), d)
 		}
+		if c.Warning != "" {
+			ew.printf("      %s %s\n", opts.paint(ansiYellow, "warning:"), c.Warning)
+		}
 	}
 }
 

@@ -66,6 +66,7 @@ type ChangeJSON struct {
 	Card         string   `json:"card,omitempty"`
 	Reason       string   `json:"reason,omitempty"`
 	Drift        []string `json:"drift,omitempty"`
+	Warning      string   `json:"warning,omitempty"`
 	Calls        int      `json:"calls"`
 	Deps         []string `json:"deps"`
 	Position     string   `json:"position,omitempty"`
@@ -121,7 +122,7 @@ func changeJSON(c *Change) ChangeJSON {
 		Step: s.Key, Kind: string(s.Kind), Action: c.Action.Name(), Symbol: c.Action.String(),
 		ID: c.ID, Campaign: s.Campaign, Contribution: s.Contribution,
 		Debited: s.Debited, Credited: s.Credited, BankAccount: s.BankAccount, Card: s.Card,
-		Reason: c.Reason, Drift: c.Drift, Calls: c.Calls, Deps: s.Deps,
+		Reason: c.Reason, Drift: c.Drift, Warning: c.Warning, Calls: c.Calls, Deps: s.Deps,
 	}
 	if j.Deps == nil {
 		j.Deps = []string{}

@@ -3,6 +3,7 @@ package executor
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -26,6 +27,7 @@ func RenderSummary(w io.Writer, s *Summary, opts RenderOptions) error {
 	renderResults(ew, s, StatePending, "Pending", opts.paint(ansiYellow, "…"))
 	renderResults(ew, s, StateInDoubt, "In doubt (resolved on the next run)", opts.paint(ansiMagenta, "?"))
 	renderMoney(ew, s.Money)
+	renderWarnings(ew, s, opts)
 	return ew.err
 }
 
@@ -47,6 +49,22 @@ func renderResults(ew *errWriter, s *Summary, state, title, symbol string) {
 		return
 	}
 	ew.printf("\n%s:\n%s\n", title, strings.Join(lines, "\n"))
+}
+
+// renderWarnings lists the steps that carry a warning (a recipient's
+// Verification of Payee result other than MATCH), by step key, last, as
+// `settle report` does.
+func renderWarnings(ew *errWriter, s *Summary, opts RenderOptions) {
+	var lines []string
+	for _, r := range s.Results {
+		if r.Warning != "" && r.Step != nil {
+			lines = append(lines, fmt.Sprintf("  %s %s: %s", opts.paint(ansiYellow, "!"), r.Step.Key, r.Warning))
+		}
+	}
+	if len(lines) > 0 {
+		slices.Sort(lines)
+		ew.printf("\nWarnings:\n%s\n", strings.Join(lines, "\n"))
+	}
 }
 
 // resultReason is one line saying why a result is what it is.

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"settle/mangopay"
@@ -32,6 +33,11 @@ type AuditReport struct {
 	// Reconciled is true when Wallets holds live balances.
 	Reconciled bool           `json:"reconciled"`
 	Wallets    []WalletReport `json:"wallets,omitempty"`
+	// Warnings are what the journal's latest records say the operator
+	// should know: each bank account's Verification of Payee result
+	// other than MATCH ("bank_account/k: Verification of Payee ..."), by
+	// step key.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // WalletReport compares a wallet's expected balance with its live one.
@@ -57,6 +63,12 @@ func AuditReportOf(records []Record, steps []*plan.Step) *AuditReport {
 	}
 	rep := &AuditReport{FormatVersion: ReportFormatVersion, FeesKnown: feesKnown, Campaigns: mt.campaigns()}
 	rep.Totals = SumByCurrency(rep.Campaigns)
+	for _, r := range Latest(records) {
+		if w := vopWarningOf(r.ResultCode, r.ResultMessage); r.Kind == string(plan.KindBankAccount) && w != "" {
+			rep.Warnings = append(rep.Warnings, r.Step+": "+w)
+		}
+	}
+	slices.Sort(rep.Warnings)
 	return rep
 }
 

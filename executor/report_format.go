@@ -119,6 +119,12 @@ func writeReportText(w io.Writer, r *AuditReport) error {
 	if r.Reconciled {
 		writeReconcileText(ew, r)
 	}
+	if len(r.Warnings) > 0 {
+		ew.printf("\nWarnings:\n")
+		for _, w := range r.Warnings {
+			ew.printf("  ! %s\n", w)
+		}
+	}
 	return ew.err
 }
 

@@ -113,11 +113,35 @@ func TestApplySCAEnrolment(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET RedirectUrl = %d, want 200", resp.StatusCode)
 			}
+			// Enrolled, the owner must still approve her bank account,
+			// registered as a Recipient: the second run stops there.
 			sum2 := e.apply(context.Background(), cfg, p)
-			if sum2.Failed+sum2.Skipped+sum2.Pending+sum2.InDoubt > 0 || sum2.Done == 0 {
-				t.Fatalf("second Apply() = %s", describe(sum2))
+			bank := resultOf(t, sum2, "bank_account/ines-iban")
+			prefix = "owner must approve the bank account: " + e.ts.URL + "/sca/recipients/"
+			if bank.State != executor.StatePending || bank.Err == nil || !strings.HasPrefix(bank.Err.Error(), prefix) ||
+				sum2.Failed+sum2.InDoubt > 0 || resultOf(t, sum2, "payout/oven-2026").State != executor.StateSkipped {
+				t.Fatalf("second Apply() = %s, want the bank account pending with %q and its payout skipped", describe(sum2), prefix)
+			}
+			approveRecipient(t, bank.Err)
+			sum3 := e.apply(context.Background(), cfg, p)
+			if sum3.Failed+sum3.Skipped+sum3.Pending+sum3.InDoubt > 0 || sum3.Done == 0 {
+				t.Fatalf("third Apply() = %s", describe(sum3))
 			}
 		})
+	}
+}
+
+// approveRecipient approves a recipient as its owner would, at the URL of
+// its step's pending error.
+func approveRecipient(t *testing.T, pending error) {
+	t.Helper()
+	resp, err := http.Get(strings.TrimPrefix(pending.Error(), "owner must approve the bank account: "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET the recipient's RedirectUrl = %d, want 200", resp.StatusCode)
 	}
 }
 
@@ -131,8 +155,14 @@ func TestOwnerWalletReads(t *testing.T) {
 	e := newEnv(t, sandbox.Options{WalletSCA: true, ProxyConsent: true})
 	cfg := e.cfg("j.jsonl")
 	p := scaPlan(t, "ines.moreau@example.org")
-	if sum := e.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
-		t.Fatalf("first Apply() = %s", describe(sum)) // the owner did not exist: nothing gated was read
+	// The owner did not exist: nothing gated was read; only her bank
+	// account, a Recipient, waits for her approval, which she gives.
+	sum := e.apply(context.Background(), cfg, p)
+	if bank := resultOf(t, sum, "bank_account/ines-iban"); sum.Failed+sum.InDoubt > 0 || sum.Pending != 1 ||
+		bank.State != executor.StatePending || bank.Err == nil {
+		t.Fatalf("first Apply() = %s, want only the bank account pending", describe(sum))
+	} else {
+		approveRecipient(t, bank.Err)
 	}
 	owner := ""
 	for u, err := range e.c.Users.List(context.Background(), nil) {
@@ -193,6 +223,12 @@ func TestOwnerWalletReads(t *testing.T) {
 		t.Errorf("reads sent with ScaContext USER_NOT_PRESENT = %v, want the owner's wallets among them", notPresent)
 	}
 	mu.Unlock()
+
+	// With her consent (and her bank account approved) the run pays her
+	// out without her.
+	if sum := e.apply(context.Background(), cfg, p); sum.Failed+sum.Skipped+sum.Pending+sum.InDoubt > 0 {
+		t.Fatalf("Apply(consent) = %s", describe(sum))
+	}
 
 	// An owner's update is made without her, as the proxy.
 	var updates []string // bodies of the owner's updates

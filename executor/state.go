@@ -34,7 +34,12 @@ type found struct {
 	UserStatus, SCAURL string
 	URL                string // identity verification sessions: the HostedUrl
 	Active             bool   // bank accounts, cards
-	Validity           string // cards
+	// Recipient marks a bank account registered as a Recipient (Status
+	// its status, SCAURL its approval URL while PENDING); VOP and
+	// VOPMessage are its Verification of Payee check and message.
+	Recipient       bool
+	VOP, VOPMessage string
+	Validity        string // cards
 	// Transactions: DebitedFunds, CreditedFunds and Fees amounts.
 	Debited, Credited, Fees int64
 	// Refunded sums the SUCCEEDED refunds of a transaction.

@@ -34,6 +34,7 @@ func cached[T any](r *reader, key string, fill func() func(func(T, error) bool))
 // per page, cached), each object named by its Id and its Tag and
 // described as found; an adopted one by its own GET.
 type owned[T any] struct {
+	name     string // the list's name among the cached lists; "": the step's kind
 	list     func(c *mangopay.Client) listByUser[T]
 	get      func(r *reader, ctx context.Context, s *plan.Step) (*T, error) // nil: the kind's own get
 	idTag    func(T) (id, tag string)
@@ -76,9 +77,17 @@ func (o owned[T]) objects(r *reader, ctx context.Context, s *plan.Step) ([]T, er
 	if owner == "" {
 		return nil, nil
 	}
-	return cached(r, string(s.Kind)+":"+owner, func() func(func(T, error) bool) {
+	return cached(r, o.listName(s)+":"+owner, func() func(func(T, error) bool) {
 		return o.list(r.c)(ctx, owner, &mangopay.ListOptions{PerPage: mangopay.MaxPerPage})
 	})
+}
+
+// listName names the list of the step's kind among the cached lists.
+func (o owned[T]) listName(s *plan.Step) string {
+	if o.name != "" {
+		return o.name
+	}
+	return string(s.Kind)
 }
 
 // prefetch is the list call a step of the kind is found in, once its
@@ -88,7 +97,7 @@ func (o owned[T]) prefetch(r *reader, s *plan.Step) (string, func(context.Contex
 	if owner == "" {
 		return "", nil
 	}
-	return string(s.Kind) + ":" + owner, func(ctx context.Context) error {
+	return o.listName(s) + ":" + owner, func(ctx context.Context) error {
 		_, err := o.objects(r, ctx, s)
 		return err
 	}

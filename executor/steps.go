@@ -19,6 +19,9 @@ type outcome struct {
 	// Replayed: the main write was answered with the stored first answer
 	// to its key (see mangopay.ReplayNotice), not by this request.
 	Replayed bool
+	// Warning is what the operator should know of a step that went ahead
+	// (a recipient's Verification of Payee result other than MATCH).
+	Warning string
 }
 
 // txOutcome maps a transaction's Status to a step state; a payout's

@@ -114,6 +114,10 @@ type Change struct {
 	// fields that differ from the plan ("Email: plan a@x, MANGOPAY b@x").
 	Reason string
 	Drift  []string
+	// Warning is what the operator should know of a step that goes
+	// ahead: a bank account's Verification of Payee result other than
+	// MATCH.
+	Warning string
 	// Calls is the number of API calls applying this step takes.
 	Calls int
 }
@@ -185,6 +189,9 @@ type Result struct {
 	Status        string
 	ResultCode    string
 	ResultMessage string
+	// Warning is the step's Change.Warning, or the one its outcome
+	// brought (a recipient's Verification of Payee result).
+	Warning string
 	// Err is the failure (a *mangopay.Error, a FAILED transaction, or
 	// "skipped: upstream <step> failed" naming the root cause).
 	Err error

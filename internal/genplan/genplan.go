@@ -56,7 +56,7 @@ func GenerateWith(o Options) []byte {
     category: owner
     first_name: Owner
     last_name: Number %d
-    email: owner-%d@example.org
+    email: owner-%d+accept@example.org
     birthday: 1980-01-02
     nationality: FR
     country_of_residence: FR
