@@ -13,9 +13,10 @@ import (
 // transactions. A pay-in still CREATED waits for a 3DS challenge.
 func init() {
 	register(plan.KindPayIn, movement(moneyKind{from: payerCard, to: payerWallet}, getPayIn, &stepKind{
-		check:  (*preflight).checkPayIn,
-		create: (*attempt).createPayIn,
-		flow:   func(s *plan.Step) string { return cardOf(s) + " -> " + shortKey(s.Credited) },
+		check:   (*preflight).checkPayIn,
+		checked: func(_ *graph, s *plan.Step) []string { return []string{s.Card} },
+		create:  (*attempt).createPayIn,
+		flow:    func(s *plan.Step) string { return cardOf(s) + " -> " + shortKey(s.Credited) },
 	}))
 }
 

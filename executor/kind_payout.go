@@ -23,8 +23,9 @@ func init() {
 			}
 			return 3 // owner check, create, one poll (a recipient's check besides)
 		},
-		check:  (*preflight).checkPayOut,
-		create: (*attempt).createPayOut,
+		check:   (*preflight).checkPayOut,
+		checked: checkedByPayOut,
+		create:  (*attempt).createPayOut,
 		await: func(x *applier, ctx context.Context, _ *plan.Step, f *found) (outcome, bool, bool) {
 			if f.Status != mangopay.StatusCreated {
 				return outcome{}, false, false
@@ -39,6 +40,16 @@ func init() {
 func getPayOut(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Transaction, error) {
 	p, err := c.PayOuts.Get(ctx, id)
 	return txOf(p, func(p *mangopay.PayOut) *mangopay.Transaction { return &p.Transaction }), err
+}
+
+// checkedByPayOut is what checkPayOut reads live: the bank account and
+// the owner of the debited wallet (her KYC level).
+func checkedByPayOut(g *graph, s *plan.Step) []string {
+	out := []string{s.BankAccount}
+	if w := g.byKey[s.Debited]; w != nil && w.Owner != "" {
+		out = append(out, w.Owner)
+	}
+	return out
 }
 
 // checkPayOut checks the bank account, the wallet's currency, the owner's

@@ -42,6 +42,12 @@ type stepKind struct {
 	// check is the kind's pre-flight: why the step would fail, or "".
 	// Nil: nothing to check.
 	check func(pf *preflight, s *plan.Step) string
+	// checked returns the steps whose live state check reads besides the
+	// wallets a movement debits and credits (its money row): read live
+	// while s is still to run, even when the journal holds them final
+	// (state_trust.go). Nil: none; an object a step only needs the Id of
+	// is taken from the journal.
+	checked func(g *graph, s *plan.Step) []string
 
 	// create makes the step's object or movement under one key.
 	create func(a *attempt, ctx context.Context) outcome

@@ -19,7 +19,10 @@ import (
 // done behind its back, shows in the campaigns' wallets: each project
 // wallet is read (one GET) and compared with the balance the journal (and
 // the movements read live) imply, ExpectedBalances; a campaign whose
-// wallet disagrees is read in full.
+// wallet disagrees is read in full. On a resume, an object final in the
+// journal whose unfinished dependants need only its Id (a user, her
+// wallet for a card) is not read either: only what the unfinished steps'
+// pre-flight checks is (stepKind.checked).
 
 // finalStatus reports whether a journalled status never changes.
 func finalStatus(status string) bool {
@@ -40,9 +43,11 @@ func final(s *plan.Step, h *StepHistory) bool {
 }
 
 // trustable returns the steps whose outcome the journal holds as final,
-// less the objects (not movements) a step still to read depends on and
-// the wallets a movement still to read debits or credits (their live
-// balances are the pre-flight's).
+// less what the pre-flight of a step still to read checks live: the
+// wallets a movement debits or credits (their balances) and the objects
+// its kind's row says it checks (a pay-in's card). An object a step still
+// to read only needs the Id of (a user, the wallet a card is for) stays
+// trusted: the journal holds its Id.
 func (r *reader) trustable() map[string]bool {
 	trust := map[string]bool{}
 	for _, s := range r.g.order {
@@ -54,29 +59,19 @@ func (r *reader) trustable() map[string]bool {
 		if trust[s.Key] {
 			continue
 		}
-		r.untrustObjects(trust, s.Key)
+		var live []string
 		if isMoney(s.Kind) {
 			debited, credited := walletsOf(s)
-			for _, w := range []string{debited, credited} {
-				if trust[w] {
-					delete(trust, w)
-					r.untrustObjects(trust, w)
-				}
-			}
+			live = append(live, debited, credited)
+		}
+		if k := kindOf(s.Kind); k != nil && k.checked != nil {
+			live = append(live, k.checked(r.g, s)...)
+		}
+		for _, key := range live {
+			delete(trust, key)
 		}
 	}
 	return trust
-}
-
-// untrustObjects takes out of trust the objects key depends on, and
-// theirs.
-func (r *reader) untrustObjects(trust map[string]bool, key string) {
-	for _, d := range r.g.deps(key) {
-		if trust[d] && !isMoney(r.g.byKey[d].Kind) {
-			delete(trust, d)
-			r.untrustObjects(trust, d)
-		}
-	}
 }
 
 // assume records the trusted steps as the journal describes them; a
