@@ -82,8 +82,10 @@
 // transactions), each at most Config.Parallelism calls at a time. What
 // the journal records as final (a movement SUCCEEDED, an object made, a
 // user whose declared fields are those sent: Record.Sent) is not read
-// again, unless an object a step still to read depends on or a wallet it
-// moves money in: one GET of each campaign's wallet checks the balance
+// again, unless a step still to read checks it live in its pre-flight (a
+// wallet it moves money in, what its kind's row names: a pay-in's card, a
+// payout's bank account and owner); an object such a step needs only the
+// Id of comes from the journal. One GET of each campaign's wallet checks the balance
 // the journal implies (ExpectedBalances), and a campaign that disagrees is
 // read in full (state_trust.go); Config.Refresh reads everything. A re-run
 // of a finished plan makes no write and a read per campaign.
