@@ -134,13 +134,14 @@ func (s *Server) createPayin(c *call) (int, any) {
 	return 200, &p.P
 }
 
-// payinCurrencies checks that the funds, the wallet and the card share a currency.
+// payinCurrencies checks that the funds, the wallet and the card share a
+// currency; a web pay-in has no card yet (card nil).
 func payinCurrencies(debited, fees *mangopay.Money, w *walletRec, card *cardRec) *apiError {
 	switch {
 	case w.W.Currency != debited.Currency:
 		return errCurrency(fmt.Sprintf("The Wallet's currency %s and the DebitedFunds's currency %s must be the same",
 			w.W.Currency, debited.Currency))
-	case card.C.Currency != debited.Currency:
+	case card != nil && card.C.Currency != debited.Currency:
 		return errCurrency(fmt.Sprintf("The Card's currency %s and the DebitedFunds's currency %s must be the same",
 			card.C.Currency, debited.Currency))
 	case fees.Currency != debited.Currency:
@@ -150,15 +151,21 @@ func payinCurrencies(debited, fees *mangopay.Money, w *walletRec, card *cardRec)
 	return nil
 }
 
+// payinTransaction is the transaction part of a CREATED card pay-in, direct
+// or web: debited funds less fees credited to w's owner.
+func payinTransaction(c *call, id string, author *userRec, w *walletRec, debited, fees mangopay.Money) mangopay.Transaction {
+	return mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
+		CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: debited, Fees: fees,
+		CreditedFunds: mangopay.Money{Currency: debited.Currency, Amount: debited.Amount - fees.Amount},
+		Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)}
+}
+
 // newPayin builds the CREATED pay-in object.
 func (s *Server) newPayin(c *call, r *payinReq, author *userRec, w *walletRec, card *cardRec) mangopay.PayIn {
 	id := s.newID("payin_m_")
 	billing, shipping := billingOf(r, author)
 	p := mangopay.PayIn{
-		Transaction: mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
-			CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: *r.DebitedFunds, Fees: *r.Fees,
-			CreditedFunds: mangopay.Money{Currency: r.DebitedFunds.Currency, Amount: r.DebitedFunds.Amount - r.Fees.Amount},
-			Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)},
+		Transaction: payinTransaction(c, id, author, w, *r.DebitedFunds, *r.Fees),
 		PaymentType: "CARD", ExecutionType: "DIRECT", CardId: card.C.Id,
 		SecureModeReturnURL: withTransactionID(strings.TrimSpace(*r.SecureModeReturnURL), id),
 		SecurityInfo:        &mangopay.SecurityInfo{AVSResult: "NO_CHECK"},

@@ -101,20 +101,12 @@ func (s *Server) createWebPayin(c *call) (int, any) {
 	if e != nil {
 		return c.fail(e)
 	}
-	switch d := req.DebitedFunds; {
-	case w.W.Currency != d.Currency:
-		return c.fail(errCurrency(fmt.Sprintf("The Wallet's currency %s and the DebitedFunds's currency %s must be the same",
-			w.W.Currency, d.Currency)))
-	case req.Fees.Currency != d.Currency:
-		return c.fail(errCurrency(fmt.Sprintf("The Fees's currency %s and the DebitedFunds's currency %s must be the same",
-			req.Fees.Currency, d.Currency)))
+	if e := payinCurrencies(req.DebitedFunds, req.Fees, w, nil); e != nil {
+		return c.fail(e)
 	}
 	id := s.newID("payin_m_")
 	p := &payinRec{Seq: s.st.nextSeq(), P: mangopay.PayIn{
-		Transaction: mangopay.Transaction{Id: id, CreationDate: c.Now.Unix(), AuthorId: author.sum().Id,
-			CreditedUserId: mangopay.NullString(walletOwner(w)), DebitedFunds: *req.DebitedFunds, Fees: *req.Fees,
-			CreditedFunds: mangopay.Money{Currency: req.DebitedFunds.Currency, Amount: req.DebitedFunds.Amount - req.Fees.Amount},
-			Status:        mangopay.StatusCreated, Type: "PAYIN", Nature: "REGULAR", CreditedWalletId: mangopay.NullString(w.W.Id)},
+		Transaction: payinTransaction(c, id, author, w, *req.DebitedFunds, *req.Fees),
 		PaymentType: "CARD", ExecutionType: "WEB", SecureMode: mode, Culture: mangopay.NullString(culture),
 		CardType:    mangopay.NullString(cardType),
 		RedirectURL: mangopay.NullString(s.publicURL(c.Request) + "/pay/" + id),
