@@ -68,8 +68,8 @@ func (c *Client) resolveConflict(ctx context.Context, r request, conflict *Error
 	for n := 0; ; n++ {
 		ir, err := c.Responses.Get(ctx, r.key)
 		if err == nil {
-			if n, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
-				n.replayed.Store(true)
+			if notice, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
+				notice.replayed.Store(true)
 			}
 			c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay idempotent replay",
 				slog.String("method", r.method), slog.String("path", r.path),
