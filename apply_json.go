@@ -86,10 +86,7 @@ func stepJSON(r *executor.Result) applyStepJSON {
 	if j.Outcome == "" {
 		j.Outcome = "unchanged"
 	}
-	if executor.IsMoney(s.Kind) {
-		amount, fees := s.Amount, s.Fees
-		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
-	}
+	j.Amount, j.Fees, j.Currency = executor.MoneyFields(s)
 	if r.Err != nil {
 		j.Error = r.Err.Error()
 	}

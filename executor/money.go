@@ -59,6 +59,17 @@ func isMoney(k plan.Kind) bool {
 	return ok
 }
 
+// MoneyFields returns a step's amount, fees and currency as the machine
+// outputs (plan --json, apply --json) carry them: nil, nil and "" for a
+// step that moves no money.
+func MoneyFields(s *plan.Step) (amount, fees *int64, currency string) {
+	if !isMoney(s.Kind) {
+		return nil, nil, ""
+	}
+	a, f := s.Amount, s.Fees
+	return &a, &f, s.Currency
+}
+
 // walletsOf returns the wallet steps a money step debits and credits
 // ("" for a card or bank side, and for steps that move no money).
 func walletsOf(s *plan.Step) (debited, credited string) {

@@ -130,10 +130,7 @@ func changeJSON(c *Change) ChangeJSON {
 	if s.Pos.Line > 0 {
 		j.Position = s.Pos.String()
 	}
-	if isMoney(s.Kind) {
-		amount, fees := s.Amount, s.Fees
-		j.Amount, j.Fees, j.Currency = &amount, &fees, s.Currency
-	}
+	j.Amount, j.Fees, j.Currency = MoneyFields(s)
 	return j
 }
 
