@@ -38,7 +38,7 @@ const (
 // nothing else; the plan's checks have held every field to MANGOPAY's
 // recipient schema (recipientRules).
 type Recipient struct {
-	DisplayName      string // 1-50 characters, none of & , ' /
+	DisplayName      string // held to apirules.DisplayName
 	RecipientType    string // RecipientIndividual | RecipientBusiness
 	PayoutMethodType string // PayoutLocalBankTransfer | PayoutInternationalBankTransfer
 	Currency         string // ISO 4217

@@ -10,6 +10,8 @@ import (
 
 	"github.com/xeipuuv/gojsonschema"
 	"gopkg.in/yaml.v3"
+
+	"settle/internal/apirules"
 )
 
 // locator returns a Plan that only knows its node tree, to locate paths.
@@ -192,7 +194,7 @@ var patternMessages = map[string]string{
 	"email":                "must be an email address, like alice@example.org",
 	"iban":                 "must be an IBAN in capitals without spaces, like FR7630004000031234567890143",
 	"bic":                  "must be a BIC of 8 or 11 letters and digits, like BNPAFRPP",
-	"postal_code":          "may hold only letters, digits, dashes and spaces (at most 50)",
+	"postal_code":          fmt.Sprintf("may hold only letters, digits, dashes and spaces (at most %d)", apirules.AddressPostalCodeMax),
 	"number":               "must be a card number of 12 to 19 digits, without spaces",
 	"expiry":               "must be the expiry month and year as MM/YY, like \"12/29\"",
 	"cvx":                  "must be 3 or 4 digits",

@@ -105,9 +105,24 @@ var IBAN = regexp.MustCompile(IBANPattern)
 
 // BICPattern is the recipient schema's pattern of
 // InternationalBankTransfer.BIC (BIC8 or BIC11); the plan's JSON schema
-// holds it as bank_accounts.*.bic's pattern (TestPlanAndEmulatorAgree in
-// mangopay/sandbox checks they agree).
+// holds it as bank_accounts.*.bic's pattern (TestSchemaAgreesWithAPIRules
+// in plan checks they agree).
 const BICPattern = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
+
+// AddressPostalCodeMax is the most characters of the PostalCode of a
+// user's Address (and of a legacy bank account's OwnerAddress), which
+// holds only letters, digits, dashes and spaces: AddressPostalCodePattern.
+// A Recipient's address has its own, stricter rule ([PostalCode]).
+const AddressPostalCodeMax = 50
+
+// AddressPostalCodePattern is the rule of [AddressPostalCodeMax] as a
+// pattern; the plan's JSON schema holds it as every address's
+// postal_code pattern (TestSchemaAgreesWithAPIRules in plan checks they
+// agree).
+var AddressPostalCodePattern = fmt.Sprintf(`^[A-Za-z0-9 -]{1,%d}$`, AddressPostalCodeMax)
+
+// AddressPostalCode matches AddressPostalCodePattern.
+var AddressPostalCode = regexp.MustCompile(AddressPostalCodePattern)
 
 // euroCountries are the countries whose domestic rail is EUR (SEPA credit
 // transfer), the scope of Verification of Payee: the euro area (Bulgaria

@@ -98,8 +98,6 @@ func checkNationality(f fieldErrs, field, v string) {
 	}
 }
 
-var postalRe = regexp.MustCompile(`^[A-Za-z0-9 -]{1,50}$`)
-
 // checkAddress validates an address object: AddressLine1, City and Country
 // are required (PostalCode too when postal), Region for US, CA and MX.
 func checkAddress(f fieldErrs, prefix string, a mangopay.Address, postal bool) {
@@ -112,8 +110,8 @@ func checkAddress(f fieldErrs, prefix string, a mangopay.Address, postal bool) {
 	if a.PostalCode == "" && postal {
 		f.required(prefix + ".PostalCode")
 	}
-	if a.PostalCode != "" && !postalRe.MatchString(string(a.PostalCode)) {
-		f.add(prefix+".PostalCode", "The PostalCode may only contain letters, digits, dashes and spaces (50 at most).")
+	if a.PostalCode != "" && !apirules.AddressPostalCode.MatchString(string(a.PostalCode)) {
+		f.add(prefix+".PostalCode", fmt.Sprintf("The PostalCode may only contain letters, digits, dashes and spaces (%d at most).", apirules.AddressPostalCodeMax))
 	}
 	checkCountry(f, prefix+".Country", string(a.Country), true, true)
 	switch a.Country {

@@ -1,0 +1,115 @@
+package plan_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"settle/internal/apirules"
+	"settle/schemas"
+)
+
+// A MANGOPAY rule that the plan's JSON schema states too (so that editors
+// show it as the operator types, and `settle validate` reports it at the
+// value in plain words) is kept in internal/apirules, which the emulator
+// applies; the schema's copy is held to it here. A rule the schema cannot
+// state (the recipient schema's forbidden characters: a negative lookahead,
+// which JSON Schema's Go engine lacks) is checked by apirules alone, and
+// the schema's description only names it, held to it here too.
+//
+// The rules of a Recipient's address (City at most 80 characters, Region
+// 50, PostalCode 10) are not the schema's address rules (a user's Address:
+// 255 characters a field, a postal code of up to 50 letters, digits,
+// dashes and spaces): the same address must pass both when it becomes a
+// Recipient's, which the plan's recipient check (apirules alone) sees to.
+
+// schemaFact is one rule as the schema states it: the value at a JSON
+// pointer into plan.schema.json, and what apirules says it is. A
+// description only has to contain want.
+type schemaFact struct {
+	name    string
+	pointer string
+	want    any
+}
+
+// schemaFacts lists every rule that plan.schema.json and apirules both
+// state.
+func schemaFacts() []schemaFact {
+	facts := []schemaFact{
+		{"BIC pattern", "/definitions/bank_account/properties/bic/pattern", apirules.BICPattern},
+		{"address PostalCode pattern", "/definitions/address/properties/postal_code/pattern", apirules.AddressPostalCodePattern},
+	}
+	// textRule adds the facts of a recipient text field: its forbidden
+	// characters as its description names them and, when the schema holds
+	// them, its lengths (in the description too when it states them).
+	textRule := func(r apirules.TextRule, property string, lengths bool) {
+		at := "/definitions/recipient/properties/" + property
+		facts = append(facts, schemaFact{r.Field + " forbidden characters", at + "/description", "none of " + strings.Join(strings.Split(r.Forbid, ""), " ")})
+		if lengths {
+			facts = append(facts,
+				schemaFact{r.Field + " MinLength", at + "/minLength", r.Min},
+				schemaFact{r.Field + " MaxLength", at + "/maxLength", r.Max})
+		}
+	}
+	textRule(apirules.DisplayName, "display_name", true)
+	facts = append(facts, schemaFact{"DisplayName lengths", "/definitions/recipient/properties/display_name/description",
+		fmt.Sprintf("%d to %d characters", apirules.DisplayName.Min, apirules.DisplayName.Max)})
+	textRule(apirules.BusinessName, "business_name", true)
+	// An Individual's names are the plan's person_name (at most 100
+	// characters, the schema's own rule for every name, within MANGOPAY's
+	// 255); only the characters are the recipient schema's.
+	textRule(apirules.FirstName, "first_name", false)
+	textRule(apirules.LastName, "last_name", false)
+	return facts
+}
+
+// TestSchemaAgreesWithAPIRules: every rule the JSON schema and apirules
+// both state is the same in both.
+func TestSchemaAgreesWithAPIRules(t *testing.T) {
+	var schema any
+	if err := json.Unmarshal(schemas.PlanSchema, &schema); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range schemaFacts() {
+		t.Run(f.name, func(t *testing.T) {
+			got, err := jsonPointer(schema, f.pointer)
+			if err != nil {
+				t.Fatalf("plan.schema.json: %v", err)
+			}
+			switch want := f.want.(type) {
+			case int:
+				if n, ok := got.(float64); !ok || n != float64(want) {
+					t.Errorf("plan.schema.json %s = %v, apirules says %d", f.pointer, got, want)
+				}
+			case string:
+				s, _ := got.(string)
+				if strings.HasSuffix(f.pointer, "/description") {
+					if !strings.Contains(s, want) {
+						t.Errorf("plan.schema.json %s = %q, want it to say %q (apirules)", f.pointer, s, want)
+					}
+				} else if s != want {
+					t.Errorf("plan.schema.json %s = %v, apirules says %s", f.pointer, got, want)
+				}
+			default:
+				t.Fatalf("fact %s: want of type %T", f.name, f.want)
+			}
+		})
+	}
+}
+
+// jsonPointer resolves an RFC 6901 pointer (object members only) in doc.
+func jsonPointer(doc any, pointer string) (any, error) {
+	v := doc
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s: %q is not inside an object", pointer, tok)
+		}
+		if v, ok = m[tok]; !ok {
+			return nil, fmt.Errorf("%s: no %q", pointer, tok)
+		}
+	}
+	return v, nil
+}
