@@ -3,6 +3,7 @@ package plan_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +40,7 @@ func schemaFacts() []schemaFact {
 	facts := []schemaFact{
 		{"BIC pattern", "/definitions/bank_account/properties/bic/pattern", apirules.BICPattern},
 		{"address PostalCode pattern", "/definitions/address/properties/postal_code/pattern", apirules.AddressPostalCodePattern},
+		{"currencies", "/definitions/currency/enum", apirules.Currencies()},
 	}
 	// textRule adds the facts of a recipient text field: its forbidden
 	// characters as its description names them and, when the schema holds
@@ -90,6 +92,16 @@ func TestSchemaAgreesWithAPIRules(t *testing.T) {
 					}
 				} else if s != want {
 					t.Errorf("plan.schema.json %s = %v, apirules says %s", f.pointer, got, want)
+				}
+			case []string:
+				var enum []string
+				list, _ := got.([]any)
+				for _, v := range list {
+					s, _ := v.(string)
+					enum = append(enum, s)
+				}
+				if !slices.Equal(enum, want) {
+					t.Errorf("plan.schema.json %s = %v, apirules says %v", f.pointer, enum, want)
 				}
 			default:
 				t.Fatalf("fact %s: want of type %T", f.name, f.want)

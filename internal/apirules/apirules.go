@@ -9,6 +9,7 @@ package apirules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -123,6 +124,16 @@ var AddressPostalCodePattern = fmt.Sprintf(`^[A-Za-z0-9 -]{1,%d}$`, AddressPosta
 
 // AddressPostalCode matches AddressPostalCodePattern.
 var AddressPostalCode = regexp.MustCompile(AddressPostalCodePattern)
+
+// currencies are MANGOPAY's currencies (ISO 4217), of which a client's
+// contract enables some: mangopay-api.md, "Conventions".
+var currencies = []string{"AED", "AUD", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "JPY", "NOK", "PLN", "SEK", "USD", "ZAR"}
+
+// Currencies returns MANGOPAY's currencies, sorted, in a slice of the
+// caller's own. The plan's JSON schema holds them as the currency enum
+// (TestSchemaAgreesWithAPIRules in plan checks they agree); a wallet,
+// card or pay-in in another currency is refused.
+func Currencies() []string { return slices.Clone(currencies) }
 
 // euroCountries are the countries whose domestic rail is EUR (SEPA credit
 // transfer), the scope of Verification of Payee: the euro area (Bulgaria

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -29,7 +30,7 @@ func (s *Server) currencies() []string {
 }
 
 // allCurrencies are MANGOPAY's currencies, enabled by default.
-var allCurrencies = []string{"AED", "AUD", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "JPY", "NOK", "PLN", "SEK", "USD", "ZAR"}
+var allCurrencies = apirules.Currencies()
 
 // currencyEnabled reports whether the client may use cur.
 func (s *Server) currencyEnabled(cur string) bool {
