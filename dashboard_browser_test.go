@@ -40,6 +40,21 @@ func chromiumPath(t *testing.T) string {
 // newBrowser starts a headless Chromium (a fresh profile, the flags this
 // machine needs: no sandbox, no GPU, no network of its own) and returns a
 // tab's context.
+//
+// Two flags keep Chromium alive on a loaded or small machine, where it
+// crashed before:
+//   - --disable-dev-shm-usage: shared memory in the temporary folder, not
+//     in /dev/shm, whatever that holds. Debian's launcher means to add it
+//     when /dev/shm is under 3.8 GB, but its test breaks when findmnt
+//     prints /dev/shm twice (as here: "[: ...: unexpected operator"), and
+//     a small /dev/shm then kills the browser at start (a trace trap with
+//     1 MiB).
+//   - --in-process-gpu and --disable-gpu-watchdog: without a GPU the
+//     "GPU process" still composites every frame in software. As a
+//     process of its own, its watchdog kills it when a loaded machine
+//     starves it past the watchdog's timeout, and after its sixth death
+//     the browser aborts ("GPU process isn't usable. Goodbye."). Run as a
+//     thread of the browser, with no watchdog, it cannot die alone.
 func newBrowser(t *testing.T, chrome string) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -48,7 +63,9 @@ func newBrowser(t *testing.T, chrome string) context.Context {
 		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 900))
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("in-process-gpu", true), chromedp.Flag("disable-gpu-watchdog", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 900), chromedp.CombinedOutput(chromiumLog(t)))
 	t.Cleanup(cancelAlloc)
 	tab, cancelTab := chromedp.NewContext(alloc)
 	t.Cleanup(cancelTab)
@@ -56,6 +73,20 @@ func newBrowser(t *testing.T, chrome string) context.Context {
 		t.Fatalf("start chromium %s: %v", chrome, err)
 	}
 	return tab
+}
+
+// chromiumLog is where chromium's own output goes: a file beside the
+// screenshots, and the test's log when the test fails.
+func chromiumLog(t *testing.T) *sbxBuffer {
+	t.Helper()
+	out := &sbxBuffer{}
+	t.Cleanup(func() {
+		_ = os.WriteFile(filepath.Join(dashboardArtifacts, "chromium.log"), []byte(out.String()), 0o644)
+		if t.Failed() {
+			t.Logf("chromium's output:\n%s", out.String())
+		}
+	})
+	return out
 }
 
 // settleApply runs the built settle's apply of plan against base and
