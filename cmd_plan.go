@@ -22,8 +22,9 @@ forces it). --json prints the stable machine shape of docs/plan-json.md.
 The journal's final steps (a movement SUCCEEDED, an object made) are not
 read again: one read of each campaign's wallet checks that MANGOPAY holds
 what the journal implies, and a campaign that does not is read in full.
---refresh reads everything. The plan says which it did and the calls it
-spent reading.
+--refresh reads everything a decision depends on, from MANGOPAY (a card
+only while a pay-in still has to charge it). The plan says which it did
+and the calls it spent reading.
 
 --out FILE saves the plan, Terraform-style: FILE holds the JSON of --json
 plus what 'settle apply FILE' checks before executing exactly this plan

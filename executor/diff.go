@@ -79,6 +79,14 @@ func (e *engine) preview() *Preview {
 	}
 	pv.Wallets, pv.Money = runPreflight(e.cfg, e.p, e.g, e.st, changes)
 	pv.Reads, pv.Trusted, pv.Rechecked = e.st.reads, e.st.trusted, e.st.rechecked
+	switch {
+	case e.cfg.Refresh:
+		pv.Reading = ReadRefresh
+	case pv.Trusted > 0:
+		pv.Reading = ReadTrusted
+	default:
+		pv.Reading = ReadFull
+	}
 	for _, ch := range pv.Changes {
 		ch.Calls = callsFor(ch, e.st.found[ch.Step.Key])
 		pv.Calls += ch.Calls

@@ -77,9 +77,12 @@
 // bank accounts), KYC documents and cards, a wallet's transactions (100
 // per page), and the users list only for users the journal does not know;
 // a recipient that is not ACTIVE is read again by its GET, for its
-// approval URL and Verification of Payee result. Reads go in three
+// approval URL and Verification of Payee result. Reads go in four
 // waves (users; their lists and adopted objects; the wallets'
-// transactions), each at most Config.Parallelism calls at a time. What
+// transactions; the cards), each at most Config.Parallelism calls at a
+// time. A card is read only while a pay-in that charges it is still to
+// run: once every such pay-in was found SUCCEEDED, the card exists and
+// nothing left depends on its state (a lazy kind, stepKind.lazy). What
 // the journal records as final (a movement SUCCEEDED, an object made, a
 // user whose declared fields are those sent: Record.Sent) is not read
 // again, unless a step still to read checks it live in its pre-flight (a
@@ -87,7 +90,8 @@
 // payout's bank account and owner); an object such a step needs only the
 // Id of comes from the journal. One GET of each campaign's wallet checks the balance
 // the journal implies (ExpectedBalances), and a campaign that disagrees is
-// read in full (state_trust.go); Config.Refresh reads everything. A re-run
+// read in full (state_trust.go); Config.Refresh reads everything a
+// decision depends on, as does a run without a journal. A re-run
 // of a finished plan makes no write and a read per campaign.
 // MANGOPAY gates the reads of an OWNER's wallets and transactions by SCA:
 // refused (401 with the owner's page), the reading ends the run as

@@ -10,10 +10,13 @@ import (
 
 // A card step registers a test card (registration, tokenization, update);
 // a card inherits its registration's Tag, by which it is found among its
-// owner's cards. Raw card numbers are refused unless the target is a
-// sandbox, by the pre-flight and again at the write.
+// owner's cards. It is lazy: a card whose pay-ins all succeeded is not
+// read (what they charged exists; no step left depends on its state). Raw
+// card numbers are refused unless the target is a sandbox, by the
+// pre-flight and again at the write.
 func init() {
 	register(plan.KindCard, cards.row(&stepKind{
+		lazy: true,
 		calls: func(_ *plan.Step, a Action) int {
 			if a == Update {
 				return 1

@@ -19,8 +19,16 @@ type stepKind struct {
 	// from and goes. Nil: the kind moves no money.
 	money *moneyKind
 	// wave is the reading wave of its steps: 0 (users), 1 (the users'
-	// objects) or 2 (movements, found in the wallets' transactions).
+	// objects), 2 (movements, found in the wallets' transactions) or 3
+	// (lazy objects, once the movements that prove them are read).
 	wave int
+	// lazy: a step is read only while a step still to run checks it
+	// (their kinds' checked): once every step that checks it was found
+	// SUCCEEDED, their success proves the object was made and nothing left
+	// depends on its state (a card its pay-ins charged), so it is taken as
+	// made, with the journal's Id, and not read (state.go). Read in the
+	// last wave. False: always read.
+	lazy bool
 
 	// prefetch returns the call reading a step needs, deduplicated by
 	// key across the wave and made in parallel (a list of the owner's

@@ -292,6 +292,9 @@ func renderFees(ew *errWriter, p *Preview) {
 // rate limits let them take, and the reads the plan made.
 func renderBudget(ew *errWriter, p *Preview) {
 	read := fmt.Sprintf("reading the state took %d", p.Reads)
+	if p.Reading == ReadRefresh {
+		read += ": --refresh, everything a decision depends on read"
+	}
 	if p.Trusted > 0 {
 		read += fmt.Sprintf(": %d final steps taken from the journal, the campaigns' wallets checked", p.Trusted)
 	}

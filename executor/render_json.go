@@ -34,6 +34,7 @@ type PreviewJSON struct {
 	Reads         int              `json:"reads"`
 	Trusted       int              `json:"trusted,omitempty"`
 	Rechecked     []string         `json:"rechecked,omitempty"`
+	Reading       string           `json:"reading"`
 	Campaigns     []CampaignTotals `json:"campaigns"`
 	Totals        []CampaignTotals `json:"totals"`
 }
@@ -97,6 +98,7 @@ func NewPreviewJSON(p *Preview, target string) *PreviewJSON {
 		Reads:         p.Reads,
 		Trusted:       p.Trusted,
 		Rechecked:     p.Rechecked,
+		Reading:       p.Reading,
 		Campaigns:     p.Money,
 		Totals:        SumByCurrency(p.Money),
 	}

@@ -121,6 +121,7 @@ func samplePreview() *Preview {
 		Calls:       4,
 		MinDuration: 1500 * time.Millisecond,
 		Reads:       6,
+		Reading:     ReadRefresh,
 	}
 }
 

@@ -72,6 +72,7 @@ type reader struct {
 
 	par        int                               // reads in flight at most
 	usersByTag map[string][]mangopay.UserSummary // listed before the parallel reads
+	checkers   map[string][]*plan.Step           // step key -> the steps whose kinds' checked list it
 
 	mu    sync.Mutex     // guards lists, st.found, st.reads and stepsRead during the parallel reads
 	lists map[string]any // "wallets:<user>" etc. -> cached list
@@ -81,16 +82,17 @@ type reader struct {
 	progressMu sync.Mutex     // serializes the progress calls of the parallel reads
 }
 
-// readState reads the objects and balances behind every step, in three
-// waves that each make their calls at most par at a time: users; then the
-// users' lists (wallets, bank accounts, KYC documents, cards) and adopted
-// objects; then the wallets' transactions and adopted transactions. Unless
-// refresh, the journal's final steps are taken from recs, then checked
-// through the campaigns' wallets (state_trust.go).
+// readState reads the objects and balances behind every step, in waves
+// that each make their calls at most par at a time: users; then the users'
+// lists (wallets, bank accounts, KYC documents) and adopted objects; then
+// the wallets' transactions and adopted transactions; then the lazy
+// objects (cards) that a step still to run checks. Unless refresh, the
+// journal's final steps are taken from recs, then checked through the
+// campaigns' wallets (state_trust.go).
 func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, recs []Record, hist map[string]*StepHistory,
 	par int, refresh bool, progress func(Progress)) (*state, error) {
 	r := &reader{c: c, p: p, g: g, hist: hist, lists: map[string]any{}, par: max(1, par), progress: progress,
-		st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
+		checkers: checkersOf(g), st: &state{found: map[string]*found{}, fees: map[string]int64{}}}
 	trust := map[string]bool{}
 	if !refresh {
 		trust = r.trustable()
@@ -122,9 +124,12 @@ func readState(ctx context.Context, c *mangopay.Client, p *plan.Plan, g *graph, 
 	return r.st, nil
 }
 
+// lastWave is the reading wave of the lazy kinds.
+const lastWave = 3
+
 // waves reads steps in their kinds' reading waves.
 func (r *reader) waves(ctx context.Context, steps []*plan.Step) error {
-	waves := make([][]*plan.Step, 3)
+	waves := make([][]*plan.Step, lastWave+1)
 	for _, s := range steps {
 		w := 1
 		if k := kindOf(s.Kind); k != nil {
@@ -142,12 +147,17 @@ func (r *reader) waves(ctx context.Context, steps []*plan.Step) error {
 
 // wave reads steps whose dependencies were read by earlier waves: first
 // the list calls and GETs they need, in parallel, then each step from
-// those answers.
+// those answers. A lazy step that the steps checking it prove made is
+// taken as made without a call.
 func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 	p := pool.New().WithMaxGoroutines(r.par).WithErrors().WithContext(ctx).WithCancelOnError().WithFirstError()
 	seen := map[string]bool{}
 	for _, s := range steps {
 		if r.known(s.Key) {
+			continue
+		}
+		if r.proven(s) {
+			r.setFound(s.Key, takenAsMade(s, r.journalID(s.Key)))
 			continue
 		}
 		key, fetch := r.prefetch(s)
@@ -176,6 +186,45 @@ func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 		r.report()
 	}
 	return nil
+}
+
+// checkersOf maps each step to the steps whose kinds' checked list it
+// (the pay-ins that charge a card).
+func checkersOf(g *graph) map[string][]*plan.Step {
+	out := map[string][]*plan.Step{}
+	for _, s := range g.order {
+		if k := kindOf(s.Kind); k != nil && k.checked != nil {
+			for _, key := range k.checked(g, s) {
+				out[key] = append(out[key], s)
+			}
+		}
+	}
+	return out
+}
+
+// proven reports whether a managed lazy step need not be read: some
+// steps check it and every one of them was found SUCCEEDED.
+func (r *reader) proven(s *plan.Step) bool {
+	k := kindOf(s.Kind)
+	by := r.checkers[s.Key]
+	if k == nil || !k.lazy || s.AdoptedID != "" || len(by) == 0 {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range by {
+		if f := r.st.found[c.Key]; f == nil || !f.Exists || f.Status != mangopay.StatusSucceeded {
+			return false
+		}
+	}
+	return true
+}
+
+// takenAsMade describes an object known to exist without reading it (its
+// journal says so, or the movements that needed it succeeded): active,
+// valid, of the step's currency, with the Id the journal holds.
+func takenAsMade(s *plan.Step, id string) *found {
+	return &found{ID: id, Exists: true, Currency: s.Currency, Active: true, Validity: "VALID"}
 }
 
 // report tells Config.Progress how far the reading is (PhaseReading).

@@ -50,11 +50,14 @@ func byID[T any](get func(c *mangopay.Client) func(context.Context, string) (*T,
 	return func(r *reader, ctx context.Context, s *plan.Step) (*T, error) { return get(r.c)(ctx, s.AdoptedID) }
 }
 
-// row completes the row of an owned kind: read in the second wave, once
-// the owners are, from the owner's list (unless the kind finds its own
-// way) or, adopted, by its GET.
+// row completes the row of an owned kind: read in the second wave (the
+// last, lazy), once the owners are, from the owner's list (unless the kind
+// finds its own way) or, adopted, by its GET.
 func (o owned[T]) row(sk *stepKind) *stepKind {
 	sk.wave, sk.prefetch = 1, o.prefetch
+	if sk.lazy {
+		sk.wave = lastWave
+	}
 	if sk.find == nil {
 		sk.find = o.find
 	}

@@ -81,8 +81,8 @@ func (r *reader) assume(trust map[string]bool, recs []Record) {
 	for key := range trust {
 		s, h := r.g.byKey[key], r.hist[key]
 		rec := h.Last
-		f := &found{ID: h.ID, Exists: true, Status: rec.Status, ResultCode: rec.ResultCode,
-			ResultMessage: rec.ResultMessage, Currency: s.Currency, Active: true, Validity: "VALID"}
+		f := takenAsMade(s, h.ID)
+		f.Status, f.ResultCode, f.ResultMessage = rec.Status, rec.ResultCode, rec.ResultMessage
 		if isMoney(s.Kind) {
 			fees := s.Fees
 			if rec.Fees != nil {

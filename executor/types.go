@@ -108,7 +108,8 @@ type Change struct {
 	Step   *plan.Step
 	Action Action
 	// ID is the MANGOPAY Id when the object exists (adopted, journalled or
-	// found by Tag).
+	// found by Tag); "" for a lazy object taken as made without a journal
+	// (a card whose pay-ins all succeeded: stepKind.lazy).
 	ID string
 	// Reason explains Blocked and InDoubt; Drift lists adopted or managed
 	// fields that differ from the plan ("Email: plan a@x, MANGOPAY b@x").
@@ -154,7 +155,22 @@ type Preview struct {
 	// what the journal implies.
 	Trusted   int
 	Rechecked []string
+	// Reading names how the state was read: ReadTrusted, ReadRefresh or
+	// ReadFull.
+	Reading string
 }
+
+// How PreviewOf read the state (Preview.Reading).
+const (
+	// ReadTrusted: the journal's final steps taken from it, the
+	// campaigns' wallets checked.
+	ReadTrusted = "journal"
+	// ReadRefresh: everything a decision depends on read (Config.Refresh).
+	ReadRefresh = "refresh"
+	// ReadFull: everything read, the journal holding nothing final (a
+	// first plan, another machine's journal).
+	ReadFull = "full"
+)
 
 // HasChanges reports whether applying would change anything.
 func (p *Preview) HasChanges() bool {

@@ -3,11 +3,9 @@ package mangopay
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -28,9 +26,10 @@ type tokenSource struct {
 	pending chan struct{} // closed when the refresh in flight ends; nil when none
 }
 
-// authorization returns the Authorization header value for a resource call.
-func (c *Client) authorization(ctx context.Context) (string, error) {
-	if c.auth == AuthBasic {
+// authorization returns the Authorization header value for r: Basic for
+// the token call itself.
+func (c *Client) authorization(ctx context.Context, r *request) (string, error) {
+	if c.auth == AuthBasic || r.class == tokenCall {
 		return c.basicAuth(), nil
 	}
 	return c.tokens.get(ctx)
@@ -99,67 +98,29 @@ func (t *tokenSource) invalidate(refused string) {
 	}
 }
 
-// fetch asks the token endpoint, retrying transport errors, 5xx and 429
-// (fetching a token has no side effect).
-func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
-	c := t.c
-	for n := 0; ; n++ {
-		h, exp, retry, err := t.fetchOnce(ctx, n+1)
-		if err == nil {
-			return h, exp, nil
-		}
-		if !retry || n >= c.retry.max || ctx.Err() != nil {
-			return "", time.Time{}, err
-		}
-		wait := c.retry.backoff(n)
-		c.log.Warn("mangopay retry", "method", http.MethodPost, "path", "/oauth/token",
-			"attempt", n+1, "reason", err.Error(), "wait", wait)
-		if err := sleepCtx(ctx, wait); err != nil {
-			return "", time.Time{}, err
-		}
-	}
-}
+// tokenPath is the OAuth endpoint, under /v2.01 but outside the
+// /{ClientId} root of the resource calls.
+const tokenPath = "/oauth/token"
 
-// fetchOnce makes one token request, the attempt-th (from 1). retry
-// reports whether a failure is worth another try.
-func (t *tokenSource) fetchOnce(ctx context.Context, attempt int) (header string, exp time.Time, retry bool, err error) {
-	c := t.c
-	const path = "/v2.01/oauth/token"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path,
-		strings.NewReader("grant_type=client_credentials"))
-	if err != nil {
-		return "", time.Time{}, false, fmt.Errorf("mangopay: POST %s: %w", path, err)
-	}
-	req.Header.Set("Authorization", c.basicAuth())
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	start := time.Now()
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return "", time.Time{}, ctx.Err() == nil, fmt.Errorf("mangopay: POST %s: %w", path, err)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	resp.Body.Close()
-	c.gov.observe(resp.Header)
-	c.logAttempt(ctx, &request{method: http.MethodPost, path: "/oauth/token"}, resp.StatusCode, attempt, time.Since(start))
-	if err != nil {
-		return "", time.Time{}, true, fmt.Errorf("mangopay: POST %s: reading the answer: %w", path, err)
-	}
-	if resp.StatusCode/100 != 2 {
-		e := classifyAccess(newError(resp.StatusCode, body), resp.Header, false)
-		return "", time.Time{}, resp.StatusCode >= 500 || resp.StatusCode == 429, e
-	}
+// fetch asks the token endpoint for a token. [Client.do] sends it as a
+// [tokenCall], so it is retried by the same loop and rules as every call:
+// transport errors, 5xx and 429 (fetching a token has no side effect).
+func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
+	r := request{class: tokenCall, method: http.MethodPost, path: tokenPath,
+		form: url.Values{"grant_type": {"client_credentials"}}}
 	var tok Token
-	if err := json.Unmarshal(body, &tok); err != nil || tok.AccessToken == "" {
-		return "", time.Time{}, false, fmt.Errorf("mangopay: POST %s: the answer holds no access_token", path)
+	if _, err := t.c.do(ctx, r, &tok); err != nil {
+		return "", time.Time{}, err
+	}
+	if tok.AccessToken == "" {
+		return "", time.Time{}, fmt.Errorf("mangopay: POST %s: the answer holds no access_token", tokenPath)
 	}
 	typ := tok.TokenType
 	if typ == "" {
 		typ = "Bearer"
 	}
 	life := time.Duration(tok.ExpiresIn) * time.Second
-	return typ + " " + tok.AccessToken, t.now().Add(life - min(tokenRenewBefore, life/2)), false, nil
+	return typ + " " + tok.AccessToken, t.now().Add(life - min(tokenRenewBefore, life/2)), nil
 }
 
 // String keeps the credentials out of any output.
@@ -175,10 +136,11 @@ type Token struct {
 	ExpiresIn   int64  `json:"expires_in"`
 }
 
-// mustReauth reports a 401 invalid_credentials under OAuth that has not
-// been retried yet: the token expired or was revoked early.
-func (c *Client) mustReauth(res *response, reauthed bool) bool {
-	if reauthed || c.auth != AuthOAuth || res.http.StatusCode != http.StatusUnauthorized {
+// mustReauth reports a 401 invalid_credentials under OAuth, to a resource
+// call, that has not been retried yet: the token expired or was revoked
+// early. A 401 to the token call itself refuses the credentials.
+func (c *Client) mustReauth(r *request, res *response, reauthed bool) bool {
+	if reauthed || c.auth != AuthOAuth || r.class == tokenCall || res.http.StatusCode != http.StatusUnauthorized {
 		return false
 	}
 	if scaChallenge(res.http.Header) != "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -144,5 +145,68 @@ func TestTokenEndpointError(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Type != "invalid_client" || !errors.Is(err, ErrAuth) {
 		t.Errorf("Get() error = %v, want invalid_client matching ErrAuth", err)
+	}
+}
+
+// TestTokenRequestRetried: the token request is retried by the client's
+// one loop under shouldRetry's rules for a tokenCall: transport errors,
+// 5xx and 429 again and again within MaxRetries (429s included: the
+// governor does not pace the token call), a refusal of the credentials
+// never; every retry is logged in the one shape.
+func TestTokenRequestRetried(t *testing.T) {
+	ok := func(w http.ResponseWriter) {
+		writeJSON(w, 200, Token{AccessToken: "tok", TokenType: "bearer", ExpiresIn: 1200})
+	}
+	status := func(code int, typ string) func(http.ResponseWriter) {
+		return func(w http.ResponseWriter) { writeJSON(w, code, map[string]any{"Type": typ, "Message": "m"}) }
+	}
+	drop := func(w http.ResponseWriter) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}
+	tests := []struct {
+		name        string
+		answers     []func(http.ResponseWriter) // the n-th token request's answer; the last one repeats
+		wantTokens  int32
+		wantCalls   int32
+		wantStatus  int // of the *Error the call fails with; 0: it succeeds
+		wantRetries int
+		reason      string
+	}{
+		{"503 twice", []func(http.ResponseWriter){status(503, "other"), status(503, "other"), ok}, 3, 1, 0, 2, "server error 503"},
+		{"429", []func(http.ResponseWriter){status(429, "rate_limit"), ok}, 2, 1, 0, 1, "429 rate limited"},
+		{"dropped connection", []func(http.ResponseWriter){drop, ok}, 2, 1, 0, 1, "transport error"},
+		{"401 not retried", []func(http.ResponseWriter){status(401, "invalid_client")}, 1, 0, 401, 0, ""},
+		{"5xx until MaxRetries", []func(http.ResponseWriter){status(500, "other")}, 3, 0, 500, 2, "server error 500"},
+		{"429 until MaxRetries", []func(http.ResponseWriter){status(429, "rate_limit")}, 3, 0, 429, 2, "429 rate limited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var tokens, calls atomic.Int32
+			logs := &retryLog{}
+			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/v2.01/oauth/token" {
+					calls.Add(1)
+					writeJSON(w, 200, Wallet{Id: "w1"})
+					return
+				}
+				n := int(tokens.Add(1))
+				tt.answers[min(n, len(tt.answers))-1](w)
+			}), oauth, func(cfg *Config) { cfg.MaxRetries, cfg.Logger = 2, slog.New(logs) })
+			_, err := c.Wallets.Get(context.Background(), "w1")
+			var e *Error
+			if (tt.wantStatus == 0) != (err == nil) || (err != nil && (!errors.As(err, &e) || e.StatusCode != tt.wantStatus)) {
+				t.Errorf("Get() error = %v, want the token endpoint's %d (0: none)", err, tt.wantStatus)
+			}
+			if tt.wantStatus == 401 && !errors.Is(err, ErrAuth) {
+				t.Errorf("Get() error = %v, want ErrAuth", err)
+			}
+			if tokens.Load() != tt.wantTokens || calls.Load() != tt.wantCalls {
+				t.Errorf("token requests %d, calls %d; want %d and %d", tokens.Load(), calls.Load(), tt.wantTokens, tt.wantCalls)
+			}
+			checkRetries(t, logs, tt.wantRetries, http.MethodPost, "/oauth/token", tt.reason)
+		})
 	}
 }

@@ -133,12 +133,14 @@ func (c *Client) RateLimit() RateLimitState { return c.gov.state() }
 
 // request is one API call before it is sent.
 type request struct {
+	class  callClass
 	method string
-	path   string // relative to /v2.01/{ClientId}, starting with "/"
+	path   string // relative to /v2.01/{ClientId} (to /v2.01 for the token call), starting with "/"
 	query  url.Values
-	body   any       // JSON-encoded when not nil
-	key    string    // Idempotency-Key, "" for none
-	repeat putRepeat // for a PUT: whether it may be sent again
+	body   any        // JSON-encoded when not nil
+	form   url.Values // sent form-encoded instead of body (the token call)
+	key    string     // Idempotency-Key, "" for none
+	repeat putRepeat  // for a PUT: whether it may be sent again
 }
 
 // response is one attempt's answer, its body already read.
@@ -151,7 +153,11 @@ type response struct {
 }
 
 // do runs a call with retries and decodes a 2xx answer into out (when not
-// nil). It returns the final answer's headers (for list paging).
+// nil). It returns the final answer's headers (for list paging). It is the
+// one retry loop of the client: [retryPolicy.shouldRetry] decides whether,
+// why and how long to wait, for resource calls, the token request
+// ([tokenSource.fetch]) and the lookup of a conflict's stored answer
+// ([Client.resolveConflict]) alike.
 //
 // A POST with an Idempotency-Key that is answered 409
 // idempotent_creation_conflict, whether on a retry or on the first attempt
@@ -165,19 +171,15 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 		return nil, fmt.Errorf("mangopay: %s: invalid Idempotency-Key %q: want 16 to 36 characters of [A-Za-z0-9-]", op, r.key)
 	}
 	scaQuery(ctx, &r)
-	var body []byte
-	if r.body != nil {
-		b, err := json.Marshal(r.body)
-		if err != nil {
-			return nil, fmt.Errorf("mangopay: %s: encoding the request: %w", op, err)
-		}
-		body = b
+	body, err := r.encode()
+	if err != nil {
+		return nil, fmt.Errorf("mangopay: %s: encoding the request: %w", op, err)
 	}
 	reauthed := false
 	retries, limited := 0, 0
-	for attempt := 1; ; attempt++ {
-		req, res, err := c.send(ctx, &r, body, attempt)
-		if res != nil && c.mustReauth(res, reauthed) {
+	for n := 1; ; n++ {
+		req, res, err := c.send(ctx, &r, body, n)
+		if res != nil && c.mustReauth(&r, res, reauthed) {
 			reauthed = true
 			c.tokens.invalidate(res.authUp)
 			continue
@@ -185,27 +187,39 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 		if res != nil && r.key != "" && r.method == http.MethodPost && isConflict(res) {
 			return nil, c.resolveConflict(ctx, r, newError(res.http.StatusCode, res.body), out)
 		}
-		var hr *http.Response
-		if res != nil {
-			hr = res.http
-		}
-		if c.tookEffect(ctx, &r, hr, err, out) {
+		if c.tookEffect(ctx, &r, res, err, out) {
 			return nil, nil
 		}
-		retry, reason := shouldRetry(req, hr, err, r.repeat)
-		if retry && !c.retryBudget(hr, &retries, &limited) {
-			retry = false
-		}
-		if !retry {
-			if ctx.Err() != nil && (err != nil || hr.StatusCode >= 500 || hr.StatusCode == 429) {
+		a := attempt{class: r.class, req: req, res: res, err: err, put: r.repeat, retries: retries, limited: limited}
+		a.govWaits = a.status() == http.StatusTooManyRequests && c.gov.limited()
+		d := c.retry.shouldRetry(a)
+		if !d.retry {
+			if st := a.status(); ctx.Err() != nil && (err != nil || st >= 500 || st == http.StatusTooManyRequests) {
 				return nil, fmt.Errorf("mangopay: %s: %w", op, ctx.Err())
 			}
 			return c.finish(op, res, err, out)
 		}
-		if err := c.waitRetry(ctx, &r, hr, attempt, retries+limited, reason); err != nil {
-			return nil, fmt.Errorf("mangopay: %s: %w (after: %s)", op, err, reason)
+		if d.rateLimited {
+			limited++
+		} else {
+			retries++
+		}
+		if err := c.waitRetry(ctx, &r, n, d); err != nil {
+			return nil, fmt.Errorf("mangopay: %s: %w (after: %s)", op, err, d.reason)
 		}
 	}
+}
+
+// encode returns the body as sent: the form when there is one, else the
+// JSON of body, else none.
+func (r *request) encode() ([]byte, error) {
+	switch {
+	case r.form != nil:
+		return []byte(r.form.Encode()), nil
+	case r.body != nil:
+		return json.Marshal(r.body)
+	}
+	return nil, nil
 }
 
 // tookEffect reads back a PUT whose attempt failed, when the PUT has a
@@ -213,11 +227,11 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 // lost, or in an earlier one, so that this one was refused) makes the call
 // succeed with the object read. A 429 was refused before acting, and after
 // cancellation nothing more is sent.
-func (c *Client) tookEffect(ctx context.Context, r *request, hr *http.Response, err error, out any) bool {
+func (c *Client) tookEffect(ctx context.Context, r *request, res *response, err error, out any) bool {
 	if r.repeat.readBack == nil || ctx.Err() != nil {
 		return false
 	}
-	if err == nil && (hr.StatusCode/100 == 2 || hr.StatusCode == http.StatusTooManyRequests) {
+	if err == nil && (res.http.StatusCode/100 == 2 || res.http.StatusCode == http.StatusTooManyRequests) {
 		return false
 	}
 	if !r.repeat.readBack(ctx, c, out) {
@@ -248,11 +262,11 @@ func (c *Client) finish(op string, res *response, err error, out any) (http.Head
 // send makes one attempt: authenticate, reserve rate-limit budget, send,
 // read the body, report the headers back to the governor, log.
 func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int) (*http.Request, *response, error) {
-	authz, err := c.authorization(ctx)
+	authz, err := c.authorization(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	release, err := c.gov.acquire(ctx)
+	release, err := c.reserve(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -278,6 +292,16 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 	return req, &response{http: resp, body: data, authUp: authz, notPresent: r.notPresent(body)}, nil
 }
 
+// reserve holds rate-limit budget for one attempt of r and returns what
+// gives it back. The token call holds none: the governor only learns from
+// its answer's headers.
+func (c *Client) reserve(ctx context.Context, r *request) (func(http.Header, int), error) {
+	if r.class == tokenCall {
+		return func(h http.Header, _ int) { c.gov.observe(h) }, nil
+	}
+	return c.gov.acquire(ctx)
+}
+
 // readBody reads the answer's body, at most maxBody bytes: in a buffer of
 // its exact size when the length is known, which spares io.ReadAll's
 // growing and copying on 100-item list pages.
@@ -293,6 +317,9 @@ func readBody(resp *http.Response) ([]byte, error) {
 // newRequest builds the HTTP request of one attempt.
 func (c *Client) newRequest(ctx context.Context, r *request, body []byte, authz string) (*http.Request, error) {
 	u := c.apiRoot + r.path
+	if r.class == tokenCall {
+		u = c.baseURL + "/v2.01" + r.path
+	}
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
@@ -307,7 +334,10 @@ func (c *Client) newRequest(ctx context.Context, r *request, body []byte, authz 
 	req.Header.Set("Authorization", authz)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
+	switch {
+	case r.form != nil:
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case body != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if r.key != "" {

@@ -53,7 +53,8 @@ type Config struct {
 	// MaxRetries is how many times a retryable failure is retried: 0
 	// means the default (4), a negative value means never. 429s have a
 	// budget of their own, max(MaxRetries, 10), since the governor waits
-	// for the window's reset before each.
+	// for the window's reset before each; the token request's 429s, which
+	// the governor does not pace, count in MaxRetries.
 	MaxRetries int
 	// MinBackoff and MaxBackoff bound the exponential backoff between
 	// retries (defaults 500 ms and 20 s); each wait is jittered.

@@ -11,7 +11,9 @@
 //
 // One [Client] serves many goroutines. It authenticates with OAuth 2.0
 // client credentials (or Basic), retries what is safe to retry (see
-// [shouldRetry]), resolves reused idempotency keys through
+// [retryPolicy.shouldRetry], the one decision, and [Client.do], the one
+// loop, which the token request and the lookup of a stored answer go
+// through too), resolves reused idempotency keys through
 // GET /responses/{key}, and shares one rate-limit governor between all
 // its callers so that no window of MANGOPAY's limits runs out.
 //

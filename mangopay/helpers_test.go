@@ -1,12 +1,16 @@
 package mangopay
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -153,5 +157,64 @@ func sameJSON(t *testing.T, what, got, want string) {
 	}
 	if !reflect.DeepEqual(g, w) {
 		t.Errorf("%s = %s, want %s", what, got, want)
+	}
+}
+
+// retryLog is a slog handler that keeps the attributes of every "mangopay
+// retry" record and calls onRetry (when set) as each is logged, that is,
+// just before the wait that follows it.
+type retryLog struct {
+	mu      sync.Mutex
+	records []map[string]string
+	onRetry func()
+}
+
+func (h *retryLog) Enabled(context.Context, slog.Level) bool { return true }
+func (h *retryLog) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *retryLog) WithGroup(string) slog.Handler            { return h }
+
+func (h *retryLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "mangopay retry" {
+		return nil
+	}
+	attrs := map[string]string{"level": r.Level.String()}
+	r.Attrs(func(a slog.Attr) bool {
+		attrs[a.Key] = a.Value.String()
+		return true
+	})
+	h.mu.Lock()
+	h.records = append(h.records, attrs)
+	h.mu.Unlock()
+	if h.onRetry != nil {
+		h.onRetry()
+	}
+	return nil
+}
+
+// retries returns the records kept so far.
+func (h *retryLog) retries() []map[string]string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.records)
+}
+
+// retryShape is the one set of attributes every retry record carries.
+var retryShape = []string{"attempt", "idempotency_key", "level", "method", "path", "reason", "wait"}
+
+// checkRetries fails the test unless the log holds want retry records,
+// each at Warn, of the one shape, for method and path, its reason
+// containing reason.
+func checkRetries(t *testing.T, h *retryLog, want int, method, path, reason string) {
+	t.Helper()
+	recs := h.retries()
+	if len(recs) != want {
+		t.Errorf("retry records = %d (%v), want %d", len(recs), recs, want)
+	}
+	for _, r := range recs {
+		keys := slices.Sorted(maps.Keys(r))
+		if !slices.Equal(keys, retryShape) || r["level"] != "WARN" || r["method"] != method ||
+			r["path"] != path || !strings.Contains(r["reason"], reason) {
+			t.Errorf("retry record %v, want keys %v at WARN for %s %s, reason with %q", r, retryShape, method, path, reason)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package mangopay
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -20,7 +19,17 @@ type ResponseService struct{ c *Client }
 // correlationid_not_found. The client already does this by itself when a
 // POST is answered 409 idempotent_creation_conflict.
 func (s *ResponseService) Get(ctx context.Context, key string) (*IdempotencyResponse, error) {
-	return get[IdempotencyResponse](ctx, s.c, pathf("/responses/%s", key))
+	return s.c.storedAnswer(ctx, key, resourceCall)
+}
+
+// storedAnswer reads GET /responses/{key}; class is [resourceCall] for a
+// caller's own read, [conflictLookup] after a 409 on key.
+func (c *Client) storedAnswer(ctx context.Context, key string, class callClass) (*IdempotencyResponse, error) {
+	ir := new(IdempotencyResponse)
+	if _, err := c.do(ctx, request{class: class, method: http.MethodGet, path: pathf("/responses/%s", key)}, ir); err != nil {
+		return nil, err
+	}
+	return ir, nil
 }
 
 // Decode decodes the stored Resource into v when the stored answer was a
@@ -61,30 +70,23 @@ func isConflict(res *response) bool {
 
 // resolveConflict reads the first answer given to r's Idempotency-Key and
 // makes it this call's answer. MANGOPAY may not have stored it yet when
-// the first request is still being processed (400 correlationid_not_found):
-// that is retried with backoff like a 5xx.
+// the first request is still being processed (400
+// correlationid_not_found): the lookup is a [conflictLookup], which
+// [Client.do] retries with backoff like a 5xx.
 func (c *Client) resolveConflict(ctx context.Context, r request, conflict *Error, out any) error {
 	op := r.method + " " + r.path
-	for n := 0; ; n++ {
-		ir, err := c.Responses.Get(ctx, r.key)
-		if err == nil {
-			if notice, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
-				notice.replayed.Store(true)
-			}
-			c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay idempotent replay",
-				slog.String("method", r.method), slog.String("path", r.path),
-				slog.String("idempotency_key", r.key), slog.String("stored_status", ir.StatusCode))
-			return decodeStored(op, ir, out)
-		}
-		var e *Error
-		if !errors.As(err, &e) || e.Type != TypeCorrelationIDNotFound || n >= c.retry.max {
-			return fmt.Errorf("mangopay: %s: Idempotency-Key %s was used before: %w; its first answer could not be read: %w",
-				op, r.key, conflict, err)
-		}
-		if err := sleepCtx(ctx, c.retry.backoff(n)); err != nil {
-			return fmt.Errorf("mangopay: %s: %w", op, err)
-		}
+	ir, err := c.storedAnswer(ctx, r.key, conflictLookup)
+	if err != nil {
+		return fmt.Errorf("mangopay: %s: Idempotency-Key %s was used before: %w; its first answer could not be read: %w",
+			op, r.key, conflict, err)
 	}
+	if notice, ok := ctx.Value(replayKey{}).(*ReplayNotice); ok {
+		notice.replayed.Store(true)
+	}
+	c.log.LogAttrs(ctx, slog.LevelInfo, "mangopay idempotent replay",
+		slog.String("method", r.method), slog.String("path", r.path),
+		slog.String("idempotency_key", r.key), slog.String("stored_status", ir.StatusCode))
+	return decodeStored(op, ir, out)
 }
 
 // ReplayNotice learns whether a POST's answer was MANGOPAY's stored first

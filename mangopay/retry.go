@@ -68,9 +68,57 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// callClass says what a call is, for the two rules that differ by call:
+// what may be sent again, and which answer means "not yet".
+type callClass int
+
+const (
+	// resourceCall is a call under /v2.01/{ClientId}: the method, the
+	// Idempotency-Key and the PUT's [putRepeat] decide.
+	resourceCall callClass = iota
+	// tokenCall is POST /v2.01/oauth/token: it has no side effect, so it
+	// is retried like a GET. It holds no rate-limit reservation (the
+	// governor only learns from its answer), so its 429s wait a backoff
+	// and count in the ordinary budget.
+	tokenCall
+	// conflictLookup is GET /responses/{key} after a 409
+	// idempotent_creation_conflict on that key: the key is known to be
+	// used, so 400 correlationid_not_found means that MANGOPAY is still
+	// processing the first request and has stored no answer yet, not
+	// that the key is unknown. It is retried like a 5xx. A caller's own
+	// [ResponseService.Get] is a resourceCall: there the 400 is final.
+	conflictLookup
+)
+
+// attempt is one finished attempt of a call, as [retryPolicy.shouldRetry]
+// sees it.
+type attempt struct {
+	class callClass
+	req   *http.Request // as sent; nil when none could be (its context is the call's)
+	res   *response     // nil when no answer was read
+	err   error         // the transport error, when res is nil
+	put   putRepeat     // for a PUT: whether it may be sent again
+	// retries and limited are the retries already made from the
+	// ordinary budget and from the 429 budget.
+	retries, limited int
+	// govWaits: a rate-limit window is exhausted, so the governor waits
+	// for its reset before the next attempt (asked only after a 429).
+	govWaits bool
+}
+
+// decision is what [retryPolicy.shouldRetry] returns.
+type decision struct {
+	retry  bool
+	reason string        // why, also when not retried ("" for a plain answer)
+	wait   time.Duration // before the next attempt, raced against the context
+	// rateLimited: the retry counts against the 429 budget.
+	rateLimited bool
+}
+
 // shouldRetry is the one place that decides whether an attempt is retried,
-// and says why. req is the request that was sent (nil when none could be);
-// put says whether a PUT may be sent again (see [putRepeat]).
+// why, and how long to wait first. [Client.do] is the one loop that
+// follows it, for resource calls, the token request and the lookup of a
+// conflict's stored answer alike.
 //
 //   - Transport errors and 5xx: retried for GET, and for POST only when it
 //     carries an Idempotency-Key (the server may have acted; the key makes
@@ -80,49 +128,96 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 //     KYC document, finish a card registration, deactivate a recipient)
 //     that the client reads back before sending it again
 //     ([putRepeat.safe]). Any other PUT's replay after a lost answer fails
-//     with a 400 or an ERROR that would hide the success.
+//     with a 400 or an ERROR that would hide the success. The token
+//     request is retried like a GET.
 //   - 409 on such a PUT: retried like a 5xx (the object was busy; nothing
 //     was changed). On a POST with a key it never reaches here: [Client.do]
 //     resolves it through /responses.
+//   - 400 correlationid_not_found on a [conflictLookup]: retried like a 5xx.
 //   - 429: retried whatever the method, since MANGOPAY refused the call
-//     before acting (within a budget of its own: see [Client.retryBudget]).
-//   - Everything else (2xx, other 4xx, context cancellation) is final.
-func shouldRetry(req *http.Request, resp *http.Response, err error, put putRepeat) (bool, string) {
-	if req != nil && req.Context().Err() != nil {
-		return false, "context done"
+//     before acting, within a budget of its own (rateLimitMax). MANGOPAY
+//     sends no Retry-After: when a window is exhausted the governor waits
+//     for its X-RateLimit-Reset at the next acquire, so there is no wait
+//     here; otherwise (no usable headers, or the token request, which the
+//     governor does not pace) the wait is the backoff.
+//   - Everything else (2xx, other 4xx, context cancellation, a spent
+//     budget) is final.
+//
+// Every other wait is the backoff of the retries made so far.
+func (p retryPolicy) shouldRetry(a attempt) decision {
+	why, ok := a.retryable()
+	if !ok {
+		return decision{reason: why}
 	}
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		return true, "429 rate limited"
+	spent := a.retries + a.limited
+	if a.status() == http.StatusTooManyRequests && a.class != tokenCall {
+		if a.limited >= p.rateLimitMax {
+			return decision{reason: fmt.Sprintf("%s (%d retries of 429 spent)", why, a.limited)}
+		}
+		d := decision{retry: true, reason: why, rateLimited: true}
+		if !a.govWaits {
+			d.wait = p.backoff(spent)
+		}
+		return d
 	}
+	if a.retries >= p.max {
+		return decision{reason: fmt.Sprintf("%s (%d retries spent)", why, a.retries)}
+	}
+	return decision{retry: true, reason: why, wait: p.backoff(spent)}
+}
+
+// retryable reports whether the attempt's failure may be sent again at
+// all, budgets aside, and why.
+func (a attempt) retryable() (string, bool) {
+	if a.req != nil && a.req.Context().Err() != nil {
+		return "context done", false
+	}
+	status := a.status()
 	var why string
 	switch {
-	case err != nil:
-		why = "transport error: " + err.Error()
-	case resp != nil && resp.StatusCode >= 500:
-		why = fmt.Sprintf("server error %d", resp.StatusCode)
-	case resp != nil && resp.StatusCode == http.StatusConflict && req != nil && req.Method == http.MethodPut:
+	case status == http.StatusTooManyRequests:
+		return "429 rate limited", true
+	case a.err != nil:
+		why = "transport error: " + a.err.Error()
+	case status >= 500:
+		why = fmt.Sprintf("server error %d", status)
+	case status == http.StatusConflict && a.req != nil && a.req.Method == http.MethodPut:
 		why = "409 conflict"
+	case status == http.StatusBadRequest && a.class == conflictLookup &&
+		newError(status, a.res.body).Type == TypeCorrelationIDNotFound:
+		return "400 correlationid_not_found (the first request is still being processed)", true
 	default:
-		return false, ""
+		return "", false
 	}
-	if req == nil {
-		return false, why
+	if a.req == nil {
+		return why, false
 	}
-	switch req.Method {
+	if a.class == tokenCall {
+		return why + " (a token request has no side effect)", true
+	}
+	switch a.req.Method {
 	case http.MethodGet, http.MethodHead:
-		return true, why
+		return why, true
 	case http.MethodPost:
-		if req.Header.Get("Idempotency-Key") != "" {
-			return true, why
+		if a.req.Header.Get("Idempotency-Key") != "" {
+			return why, true
 		}
-		return false, why + " (POST without Idempotency-Key is not retried)"
+		return why + " (POST without Idempotency-Key is not retried)", false
 	case http.MethodPut:
-		if put.safe() {
-			return true, why + " (" + put.String() + ")"
+		if a.put.safe() {
+			return why + " (" + a.put.String() + ")", true
 		}
-		return false, why + " (a PUT that is neither idempotent nor read back is not retried)"
+		return why + " (a PUT that is neither idempotent nor read back is not retried)", false
 	}
-	return false, why + " (" + req.Method + " is not retried)"
+	return why + " (" + a.req.Method + " is not retried)", false
+}
+
+// status is the answer's HTTP status, 0 when there was none.
+func (a attempt) status() int {
+	if a.res == nil {
+		return 0
+	}
+	return a.res.http.StatusCode
 }
 
 // putRepeat says whether a PUT may be sent again after an answer that
@@ -185,31 +280,11 @@ func ValidIdempotencyKey(key string) bool {
 	return true
 }
 
-// retryBudget counts a retry and reports whether one is left; 429s have a
-// budget of their own.
-func (c *Client) retryBudget(hr *http.Response, retries, limited *int) bool {
-	if hr != nil && hr.StatusCode == http.StatusTooManyRequests {
-		*limited++
-		return *limited <= c.retry.rateLimitMax
-	}
-	*retries++
-	return *retries <= c.retry.max
-}
-
-// waitRetry logs the retry and waits: for a 429 the governor waits for the
-// earliest reset at the next acquire, so only a 429 without usable headers
-// gets a backoff here.
-func (c *Client) waitRetry(ctx context.Context, r *request, hr *http.Response, attempt, n int, reason string) error {
-	var wait time.Duration
-	if hr != nil && hr.StatusCode == http.StatusTooManyRequests {
-		if !c.gov.limited() {
-			wait = c.retry.backoff(n - 1)
-		}
-	} else {
-		wait = c.retry.backoff(n - 1)
-	}
+// waitRetry logs the retry, in the one shape every retry has, and waits
+// as d says, or less if ctx ends first.
+func (c *Client) waitRetry(ctx context.Context, r *request, attempt int, d decision) error {
 	c.log.LogAttrs(ctx, slog.LevelWarn, "mangopay retry",
 		slog.String("method", r.method), slog.String("path", r.path), slog.Int("attempt", attempt),
-		slog.String("reason", reason), slog.Duration("wait", wait), slog.String("idempotency_key", r.key))
-	return sleepCtx(ctx, wait)
+		slog.String("reason", d.reason), slog.Duration("wait", d.wait), slog.String("idempotency_key", r.key))
+	return sleepCtx(ctx, d.wait)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,52 +21,130 @@ func TestShouldRetry(t *testing.T) {
 		}
 		return r
 	}
-	resp := func(code int) *http.Response { return &http.Response{StatusCode: code} }
+	resp := func(code int) *response { return &response{http: &http.Response{StatusCode: code}} }
+	apiErr := func(code int, typ string) *response {
+		return &response{http: &http.Response{StatusCode: code}, body: []byte(`{"Type":"` + typ + `","Message":"m"}`)}
+	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	transport := errors.New("connection reset")
+	token := func() *http.Request { return mk("POST", "") }
+	lookup := func() *http.Request { return mk("GET", "") }
+	notStored := func() *response { return apiErr(400, TypeCorrelationIDNotFound) }
 	tests := []struct {
 		name string
-		req  *http.Request
-		resp *http.Response
-		err  error
+		a    attempt
 		want bool
-		put  putRepeat
 	}{
-		{"GET transport error", mk("GET", ""), nil, transport, true, putRepeat{}},
-		{"GET 500", mk("GET", ""), resp(500), nil, true, putRepeat{}},
-		{"GET 503", mk("GET", ""), resp(503), nil, true, putRepeat{}},
-		{"GET 429", mk("GET", ""), resp(429), nil, true, putRepeat{}},
-		{"GET 404", mk("GET", ""), resp(404), nil, false, putRepeat{}},
-		{"GET 200", mk("GET", ""), resp(200), nil, false, putRepeat{}},
-		{"POST with key transport error", mk("POST", "k"), nil, transport, true, putRepeat{}},
-		{"POST with key 502", mk("POST", "k"), resp(502), nil, true, putRepeat{}},
-		{"POST without key transport error", mk("POST", ""), nil, transport, false, putRepeat{}},
-		{"POST without key 500", mk("POST", ""), resp(500), nil, false, putRepeat{}},
-		{"POST without key 429", mk("POST", ""), resp(429), nil, true, putRepeat{}},
-		{"POST 400", mk("POST", "k"), resp(400), nil, false, putRepeat{}},
-		{"POST 409", mk("POST", "k"), resp(409), nil, false, putRepeat{}},
-		{"PUT 500", mk("PUT", ""), resp(500), nil, false, putRepeat{}},
-		{"PUT 429", mk("PUT", ""), resp(429), nil, true, putRepeat{}},
-		{"PUT transport error", mk("PUT", ""), nil, transport, false, putRepeat{}},
-		{"PUT 409", mk("PUT", ""), resp(409), nil, false, putRepeat{}},
-		{"idempotent PUT 500", mk("PUT", ""), resp(500), nil, true, idempotentPut},
-		{"idempotent PUT transport error", mk("PUT", ""), nil, transport, true, idempotentPut},
-		{"idempotent PUT 409", mk("PUT", ""), resp(409), nil, true, idempotentPut},
-		{"idempotent PUT 400", mk("PUT", ""), resp(400), nil, false, idempotentPut},
-		{"read-back PUT 503", mk("PUT", ""), resp(503), nil, true, readBack[KYCDocument]("/kyc/documents/d", nil)},
-		{"read-back PUT 404", mk("PUT", ""), resp(404), nil, false, readBack[KYCDocument]("/kyc/documents/d", nil)},
-		{"context cancelled", mk("GET", "").WithContext(cancelled), nil, context.Canceled, false, putRepeat{}},
-		{"no request", nil, nil, transport, false, putRepeat{}},
+		{"GET transport error", attempt{req: mk("GET", ""), err: transport}, true},
+		{"GET 500", attempt{req: mk("GET", ""), res: resp(500)}, true},
+		{"GET 503", attempt{req: mk("GET", ""), res: resp(503)}, true},
+		{"GET 429", attempt{req: mk("GET", ""), res: resp(429)}, true},
+		{"GET 404", attempt{req: mk("GET", ""), res: resp(404)}, false},
+		{"GET 200", attempt{req: mk("GET", ""), res: resp(200)}, false},
+		{"POST with key transport error", attempt{req: mk("POST", "k"), err: transport}, true},
+		{"POST with key 502", attempt{req: mk("POST", "k"), res: resp(502)}, true},
+		{"POST without key transport error", attempt{req: mk("POST", ""), err: transport}, false},
+		{"POST without key 500", attempt{req: mk("POST", ""), res: resp(500)}, false},
+		{"POST without key 429", attempt{req: mk("POST", ""), res: resp(429)}, true},
+		{"POST 400", attempt{req: mk("POST", "k"), res: resp(400)}, false},
+		{"POST 409", attempt{req: mk("POST", "k"), res: resp(409)}, false},
+		{"PUT 500", attempt{req: mk("PUT", ""), res: resp(500)}, false},
+		{"PUT 429", attempt{req: mk("PUT", ""), res: resp(429)}, true},
+		{"PUT transport error", attempt{req: mk("PUT", ""), err: transport}, false},
+		{"PUT 409", attempt{req: mk("PUT", ""), res: resp(409)}, false},
+		{"idempotent PUT 500", attempt{req: mk("PUT", ""), res: resp(500), put: idempotentPut}, true},
+		{"idempotent PUT transport error", attempt{req: mk("PUT", ""), err: transport, put: idempotentPut}, true},
+		{"idempotent PUT 409", attempt{req: mk("PUT", ""), res: resp(409), put: idempotentPut}, true},
+		{"idempotent PUT 400", attempt{req: mk("PUT", ""), res: resp(400), put: idempotentPut}, false},
+		{"read-back PUT 503", attempt{req: mk("PUT", ""), res: resp(503), put: readBack[KYCDocument]("/kyc/documents/d", nil)}, true},
+		{"read-back PUT 404", attempt{req: mk("PUT", ""), res: resp(404), put: readBack[KYCDocument]("/kyc/documents/d", nil)}, false},
+		{"context cancelled", attempt{req: mk("GET", "").WithContext(cancelled), err: context.Canceled}, false},
+		{"no request", attempt{err: transport}, false},
+		{"GET 500 retries spent", attempt{req: mk("GET", ""), res: resp(500), retries: 4}, false},
+		{"GET 429 after the ordinary budget is spent", attempt{req: mk("GET", ""), res: resp(429), retries: 4}, true},
+		{"GET 429 budget spent", attempt{req: mk("GET", ""), res: resp(429), limited: 10}, false},
+
+		// The token request: no side effect, so retried like a GET though it
+		// is a POST without a key; 429s in the ordinary budget.
+		{"token 500", attempt{class: tokenCall, req: token(), res: resp(500)}, true},
+		{"token 503", attempt{class: tokenCall, req: token(), res: resp(503)}, true},
+		{"token 429", attempt{class: tokenCall, req: token(), res: resp(429)}, true},
+		{"token transport error", attempt{class: tokenCall, req: token(), err: transport}, true},
+		{"token 401", attempt{class: tokenCall, req: token(), res: apiErr(401, "invalid_client")}, false},
+		{"token 400", attempt{class: tokenCall, req: token(), res: apiErr(400, "invalid_client")}, false},
+		{"token 500 retries spent", attempt{class: tokenCall, req: token(), res: resp(500), retries: 4}, false},
+		{"token 429 retries spent", attempt{class: tokenCall, req: token(), res: resp(429), retries: 4}, false},
+		{"token context cancelled", attempt{class: tokenCall, req: token().WithContext(cancelled), err: context.Canceled}, false},
+
+		// The lookup of a 409's stored answer: not stored yet is retried.
+		{"lookup correlationid_not_found", attempt{class: conflictLookup, req: lookup(), res: notStored()}, true},
+		{"lookup correlationid_not_found, budget left", attempt{class: conflictLookup, req: lookup(), res: notStored(), retries: 3}, true},
+		{"lookup correlationid_not_found, budget spent", attempt{class: conflictLookup, req: lookup(), res: notStored(), retries: 4}, false},
+		{"lookup other 400", attempt{class: conflictLookup, req: lookup(), res: apiErr(400, "param_error")}, false},
+		{"lookup 404", attempt{class: conflictLookup, req: lookup(), res: apiErr(404, TypeCorrelationIDNotFound)}, false},
+		{"lookup 502", attempt{class: conflictLookup, req: lookup(), res: resp(502)}, true},
+		{"lookup context cancelled", attempt{class: conflictLookup, req: lookup().WithContext(cancelled), res: notStored()}, false},
+		{"caller's own lookup correlationid_not_found", attempt{req: lookup(), res: notStored()}, false},
 	}
+	p := newRetryPolicy(Config{MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, reason := shouldRetry(tt.req, tt.resp, tt.err, tt.put)
-			if got != tt.want {
-				t.Errorf("shouldRetry() = %v (%s), want %v", got, reason, tt.want)
+			d := p.shouldRetry(tt.a)
+			if d.retry != tt.want {
+				t.Errorf("shouldRetry() = %v (%s), want %v", d.retry, d.reason, tt.want)
 			}
-			if got && reason == "" {
+			if d.retry && d.reason == "" {
 				t.Errorf("shouldRetry() gave no reason")
+			}
+			if !d.retry && d.wait != 0 {
+				t.Errorf("shouldRetry() = no retry with a wait of %v", d.wait)
+			}
+		})
+	}
+}
+
+// TestShouldRetryWait: the wait is the backoff of the retries made so far
+// (both budgets), except after a 429 that the governor waits out at the
+// next acquire; the token request, which the governor does not pace,
+// always backs off and counts its 429s in the ordinary budget.
+func TestShouldRetryWait(t *testing.T) {
+	get, _ := http.NewRequest("GET", "http://127.0.0.1/x", nil)
+	post, _ := http.NewRequest("POST", "http://127.0.0.1/v2.01/oauth/token", nil)
+	resp := func(code int) *response { return &response{http: &http.Response{StatusCode: code}} }
+	notStored := &response{http: &http.Response{StatusCode: 400}, body: []byte(`{"Type":"correlationid_not_found"}`)}
+	const step = 100 * time.Millisecond
+	tests := []struct {
+		name        string
+		a           attempt
+		backoffN    int // the wait is backoff(backoffN); -1: no wait
+		rateLimited bool
+	}{
+		{"first 5xx", attempt{req: get, res: resp(503)}, 0, false},
+		{"third 5xx", attempt{req: get, res: resp(503), retries: 2}, 2, false},
+		{"5xx after 429s", attempt{req: get, res: resp(503), retries: 1, limited: 2}, 3, false},
+		{"429, governor waits", attempt{req: get, res: resp(429), govWaits: true}, -1, true},
+		{"429, no usable headers", attempt{req: get, res: resp(429), retries: 1}, 1, true},
+		{"token 429, window exhausted", attempt{class: tokenCall, req: post, res: resp(429), govWaits: true}, 0, false},
+		{"token transport error", attempt{class: tokenCall, req: post, err: errors.New("reset"), retries: 1}, 1, false},
+		{"correlationid_not_found", attempt{class: conflictLookup, req: get, res: notStored, retries: 2}, 2, false},
+	}
+	p := newRetryPolicy(Config{MinBackoff: step, MaxBackoff: time.Hour})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := p.shouldRetry(tt.a)
+			if !d.retry || d.rateLimited != tt.rateLimited {
+				t.Fatalf("shouldRetry() = %+v, want a retry with rateLimited %v", d, tt.rateLimited)
+			}
+			if tt.backoffN < 0 {
+				if d.wait != 0 {
+					t.Errorf("wait = %v, want none (the governor waits)", d.wait)
+				}
+				return
+			}
+			full := step << tt.backoffN
+			if d.wait < full/2 || d.wait > full {
+				t.Errorf("wait = %v, want backoff(%d) in [%v, %v]", d.wait, tt.backoffN, full/2, full)
 			}
 		})
 	}
@@ -251,6 +330,106 @@ func TestConflictUnresolvable(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) {
 		t.Errorf("errors.As(*Error) failed for %v", err)
+	}
+}
+
+// TestConflictLookupRetried: after a 409, GET /responses/{key} answered
+// 400 correlationid_not_found (the first request is still being
+// processed) is retried by the client's one loop, logged like any retry,
+// until the stored answer is there; a caller's own Responses.Get of an
+// unknown key is answered at once.
+func TestConflictLookupRetried(t *testing.T) {
+	var posts, gets atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v2.01/cid/transfers", func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		writeJSON(w, 409, map[string]any{"Type": TypeIdempotentCreationConflict})
+	})
+	mux.HandleFunc("GET /v2.01/cid/responses/{key}", func(w http.ResponseWriter, r *http.Request) {
+		if n := gets.Add(1); r.PathValue("key") != "transfer-key-0001" || n <= 2 {
+			writeJSON(w, 400, map[string]any{"Type": TypeCorrelationIDNotFound, "Message": "not found"})
+			return
+		}
+		writeJSON(w, 200, IdempotencyResponse{StatusCode: "200", Resource: []byte(`{"Id":"xfer_4","Status":"SUCCEEDED"}`)})
+	})
+	logs := &retryLog{}
+	c, _ := newTestClient(t, mux, func(cfg *Config) { cfg.Logger = slog.New(logs) })
+	ctx := context.Background()
+	tr, err := c.Transfers.Create(ctx, &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
+	if err != nil || tr.Id != "xfer_4" || posts.Load() != 1 || gets.Load() != 3 {
+		t.Fatalf("Create() = %+v, %v after %d POSTs and %d GETs; want xfer_4 after 1 and 3", tr, err, posts.Load(), gets.Load())
+	}
+	checkRetries(t, logs, 2, http.MethodGet, "/responses/transfer-key-0001", "correlationid_not_found")
+
+	gets.Store(0)
+	_, err = c.Responses.Get(ctx, "never-used-key-0001")
+	var e *Error
+	if !errors.As(err, &e) || e.Type != TypeCorrelationIDNotFound || gets.Load() != 1 {
+		t.Errorf("Responses.Get(unknown) = %v after %d GETs, want correlationid_not_found after 1", err, gets.Load())
+	}
+	checkRetries(t, logs, 2, http.MethodGet, "/responses/transfer-key-0001", "correlationid_not_found")
+}
+
+// TestRetryWaitRacesContext: whichever call waits (a resource call after a
+// 503, the token request after a 503, the lookup of a conflict's stored
+// answer after correlationid_not_found), a context cancelled once the
+// retry is decided ends the hour-long wait at once with the context's
+// error, and nothing more is sent.
+func TestRetryWaitRacesContext(t *testing.T) {
+	tests := []struct {
+		name string
+		auth AuthMode
+		call func(ctx context.Context, c *Client) error
+		path string // of the route that is retried
+	}{
+		{"resource call", AuthBasic, func(ctx context.Context, c *Client) error {
+			_, err := c.Wallets.Get(ctx, "w1")
+			return err
+		}, "/v2.01/cid/wallets/w1"},
+		{"token request", AuthOAuth, func(ctx context.Context, c *Client) error {
+			_, err := c.Wallets.Get(ctx, "w1")
+			return err
+		}, "/v2.01/oauth/token"},
+		{"conflict lookup", AuthBasic, func(ctx context.Context, c *Client) error {
+			_, err := c.Transfers.Create(ctx, &TransferCreateParams{Params: Params{IdempotencyKey: "transfer-key-0001"}})
+			return err
+		}, "/v2.01/cid/responses/transfer-key-0001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			seen := map[string]int{}
+			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				seen[r.URL.Path]++
+				mu.Unlock()
+				switch {
+				case r.Method == http.MethodPost && r.URL.Path == "/v2.01/cid/transfers":
+					writeJSON(w, 409, map[string]any{"Type": TypeIdempotentCreationConflict})
+				case strings.Contains(r.URL.Path, "/responses/"):
+					writeJSON(w, 400, map[string]any{"Type": TypeCorrelationIDNotFound})
+				default:
+					writeJSON(w, 503, map[string]any{"Type": "other"})
+				}
+			}))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			logs := &retryLog{onRetry: cancel}
+			c.log, c.auth = slog.New(logs), tt.auth
+			c.retry.min, c.retry.cap = time.Hour, time.Hour
+			err := tt.call(ctx, c)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("call error = %v, want context.Canceled", err)
+			}
+			if n := len(logs.retries()); n != 1 {
+				t.Errorf("retries = %d, want 1", n)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if seen[tt.path] != 1 {
+				t.Errorf("requests = %v, want one to %s", seen, tt.path)
+			}
+		})
 	}
 }
 
