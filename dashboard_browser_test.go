@@ -41,8 +41,8 @@ func chromiumPath(t *testing.T) string {
 // machine needs: no sandbox, no GPU, no network of its own) and returns a
 // tab's context.
 //
-// Two flags keep Chromium alive on a loaded or small machine, where it
-// crashed before:
+// Three flags keep Chromium alive on a loaded or small machine, against
+// two crashes reproduced by hand:
 //   - --disable-dev-shm-usage: shared memory in the temporary folder, not
 //     in /dev/shm, whatever that holds. Debian's launcher means to add it
 //     when /dev/shm is under 3.8 GB, but its test breaks when findmnt
