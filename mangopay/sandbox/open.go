@@ -58,8 +58,8 @@ func lockDir(dir string) (unlock func() error, err error) {
 }
 
 // Serve serves s on ln until ctx ends, then shuts down gracefully: it stops
-// accepting, lets in-flight requests finish for up to 5 s and returns. It
-// does not close s. The error is nil after a shutdown that ctx asked for.
+// accepting, lets in-flight requests finish for up to 5 s, closes the
+// connections still open and returns. It does not close s. The error is nil after a shutdown that ctx asked for.
 // It refuses the listeners CheckListener refuses.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := s.CheckListener(ln); err != nil {
@@ -78,6 +78,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		err = srv.Shutdown(shutCtx)
 		cancel()
+		if errors.Is(err, context.DeadlineExceeded) {
+			// Connections still open after the grace (a browser's
+			// preconnected socket that never sent a request, a request
+			// that does not finish) are closed: the stop was asked for.
+			err = srv.Close()
+		}
 		<-errc
 	}
 	if errors.Is(err, http.ErrServerClosed) {

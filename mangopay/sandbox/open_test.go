@@ -6,8 +6,10 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"settle/internal/flock"
 )
@@ -63,5 +65,47 @@ func TestServeShutsDownWhenContextEnds(t *testing.T) {
 	if resp, err := client.Get(url); err == nil {
 		resp.Body.Close()
 		t.Errorf("GET after shutdown = %d, want a connection error", resp.StatusCode)
+	}
+}
+
+// TestServeStopsPastAStalledRequest: a request still running when the
+// grace ends (here one held by a minute of injected latency; a browser's
+// preconnected socket holds the stop the same way) does not make the stop
+// fail: its connection is closed and Serve returns nil.
+func TestServeStopsPastAStalledRequest(t *testing.T) {
+	s, err := Open("", Options{BasicAuth: true, Faults: Faults{Latency: time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	req, err := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/v2.01/"+s.opts.ClientID+"/clients", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth(s.opts.ClientID, s.opts.APIKey)
+	answered := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	for s.Stats().Requests == 0 { // the request has reached its latency
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve() with a request still running = %v, want nil", err)
+	}
+	if err := <-answered; err == nil {
+		t.Errorf("the stalled request was answered, want its connection closed")
 	}
 }
