@@ -21,9 +21,14 @@ import (
 //
 // The rules of a Recipient's address (City at most 80 characters, Region
 // 50, PostalCode 10) are not the schema's address rules (a user's Address:
-// 255 characters a field, a postal code of up to 50 letters, digits,
-// dashes and spaces): the same address must pass both when it becomes a
-// Recipient's, which the plan's recipient check (apirules alone) sees to.
+// apirules.AddressFieldMax characters a field, a postal code of up to 50
+// letters, digits, dashes and spaces): the same address must pass both
+// when it becomes a Recipient's, which the plan's recipient check
+// (apirules alone) sees to.
+//
+// Two 255-character limits of the schema are its own, not held here:
+// an email's (MANGOPAY documents only a pattern) and a company_number's
+// (MANGOPAY documents none, and the emulator applies none).
 
 // schemaFact is one rule as the schema states it: the value at a JSON
 // pointer into plan.schema.json, and what apirules says it is. A
@@ -41,6 +46,27 @@ func schemaFacts() []schemaFact {
 		{"BIC pattern", "/definitions/bank_account/properties/bic/pattern", apirules.BICPattern},
 		{"address PostalCode pattern", "/definitions/address/properties/postal_code/pattern", apirules.AddressPostalCodePattern},
 		{"currencies", "/definitions/currency/enum", apirules.Currencies()},
+		{"Email pattern", "/definitions/email/pattern", apirules.EmailPattern},
+		{"Country pattern", "/definitions/country/pattern", apirules.CountryPattern},
+		{"user FirstName and LastName MaxLength", "/definitions/person_name/maxLength", apirules.UserNameMax},
+		{"IncomeRange minimum", "/definitions/user/properties/income_range/minimum", apirules.IncomeRangeMin},
+		{"IncomeRange maximum", "/definitions/user/properties/income_range/maximum", apirules.IncomeRangeMax},
+		{"IncomeRange bounds", "/definitions/user/properties/income_range/description",
+			fmt.Sprintf("%d to %d", apirules.IncomeRangeMin, apirules.IncomeRangeMax)},
+		{"LegalPersonType values", "/definitions/user/properties/legal_person_type/enum", apirules.LegalPersonTypes()},
+		{"KYC sandbox Tags", "/definitions/kyc_document/properties/sandbox_outcome/enum", apirules.KYCSandboxTags()},
+		{"Region required countries", "/definitions/address/if/properties/country/enum", apirules.RegionCountries()},
+		{"Region required", "/definitions/address/then/required", []string{"region"}},
+		{"Region required countries named", "/definitions/address/properties/region/description",
+			"required for " + andList(apirules.RegionCountries())},
+	}
+	for _, field := range []string{"line1", "line2", "city", "region"} {
+		facts = append(facts, schemaFact{"Address " + field + " MaxLength",
+			"/definitions/address/properties/" + field + "/maxLength", apirules.AddressFieldMax})
+	}
+	for _, text := range [][2]string{{"Occupation", "user/properties/occupation"}, {"legal user Name", "user/properties/name"},
+		{"wallet Description", "wallet/properties/description"}, {"bank account OwnerName", "bank_account/properties/owner_name"}} {
+		facts = append(facts, schemaFact{text[0] + " MaxLength", "/definitions/" + text[1] + "/maxLength", apirules.TextMax})
 	}
 	// textRule adds the facts of a recipient text field: its forbidden
 	// characters as its description names them and, when the schema holds
@@ -58,9 +84,10 @@ func schemaFacts() []schemaFact {
 	facts = append(facts, schemaFact{"DisplayName lengths", "/definitions/recipient/properties/display_name/description",
 		fmt.Sprintf("%d to %d characters", apirules.DisplayName.Min, apirules.DisplayName.Max)})
 	textRule(apirules.BusinessName, "business_name", true)
-	// An Individual's names are the plan's person_name (at most 100
-	// characters, the schema's own rule for every name, within MANGOPAY's
-	// 255); only the characters are the recipient schema's.
+	// An Individual's names are the plan's person_name (at most
+	// apirules.UserNameMax characters, a user's names' rule, within the
+	// recipient schema's 255); only the characters are the recipient
+	// schema's.
 	textRule(apirules.FirstName, "first_name", false)
 	textRule(apirules.LastName, "last_name", false)
 	return facts
@@ -108,6 +135,14 @@ func TestSchemaAgreesWithAPIRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// andList writes a list as prose: "US, CA and MX".
+func andList(list []string) string {
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
 }
 
 // jsonPointer resolves an RFC 6901 pointer (object members only) in doc.

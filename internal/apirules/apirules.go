@@ -1,9 +1,14 @@
 // Package apirules holds MANGOPAY's documented rules on the data it
 // accepts, kept once for the plan validator (which applies them offline,
-// at file:line:col) and for the emulator (which enforces them as MANGOPAY
-// does): the text rules of the recipient schema (GET /recipients/schema),
-// which countries and currencies a local bank transfer reaches, and the
-// OWNER data rules of 2026-02-19. Source: mangopay-2026.md §1.2, §3.1.
+// at file:line:col, or through plan.schema.json, whose copy
+// TestSchemaAgreesWithAPIRules in plan holds to this package) and for the
+// emulator (which enforces them as MANGOPAY does): the text rules of the
+// recipient schema (GET /recipients/schema), which countries and
+// currencies a local bank transfer reaches, the rules of a user's fields
+// and of an Address, the test Tags of the sandbox's KYC documents, and the
+// OWNER data rules of 2026-02-19. Which country codes exist and which
+// MANGOPAY blocks is internal/country's. Sources: mangopay-api.md §1.2,
+// §3, §5, §6; mangopay-2026.md §1.2, §3.1, §4.1.
 package apirules
 
 import (
@@ -110,6 +115,29 @@ var IBAN = regexp.MustCompile(IBANPattern)
 // in plan checks they agree).
 const BICPattern = `^[a-zA-Z]{6}\w{2}(\w{3})?$`
 
+// AddressFieldMax is the most characters of each text field of a user's
+// Address (AddressLine1, AddressLine2, City, Region), of a legal user's
+// HeadquartersAddress and LegalRepresentativeAddress and of a legacy bank
+// account's OwnerAddress: "Each field is at most 255 characters"
+// (mangopay-api.md §3.1, Address). The PostalCode has its own rule
+// ([AddressPostalCodeMax]); a Recipient's address has the recipient
+// schema's ([AddressLine1], [City], ...).
+const AddressFieldMax = 255
+
+// regionCountries are the countries whose addresses need a Region (a
+// state or province), in the order MANGOPAY names them.
+var regionCountries = []string{"US", "CA", "MX"}
+
+// RegionCountries returns the countries whose addresses need a Region, in
+// a slice of the caller's own: "Region is required if Country is US, CA or
+// MX" (mangopay-api.md §3.1, Address; §5, OwnerAddress). The plan's JSON
+// schema holds them as the address's if/then.
+func RegionCountries() []string { return slices.Clone(regionCountries) }
+
+// RegionRequired reports whether an address in country (alpha-2, in
+// capitals) needs a Region: [RegionCountries].
+func RegionRequired(country string) bool { return slices.Contains(regionCountries, country) }
+
 // AddressPostalCodeMax is the most characters of the PostalCode of a
 // user's Address (and of a legacy bank account's OwnerAddress), which
 // holds only letters, digits, dashes and spaces: AddressPostalCodePattern.
@@ -134,6 +162,25 @@ var currencies = []string{"AED", "AUD", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP"
 // (TestSchemaAgreesWithAPIRules in plan checks they agree); a wallet,
 // card or pay-in in another currency is refused.
 func Currencies() []string { return slices.Clone(currencies) }
+
+// CountryPattern is the form of a country field: an ISO 3166-1 alpha-2
+// code, in capitals ("Countries are ISO 3166-1 alpha-2", mangopay-api.md
+// §1.2; Card.Country, alpha-3, is the one exception and no rule here).
+// Which codes exist and which MANGOPAY blocks is internal/country's.
+const CountryPattern = `^[A-Z]{2}$`
+
+// Country matches CountryPattern.
+var Country = regexp.MustCompile(CountryPattern)
+
+// TextMax is the most characters of MANGOPAY's free text fields: a
+// resource's Tag, a natural user's Occupation, a URL MANGOPAY redirects to
+// or calls (SecureModeReturnURL, a hook's Url), a browser's UserAgent, a
+// CardHolderName (2 to 255): mangopay-api.md §3.1, §7.3, §8, §16.1;
+// mangopay-2026.md §1.2 (a Recipient's Tag). The emulator holds the other
+// text fields that MANGOPAY gives no length for (a legal user's Name, a
+// wallet's Description, a bank account's OwnerName) to it too, and so
+// does the plan's JSON schema.
+const TextMax = 255
 
 // euroCountries are the countries whose domestic rail is EUR (SEPA credit
 // transfer), the scope of Verification of Payee: the euro area (Bulgaria

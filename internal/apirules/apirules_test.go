@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// textRules are the recipient schema's text rules, all of them.
+var textRules = []TextRule{DisplayName, FirstName, LastName, BusinessName, AddressLine1, AddressLine2, City, Region, PostalCode}
+
 // TestTextRule: the recipient schema's lookahead patterns, as kept.
 func TestTextRule(t *testing.T) {
 	for _, tt := range []struct {
@@ -44,7 +47,7 @@ func TestPatternAgreesWithProblem(t *testing.T) {
 	if got, want := City.Pattern(), `^(?!.*[&,.:_]).{1,80}$`; got != want {
 		t.Errorf("City.Pattern() = %s, want %s (the schema's)", got, want)
 	}
-	for _, r := range []TextRule{DisplayName, FirstName, LastName, BusinessName, AddressLine1, AddressLine2, City, Region, PostalCode} {
+	for _, r := range textRules {
 		m := regexp.MustCompile(`^\^\(\?!\.\*\[(.*)\]\)\.\{(\d+),(\d+)\}\$$`).FindStringSubmatch(r.Pattern())
 		if m == nil || m[1] != r.Forbid {
 			t.Errorf("%s.Pattern() = %s", r.Field, r.Pattern())
@@ -89,6 +92,63 @@ func TestOwnerRules(t *testing.T) {
 	for name, want := range map[string]string{"Weber GmbH": "GmbH", "Acme Ltd.": "Ltd", "Sasha": "", "Weber-SAS": "SAS", "Ines": ""} {
 		if got := LegalEntityMarker(name); got != want {
 			t.Errorf("LegalEntityMarker(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestUserRules(t *testing.T) {
+	for email, want := range map[string]bool{"ines.moreau@example.org": true, "a+accept@b.example": true,
+		"ines moreau@example.org": false, "ines@example": false, "a@b@c.example": false, "@example.org": false} {
+		if got := Email.MatchString(email); got != want {
+			t.Errorf("Email matches %q: %v, want %v", email, got, want)
+		}
+	}
+	for code, want := range map[string]bool{"FR": true, "XK": true, "fr": false, "FRA": false, "F": false} {
+		if got := Country.MatchString(code); got != want {
+			t.Errorf("Country matches %q: %v, want %v", code, got, want)
+		}
+	}
+	for country, want := range map[string]bool{"US": true, "CA": true, "MX": true, "FR": false, "us": false, "": false} {
+		if got := RegionRequired(country); got != want {
+			t.Errorf("RegionRequired(%q) = %v, want %v", country, got, want)
+		}
+	}
+	for lpt, want := range map[string]bool{"BUSINESS": true, "SOLETRADER": true, "soletrader": false, "TRUST": false, "": false} {
+		if got := IsLegalPersonType(lpt); got != want {
+			t.Errorf("IsLegalPersonType(%q) = %v, want %v", lpt, got, want)
+		}
+	}
+	if l := LegalPersonTypes(); len(l) != 4 || IsLegalPersonType(l[0]+"X") {
+		t.Errorf("LegalPersonTypes() = %v", l)
+	}
+}
+
+func TestKYCSandboxVerdict(t *testing.T) {
+	for _, tt := range []struct {
+		tag        string
+		accept, ok bool
+		refusal    string
+	}{
+		{"accept", true, true, ""},
+		{"refuse_unreadable", false, true, "DOCUMENT_UNREADABLE"},
+		{"refuse_no_user_data_match", false, true, "DOCUMENT_DO_NOT_MATCH_USER_DATA"},
+		{"refuse_underage", false, true, "UNDERAGE_PERSON"},
+		{"Accept", false, false, ""},
+		{"refuse_other", false, false, ""},
+		{"", false, false, ""},
+	} {
+		accept, refusal, ok := KYCSandboxVerdict(tt.tag)
+		if accept != tt.accept || refusal != tt.refusal || ok != tt.ok {
+			t.Errorf("KYCSandboxVerdict(%q) = %v, %q, %v; want %v, %q, %v", tt.tag, accept, refusal, ok, tt.accept, tt.refusal, tt.ok)
+		}
+	}
+	tags := KYCSandboxTags()
+	if len(tags) != 10 || tags[0] != "accept" {
+		t.Errorf("KYCSandboxTags() = %v, want accept and the 9 refuse_* Tags", tags)
+	}
+	for _, tag := range tags[1:] {
+		if accept, refusal, ok := KYCSandboxVerdict(tag); accept || refusal == "" || !ok || !strings.HasPrefix(tag, "refuse_") {
+			t.Errorf("KYCSandboxVerdict(%q) = %v, %q, %v: want a refusal", tag, accept, refusal, ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"strings"
 
+	"settle/internal/apirules"
 	"settle/internal/country"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
@@ -75,7 +76,7 @@ func (s *Server) createBank(c *call, typed bool) (int, any) {
 // length, BIC shape, the owner's name and address.
 func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 	setStr(&b.OwnerName, req.OwnerName)
-	checkLen(f, "OwnerName", b.OwnerName, true, 255)
+	checkLen(f, "OwnerName", b.OwnerName, true, apirules.TextMax)
 	if req.OwnerAddress == nil || req.OwnerAddress.IsZero() {
 		f.required("OwnerAddress")
 	} else {
@@ -99,7 +100,7 @@ func (req *bankReq) fill(f fieldErrs, b *mangopay.BankAccount) {
 		f.add("BIC", "The value is not a valid BIC")
 	}
 	setNull(&b.Tag, req.Tag)
-	checkLen(f, "Tag", string(b.Tag), false, 255)
+	checkLen(f, "Tag", string(b.Tag), false, apirules.TextMax)
 }
 
 // userBank finds a bank account of the user in the path.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -81,7 +82,7 @@ func (s *Server) createCardReg(c *call) (int, any) {
 	} else if !cardTypes[cardType] {
 		f.add("CardType", fmt.Sprintf("The value %s is not valid for CardType.", cardType))
 	}
-	checkLen(f, "Tag", tag, false, 255)
+	checkLen(f, "Tag", tag, false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -133,8 +134,10 @@ func (s *Server) updateCardReg(c *call) (int, any) {
 	}
 	holder := ""
 	setStr(&holder, req.CardHolderName)
-	if req.CardHolderName != nil && (len([]rune(holder)) < 2 || len([]rune(holder)) > 255) {
-		return c.fail(errField("CardHolderName", "The field CardHolderName must be between 2 and 255 characters long."))
+	if req.CardHolderName != nil {
+		if e := checkCardHolderName(holder); e != nil {
+			return c.fail(e)
+		}
 	}
 	if req.RegistrationData == nil || *req.RegistrationData == "" {
 		return c.fail(errRequired("RegistrationData"))

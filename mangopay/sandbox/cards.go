@@ -137,11 +137,11 @@ func (s *Server) updateCard(c *call) (int, any) {
 	nk := *k
 	if req.CardHolderName != nil {
 		holder := strings.TrimSpace(*req.CardHolderName)
-		switch {
-		case k.C.CardHolderName != "":
+		if k.C.CardHolderName != "" {
 			return c.fail(errField("cardHolderName", "card holder name already exists"))
-		case len([]rune(holder)) < 2 || len([]rune(holder)) > 255:
-			return c.fail(errField("CardHolderName", "The field CardHolderName must be between 2 and 255 characters long."))
+		}
+		if e := checkCardHolderName(holder); e != nil {
+			return c.fail(e)
 		}
 		nk.C.CardHolderName = mangopay.NullString(holder)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -27,14 +28,15 @@ func (st *state) putHook(h *hookRec) {
 	st.hookOf[h.H.EventType] = h.H.Id
 }
 
-// checkHookURL wants an absolute http(s) URL of at most 255 characters.
+// checkHookURL wants an absolute http(s) URL of at most apirules.TextMax
+// characters.
 func checkHookURL(f fieldErrs, v string) {
 	u, err := url.Parse(v)
 	switch {
 	case v == "":
 		f.required("Url")
-	case len(v) > 255:
-		f.add("Url", "The field Url must be a string with a maximum length of 255.")
+	case len(v) > apirules.TextMax:
+		f.add("Url", fmt.Sprintf("The field Url must be a string with a maximum length of %d.", apirules.TextMax))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		f.add("Url", "The Url field is not a valid fully-qualified http or https URL.")
 	}
@@ -61,7 +63,7 @@ func (s *Server) createHook(c *call) (int, any) {
 		f.add("EventType", "A hook has already been registered for this EventType")
 	}
 	checkHookURL(f, u)
-	checkLen(f, "Tag", tag, false, 255)
+	checkLen(f, "Tag", tag, false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -133,7 +135,7 @@ func (s *Server) updateHook(c *call) (int, any) {
 		}
 	}
 	setNull(&nh.H.Tag, req.Tag)
-	checkLen(f, "Tag", string(nh.H.Tag), false, 255)
+	checkLen(f, "Tag", string(nh.H.Tag), false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -84,7 +85,7 @@ func (s *Server) createIDV(c *call) (int, any) {
 	if p, err := url.Parse(ret); ret != "" && (err != nil || p.Scheme == "" || p.Host == "") {
 		f.add("ReturnUrl", "The ReturnUrl must be an absolute URL.")
 	}
-	checkLen(f, "Tag", tag, false, 255)
+	checkLen(f, "Tag", tag, false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
@@ -93,7 +94,7 @@ func (s *Server) createKYC(c *call) (int, any) {
 			f.add("Type", fmt.Sprintf("%s cannot be submitted for %s user", docType, who))
 		}
 	}
-	checkLen(f, "Tag", tag, false, 255)
+	checkLen(f, "Tag", tag, false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}

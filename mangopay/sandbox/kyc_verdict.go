@@ -4,30 +4,30 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
-// refuseTags map the sandbox's test Tags to the refusal they ask for. The
-// how-to writes UNREADABLE for refuse_unreadable; the enum value is used.
-var refuseTags = map[string]string{
-	"refuse_unreadable":         "DOCUMENT_UNREADABLE",
-	"refuse_not_accepted":       "DOCUMENT_NOT_ACCEPTED",
-	"refuse_expired":            "DOCUMENT_HAS_EXPIRED",
-	"refuse_incomplete":         "DOCUMENT_INCOMPLETE",
-	"refuse_missing":            "DOCUMENT_MISSING",
-	"refuse_no_user_data_match": "DOCUMENT_DO_NOT_MATCH_USER_DATA",
-	"refuse_falsified":          "DOCUMENT_FALSIFIED",
-	"refuse_underage":           "UNDERAGE_PERSON",
-	"refuse_specific_case":      "SPECIFIC_CASE",
-}
+// refuseTags map the sandbox's refuse_* test Tags to the refusal they ask
+// for (apirules.KYCSandboxVerdict).
+var refuseTags = func() map[string]string {
+	m := map[string]string{}
+	for _, tag := range apirules.KYCSandboxTags() {
+		if accept, refusal, _ := apirules.KYCSandboxVerdict(tag); !accept {
+			m[tag] = refusal
+		}
+	}
+	return m
+}()
 
 // payerRefusal is the reason given when a PAYER submits a document, which
 // always ends REFUSED.
 const payerRefusal = "SPECIFIC_CASE"
 
-// advanceKYC gives the verdict of every document whose delay is over. A
-// document whose Tag asks for no particular outcome (neither "accept" nor a
-// "refuse_*" tag, matched case-sensitively) stays VALIDATION_ASKED until
+// advanceKYC gives the verdict of every document whose delay is over, the
+// one its Tag asks for (apirules.KYCSandboxVerdict). A document whose Tag
+// asks for no particular outcome (neither "accept" nor a "refuse_*" tag,
+// matched case-sensitively) stays VALIDATION_ASKED until
 // the admin API decides, as documents did in MANGOPAY's sandbox before its
 // test Tags existed.
 func (s *Server) advanceKYC(now time.Time) {
@@ -39,13 +39,12 @@ func (s *Server) advanceKYC(now time.Time) {
 			continue
 		}
 		u, ok := s.st.users.get(k.D.UserId)
+		accept, refusal, asked := apirules.KYCSandboxVerdict(k.OutcomeTag)
 		switch {
 		case ok && u.sum().UserCategory == mangopay.CategoryPayer:
 			s.applyVerdict(now, k, false, payerRefusal)
-		case k.OutcomeTag == "accept":
-			s.applyVerdict(now, k, true, "")
-		case refuseTags[k.OutcomeTag] != "":
-			s.applyVerdict(now, k, false, refuseTags[k.OutcomeTag])
+		case asked:
+			s.applyVerdict(now, k, accept, refusal)
 		default:
 			// No verdict asked: the document now waits for the admin API.
 			// Its Due is cleared (and saved) so that a restart does not

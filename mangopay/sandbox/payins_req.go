@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -71,7 +72,7 @@ func (b *browserReq) view(f fieldErrs) *mangopay.BrowserInfo {
 	}
 	str("AcceptHeader", b.AcceptHeader, &v.AcceptHeader, 2048)
 	str("Language", b.Language, &v.Language, 6)
-	str("UserAgent", b.UserAgent, &v.UserAgent, 255)
+	str("UserAgent", b.UserAgent, &v.UserAgent, apirules.TextMax)
 	switch {
 	case b.ColorDepth == nil:
 		f.required("BrowserInfo.ColorDepth")
@@ -116,7 +117,7 @@ func checkPayin(f fieldErrs, r *payinReq) (mode, category string, browser *mango
 	checkMoney(f, "DebitedFunds", r.DebitedFunds, 0)
 	checkMoney(f, "Fees", r.Fees, 0)
 	if r.SecureModeReturnURL != nil {
-		checkLen(f, "SecureModeReturnURL", *r.SecureModeReturnURL, false, 255)
+		checkLen(f, "SecureModeReturnURL", *r.SecureModeReturnURL, false, apirules.TextMax)
 	}
 	if r.IpAddress != nil && *r.IpAddress != "" && net.ParseIP(strings.TrimSpace(*r.IpAddress)) == nil {
 		f.add("IpAddress", "The field IpAddress must be a valid IPv4 or IPv6 address.")
@@ -141,7 +142,7 @@ func checkPayin(f fieldErrs, r *payinReq) (mode, category string, browser *mango
 		f.add("PreferredCardNetwork", fmt.Sprintf("The value %s is not valid for PreferredCardNetwork.", *r.PreferredCardNetwork))
 	}
 	if r.Tag != nil {
-		checkLen(f, "Tag", *r.Tag, false, 255)
+		checkLen(f, "Tag", *r.Tag, false, apirules.TextMax)
 	}
 	browser = r.BrowserInfo.view(f)
 	return mode, category, browser

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -55,7 +56,7 @@ func (r *webPayinReq) check(f fieldErrs) (cardType, culture, mode string) {
 	checkMoney(f, "DebitedFunds", r.DebitedFunds, 0)
 	checkMoney(f, "Fees", r.Fees, 0)
 	if r.ReturnURL != nil {
-		checkLen(f, "ReturnURL", *r.ReturnURL, false, 255)
+		checkLen(f, "ReturnURL", *r.ReturnURL, false, apirules.TextMax)
 	}
 	if r.CardType != nil && *r.CardType != "" {
 		if cardType = strings.ToUpper(strings.TrimSpace(*r.CardType)); !webCardTypes[cardType] {
@@ -77,7 +78,7 @@ func (r *webPayinReq) check(f fieldErrs) (cardType, culture, mode string) {
 		f.add("StatementDescriptor", "The field StatementDescriptor may hold at most 10 letters, digits and spaces.")
 	}
 	if r.Tag != nil {
-		checkLen(f, "Tag", *r.Tag, false, 255)
+		checkLen(f, "Tag", *r.Tag, false, apirules.TextMax)
 	}
 	return cardType, culture, mode
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -141,7 +142,7 @@ func checkPayout(req *payoutReq) (string, *apiError) {
 		f.add("PayoutModeRequested", fmt.Sprintf("The value %s is not valid for PayoutModeRequested.", mode))
 	}
 	if req.Tag != nil {
-		checkLen(f, "Tag", *req.Tag, false, 255)
+		checkLen(f, "Tag", *req.Tag, false, apirules.TextMax)
 	}
 	return mode, f.err()
 }

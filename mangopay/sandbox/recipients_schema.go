@@ -144,7 +144,7 @@ func addressRules(prefix string, into map[string]fieldRule) {
 	into[prefix+".City"] = textField(apirules.City, "City")
 	into[prefix+".Region"] = textField(apirules.Region, "Region")
 	into[prefix+".PostalCode"] = textField(apirules.PostalCode, "Postal code")
-	into[prefix+".Country"] = fieldRule{required: true, min: 2, max: 2, re: `^[A-Z]{2}$`, label: "Country"}
+	into[prefix+".Country"] = fieldRule{required: true, min: 2, max: 2, re: apirules.CountryPattern, label: "Country"}
 }
 
 // recipientRules are the rules of a recipient of this method, type,
@@ -153,11 +153,11 @@ func addressRules(prefix string, into map[string]fieldRule) {
 func recipientRules(method, typ, cur, ctry string) map[string]fieldRule {
 	r := map[string]fieldRule{
 		"DisplayName":      textField(apirules.DisplayName, "Display name"),
-		"Tag":              {max: 255, label: "Tag"},
+		"Tag":              {max: apirules.TextMax, label: "Tag"},
 		"PayoutMethodType": {required: true, allowed: []string{mangopay.PayoutLocalBankTransfer, mangopay.PayoutInternationalBankTransfer}},
 		"RecipientType":    {required: true, allowed: []string{mangopay.RecipientIndividual, mangopay.RecipientBusiness}},
 		"Currency":         {required: true, allowed: recipientCurrencies},
-		"Country":          {required: true, min: 2, max: 2, re: `^[A-Z]{2}$`},
+		"Country":          {required: true, min: 2, max: 2, re: apirules.CountryPattern},
 		"RecipientScope":   {allowed: []string{mangopay.ScopePayout, mangopay.ScopePayin}},
 		"ScaContext":       {allowed: []string{"USER_PRESENT", "USER_NOT_PRESENT"}},
 	}
@@ -185,7 +185,7 @@ func recipientRules(method, typ, cur, ctry string) map[string]fieldRule {
 	case cur == "USD":
 		r[p+"AccountNumber"] = fieldRule{required: true, re: `^[a-zA-Z0-9]{8,12}$`, label: "Account number"}
 		r[p+"ABA"] = fieldRule{required: true, re: `^\d{9}$`, label: "ABA routing number"}
-		r[p+"FFC"] = fieldRule{max: 255, label: "For further credit"}
+		r[p+"FFC"] = fieldRule{max: apirules.TextMax, label: "For further credit"}
 	case cur == "CAD":
 		r[p+"AccountNumber"] = fieldRule{required: true, re: `^\d{7,35}$`, label: "Account number"}
 		r[p+"InstitutionNumber"] = fieldRule{required: true, re: `^\d{3}$`, label: "Institution number"}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -69,7 +70,7 @@ func (s *Server) createTransfer(c *call) (int, any) {
 	checkMoney(f, "DebitedFunds", req.DebitedFunds, 0)
 	checkMoney(f, "Fees", req.Fees, 0)
 	if req.Tag != nil {
-		checkLen(f, "Tag", *req.Tag, false, 255)
+		checkLen(f, "Tag", *req.Tag, false, apirules.TextMax)
 	}
 	if e := f.err(); e != nil {
 		return c.fail(e)

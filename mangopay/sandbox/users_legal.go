@@ -3,6 +3,7 @@ package sandbox
 import (
 	"strings"
 
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -41,8 +42,6 @@ type legalRepReq struct {
 	PhoneNumber        *string
 	PhoneNumberCountry *string
 }
-
-var legalPersonTypes = map[string]bool{"BUSINESS": true, "PARTNERSHIP": true, "ORGANIZATION": true, "SOLETRADER": true}
 
 // merge applies the fields that were sent to rec, a legal user.
 func (r *legalReq) merge(rec *userRec) {
@@ -122,18 +121,18 @@ func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested bool
 	switch {
 	case u.LegalPersonType == "":
 		f.required("LegalPersonType")
-	case !legalPersonTypes[u.LegalPersonType]:
+	case !apirules.IsLegalPersonType(u.LegalPersonType):
 		f.add("LegalPersonType", "The value "+u.LegalPersonType+" is not valid for LegalPersonType.")
 	}
-	checkLen(f, "Name", u.Name, true, 255)
+	checkLen(f, "Name", u.Name, true, apirules.TextMax)
 	checkEmail(f, "Email", u.Email, true)
-	checkLen(f, repField(nested, "FirstName"), u.LegalRepresentativeFirstName, true, 100)
-	checkLen(f, repField(nested, "LastName"), u.LegalRepresentativeLastName, true, 100)
+	checkLen(f, repField(nested, "FirstName"), u.LegalRepresentativeFirstName, true, apirules.UserNameMax)
+	checkLen(f, repField(nested, "LastName"), u.LegalRepresentativeLastName, true, apirules.UserNameMax)
 	checkEmail(f, repField(nested, "Email"), string(u.LegalRepresentativeEmail), false)
 	if !u.LegalRepresentativeAddress.IsZero() {
 		checkAddress(f, "LegalRepresentativeAddress", u.LegalRepresentativeAddress, true)
 	}
-	checkLen(f, "Tag", string(u.Tag), false, 255)
+	checkLen(f, "Tag", string(u.Tag), false, apirules.TextMax)
 	if category != mangopay.CategoryOwner {
 		return
 	}

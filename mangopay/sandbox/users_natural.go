@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
+
+	"settle/internal/apirules"
 	"settle/mangopay"
 )
 
@@ -45,8 +48,8 @@ func (r *naturalReq) merge(u *mangopay.NaturalUser) {
 
 // checkNatural validates a natural user as it would be stored.
 func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
-	checkLen(f, "FirstName", u.FirstName, true, 100)
-	checkLen(f, "LastName", u.LastName, true, 100)
+	checkLen(f, "FirstName", u.FirstName, true, apirules.UserNameMax)
+	checkLen(f, "LastName", u.LastName, true, apirules.UserNameMax)
 	checkEmail(f, "Email", u.Email, true)
 	owner := category == mangopay.CategoryOwner
 	if owner {
@@ -56,15 +59,15 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 		checkNationality(f, "Nationality", string(u.Nationality))
 		checkOwnerIdentity(f, u)
 		checkCountry(f, "CountryOfResidence", string(u.CountryOfResidence), true, true)
-		if u.IncomeRange != nil && (*u.IncomeRange < 1 || *u.IncomeRange > 6) {
-			f.add("IncomeRange", "The field IncomeRange must be between 1 and 6.")
+		if u.IncomeRange != nil && (*u.IncomeRange < apirules.IncomeRangeMin || *u.IncomeRange > apirules.IncomeRangeMax) {
+			f.add("IncomeRange", fmt.Sprintf("The field IncomeRange must be between %d and %d.", apirules.IncomeRangeMin, apirules.IncomeRangeMax))
 		}
-		checkLen(f, "Occupation", string(u.Occupation), false, 255)
+		checkLen(f, "Occupation", string(u.Occupation), false, apirules.TextMax)
 	}
 	if !u.Address.IsZero() {
 		checkAddress(f, "Address", u.Address, true)
 	}
-	checkLen(f, "Tag", string(u.Tag), false, 255)
+	checkLen(f, "Tag", string(u.Tag), false, apirules.TextMax)
 }
 
 // blankNaturalPayer nulls what a PAYER never carries.

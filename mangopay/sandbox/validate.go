@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"settle/internal/apirules"
@@ -50,16 +49,13 @@ func (c *call) decodeBody(v any) *apiError {
 	return errField("Body", "The request body is not valid JSON.")
 }
 
-const emailPattern = `^[^@\s]+@[^@\s]+\.[^@\s]+$`
-
-var emailRe = regexp.MustCompile(emailPattern)
-
+// checkEmail validates an Email: apirules.EmailPattern.
 func checkEmail(f fieldErrs, field, v string, required bool) {
 	switch {
 	case v == "" && required:
 		f.required(field)
-	case v != "" && !emailRe.MatchString(v):
-		f.add(field, fmt.Sprintf("The field %s must match the regular expression '%s'.", field, emailPattern))
+	case v != "" && !apirules.Email.MatchString(v):
+		f.add(field, fmt.Sprintf("The field %s must match the regular expression '%s'.", field, apirules.EmailPattern))
 	}
 }
 
@@ -73,16 +69,15 @@ func checkLen(f fieldErrs, field, v string, required bool, max int) {
 	}
 }
 
-var countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
-
-// checkCountry validates an alpha-2 code; blocked adds the restriction check.
+// checkCountry validates an alpha-2 code (apirules.CountryPattern, a code
+// internal/country knows); blocked adds the restriction check.
 func checkCountry(f fieldErrs, field, v string, required, blocked bool) {
 	switch {
 	case v == "":
 		if required {
 			f.required(field)
 		}
-	case !countryRe.MatchString(v) || !country.Known(v):
+	case !apirules.Country.MatchString(v) || !country.Known(v):
 		f.add(field, fmt.Sprintf("The value %s is not valid for %s.", v, field))
 	case blocked && country.Blocked(v):
 		f.add(field, fmt.Sprintf("The %s used is blocked", field))
@@ -99,7 +94,9 @@ func checkNationality(f fieldErrs, field, v string) {
 }
 
 // checkAddress validates an address object: AddressLine1, City and Country
-// are required (PostalCode too when postal), Region for US, CA and MX.
+// are required (PostalCode too when postal), Region for US, CA and MX
+// (apirules.RegionRequired); each text field has at most
+// apirules.AddressFieldMax characters.
 func checkAddress(f fieldErrs, prefix string, a mangopay.Address, postal bool) {
 	if a.AddressLine1 == "" {
 		f.required(prefix + ".AddressLine1")
@@ -114,16 +111,22 @@ func checkAddress(f fieldErrs, prefix string, a mangopay.Address, postal bool) {
 		f.add(prefix+".PostalCode", fmt.Sprintf("The PostalCode may only contain letters, digits, dashes and spaces (%d at most).", apirules.AddressPostalCodeMax))
 	}
 	checkCountry(f, prefix+".Country", string(a.Country), true, true)
-	switch a.Country {
-	case "US", "CA", "MX":
-		if a.Region == "" {
-			f.required(prefix + ".Region")
-		}
+	if a.Region == "" && apirules.RegionRequired(string(a.Country)) {
+		f.required(prefix + ".Region")
 	}
 	for name, v := range map[string]mangopay.NullString{"AddressLine1": a.AddressLine1, "AddressLine2": a.AddressLine2,
 		"City": a.City, "Region": a.Region} {
-		checkLen(f, prefix+"."+name, string(v), false, 255)
+		checkLen(f, prefix+"."+name, string(v), false, apirules.AddressFieldMax)
 	}
+}
+
+// checkCardHolderName is the error of a CardHolderName (trimmed) that is
+// not 2 to apirules.TextMax characters long, or nil (mangopay-api.md §7.3).
+func checkCardHolderName(holder string) *apiError {
+	if n := len([]rune(holder)); n < 2 || n > apirules.TextMax {
+		return errField("CardHolderName", fmt.Sprintf("The field CardHolderName must be between 2 and %d characters long.", apirules.TextMax))
+	}
+	return nil
 }
 
 // normAddress upper-cases the country of an address.

@@ -122,7 +122,7 @@ func (s *Server) createWallet(c *call) (int, any) {
 	setStr(&desc, req.Description)
 	setStr(&cur, req.Currency)
 	cur = strings.ToUpper(cur)
-	checkLen(f, "Description", desc, true, 255)
+	checkLen(f, "Description", desc, true, apirules.TextMax)
 	switch {
 	case cur == "":
 		f.required("Currency")
@@ -131,7 +131,7 @@ func (s *Server) createWallet(c *call) (int, any) {
 	}
 	tag := ""
 	setStr(&tag, req.Tag)
-	checkLen(f, "Tag", tag, false, 255)
+	checkLen(f, "Tag", tag, false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -173,8 +173,8 @@ func (s *Server) updateWallet(c *call) (int, any) {
 	setStr(&nw.W.Description, req.Description)
 	setNull(&nw.W.Tag, req.Tag)
 	f := fieldErrs{}
-	checkLen(f, "Description", nw.W.Description, true, 255)
-	checkLen(f, "Tag", string(nw.W.Tag), false, 255)
+	checkLen(f, "Description", nw.W.Description, true, apirules.TextMax)
+	checkLen(f, "Tag", string(nw.W.Tag), false, apirules.TextMax)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
