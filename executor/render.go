@@ -292,8 +292,11 @@ func renderFees(ew *errWriter, p *Preview) {
 // rate limits let them take, and the reads the plan made.
 func renderBudget(ew *errWriter, p *Preview) {
 	read := fmt.Sprintf("reading the state took %d", p.Reads)
-	if p.Reading == ReadRefresh {
+	switch p.Reading {
+	case ReadRefresh:
 		read += ": --refresh, everything a decision depends on read"
+	case ReadFull:
+		read += ": nothing final in the journal, everything read"
 	}
 	if p.Trusted > 0 {
 		read += fmt.Sprintf(": %d final steps taken from the journal, the campaigns' wallets checked", p.Trusted)

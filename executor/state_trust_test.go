@@ -42,21 +42,22 @@ func (e *env) calls() int64 { return apiCalls(e.srv.Stats()) }
 // issue's target in calls per step.
 var readModes = []struct {
 	name, reading string
+	says          string // what the plan's text says of it
 	max           float64
 	run           func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview
 }{
-	{"plan", executor.ReadTrusted, 0.05, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview { return e.diff(cfg, p) }},
-	{"re-run", "", 0.05, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
+	{"plan", executor.ReadTrusted, "final steps taken from the journal, the campaigns' wallets checked", 0.05, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview { return e.diff(cfg, p) }},
+	{"re-run", "", "", 0.05, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
 		if sum := e.apply(context.Background(), cfg, p); sum.Done != 0 {
 			e.t.Errorf("re-run wrote %d steps", sum.Done)
 		}
 		return nil
 	}},
-	{"plan-refresh", executor.ReadRefresh, 0.7, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
+	{"plan-refresh", executor.ReadRefresh, "--refresh, everything a decision depends on read", 0.7, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
 		cfg.Refresh = true
 		return e.diff(cfg, p)
 	}},
-	{"plan-without-journal", executor.ReadFull, 0.7, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
+	{"plan-without-journal", executor.ReadFull, "nothing final in the journal, everything read", 0.7, func(e *env, cfg executor.Config, p *plan.Plan) *executor.Preview {
 		cfg.JournalPath = e.dir + "/none.jsonl"
 		return e.diff(cfg, p)
 	}},
@@ -86,8 +87,15 @@ func TestReadCosts(t *testing.T) {
 		before := e.calls()
 		pv := m.run(e, cfg, p)
 		calls := e.calls() - before
-		if pv != nil && pv.Reading != m.reading {
-			t.Errorf("%s: Reading = %q, want %q", m.name, pv.Reading, m.reading)
+		if pv != nil {
+			var text strings.Builder
+			if err := executor.RenderPreview(&text, pv, executor.RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if pv.Reading != m.reading || !strings.Contains(text.String(), fmt.Sprintf("reading the state took %d: ", calls)) ||
+				!strings.Contains(text.String(), m.says) {
+				t.Errorf("%s: Reading = %q, want %q, and the plan says %q", m.name, pv.Reading, m.reading, m.says)
+			}
 		}
 		per := float64(calls) / float64(steps)
 		t.Logf("%s: %d calls, %.3f per step (%d steps)", m.name, calls, per, steps)
