@@ -38,7 +38,7 @@ users:
     email: finance@acme.example
     address: {line1: 1 rue Haute, city: Lyon, postal_code: "69001", country: FR}
     terms_accepted: true
-    legal_representative: {first_name: Ada, last_name: Lovelace, birthday: 1980-12-10, nationality: FR, country_of_residence: FR}
+    legal_representative: {first_name: Ada, last_name: Lovelace, email: ada@acme.example.org, birthday: 1980-12-10, nationality: FR, country_of_residence: FR}
   alice: {type: natural, category: payer, first_name: Alice, last_name: Martin, email: alice@example.org}
   bob:   {id: "user_m_01HV", type: natural, category: payer}
 

@@ -45,6 +45,8 @@ var schemaCases = []struct {
 		[]string{`plan.yaml:18:3: users.acme: missing required field "company_number"`}},
 	{"legal owner representative without birthday", []string{"birthday: 1980-12-10, ", ""},
 		[]string{`plan.yaml:27:27: users.acme.legal_representative: missing required field "birthday"`}},
+	{"legal owner representative without email", []string{"email: ada@acme.example.org, ", ""},
+		[]string{`plan.yaml:27:27: users.acme.legal_representative: missing required field "email"`}},
 	{"adopted user needs only type and category", []string{`bob:   {id: "user_m_01HV", type: natural, category: payer}`, `bob:   {id: "user_m_01HV", type: natural}`},
 		[]string{`plan.yaml:29:10: users.bob: missing required field "category"`}},
 	{"impossible date", []string{"birthday: 1961-10-23", "birthday: 1961-02-30"},

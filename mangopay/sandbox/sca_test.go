@@ -17,9 +17,9 @@ func TestSCAUserCreation(t *testing.T) {
 		{"legacy owner", "/users/natural", ownerBody(), "ACTIVE", false},
 		{"legacy legal owner", "/users/legal", legalBody(), "ACTIVE", false},
 		{"sca owner", "/sca/users/natural", ownerBody(), "PENDING_USER_ACTION", true},
-		{"sca legal owner", "/sca/users/legal", legalBody(), "PENDING_USER_ACTION", true},
+		{"sca legal owner", "/sca/users/legal", with(legalBody(), "LegalRepresentativeEmail", "jo.doe@acme.test"), "PENDING_USER_ACTION", true},
 		{"sca owner accept", "/sca/users/natural", with(ownerBody(), "Email", "john.doe+ACCEPT@example.org"), "ACTIVE", false},
-		{"sca legal accept", "/sca/users/legal", with(legalBody(), "Email", "accept@acme.test"), "ACTIVE", false},
+		{"sca legal accept", "/sca/users/legal", with(legalBody(), "LegalRepresentativeEmail", "jo.doe+accept@acme.test"), "ACTIVE", false},
 		{"sca payer", "/sca/users/natural", with(ownerBody(), "UserCategory", "PAYER"), "ACTIVE", false},
 	}
 	for _, tt := range tests {
@@ -48,6 +48,31 @@ func TestSCAUserCreation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSCALegalOwnerNeedsRepresentativeEmail: through /sca/users/legal an
+// OWNER's legal representative needs an Email (MANGOPAY enrols the
+// representative in SCA through it), in the flat and the nested form; a
+// PAYER's and a legacy /users/legal OWNER's do not.
+func TestSCALegalOwnerNeedsRepresentativeEmail(t *testing.T) {
+	x := newSbx(t, Options{})
+	m := x.fails("POST", "/sca/users/legal", legalBody(), 400, "param_error")
+	if fieldErr(m, "LegalRepresentativeEmail") != "The LegalRepresentativeEmail field is required." {
+		t.Errorf("flat form without the representative's Email: %v", m)
+	}
+	nested := legalBody()
+	for _, k := range []string{"LegalRepresentativeFirstName", "LegalRepresentativeLastName", "LegalRepresentativeBirthday",
+		"LegalRepresentativeNationality", "LegalRepresentativeCountryOfResidence"} {
+		delete(nested, k)
+	}
+	nested["LegalRepresentative"] = map[string]any{"FirstName": "Jo", "LastName": "Doe", "Birthday": 652117514,
+		"Nationality": "FR", "CountryOfResidence": "FR"}
+	m = x.fails("POST", "/sca/users/legal", nested, 400, "param_error")
+	if fieldErr(m, "LegalRepresentative.Email") != "The LegalRepresentative.Email field is required." {
+		t.Errorf("nested form without the representative's Email: %v", m)
+	}
+	x.obj("POST", "/sca/users/legal", with(legalBody(), "UserCategory", "PAYER"))
+	x.obj("POST", "/users/legal", legalBody())
 }
 
 // scaOwner creates a pending OWNER through /sca/ with a wallet.

@@ -116,8 +116,10 @@ func repField(nested bool, name string) string {
 }
 
 // checkLegal validates a legal user as it would be stored; nested tells
-// that the body used the LegalRepresentative object (see repField).
-func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested bool) {
+// that the body used the LegalRepresentative object (see repField), sca
+// that it came through /sca/users/legal, where an OWNER's representative
+// needs an Email (MANGOPAY enrols the representative in SCA through it).
+func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested, sca bool) {
 	switch {
 	case u.LegalPersonType == "":
 		f.required("LegalPersonType")
@@ -143,6 +145,9 @@ func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested bool
 	}
 	if u.LegalRepresentativeBirthday == nil {
 		f.required(repField(nested, "Birthday"))
+	}
+	if sca && u.LegalRepresentativeEmail == "" {
+		f.required(repField(nested, "Email"))
 	}
 	checkNationality(f, repField(nested, "Nationality"), string(u.LegalRepresentativeNationality))
 	checkCountry(f, repField(nested, "CountryOfResidence"), string(u.LegalRepresentativeCountryOfResidence), true, true)
@@ -171,9 +176,9 @@ func (s *Server) createLegal(c *call) (int, any) {
 	req.merge(rec)
 	nested := req.LegalRepresentative != nil
 	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
-		return passes(func(f fieldErrs) { checkLegal(f, u, mangopay.CategoryOwner, nested) })
+		return passes(func(f fieldErrs) { checkLegal(f, u, mangopay.CategoryOwner, nested, c.sca) })
 	})
-	checkLegal(f, u, category, nested)
+	checkLegal(f, u, category, nested, c.sca)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
@@ -213,7 +218,7 @@ func (s *Server) updateLegal(c *call) (int, any) {
 	}
 	u := old.clone()
 	req.merge(u)
-	checkLegal(f, u.Legal, category, req.LegalRepresentative != nil)
+	checkLegal(f, u.Legal, category, req.LegalRepresentative != nil, c.sca)
 	if e := f.err(); e != nil {
 		return c.fail(e)
 	}
