@@ -72,7 +72,7 @@ type reader struct {
 
 	par        int                               // reads in flight at most
 	usersByTag map[string][]mangopay.UserSummary // listed before the parallel reads
-	checkers   map[string][]*plan.Step           // step key -> the steps whose kinds' checked list it
+	checkers   map[string][]*plan.Step           // step key -> the steps whose pre-flight checks it live (checkersOf)
 
 	mu    sync.Mutex     // guards lists, st.found, st.reads and stepsRead during the parallel reads
 	lists map[string]any // "wallets:<user>" etc. -> cached list
@@ -188,13 +188,23 @@ func (r *reader) wave(ctx context.Context, steps []*plan.Step) error {
 	return nil
 }
 
-// checkersOf maps each step to the steps whose kinds' checked list it
-// (the pay-ins that charge a card).
+// checkersOf maps each step to the steps whose pre-flight checks its
+// object live: the movements that debit or credit a wallet (its balance),
+// the steps whose kinds' checked list it (the pay-ins that charge a card,
+// the payouts to a bank account and of an owner).
 func checkersOf(g *graph) map[string][]*plan.Step {
 	out := map[string][]*plan.Step{}
 	for _, s := range g.order {
+		var live []string
+		if isMoney(s.Kind) {
+			debited, credited := walletsOf(s)
+			live = append(live, debited, credited)
+		}
 		if k := kindOf(s.Kind); k != nil && k.checked != nil {
-			for _, key := range k.checked(g, s) {
+			live = append(live, k.checked(g, s)...)
+		}
+		for _, key := range live {
+			if key != "" {
 				out[key] = append(out[key], s)
 			}
 		}
@@ -203,7 +213,7 @@ func checkersOf(g *graph) map[string][]*plan.Step {
 }
 
 // proven reports whether a managed lazy step need not be read: some
-// steps check it and every one of them was found SUCCEEDED.
+// steps check it live and every one of them was found SUCCEEDED.
 func (r *reader) proven(s *plan.Step) bool {
 	k := kindOf(s.Kind)
 	by := r.checkers[s.Key]

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -43,32 +44,20 @@ func final(s *plan.Step, h *StepHistory) bool {
 }
 
 // trustable returns the steps whose outcome the journal holds as final,
-// less what the pre-flight of a step still to read checks live: the
-// wallets a movement debits or credits (their balances) and the objects
-// its kind's row says it checks (a pay-in's card). An object a step still
-// to read only needs the Id of (a user, the wallet a card is for) stays
-// trusted: the journal holds its Id.
+// less what the pre-flight of a step still to read checks live
+// (checkersOf): the wallets a movement debits or credits (their balances)
+// and the objects its kind's row says it checks (a pay-in's card). An
+// object a step still to read only needs the Id of (a user, the wallet a
+// card is for) stays trusted: the journal holds its Id.
 func (r *reader) trustable() map[string]bool {
-	trust := map[string]bool{}
+	done := map[string]bool{}
 	for _, s := range r.g.order {
-		if final(s, r.hist[s.Key]) {
-			trust[s.Key] = true
-		}
+		done[s.Key] = final(s, r.hist[s.Key])
 	}
-	for _, s := range r.g.order {
-		if trust[s.Key] {
-			continue
-		}
-		var live []string
-		if isMoney(s.Kind) {
-			debited, credited := walletsOf(s)
-			live = append(live, debited, credited)
-		}
-		if k := kindOf(s.Kind); k != nil && k.checked != nil {
-			live = append(live, k.checked(r.g, s)...)
-		}
-		for _, key := range live {
-			delete(trust, key)
+	trust := map[string]bool{}
+	for key, ok := range done {
+		if ok && !slices.ContainsFunc(r.checkers[key], func(c *plan.Step) bool { return !done[c.Key] }) {
+			trust[key] = true
 		}
 	}
 	return trust
