@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"settle/internal/apirules"
+	"settle/mangopay"
 	"settle/mangopay/sandbox/internal/platform"
 )
 
@@ -291,6 +293,207 @@ func TestLegalRepresentativeNationality(t *testing.T) {
 		m := x.fails("POST", "/users/legal", body, 400, "param_error")
 		if fieldErr(m, "LegalRepresentativeNationality") == "" {
 			t.Errorf("%s: errors = %v", tt.nationality, m["errors"])
+		}
+	}
+}
+
+// TestUpdateUserChecks pins the order of the checks of a user PUT, the
+// same on both person types: the user (found on its own route) before the
+// body, the body's JSON before UserCategory and T&C, those alone before the
+// category rules (OWNER->PAYER, T&C revocation), those before the fields,
+// the fields before the OWNER's 403; /sca/ and the nested
+// LegalRepresentative name the representative's fields; LenientCategory
+// keeps the stored category.
+func TestUpdateUserChecks(t *testing.T) {
+	owner := map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true}
+	tests := []struct {
+		name     string
+		lenient  bool
+		route    string // PUT route, before the Id
+		user     string // "natural", "legal", "natural payer", "legal payer"
+		body     any
+		status   int
+		typ      string
+		errors   map[string]any // the whole errors object, nil when none
+		category string         // on 200: the UserCategory answered
+	}{
+		{"natural user on the legal route", false, "/users/legal/", "natural", map[string]any{"Email": "nope"}, 404, "ressource_not_found", nil, ""},
+		{"legal user on the natural route", false, "/sca/users/natural/", "legal", map[string]any{"Email": "nope"}, 404, "ressource_not_found", nil, ""},
+		{"JSON before category", false, "/users/natural/", "natural", `{"FirstName":`, 400, "param_error",
+			map[string]any{"Body": "The request body is not valid JSON."}, ""},
+		{"type before category", false, "/users/legal/", "legal", `{"LegalRepresentativeBirthday":"x"}`, 400, "param_error",
+			map[string]any{"LegalRepresentativeBirthday": "The value is not valid for LegalRepresentativeBirthday: expected int64."}, ""},
+		{"category and T&C alone", false, "/users/natural/", "natural", map[string]any{"Email": "nope", "UserCategory": "CLUB"}, 400, "param_error",
+			map[string]any{"UserCategory": "The value CLUB is not valid for UserCategory.",
+				"TermsAndConditionsAccepted": "The TermsAndConditionsAccepted field is required."}, ""},
+		{"legal category and T&C alone", false, "/users/legal/", "legal", map[string]any{"Email": "nope"}, 400, "param_error",
+			map[string]any{"UserCategory": "The UserCategory field is required.",
+				"TermsAndConditionsAccepted": "The TermsAndConditionsAccepted field is required."}, ""},
+		{"OWNER->PAYER before fields", false, "/users/legal/", "legal", map[string]any{"UserCategory": "payer", "TermsAndConditionsAccepted": true, "Email": "nope"},
+			400, "param_error", map[string]any{"UserCategory": "A User OWNER can't be modified to a user PAYER"}, ""},
+		{"revocation before fields", false, "/users/natural/", "natural", map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": false, "Email": "nope"},
+			400, "invalid_action", nil, ""},
+		{"fields before the 403", false, "/users/natural/", "natural payer", map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": false, "Email": "nope"},
+			400, "param_error", map[string]any{"Email": "The field Email must match the regular expression '" + apirules.EmailPattern + "'.",
+				"Birthday": "The Birthday field is required.", "Nationality": "The Nationality field is required.",
+				"CountryOfResidence": "The CountryOfResidence field is required."}, ""},
+		{"legal fields before the 403", false, "/users/legal/", "legal payer", map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": false},
+			400, "param_error", map[string]any{"HeadquartersAddress": "The HeadquartersAddress field is required.",
+				"LegalRepresentativeBirthday":           "The LegalRepresentativeBirthday field is required.",
+				"LegalRepresentativeNationality":        "The LegalRepresentativeNationality field is required.",
+				"LegalRepresentativeCountryOfResidence": "The LegalRepresentativeCountryOfResidence field is required.",
+				"CompanyNumber":                         "The CompanyNumber field is required."}, ""},
+		{"legal 403", false, "/users/legal/", "legal payer", with(legalBody(), "TermsAndConditionsAccepted", false),
+			403, "user_hasnt_accepted_terms_and_conditions", nil, ""},
+		{"/sca/ wants the representative's Email", false, "/sca/users/legal/", "legal", owner, 400, "param_error",
+			map[string]any{"LegalRepresentativeEmail": "The LegalRepresentativeEmail field is required."}, ""},
+		{"nested representative", false, "/sca/users/legal/", "legal", with(owner, "LegalRepresentative", map[string]any{"Nationality": "XX"}),
+			400, "param_error", map[string]any{"LegalRepresentative.Email": "The LegalRepresentative.Email field is required.",
+				"LegalRepresentative.Nationality": "The value XX is not valid for LegalRepresentative.Nationality."}, ""},
+		{"legacy route without the Email", false, "/users/legal/", "legal", owner, 200, "", nil, "OWNER"},
+		{"lenient keeps OWNER", true, "/users/natural/", "natural", map[string]any{"TermsAndConditionsAccepted": true}, 200, "", nil, "OWNER"},
+		{"lenient keeps PAYER", true, "/users/legal/", "legal payer", map[string]any{}, 200, "", nil, "PAYER"},
+		{"lenient without T&C revokes", true, "/users/legal/", "legal", map[string]any{"Tag": "t"}, 400, "invalid_action", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newSbx(t, Options{LenientCategory: tt.lenient})
+			var id string
+			switch tt.user {
+			case "natural":
+				id = x.natural("OWNER")
+			case "natural payer":
+				id = x.obj("POST", "/users/natural", with(ownerBody(), "UserCategory", "PAYER", "TermsAndConditionsAccepted", false))["Id"].(string)
+			case "legal":
+				id = x.obj("POST", "/users/legal", legalBody())["Id"].(string)
+			case "legal payer":
+				id = x.obj("POST", "/users/legal", with(legalBody(), "UserCategory", "PAYER", "TermsAndConditionsAccepted", false))["Id"].(string)
+			}
+			if tt.status == 200 {
+				if u := x.obj("PUT", tt.route+id, tt.body); u["UserCategory"] != tt.category {
+					t.Errorf("UserCategory = %v, want %s", u["UserCategory"], tt.category)
+				}
+				return
+			}
+			m := x.fails("PUT", tt.route+id, tt.body, tt.status, tt.typ)
+			if tt.status == 404 {
+				if want := "Cannot found the resource User with the id=" + id + " "; fieldErr(m, "ResourceNotFound") != want {
+					t.Errorf("404 body = %v", m)
+				}
+				return
+			}
+			got, _ := m["errors"].(map[string]any)
+			if len(got) != len(tt.errors) {
+				t.Errorf("errors = %v, want %v", got, tt.errors)
+			}
+			for k, v := range tt.errors {
+				if got[k] != v {
+					t.Errorf("errors[%s] = %v, want %v", k, got[k], v)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateUserSideEffects: what a PUT changes besides the user: a
+// REGULAR user's identity change (natural: names, Nationality, Birthday;
+// legal: LegalPersonType and the representative's names, Nationality,
+// Birthday) downgrades it to LIGHT, other fields do not; PAYER->OWNER
+// emits USER_CATEGORY_UPDATED_TO_OWNER; a PUT through /sca/ does not make
+// the user enrol.
+func TestUpdateUserSideEffects(t *testing.T) {
+	owner := map[string]any{"UserCategory": "OWNER", "TermsAndConditionsAccepted": true}
+	tests := []struct {
+		name, route string
+		legal       bool
+		body        map[string]any
+		downgraded  bool
+	}{
+		{"natural Tag", "/users/natural/", false, with(owner, "Tag", "t", "Email", "other@example.com"), false},
+		{"natural Birthday", "/users/natural/", false, with(owner, "Birthday", 652117515), true},
+		{"natural Nationality", "/sca/users/natural/", false, with(owner, "Nationality", "BE"), true},
+		{"legal Name", "/users/legal/", true, with(owner, "Name", "Acme SA", "CompanyNumber", "1"), false},
+		{"legal LegalPersonType", "/users/legal/", true, with(owner, "LegalPersonType", "organization"), true},
+		{"legal representative's Birthday", "/users/legal/", true, with(owner, "LegalRepresentativeBirthday", 1), true},
+		{"legal nested LastName", "/users/legal/", true, with(owner, "LegalRepresentative", map[string]any{"LastName": "Roe"}), true},
+		{"legal representative's residence", "/users/legal/", true, with(owner, "LegalRepresentativeCountryOfResidence", "BE"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newSbx(t, Options{})
+			id, docs := x.natural("OWNER"), []string{"IDENTITY_PROOF"}
+			if tt.legal {
+				id = x.obj("POST", "/users/legal", with(legalBody(), "LegalRepresentativeEmail", "jo@acme.test"))["Id"].(string)
+				docs = []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION"}
+			}
+			for _, typ := range docs {
+				var d mangopay.KYCDocument
+				x.ok("POST", "/users/"+id+"/kyc/documents", map[string]any{"Type": typ, "Tag": "accept"}, &d)
+				if st, body := x.do("POST", "/users/"+id+"/kyc/documents/"+d.Id+"/pages", map[string]any{"File": page(33 << 10)}); st != 204 {
+					t.Fatalf("page = %d %s", st, body)
+				}
+				x.ok("PUT", "/users/"+id+"/kyc/documents/"+d.Id, map[string]any{"Status": "VALIDATION_ASKED"}, nil)
+			}
+			if u := x.obj("GET", "/users/"+id, nil); u["KYCLevel"] != "REGULAR" {
+				t.Fatalf("KYCLevel = %v before the update", u["KYCLevel"])
+			}
+			u := x.obj("PUT", tt.route+id, tt.body)
+			want := map[bool]string{true: "LIGHT", false: "REGULAR"}[tt.downgraded]
+			if u["KYCLevel"] != want || u["UserStatus"] != "ACTIVE" || u["PendingUserAction"] != nil {
+				t.Errorf("KYCLevel = %v, UserStatus = %v, PendingUserAction = %v; want %s, ACTIVE, none",
+					u["KYCLevel"], u["UserStatus"], u["PendingUserAction"], want)
+			}
+		})
+	}
+	x := newSbx(t, Options{})
+	payers := []string{
+		x.obj("POST", "/users/natural", with(ownerBody(), "UserCategory", "PAYER"))["Id"].(string),
+		x.obj("POST", "/users/legal", with(legalBody(), "UserCategory", "PAYER"))["Id"].(string),
+	}
+	x.obj("PUT", "/sca/users/natural/"+payers[0], ownerBody())
+	x.obj("PUT", "/users/legal/"+payers[1], legalBody())
+	x.obj("PUT", "/users/legal/"+payers[1], legalBody())
+	var events []mangopay.Event
+	x.ok("GET", "/events?EventType=USER_CATEGORY_UPDATED_TO_OWNER", nil, &events)
+	if len(events) != 2 || events[0].ResourceId != payers[1] || events[1].ResourceId != payers[0] {
+		t.Errorf("USER_CATEGORY_UPDATED_TO_OWNER events = %+v, want one for each of %v", events, payers)
+	}
+	if u := x.obj("GET", "/users/"+payers[0], nil); u["UserStatus"] != "ACTIVE" {
+		t.Errorf("after PUT /sca/ UserStatus = %v, want ACTIVE", u["UserStatus"])
+	}
+}
+
+// TestCreateUserChecks: a POST reports UserCategory and T&C together with
+// the fields; under LenientCategory a user without UserCategory is an OWNER
+// when it would pass as one on its route (on /sca/users/legal that needs
+// the representative's Email) and then needs no T&C; an OWNER created
+// through /sca/ must enrol.
+func TestCreateUserChecks(t *testing.T) {
+	x := newSbx(t, Options{})
+	m := x.fails("POST", "/users/legal", with(legalBody(), "UserCategory", nil, "Email", "nope"), 400, "param_error")
+	if fieldErr(m, "UserCategory") == "" || fieldErr(m, "Email") == "" || len(m["errors"].(map[string]any)) != 2 {
+		t.Errorf("errors = %v, want UserCategory and Email", m["errors"])
+	}
+	m = x.fails("POST", "/users/natural", with(ownerBody(), "UserCategory", "PAYER", "TermsAndConditionsAccepted", nil, "Email", "nope"), 400, "param_error")
+	if fieldErr(m, "TermsAndConditionsAccepted") == "" || fieldErr(m, "Email") == "" || len(m["errors"].(map[string]any)) != 2 {
+		t.Errorf("errors = %v, want TermsAndConditionsAccepted and Email", m["errors"])
+	}
+	y := newSbx(t, Options{LenientCategory: true})
+	tests := []struct {
+		path           string
+		body           map[string]any
+		category, user string
+	}{
+		{"/sca/users/legal", with(legalBody(), "UserCategory", nil, "TermsAndConditionsAccepted", false), "PAYER", "ACTIVE"},
+		{"/sca/users/legal", with(legalBody(), "UserCategory", nil, "TermsAndConditionsAccepted", false, "LegalRepresentativeEmail", "jo@acme.test"), "OWNER", "PENDING_USER_ACTION"},
+		{"/users/legal", with(legalBody(), "UserCategory", nil, "TermsAndConditionsAccepted", nil), "OWNER", "ACTIVE"},
+		{"/sca/users/natural", with(ownerBody(), "UserCategory", nil, "TermsAndConditionsAccepted", false), "OWNER", "PENDING_USER_ACTION"},
+		{"/sca/users/natural", with(ownerBody(), "UserCategory", nil, "Nationality", nil), "PAYER", "ACTIVE"},
+	}
+	for _, tt := range tests {
+		u := y.obj("POST", tt.path, tt.body)
+		if u["UserCategory"] != tt.category || u["UserStatus"] != tt.user || u["TermsAndConditionsAccepted"] != (tt.body["TermsAndConditionsAccepted"] == true) {
+			t.Errorf("POST %s %v = %v, want %s %s", tt.path, tt.body, u, tt.category, tt.user)
 		}
 	}
 }
