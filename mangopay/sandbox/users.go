@@ -84,6 +84,16 @@ func (s *Server) user(id string) (*userRec, *apiError) {
 	return u, nil
 }
 
+// userOf finds a user of a PersonType or answers the 404: a legal user is
+// not found on the natural routes, nor a natural one on the legal routes.
+func (s *Server) userOf(id, person string) (*userRec, *apiError) {
+	u, e := s.user(id)
+	if e == nil && u.sum().PersonType != person {
+		return nil, errNotFound("User", id)
+	}
+	return u, e
+}
+
 // categoryOf reads UserCategory and TermsAndConditionsAccepted, which are
 // required on every user POST and PUT. Options.LenientCategory defaults a
 // missing T&C to false and a missing UserCategory to what the body is
@@ -142,18 +152,112 @@ func setCategory(sum *mangopay.UserSummary, category string, accepted bool, now 
 	}
 }
 
-// createUser finishes a POST /users/natural or /users/legal.
-func (s *Server) createUser(c *call, u *userRec, personType string) (int, any) {
+// userReq is the body of a user POST or PUT, naturalReq or legalReq: what
+// the two person types do differently. createUser and updateUser do the
+// rest, in the same order for both.
+type userReq interface {
+	// person is the PersonType the body's routes serve.
+	person() string
+	// terms returns UserCategory and TermsAndConditionsAccepted as sent.
+	terms() (category *string, accepted *bool)
+	// fresh returns the user a POST starts from.
+	fresh() *userRec
+	// apply merges the fields that were sent into u, a user of the type.
+	apply(u *userRec)
+	// check validates u as it would be stored in category; sca tells that
+	// the call came through an /sca/ route.
+	check(f fieldErrs, u *userRec, category string, sca bool)
+	// blankPayer nulls what a PAYER never carries.
+	blankPayer(u *userRec)
+	// identityChanged reports a change from old to u that invalidates a
+	// REGULAR KYC.
+	identityChanged(old, u *userRec) bool
+}
+
+// createUser is POST /users/natural and /users/legal (and their /sca/
+// twins, where an OWNER must enrol): req is the route's empty body. The
+// category and the fields are reported together; an inferred OWNER
+// (categoryOf) needs no T&C.
+func (s *Server) createUser(c *call, req userReq) (int, any) {
+	if e := c.decodeBody(req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	u := req.fresh()
+	req.apply(u)
+	cat, tc := req.terms()
+	category, accepted, inferred := s.categoryOf(f, cat, tc, func() bool {
+		return passes(func(f fieldErrs) { req.check(f, u, mangopay.CategoryOwner, c.sca) })
+	})
+	req.check(f, u, category, c.sca)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted && !inferred {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		req.blankPayer(u)
+	}
 	sum := u.sum()
+	setCategory(sum, category, accepted, c.Now)
 	sum.Id = s.newID("user_m_")
 	sum.CreationDate = c.Now.Unix()
-	sum.PersonType = personType
+	sum.PersonType = req.person()
 	sum.KYCLevel = mangopay.KYCLight
 	sum.UserStatus = mangopay.UserActive
 	if c.sca && needsEnrolment(u) {
 		s.setPendingAction(u)
 	}
 	u.Seq = s.st.nextSeq()
+	s.putUser(u)
+	return 200, s.userBody(c, u)
+}
+
+// updateUser is PUT /users/natural/{id} and /users/legal/{id} (and their
+// /sca/ twins): req is the route's empty body. It answers the first error
+// of: the user (of the route's type), the body, UserCategory and T&C
+// (LenientCategory keeps the stored category), updateChecks, the fields,
+// the OWNER's T&C. An identity change downgrades a REGULAR KYC.
+func (s *Server) updateUser(c *call, req userReq) (int, any) {
+	old, e := s.userOf(c.Params["id"], req.person())
+	if e != nil {
+		return c.fail(e)
+	}
+	if e := c.decodeBody(req); e != nil {
+		return c.fail(e)
+	}
+	f := fieldErrs{}
+	cat, tc := req.terms()
+	if cat == nil && s.opts.LenientCategory {
+		cat = ptr(old.sum().UserCategory)
+	}
+	category, accepted, _ := s.categoryOf(f, cat, tc, nil)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if e := updateChecks(old.sum(), category, accepted); e != nil {
+		return c.fail(e)
+	}
+	u := old.clone()
+	req.apply(u)
+	req.check(f, u, category, c.sca)
+	if e := f.err(); e != nil {
+		return c.fail(e)
+	}
+	if category == mangopay.CategoryOwner && !accepted {
+		return c.fail(errTerms())
+	}
+	if category == mangopay.CategoryPayer {
+		req.blankPayer(u)
+	}
+	setCategory(u.sum(), category, accepted, c.Now)
+	if req.identityChanged(old, u) {
+		s.downgradeKYC(c.Now, u)
+	}
+	if old.sum().UserCategory == mangopay.CategoryPayer && category == mangopay.CategoryOwner {
+		s.emit(c.Now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
+	}
 	s.putUser(u)
 	return 200, s.userBody(c, u)
 }
@@ -170,15 +274,6 @@ func updateChecks(old *mangopay.UserSummary, category string, accepted bool) *ap
 	return nil
 }
 
-// finishUpdate stores an updated user, emitting the category event.
-func (s *Server) finishUpdate(c *call, old, u *userRec) (int, any) {
-	if old.sum().UserCategory == mangopay.CategoryPayer && u.sum().UserCategory == mangopay.CategoryOwner {
-		s.emit(c.Now, "USER_CATEGORY_UPDATED_TO_OWNER", u.sum().Id)
-	}
-	s.putUser(u)
-	return 200, s.userBody(c, u)
-}
-
 // getUser is GET /users/{id} (and /sca/users/{id}).
 func (s *Server) getUser(c *call) (int, any) {
 	u, e := s.user(c.Params["id"])
@@ -188,24 +283,15 @@ func (s *Server) getUser(c *call) (int, any) {
 	return 200, s.userBody(c, u)
 }
 
-// getNatural is GET /users/natural/{id}; a legal user is not found there.
-func (s *Server) getNatural(c *call) (int, any) {
-	u, e := s.user(c.Params["id"])
-	if e == nil && u.Natural == nil {
-		e = errNotFound("User", c.Params["id"])
-	}
-	if e != nil {
-		return c.fail(e)
-	}
-	return 200, s.userBody(c, u)
-}
+// getNatural is GET /users/natural/{id}.
+func (s *Server) getNatural(c *call) (int, any) { return s.getUserOf(c, mangopay.PersonNatural) }
 
 // getLegal is GET /users/legal/{id}.
-func (s *Server) getLegal(c *call) (int, any) {
-	u, e := s.user(c.Params["id"])
-	if e == nil && u.Legal == nil {
-		e = errNotFound("User", c.Params["id"])
-	}
+func (s *Server) getLegal(c *call) (int, any) { return s.getUserOf(c, mangopay.PersonLegal) }
+
+// getUserOf answers a user of a PersonType (userOf).
+func (s *Server) getUserOf(c *call, person string) (int, any) {
+	u, e := s.userOf(c.Params["id"], person)
 	if e != nil {
 		return c.fail(e)
 	}

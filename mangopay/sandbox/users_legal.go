@@ -52,28 +52,16 @@ func (r *legalReq) merge(rec *userRec) {
 	setStr(&u.Name, r.Name)
 	setStr(&u.Email, r.Email)
 	setAddress(&u.HeadquartersAddress, r.HeadquartersAddress)
-	setStr(&u.LegalRepresentativeFirstName, r.LegalRepresentativeFirstName)
-	setStr(&u.LegalRepresentativeLastName, r.LegalRepresentativeLastName)
-	setNull(&u.LegalRepresentativeEmail, r.LegalRepresentativeEmail)
-	if r.LegalRepresentativeBirthday != nil {
-		u.LegalRepresentativeBirthday = ptr(*r.LegalRepresentativeBirthday)
-	}
-	setUpperNull(&u.LegalRepresentativeNationality, r.LegalRepresentativeNationality)
-	setUpperNull(&u.LegalRepresentativeCountryOfResidence, r.LegalRepresentativeCountryOfResidence)
+	mergeRep(u, &legalRepReq{FirstName: r.LegalRepresentativeFirstName, LastName: r.LegalRepresentativeLastName,
+		Email: r.LegalRepresentativeEmail, Birthday: r.LegalRepresentativeBirthday,
+		Nationality: r.LegalRepresentativeNationality, CountryOfResidence: r.LegalRepresentativeCountryOfResidence})
 	setAddress(&u.LegalRepresentativeAddress, r.LegalRepresentativeAddress)
 	setNull(&u.CompanyNumber, r.CompanyNumber)
 	setNull(&u.Tag, r.Tag)
 	setNull(&u.PhoneNumber, r.PhoneNumber)
 	setUpperNull(&u.PhoneNumberCountry, r.PhoneNumberCountry)
 	if lr := r.LegalRepresentative; lr != nil {
-		setStr(&u.LegalRepresentativeFirstName, lr.FirstName)
-		setStr(&u.LegalRepresentativeLastName, lr.LastName)
-		setNull(&u.LegalRepresentativeEmail, lr.Email)
-		if lr.Birthday != nil {
-			u.LegalRepresentativeBirthday = ptr(*lr.Birthday)
-		}
-		setUpperNull(&u.LegalRepresentativeNationality, lr.Nationality)
-		setUpperNull(&u.LegalRepresentativeCountryOfResidence, lr.CountryOfResidence)
+		mergeRep(u, lr)
 		if lr.PhoneNumber != nil || lr.PhoneNumberCountry != nil {
 			phone := repPhone{}
 			if rec.RepPhone != nil {
@@ -84,6 +72,19 @@ func (r *legalReq) merge(rec *userRec) {
 			rec.RepPhone = &phone
 		}
 	}
+}
+
+// mergeRep applies the representative's fields that were sent, in the
+// flat or the object form, to u (the phone is the object's alone).
+func mergeRep(u *mangopay.LegalUser, lr *legalRepReq) {
+	setStr(&u.LegalRepresentativeFirstName, lr.FirstName)
+	setStr(&u.LegalRepresentativeLastName, lr.LastName)
+	setNull(&u.LegalRepresentativeEmail, lr.Email)
+	if lr.Birthday != nil {
+		u.LegalRepresentativeBirthday = ptr(*lr.Birthday)
+	}
+	setUpperNull(&u.LegalRepresentativeNationality, lr.Nationality)
+	setUpperNull(&u.LegalRepresentativeCountryOfResidence, lr.CountryOfResidence)
 }
 
 // repPhone is the legal representative's phone, which only the
@@ -115,11 +116,11 @@ func repField(nested bool, name string) string {
 	return "LegalRepresentative" + name
 }
 
-// checkLegal validates a legal user as it would be stored; nested tells
-// that the body used the LegalRepresentative object (see repField), sca
-// that it came through /sca/users/legal, where an OWNER's representative
-// needs an Email (MANGOPAY enrols the representative in SCA through it).
-func checkLegal(f fieldErrs, u *mangopay.LegalUser, category string, nested, sca bool) {
+// check: the representative's fields are named as the body sent them
+// (repField); through /sca/users/legal an OWNER's representative needs an
+// Email (MANGOPAY enrols the representative in SCA through it).
+func (r *legalReq) check(f fieldErrs, rec *userRec, category string, sca bool) {
+	u, nested := rec.Legal, r.LegalRepresentative != nil
 	switch {
 	case u.LegalPersonType == "":
 		f.required("LegalPersonType")
@@ -165,76 +166,27 @@ func blankLegalPayer(u *mangopay.LegalUser) {
 }
 
 // createLegal is POST /users/legal (and /sca/users/legal).
-func (s *Server) createLegal(c *call) (int, any) {
-	var req legalReq
-	if e := c.decodeBody(&req); e != nil {
-		return c.fail(e)
-	}
-	f := fieldErrs{}
-	u := &mangopay.LegalUser{}
-	rec := &userRec{Legal: u}
-	req.merge(rec)
-	nested := req.LegalRepresentative != nil
-	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
-		return passes(func(f fieldErrs) { checkLegal(f, u, mangopay.CategoryOwner, nested, c.sca) })
-	})
-	checkLegal(f, u, category, nested, c.sca)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if category == mangopay.CategoryOwner && !accepted && !inferred {
-		return c.fail(errTerms())
-	}
-	if category == mangopay.CategoryPayer {
-		blankLegalPayer(u)
-	}
-	setCategory(&u.UserSummary, category, accepted, c.Now)
-	return s.createUser(c, rec, mangopay.PersonLegal)
-}
+func (s *Server) createLegal(c *call) (int, any) { return s.createUser(c, &legalReq{}) }
 
 // updateLegal is PUT /users/legal/{id} (and /sca/users/legal/{id}).
-func (s *Server) updateLegal(c *call) (int, any) {
-	old, e := s.user(c.Params["id"])
-	if e == nil && old.Legal == nil {
-		e = errNotFound("User", c.Params["id"])
-	}
-	if e != nil {
-		return c.fail(e)
-	}
-	var req legalReq
-	if e := c.decodeBody(&req); e != nil {
-		return c.fail(e)
-	}
-	f := fieldErrs{}
-	if req.UserCategory == nil && s.opts.LenientCategory {
-		req.UserCategory = ptr(old.Legal.UserCategory)
-	}
-	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if e := updateChecks(&old.Legal.UserSummary, category, accepted); e != nil {
-		return c.fail(e)
-	}
-	u := old.clone()
-	req.merge(u)
-	checkLegal(f, u.Legal, category, req.LegalRepresentative != nil, c.sca)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if category == mangopay.CategoryOwner && !accepted {
-		return c.fail(errTerms())
-	}
-	if category == mangopay.CategoryPayer {
-		blankLegalPayer(u.Legal)
-	}
-	setCategory(&u.Legal.UserSummary, category, accepted, c.Now)
+func (s *Server) updateLegal(c *call) (int, any) { return s.updateUser(c, &legalReq{}) }
+
+func (*legalReq) person() string { return mangopay.PersonLegal }
+
+func (r *legalReq) terms() (*string, *bool) { return r.UserCategory, r.TermsAndConditionsAccepted }
+
+func (*legalReq) fresh() *userRec { return &userRec{Legal: &mangopay.LegalUser{}} }
+
+func (r *legalReq) apply(u *userRec) { r.merge(u) }
+
+func (*legalReq) blankPayer(u *userRec) { blankLegalPayer(u.Legal) }
+
+// identityChanged: LegalPersonType, or the representative's names,
+// Nationality or Birthday.
+func (*legalReq) identityChanged(old, u *userRec) bool {
 	a, b := old.Legal, u.Legal
-	if a.LegalPersonType != b.LegalPersonType || a.LegalRepresentativeFirstName != b.LegalRepresentativeFirstName ||
+	return a.LegalPersonType != b.LegalPersonType || a.LegalRepresentativeFirstName != b.LegalRepresentativeFirstName ||
 		a.LegalRepresentativeLastName != b.LegalRepresentativeLastName ||
 		a.LegalRepresentativeNationality != b.LegalRepresentativeNationality ||
-		!sameInt(a.LegalRepresentativeBirthday, b.LegalRepresentativeBirthday) {
-		s.downgradeKYC(c.Now, u)
-	}
-	return s.finishUpdate(c, old, u)
+		!sameInt(a.LegalRepresentativeBirthday, b.LegalRepresentativeBirthday)
 }

@@ -46,8 +46,30 @@ func (r *naturalReq) merge(u *mangopay.NaturalUser) {
 	setUpperNull(&u.PhoneNumberCountry, r.PhoneNumberCountry)
 }
 
-// checkNatural validates a natural user as it would be stored.
-func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
+// blankNaturalPayer nulls what a PAYER never carries.
+func blankNaturalPayer(u *mangopay.NaturalUser) {
+	u.Birthday, u.Nationality, u.CountryOfResidence = nil, "", ""
+	u.Occupation, u.IncomeRange = "", nil
+}
+
+// createNatural is POST /users/natural (and /sca/users/natural).
+func (s *Server) createNatural(c *call) (int, any) { return s.createUser(c, &naturalReq{}) }
+
+// updateNatural is PUT /users/natural/{id} (and /sca/users/natural/{id}).
+func (s *Server) updateNatural(c *call) (int, any) { return s.updateUser(c, &naturalReq{}) }
+
+func (*naturalReq) person() string { return mangopay.PersonNatural }
+
+func (r *naturalReq) terms() (*string, *bool) { return r.UserCategory, r.TermsAndConditionsAccepted }
+
+func (*naturalReq) fresh() *userRec {
+	return &userRec{Natural: &mangopay.NaturalUser{Capacity: "NORMAL"}}
+}
+
+func (r *naturalReq) apply(u *userRec) { r.merge(u.Natural) }
+
+func (*naturalReq) check(f fieldErrs, rec *userRec, category string, _ bool) {
+	u := rec.Natural
 	checkLen(f, "FirstName", u.FirstName, true, apirules.UserNameMax)
 	checkLen(f, "LastName", u.LastName, true, apirules.UserNameMax)
 	checkEmail(f, "Email", u.Email, true)
@@ -70,83 +92,11 @@ func checkNatural(f fieldErrs, u *mangopay.NaturalUser, category string) {
 	checkLen(f, "Tag", string(u.Tag), false, apirules.TextMax)
 }
 
-// blankNaturalPayer nulls what a PAYER never carries.
-func blankNaturalPayer(u *mangopay.NaturalUser) {
-	u.Birthday, u.Nationality, u.CountryOfResidence = nil, "", ""
-	u.Occupation, u.IncomeRange = "", nil
-}
+func (*naturalReq) blankPayer(u *userRec) { blankNaturalPayer(u.Natural) }
 
-// createNatural is POST /users/natural (and /sca/users/natural).
-func (s *Server) createNatural(c *call) (int, any) {
-	var req naturalReq
-	if e := c.decodeBody(&req); e != nil {
-		return c.fail(e)
-	}
-	f := fieldErrs{}
-	u := &mangopay.NaturalUser{Capacity: "NORMAL"}
-	req.merge(u)
-	category, accepted, inferred := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, func() bool {
-		return passes(func(f fieldErrs) { checkNatural(f, u, mangopay.CategoryOwner) })
-	})
-	checkNatural(f, u, category)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if category == mangopay.CategoryOwner && !accepted && !inferred {
-		return c.fail(errTerms())
-	}
-	if category == mangopay.CategoryPayer {
-		blankNaturalPayer(u)
-	}
-	setCategory(&u.UserSummary, category, accepted, c.Now)
-	return s.createUser(c, &userRec{Natural: u}, mangopay.PersonNatural)
-}
-
-// updateNatural is PUT /users/natural/{id} (and /sca/users/natural/{id}).
-func (s *Server) updateNatural(c *call) (int, any) {
-	old, e := s.user(c.Params["id"])
-	if e == nil && old.Natural == nil {
-		e = errNotFound("User", c.Params["id"])
-	}
-	if e != nil {
-		return c.fail(e)
-	}
-	var req naturalReq
-	if e := c.decodeBody(&req); e != nil {
-		return c.fail(e)
-	}
-	f := fieldErrs{}
-	if req.UserCategory == nil && s.opts.LenientCategory {
-		req.UserCategory = ptr(old.Natural.UserCategory)
-	}
-	category, accepted, _ := s.categoryOf(f, req.UserCategory, req.TermsAndConditionsAccepted, nil)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if e := updateChecks(&old.Natural.UserSummary, category, accepted); e != nil {
-		return c.fail(e)
-	}
-	u := old.clone()
-	req.merge(u.Natural)
-	checkNatural(f, u.Natural, category)
-	if e := f.err(); e != nil {
-		return c.fail(e)
-	}
-	if category == mangopay.CategoryOwner && !accepted {
-		return c.fail(errTerms())
-	}
-	if category == mangopay.CategoryPayer {
-		blankNaturalPayer(u.Natural)
-	}
-	setCategory(&u.Natural.UserSummary, category, accepted, c.Now)
-	if naturalIdentityChanged(old.Natural, u.Natural) {
-		s.downgradeKYC(c.Now, u)
-	}
-	return s.finishUpdate(c, old, u)
-}
-
-// naturalIdentityChanged reports a change that invalidates a REGULAR KYC.
-func naturalIdentityChanged(a, b *mangopay.NaturalUser) bool {
+// identityChanged: the names, Nationality or Birthday.
+func (*naturalReq) identityChanged(old, u *userRec) bool {
+	a, b := old.Natural, u.Natural
 	return a.FirstName != b.FirstName || a.LastName != b.LastName || a.Nationality != b.Nationality ||
 		!sameInt(a.Birthday, b.Birthday)
 }

@@ -190,6 +190,7 @@ func TestLegalUser(t *testing.T) {
 	}
 	id := u["Id"].(string)
 	x.fails("GET", "/users/natural/"+id, nil, 404, "ressource_not_found")
+	x.fails("GET", "/sca/users/legal/"+x.natural("OWNER"), nil, 404, "ressource_not_found")
 	got := x.obj("GET", "/users/legal/"+id, nil)
 	if got["Name"] != "Acme" {
 		t.Errorf("GET legal = %v", got)
