@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -412,5 +413,45 @@ func TestCardDeactivatedBehindSettle(t *testing.T) {
 	}
 	if got := e.srv.Stats().ByRoute["POST /payins/card/direct"] - payins; got != 0 {
 		t.Errorf("%d pay-ins sent with a deactivated card", got)
+	}
+}
+
+// TestResumeWithJournalBehind: a run killed mid-flight leaves MANGOPAY
+// ahead of its journal (writes made, their outcomes never journalled).
+// Shown by cutting a complete run's journal to its first lines: the
+// resume still reads nothing for the steps the journal holds final (at
+// most 0.05 calls per final step, finalReads), finds the rest by Tag, so
+// no campaign's wallet check fails, and writes nothing.
+func TestResumeWithJournalBehind(t *testing.T) {
+	for _, lines := range []int{300, 1100} {
+		t.Run(fmt.Sprint("journal-cut-at-", lines), func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{RateLimits: []sandbox.RateWindow{{Period: time.Hour, Limit: 1 << 30}}})
+			p := generated(t, 4, 50, false)
+			cfg := e.cfg("j.jsonl")
+			e.apply(context.Background(), cfg, p)
+			data, err := os.ReadFile(cfg.JournalPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.SplitAfter(string(data), "\n")
+			if len(all) <= lines {
+				t.Fatalf("the journal has %d lines, want more than %d", len(all), lines)
+			}
+			if err := os.WriteFile(cfg.JournalPath, []byte(strings.Join(all[:lines], "")), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			fin, final := e.finalReads(cfg, p)
+			t.Logf("%d of %d journal lines kept: %d calls for the %d final steps only", lines, len(all), fin, final)
+			if final == 0 || float64(fin) > 0.05*float64(final) {
+				t.Errorf("resume read %d calls for %d final steps, want at most 0.05 per final step", fin, final)
+			}
+			if pv := e.diff(cfg, p); len(pv.Rechecked) > 0 || pv.Trusted == 0 {
+				t.Errorf("Rechecked = %v, Trusted = %d: want every campaign's wallet as the journal and the live reads imply", pv.Rechecked, pv.Trusted)
+			}
+			writes := e.writes()
+			if sum := e.apply(context.Background(), cfg, p); sum.Done != 0 || e.writes() != writes {
+				t.Errorf("resume wrote %d steps (%d API writes), want none: everything was made", sum.Done, e.writes()-writes)
+			}
+		})
 	}
 }
