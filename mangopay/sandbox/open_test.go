@@ -35,12 +35,15 @@ func TestOpenLocksTheStateFolder(t *testing.T) {
 	}
 }
 
-func TestServeShutsDownWhenContextEnds(t *testing.T) {
-	s, err := Open("", Options{})
+// serving opens an in-memory sandbox with opts and serves it on a
+// loopback port until cancel; served receives what Serve returns.
+func serving(t *testing.T, opts Options) (*Server, net.Listener, context.CancelFunc, chan error) {
+	t.Helper()
+	s, err := Open("", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +51,11 @@ func TestServeShutsDownWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx, ln) }()
+	return s, ln, cancel, served
+}
+
+func TestServeShutsDownWhenContextEnds(t *testing.T) {
+	_, ln, cancel, served := serving(t, Options{})
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	url := "http://" + ln.Addr().String() + "/sandbox/clock"
 	resp, err := client.Get(url)
@@ -73,18 +81,7 @@ func TestServeShutsDownWhenContextEnds(t *testing.T) {
 // preconnected socket holds the stop the same way) does not make the stop
 // fail: its connection is closed and Serve returns nil.
 func TestServeStopsPastAStalledRequest(t *testing.T) {
-	s, err := Open("", Options{BasicAuth: true, Faults: Faults{Latency: time.Minute}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx, ln) }()
+	s, ln, cancel, served := serving(t, Options{BasicAuth: true, Faults: Faults{Latency: time.Minute}})
 	req, err := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/v2.01/"+s.opts.ClientID+"/clients", nil)
 	if err != nil {
 		t.Fatal(err)
