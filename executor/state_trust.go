@@ -94,7 +94,8 @@ func (r *reader) assume(trust map[string]bool, recs []Record) {
 
 // liveRecords describes, as journal records, the movements read from
 // MANGOPAY (not trusted, not adopted): what the wallets hold beyond the
-// journal's final steps.
+// journal's final steps. Their State is "", a step that exists and that
+// this run did not write: phaseOf reads where it stands from its Status.
 func (r *reader) liveRecords(trust map[string]bool) []Record {
 	var out []Record
 	for _, s := range r.g.order {
@@ -102,15 +103,8 @@ func (r *reader) liveRecords(trust map[string]bool) []Record {
 		if trust[s.Key] || !isMoney(s.Kind) || s.AdoptedID != "" || f == nil || !f.Exists {
 			continue
 		}
-		state := StateSucceeded
-		switch f.Status {
-		case mangopay.StatusFailed:
-			state = StateFailed
-		case mangopay.StatusCreated:
-			state = StatePending
-		}
 		fees := f.Fees
-		out = append(out, Record{Step: s.Key, Kind: string(s.Kind), Campaign: s.Campaign, State: state,
+		out = append(out, Record{Step: s.Key, Kind: string(s.Kind), Campaign: s.Campaign,
 			Status: f.Status, ID: f.ID, Amount: f.Debited, Fees: &fees, Currency: f.Currency})
 	}
 	return out
