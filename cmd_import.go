@@ -110,23 +110,15 @@ func importPlan(ctx context.Context, f importFlags, stderr io.Writer) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	spec, err := resolveTarget(f.target, "", os.Getenv)
-	if err != nil {
-		return nil, err
-	}
 	dir := "."
 	if f.out != "" {
 		dir = filepath.Dir(f.out)
 	}
-	conn, err := connect(ctx, spec, dir, f.target.basicAuth, log)
+	conn, err := dial(ctx, f.target, "", dir, log)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if err := conn.Close(); err != nil {
-			log.Warn("closing the target", "target", spec.Name, "err", err)
-		}
-	}()
+	defer hangUp(conn, log)
 	bar := newProgress(ctx, stderr, conn.Client, interruptImport)
 	src, err := campaignimport.Read(ctx, conn.Client, campaignimport.ReadOptions{
 		WalletID: f.wallet, PlanName: f.name, Campaign: f.campaign,

@@ -127,7 +127,7 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 	rep := executor.AuditReportOf(records, steps)
 	rep.Plan = p.Name
 	if rf.reconcile {
-		if err := reconcile(ctx, path, rf, rep, records, steps, stderr); err != nil {
+		if err := reconcile(ctx, p, rf, rep, records, steps, stderr); err != nil {
 			return err
 		}
 	}
@@ -152,14 +152,18 @@ func driftingWallets(rep *executor.AuditReport) int {
 	return n
 }
 
-// reconcile connects to the plan's target and fills the report's live
-// balances.
-func reconcile(ctx context.Context, path string, rf reportFlags, rep *executor.AuditReport,
+// reconcile connects to the plan's target (the plan reportPlan loaded)
+// and fills the report's live balances.
+func reconcile(ctx context.Context, p *plan.Plan, rf reportFlags, rep *executor.AuditReport,
 	records []executor.Record, steps []*plan.Step, stderr io.Writer) error {
-	s, err := openSession(ctx, path, rf.common, stderr)
+	log, err := rf.common.log.logger(stderr)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	return executor.Reconcile(ctx, s.conn.Client, rep, records, steps)
+	conn, err := dial(ctx, rf.common.target, p.Target, p.Dir, log)
+	if err != nil {
+		return err
+	}
+	defer hangUp(conn, log)
+	return executor.Reconcile(ctx, conn.Client, rep, records, steps)
 }

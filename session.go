@@ -32,15 +32,29 @@ func openSession(ctx context.Context, path string, cf commonFlags, stderr io.Wri
 	if err != nil {
 		return nil, err
 	}
-	spec, err := resolveTarget(cf.target, p.Target, os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := connect(ctx, spec, p.Dir, cf.target.basicAuth, log)
+	conn, err := dial(ctx, cf.target, p.Target, p.Dir, log)
 	if err != nil {
 		return nil, err
 	}
 	return &session{plan: p, conn: conn, journal: journalPath(p, cf.journal), log: log}, nil
+}
+
+// dial resolves the target (the flags, else planTarget, else the
+// environment) and connects; an embedded sandbox lives beside dir.
+func dial(ctx context.Context, f targetFlags, planTarget, dir string, log *slog.Logger) (*connection, error) {
+	spec, err := resolveTarget(f, planTarget, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return connect(ctx, spec, dir, f.basicAuth, log)
+}
+
+// hangUp releases a connection. The command's work is done by then, so a
+// failure is logged (a warning on stderr), not the command's error.
+func hangUp(conn *connection, log *slog.Logger) {
+	if err := conn.Close(); err != nil {
+		log.Warn("closing the target", "target", conn.Target.Name, "err", err)
+	}
 }
 
 // journalPath is --journal, or .settle/<plan name>.journal.jsonl beside
@@ -69,10 +83,5 @@ func (s *session) renderOptions(stdout io.Writer) executor.RenderOptions {
 	return opts
 }
 
-// close releases the connection. The command's work is done by then, so a
-// failure is logged (a warning on stderr), not the command's error.
-func (s *session) close() {
-	if err := s.conn.Close(); err != nil {
-		s.log.Warn("closing the target", "target", s.conn.Target.Name, "err", err)
-	}
-}
+// close releases the connection (hangUp).
+func (s *session) close() { hangUp(s.conn, s.log) }
