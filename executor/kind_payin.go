@@ -41,8 +41,8 @@ func (pf *preflight) checkPayIn(s *plan.Step) string {
 			return fmt.Sprintf("currency mismatch: card %s is %s, pay-in is %s", s.Card, f.Currency, s.Currency)
 		}
 	}
-	if c := pf.cur[s.Credited]; c != "" && c != s.Currency {
-		return fmt.Sprintf("currency mismatch: wallet %s is %s, pay-in is %s", s.Credited, c, s.Currency)
+	if reason := pf.walletCurrency(s, "pay-in"); reason != "" {
+		return reason
 	}
 	if s.Fees >= s.Amount {
 		return fmt.Sprintf("fees %d must be below the amount %d", s.Fees, s.Amount)

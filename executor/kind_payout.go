@@ -68,19 +68,15 @@ func (pf *preflight) checkPayOut(s *plan.Step) string {
 			return reason
 		}
 	}
-	if c := pf.cur[s.Debited]; c != "" && c != s.Currency {
-		return fmt.Sprintf("currency mismatch: wallet %s is %s, payout is %s", s.Debited, c, s.Currency)
+	if reason := pf.walletCurrency(s, "payout"); reason != "" {
+		return reason
 	}
 	if w := pf.g.byKey[s.Debited]; w != nil {
 		if reason := pf.ownerRegular(w.Owner); reason != "" {
 			return reason
 		}
 	}
-	if pf.bal[s.Debited] < s.Amount {
-		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", s.Debited,
-			money(pf.bal[s.Debited], s.Currency), money(s.Amount, s.Currency))
-	}
-	return ""
+	return pf.shortBalance(s)
 }
 
 // createPayOut checks that the owner is KYC REGULAR (a payout of a

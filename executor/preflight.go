@@ -185,11 +185,8 @@ func sandboxTarget(target string) bool {
 // the debited wallet's balance and, for refunds handing fees back, the
 // FEES wallet.
 func (pf *preflight) checkMove(s *plan.Step) string {
-	debited, credited := walletsOf(s)
-	for _, w := range []string{debited, credited} {
-		if c := pf.cur[w]; w != "" && c != "" && c != s.Currency {
-			return fmt.Sprintf("currency mismatch: wallet %s is %s, %s is %s", w, c, s.Kind, s.Currency)
-		}
+	if reason := pf.walletCurrency(s, string(s.Kind)); reason != "" {
+		return reason
 	}
 	if s.Original != "" {
 		rest := pf.credit[s.Original] - pf.refund[s.Original]
@@ -198,13 +195,35 @@ func (pf *preflight) checkMove(s *plan.Step) string {
 				s.Original, money(rest, s.Currency))
 		}
 	}
-	if debited != "" && pf.bal[debited] < s.Amount {
-		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", debited,
-			money(pf.bal[debited], s.Currency), money(s.Amount, s.Currency))
+	if reason := pf.shortBalance(s); reason != "" {
+		return reason
 	}
 	if s.Fees < 0 && pf.fees[s.Currency] < -s.Fees {
 		return fmt.Sprintf("FEES_%s holds %s, cannot hand back %s", s.Currency,
 			money(pf.fees[s.Currency], s.Currency), money(-s.Fees, s.Currency))
+	}
+	return ""
+}
+
+// walletCurrency returns why the wallets s debits and credits (walletsOf)
+// cannot take its money: one holds another currency than the step's
+// (noun names the step in the reason), or "".
+func (pf *preflight) walletCurrency(s *plan.Step, noun string) string {
+	debited, credited := walletsOf(s)
+	for _, w := range []string{debited, credited} {
+		if c := pf.cur[w]; w != "" && c != "" && c != s.Currency {
+			return fmt.Sprintf("currency mismatch: wallet %s is %s, %s is %s", w, c, noun, s.Currency)
+		}
+	}
+	return ""
+}
+
+// shortBalance returns why the wallet s debits (walletsOf) cannot pay its
+// amount as the replay stands, or "".
+func (pf *preflight) shortBalance(s *plan.Step) string {
+	if debited, _ := walletsOf(s); debited != "" && pf.bal[debited] < s.Amount {
+		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", debited,
+			money(pf.bal[debited], s.Currency), money(s.Amount, s.Currency))
 	}
 	return ""
 }
