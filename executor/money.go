@@ -86,6 +86,18 @@ func walletsOf(s *plan.Step) (debited, credited string) {
 	return debited, credited
 }
 
+// ownWallet is the wallet step a money step belongs to: the one it takes
+// money from or, taking it from a card, the one it credits ("" for a step
+// that moves no money). Its owner authors the movement and its
+// transaction list holds it.
+func ownWallet(s *plan.Step) string {
+	debited, credited := walletsOf(s)
+	if debited == "" {
+		return credited
+	}
+	return debited
+}
+
 // Phase is where a money step stands, as far as its money is concerned.
 type Phase int
 

@@ -18,10 +18,7 @@ func searchWallet(s *plan.Step) (key string, payoutsOnly bool) {
 		return k.search(s)
 	}
 	row, _ := moneyOf(s.Kind)
-	if debited, credited := walletsOf(s); debited == "" {
-		return credited, row.processedLater
-	}
-	return s.Debited, row.processedLater
+	return ownWallet(s), row.processedLater
 }
 
 // prefetchMoney is the prefetch of a movement: its wallet's transactions,

@@ -18,16 +18,12 @@ func hashOf(b []byte) string {
 }
 
 // author is the AuthorId of a money step: the declared author, else the
-// owner of the wallet it takes from (or, for money taken from a card, the
-// one it credits).
+// owner of its own wallet (ownWallet).
 func (x *applier) author(s *plan.Step) string {
 	if s.Author != "" {
 		return x.id(s.Author)
 	}
-	w := s.Debited
-	if k, _ := moneyOf(s.Kind); k.from == payerCard {
-		w = s.Credited
-	}
+	w := ownWallet(s)
 	if o := x.g.byKey[s.Original]; w == "" && o != nil {
 		return x.author(o)
 	}
