@@ -191,8 +191,8 @@ func (pf *preflight) checkMove(s *plan.Step) string {
 	if s.Original != "" {
 		rest := pf.credit[s.Original] - pf.refund[s.Original]
 		if s.Amount > rest {
-			return fmt.Sprintf("refund above the refundable rest: %s of %s, %s refundable", money(s.Amount, s.Currency),
-				s.Original, money(rest, s.Currency))
+			return fmt.Sprintf("refund above the refundable rest: %s of %s, %s refundable", FormatMoney(s.Amount, s.Currency),
+				s.Original, FormatMoney(rest, s.Currency))
 		}
 	}
 	if reason := pf.shortBalance(s); reason != "" {
@@ -200,7 +200,7 @@ func (pf *preflight) checkMove(s *plan.Step) string {
 	}
 	if s.Fees < 0 && pf.fees[s.Currency] < -s.Fees {
 		return fmt.Sprintf("FEES_%s holds %s, cannot hand back %s", s.Currency,
-			money(pf.fees[s.Currency], s.Currency), money(-s.Fees, s.Currency))
+			FormatMoney(pf.fees[s.Currency], s.Currency), FormatMoney(-s.Fees, s.Currency))
 	}
 	return ""
 }
@@ -223,16 +223,7 @@ func (pf *preflight) walletCurrency(s *plan.Step, noun string) string {
 func (pf *preflight) shortBalance(s *plan.Step) string {
 	if debited, _ := walletsOf(s); debited != "" && pf.bal[debited] < s.Amount {
 		return fmt.Sprintf("short balance: wallet %s holds %s, needs %s", debited,
-			money(pf.bal[debited], s.Currency), money(s.Amount, s.Currency))
+			FormatMoney(pf.bal[debited], s.Currency), FormatMoney(s.Amount, s.Currency))
 	}
 	return ""
-}
-
-// money formats minor units as "123.45 EUR".
-func money(n int64, cur string) string {
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	return fmt.Sprintf("%s%d.%02d %s", sign, n/100, n%100, cur)
 }

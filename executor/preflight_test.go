@@ -97,6 +97,20 @@ func TestPreflight(t *testing.T) {
 		{name: "short balance", target: "embedded",
 			edit: func(s []*plan.Step) []*plan.Step { s[9].Amount = 901; return s },
 			want: map[string]string{"payout/x": "short balance: wallet wallet/p holds 9.00 EUR, needs 9.01 EUR"}},
+		{name: "short balance in yen, which has no minor unit", target: "embedded",
+			edit: func(s []*plan.Step) []*plan.Step {
+				for _, st := range s {
+					if st.Currency != "" {
+						st.Currency = "JPY"
+					}
+					if st.Kind == plan.KindWallet {
+						st.Wallet = &plan.Wallet{Currency: "JPY"}
+					}
+				}
+				s[9].Amount = 901
+				return s
+			},
+			want: map[string]string{"payout/x": "short balance: wallet wallet/p holds 900 JPY, needs 901 JPY"}},
 		{name: "refund above the rest", target: "embedded",
 			edit: func(s []*plan.Step) []*plan.Step {
 				return append(s[:9], &plan.Step{Key: "transfer_refund/x/a", Kind: plan.KindTransferRefund, Original: "transfer/x/a",
