@@ -109,21 +109,22 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // savedPlanCheck is the check doApply makes before applying a saved plan:
-// the plan made now must be the one saved.
-func savedPlanCheck(path string, saved *savedPlan) func(context.Context, executor.Config, *session) error {
-	return func(ctx context.Context, cfg executor.Config, s *session) error {
+// the plan made now must be the one saved. It returns the plan made now.
+func savedPlanCheck(path string, saved *savedPlan) func(context.Context, executor.Config, *session) (*executor.Preview, error) {
+	return func(ctx context.Context, cfg executor.Config, s *session) (*executor.Preview, error) {
 		prev, err := executor.PreviewOf(ctx, cfg, s.plan)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return saved.checkState(path, prev, s)
+		return prev, saved.checkState(path, prev, s)
 	}
 }
 
 // doApply runs the apply, prints its summary (or its JSON) and returns its
-// outcome. check, when not nil, runs first and may refuse the run.
-func doApply(ctx context.Context, path string, af applyFlags, check func(context.Context, executor.Config, *session) error,
-	stdout, stderr io.Writer) error {
+// outcome. check, when not nil, runs first and may refuse the run; the
+// plan it made is the one the production question shows.
+func doApply(ctx context.Context, path string, af applyFlags,
+	check func(context.Context, executor.Config, *session) (*executor.Preview, error), stdout, stderr io.Writer) error {
 	af.common.target.conns = af.parallelism // the HTTP client keeps a connection per call in flight
 	s, err := openSession(ctx, path, af.common, stderr)
 	if err != nil {
@@ -132,8 +133,9 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 	defer s.close()
 	cfg := s.config()
 	cfg.Parallelism, cfg.Wait, cfg.FailFast, cfg.Refresh = af.parallelism, af.wait, af.failFast, af.refresh
+	var prev *executor.Preview // the plan made now, when check made it
 	if check != nil {
-		if err := check(ctx, cfg, s); err != nil {
+		if prev, err = check(ctx, cfg, s); err != nil {
 			return err
 		}
 	}
@@ -142,7 +144,7 @@ func doApply(ctx context.Context, path string, af applyFlags, check func(context
 		if af.json || af.jsonStream {
 			question = stderr // stdout holds the JSON only
 		}
-		if err := confirmProduction(ctx, cfg, s, question, stderr); err != nil {
+		if err := confirmProduction(ctx, cfg, s, prev, question, stderr); err != nil {
 			return err
 		}
 	}
@@ -201,14 +203,16 @@ func applyOutcome(ctx context.Context, sum *executor.Summary, err error) error {
 // question.
 var errDeclined = errors.New("Apply cancelled: nothing was sent. Use --yes to skip this question.")
 
-// confirmProduction shows the plan and asks the operator to type "yes".
-// It returns nil when the apply may go on. Ctrl-C at the question cancels
-// at once (exit 130): the answer is read on its own goroutine, raced
-// against ctx.
-func confirmProduction(ctx context.Context, cfg executor.Config, s *session, stdout, stderr io.Writer) error {
-	prev, err := executor.PreviewOf(ctx, cfg, s.plan)
-	if err != nil {
-		return err
+// confirmProduction shows the plan (prev, else the plan made now) and asks
+// the operator to type "yes". It returns nil when the apply may go on.
+// Ctrl-C at the question cancels at once (exit 130): the answer is read on
+// its own goroutine, raced against ctx.
+func confirmProduction(ctx context.Context, cfg executor.Config, s *session, prev *executor.Preview, stdout, stderr io.Writer) error {
+	if prev == nil {
+		var err error
+		if prev, err = executor.PreviewOf(ctx, cfg, s.plan); err != nil {
+			return err
+		}
 	}
 	if err := executor.RenderPreview(stdout, prev, s.renderOptions(stdout)); err != nil {
 		return err

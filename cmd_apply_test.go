@@ -146,3 +146,43 @@ func TestApplyExitCode(t *testing.T) {
 		})
 	}
 }
+
+// TestSavedPlanOnProductionReadsOnce: applying a saved plan on production
+// reads the state once before the question: the plan made to check the
+// saved one is the plan shown, as many reads as `settle plan` makes.
+func TestSavedPlanOnProductionReadsOnce(t *testing.T) {
+	s := newTestSandbox(t, testAPIKey, 0)
+	chdir(t, workDir(t))
+	t.Setenv(envClientID, testClientID)
+	t.Setenv(envAPIKey, testAPIKey)
+	t.Setenv(envAPIKeyFile, "")
+	t.Setenv(envBaseURL, "https://api.mangopay.com")
+	t.Setenv("NO_COLOR", "1")
+	transportHook = redirectTo("api.mangopay.com", s.url)
+	t.Cleanup(func() { transportHook = nil })
+	const planFile = "examples/succeeded-natural.yaml"
+	reads := func() int64 {
+		st := s.sb.Stats()
+		return st.Requests - st.ByRoute["POST /oauth/token"]
+	}
+	if err := resetStats(s.sb); err != nil {
+		t.Fatal(err)
+	}
+	if r := runInProcess(t.Context(), "plan", planFile, "--confirm-production", "--out", "saved.json"); r.code != exitOK {
+		t.Fatalf("plan --out: exit %d\n%s", r.code, r.stderr)
+	}
+	planReads := reads()
+	if err := resetStats(s.sb); err != nil {
+		t.Fatal(err)
+	}
+	confirmInput = strings.NewReader("no\n")
+	t.Cleanup(func() { confirmInput = os.Stdin })
+	r := runInProcess(t.Context(), "apply", "saved.json", "--confirm-production")
+	if r.code != exitError || !strings.Contains(r.stderr, "Apply cancelled: nothing was sent") ||
+		!strings.Contains(r.stdout, "Plan bakery-oven on target production") {
+		t.Fatalf("apply saved.json answered no: exit %d, stdout %q, stderr %q; want the plan, then cancelled", r.code, r.stdout, r.stderr)
+	}
+	if got := reads(); planReads == 0 || got != planReads {
+		t.Errorf("apply of a saved plan on production made %d reads before the question, want %d (one reading, as plan)", got, planReads)
+	}
+}
