@@ -134,22 +134,10 @@ func reportPlan(ctx context.Context, path string, rf reportFlags, stdout, stderr
 	if err := executor.WriteReport(stdout, rep, rf.format); err != nil {
 		return err
 	}
-	if driftingWallets(rep) > 0 {
+	if rep.Drifting() > 0 {
 		return errDrift
 	}
 	return nil
-}
-
-// driftingWallets counts the wallets whose live balance differs from the
-// journal's (none unless the report was reconciled).
-func driftingWallets(rep *executor.AuditReport) int {
-	n := 0
-	for _, w := range rep.Wallets {
-		if w.Drift != 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // reconcile connects to the plan's target (the plan reportPlan loaded)

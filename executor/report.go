@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 
 	"settle/mangopay"
 	"settle/plan"
@@ -38,6 +37,18 @@ type AuditReport struct {
 	// other than MATCH ("bank_account/k: Verification of Payee ..."), by
 	// step key.
 	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Drifting counts the wallets whose live balance differs from the one
+// the journal implies (none unless the report is reconciled).
+func (r *AuditReport) Drifting() int {
+	n := 0
+	for _, w := range r.Wallets {
+		if w.Drift != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // WalletReport compares a wallet's expected balance with its live one.
@@ -174,17 +185,8 @@ func ExpectedBalances(records []Record, steps []*plan.Step) map[string]int64 {
 func Reconcile(ctx context.Context, c *mangopay.Client, r *AuditReport, records []Record, steps []*plan.Step) error {
 	expected := ExpectedBalances(records, steps)
 	hist := Fold(records)
-	currency := map[string]string{}
-	for _, s := range steps {
-		currency[s.Key] = s.Currency
-	}
-	keys := make([]string, 0, len(expected))
-	for k := range expected {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	r.Wallets = []WalletReport{}
-	for _, k := range keys {
+	for _, k := range sortedKeys(expected) {
 		h := hist[k]
 		if h == nil || h.ID == "" {
 			continue // never created: nothing to compare

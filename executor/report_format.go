@@ -132,15 +132,12 @@ func writeReportText(w io.Writer, r *AuditReport) error {
 func writeReconcileText(ew *errWriter, r *AuditReport) {
 	ew.printf("\nReconciliation (live balances):\n")
 	rows := [][]string{{"wallet", "currency", "expected", "actual", "drift"}}
-	drifts := 0
 	for _, wr := range r.Wallets {
 		rows = append(rows, []string{wr.Wallet, wr.Currency, FormatAmount(wr.Expected, wr.Currency),
 			FormatAmount(wr.Actual, wr.Currency), FormatAmount(wr.Drift, wr.Currency)})
-		if wr.Drift != 0 {
-			drifts++
-		}
 	}
 	writeTable(ew, rows, 2)
+	drifts := r.Drifting()
 	if drifts == 0 {
 		ew.printf("\nNo drift: every wallet holds what the journal says.\n")
 		return
