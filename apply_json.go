@@ -147,9 +147,10 @@ func (st *applyStream) finish(sum *executor.Summary, doc *applyJSON) error {
 	return st.enc.Encode(streamSummary{Event: "summary", applyJSON: doc})
 }
 
-// writeApplyJSON writes the document, indented.
-func writeApplyJSON(w io.Writer, doc *applyJSON) error {
+// writeJSON writes v as indented JSON: the machine documents of apply,
+// show and validate.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return enc.Encode(v)
 }

@@ -170,7 +170,7 @@ func doApply(ctx context.Context, path string, af applyFlags,
 	var rerr error
 	switch {
 	case af.json:
-		rerr = writeApplyJSON(stdout, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
+		rerr = writeJSON(stdout, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
 	case stream != nil:
 		rerr = stream.finish(sum, newApplyJSON(s.plan.Name, s.conn.Target.Name, sum, exitCodeOf(outcome)))
 	default:

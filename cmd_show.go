@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -36,9 +35,7 @@ func runShow(_ context.Context, args []string, stdout, _ io.Writer) error {
 	case !ok:
 		return fmt.Errorf("%s is not a saved plan: 'settle plan PLAN --out FILE' writes one", path)
 	case *asJSON:
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sp)
+		return writeJSON(stdout, sp)
 	}
 	fmt.Fprintf(stdout, "Saved plan %s\n  plan file: %s (sha256 %s)\n  target:    %s", path, sp.Saved.PlanFile, sp.Saved.PlanSHA256, sp.Saved.Target)
 	if sp.Saved.BaseURL != "" {

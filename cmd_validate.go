@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -88,9 +87,7 @@ func runValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"format_version": validateFormatVersion, "plans": checks}); err != nil {
+		if err := writeJSON(stdout, map[string]any{"format_version": validateFormatVersion, "plans": checks}); err != nil {
 			return err
 		}
 	case "github":
