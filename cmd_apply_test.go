@@ -32,10 +32,7 @@ func (r interruptOnRead) Read([]byte) (int, error) {
 func TestCtrlCAtProductionPrompt(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
 	chdir(t, t.TempDir())
-	t.Setenv(envClientID, testClientID)
-	t.Setenv(envAPIKey, testAPIKey)
-	t.Setenv(envAPIKeyFile, "")
-	t.Setenv(envBaseURL, s.url)
+	sandboxEnv(t, s)
 	writeTestFile(t, filepath.Join("users-only.yaml"), `version: 1
 name: users-only
 currency: EUR
@@ -153,13 +150,7 @@ func TestApplyExitCode(t *testing.T) {
 func TestSavedPlanOnProductionReadsOnce(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
 	chdir(t, workDir(t))
-	t.Setenv(envClientID, testClientID)
-	t.Setenv(envAPIKey, testAPIKey)
-	t.Setenv(envAPIKeyFile, "")
-	t.Setenv(envBaseURL, "https://api.mangopay.com")
-	t.Setenv("NO_COLOR", "1")
-	transportHook = redirectTo("api.mangopay.com", s.url)
-	t.Cleanup(func() { transportHook = nil })
+	productionHostEnv(t, s)
 	const planFile = "examples/succeeded-natural.yaml"
 	reads := func() int64 {
 		st := s.sb.Stats()

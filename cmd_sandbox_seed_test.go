@@ -169,8 +169,7 @@ func TestSeedDatedBankAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	srv := serveTestSandbox(t, sb)
 	file := filepath.Join(t.TempDir(), "s.yaml")
 	yml := "users:\n  user_m_OWNER: {type: natural, category: owner, first_name: Ines, last_name: Moreau, email: ines.moreau@example.org,\n" +
 		"    birthday: 1980-01-02, nationality: FR, country_of_residence: FR,\n" +
@@ -181,11 +180,11 @@ func TestSeedDatedBankAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code != exitOK {
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.url); r.code != exitOK {
 		t.Fatalf("sandbox seed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for id, want := range map[string]bool{"ba_m_OLD": true, "ba_m_NEW": false} {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v2.01/sandbox/users/user_m_OWNER/bankaccounts/"+id, nil)
+		req, _ := http.NewRequest(http.MethodGet, srv.url+"/v2.01/sandbox/users/user_m_OWNER/bankaccounts/"+id, nil)
 		req.SetBasicAuth(sandbox.DefaultClientID, sandbox.DefaultAPIKey)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -203,13 +202,13 @@ func TestSeedDatedBankAccount(t *testing.T) {
 		}
 	}
 	// Seeding again changes nothing; another date is a conflict.
-	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code != exitOK || !strings.Contains(r.stdout, "0 created, 3 unchanged") {
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.url); r.code != exitOK || !strings.Contains(r.stdout, "0 created, 3 unchanged") {
 		t.Errorf("second seed: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if err := os.WriteFile(file, []byte(strings.Replace(yml, "2025-03-01", "2025-04-01", 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.URL); r.code == exitOK || !strings.Contains(r.stdout+r.stderr, "CreationDate") {
+	if r := runInProcess(ctx, "sandbox", "seed", file, "--base-url", srv.url); r.code == exitOK || !strings.Contains(r.stdout+r.stderr, "CreationDate") {
 		t.Errorf("seed with another date: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

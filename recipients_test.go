@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,18 +23,10 @@ func recipientSandbox(t *testing.T) *testSandbox {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() {
-		srv.Close()
-		sb.Close()
-	})
-	t.Setenv(envClientID, testClientID)
-	t.Setenv(envAPIKey, testAPIKey)
-	t.Setenv(envAPIKeyFile, "")
-	t.Setenv(envBaseURL, srv.URL)
-	t.Setenv("NO_COLOR", "1")
+	s := serveTestSandbox(t, sb)
+	sandboxEnv(t, s)
 	chdir(t, workDir(t))
-	return &testSandbox{sb: sb, url: srv.URL}
+	return s
 }
 
 // editedExample writes examples/<name> with each old string replaced by
@@ -137,12 +128,8 @@ func embeddedClient(t *testing.T, dir string) *mangopay.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() {
-		srv.Close()
-		sb.Close()
-	})
-	c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey, BaseURL: srv.URL})
+	c, err := mangopay.NewClient(mangopay.Config{ClientID: sandbox.DefaultClientID, APIKey: sandbox.DefaultAPIKey,
+		BaseURL: serveTestSandbox(t, sb).url})
 	if err != nil {
 		t.Fatal(err)
 	}

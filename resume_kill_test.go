@@ -46,6 +46,12 @@ func newTestSandbox(t *testing.T, apiKey string, latency time.Duration) *testSan
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveTestSandbox(t, sb)
+}
+
+// serveTestSandbox serves sb over HTTP until the test ends, then closes it.
+func serveTestSandbox(t *testing.T, sb *sandbox.Server) *testSandbox {
+	t.Helper()
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() {
 		srv.Close()

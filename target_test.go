@@ -178,6 +178,16 @@ func TestProductionHostOpensNoConnection(t *testing.T) {
 
 // redirectTo answers every request for host from the server at base:
 // settle believes it talks to host.
+// productionHostEnv aims the commands at the production host with the
+// test credentials, the host answered by s through the transport hook.
+func productionHostEnv(t *testing.T, s *testSandbox) {
+	t.Helper()
+	sandboxEnv(t, s)
+	t.Setenv(envBaseURL, "https://api.mangopay.com")
+	transportHook = redirectTo("api.mangopay.com", s.url)
+	t.Cleanup(func() { transportHook = nil })
+}
+
 func redirectTo(host, base string) func(http.RoundTripper) http.RoundTripper {
 	u, err := url.Parse(base)
 	if err != nil {
@@ -206,13 +216,7 @@ func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { re
 func TestProductionHostIsProduction(t *testing.T) {
 	s := newTestSandbox(t, testAPIKey, 0)
 	chdir(t, workDir(t))
-	t.Setenv(envClientID, testClientID)
-	t.Setenv(envAPIKey, testAPIKey)
-	t.Setenv(envAPIKeyFile, "")
-	t.Setenv(envBaseURL, "https://api.mangopay.com")
-	t.Setenv("NO_COLOR", "1")
-	transportHook = redirectTo("api.mangopay.com", s.url)
-	t.Cleanup(func() { transportHook = nil })
+	productionHostEnv(t, s)
 	const planFile = "examples/succeeded-natural.yaml"
 	r := runInProcess(t.Context(), "plan", planFile, "--confirm-production")
 	if r.code != exitOK {
