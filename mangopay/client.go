@@ -369,30 +369,27 @@ func pathf(format string, ids ...string) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// get reads one object.
-func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+// call runs r and decodes its answer into a new T.
+func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: path}, v); err != nil {
+	if _, err := c.do(ctx, r, v); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
+// get reads one object.
+func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	return call[T](ctx, c, request{method: http.MethodGet, path: path})
+}
+
 // post creates an object; key is the Idempotency-Key ("" for none).
 func post[T any](ctx context.Context, c *Client, path string, body any, key string) (*T, error) {
-	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, key: key}, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[T](ctx, c, request{method: http.MethodPost, path: path, body: body, key: key})
 }
 
 // put updates an object; repeat says whether the PUT may be sent again
 // after an answer that leaves its outcome unknown.
 func put[T any](ctx context.Context, c *Client, path string, body any, repeat putRepeat) (*T, error) {
-	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodPut, path: path, body: body, repeat: repeat}, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[T](ctx, c, request{method: http.MethodPut, path: path, body: body, repeat: repeat})
 }
