@@ -55,7 +55,7 @@ func TestSandboxServeMTLS(t *testing.T) {
 	ctx := context.Background()
 	owner, err := c.Users.CreateNatural(ctx, &mangopay.NaturalUserParams{UserCategory: mangopay.CategoryOwner,
 		TermsAndConditionsAccepted: true, FirstName: "John", LastName: "Doe", Email: "john.doe+accept@example.org",
-		Birthday: ptrInt64(652117514), Nationality: "DE", CountryOfResidence: "DE"})
+		Birthday: mangopay.Int64(652117514), Nationality: "DE", CountryOfResidence: "DE"})
 	if err != nil {
 		t.Fatalf("CreateNatural over mTLS: %v", err)
 	}
@@ -112,5 +112,3 @@ func TestSandboxServeMTLS(t *testing.T) {
 		t.Errorf("settle sandbox serve exit code after SIGINT = %d, want 0", code)
 	}
 }
-
-func ptrInt64(v int64) *int64 { return &v }
