@@ -166,7 +166,7 @@ func callsFor(ch *Change, f *found) int {
 		}
 		return 1
 	case Unchanged:
-		if f != nil && (f.Status == mangopay.StatusCreated || f.Status == mangopay.KYCStatusValidationAsked) {
+		if k := kindOf(ch.Step.Kind); f != nil && k != nil && k.polls != nil && k.polls(f) {
 			return 1 // one poll
 		}
 	}

@@ -73,11 +73,12 @@ func init() {
 			}, func(b *mangopay.BankAccount) string { return b.Id })
 			return o
 		},
+		polls: recipientPending,
 		await: func(x *applier, ctx context.Context, s *plan.Step, f *found) (outcome, bool, bool) {
 			switch {
 			case !f.Recipient:
 				return outcome{}, false, false
-			case f.Status != mangopay.RecipientPending:
+			case !recipientPending(f):
 				// Nothing to wait for; what it is (its VOP result) is what
 				// the journal learns of it when it never saw it.
 				o := recipientOutcome(f)
@@ -88,6 +89,11 @@ func init() {
 		},
 	})
 }
+
+// recipientPending reports a recipient still PENDING: awaitRecipient
+// reads it again (once when it awaits its owner's approval, else until it
+// leaves PENDING).
+func recipientPending(f *found) bool { return f.Recipient && f.Status == mangopay.RecipientPending }
 
 // bankAccounts are listed per owner.
 var bankAccounts = owned[mangopay.BankAccount]{

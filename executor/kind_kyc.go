@@ -37,14 +37,19 @@ func init() {
 		check:  (*preflight).checkKYC,
 		create: (*attempt).createKYC,
 		update: (*attempt).fileKYC,
+		polls:  verdictAwaited,
 		await: func(x *applier, ctx context.Context, s *plan.Step, f *found) (outcome, bool, bool) {
-			if f.Status != mangopay.KYCStatusValidationAsked {
+			if !verdictAwaited(f) {
 				return outcome{}, false, false
 			}
 			return x.waitKYC(ctx, s, f.ID), true, true
 		},
 	}))
 }
+
+// verdictAwaited reports a document submitted and not yet judged
+// (VALIDATION_ASKED): its verdict is polled.
+func verdictAwaited(f *found) bool { return f.Status == mangopay.KYCStatusValidationAsked }
 
 // kycDocuments are listed per owner; a document is found by readKYC.
 var kycDocuments = owned[mangopay.KYCDocument]{

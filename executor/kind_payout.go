@@ -26,8 +26,9 @@ func init() {
 		check:   (*preflight).checkPayOut,
 		checked: checkedByPayOut,
 		create:  (*attempt).createPayOut,
+		polls:   payOutProcessing,
 		await: func(x *applier, ctx context.Context, _ *plan.Step, f *found) (outcome, bool, bool) {
-			if f.Status != mangopay.StatusCreated {
+			if !payOutProcessing(f) {
 				return outcome{}, false, false
 			}
 			return x.pollPayOut(ctx, f.ID, outcome{ID: f.ID, Status: f.Status, State: StatePending}), true, true
@@ -35,6 +36,10 @@ func init() {
 		flow: func(s *plan.Step) string { return shortKey(s.Debited) + " -> bank " + shortKey(s.BankAccount) },
 	}))
 }
+
+// payOutProcessing reports a payout MANGOPAY has yet to process: still
+// CREATED, it is polled.
+func payOutProcessing(f *found) bool { return f.Status == mangopay.StatusCreated }
 
 // getPayOut GETs a payout.
 func getPayOut(c *mangopay.Client, ctx context.Context, id string) (*mangopay.Transaction, error) {

@@ -66,6 +66,11 @@ type stepKind struct {
 	// a payout, a 3DS challenge); act says the outcome is journalled, ok
 	// that there was something to wait for. Nil: nothing is.
 	await func(x *applier, ctx context.Context, s *plan.Step, f *found) (o outcome, act, ok bool)
+	// polls reports whether await asks MANGOPAY again about an object
+	// found so (a payout still CREATED, a document VALIDATION_ASKED, a
+	// PENDING recipient): one call in the plan's count. Nil: await, if
+	// any, decides from what was read, with no call.
+	polls func(f *found) bool
 
 	// search is, for a money kind, the wallet step whose transaction list
 	// holds a step's transaction, and whether its payouts alone need

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"settle/mangopay"
 	"settle/plan"
 )
 
@@ -89,4 +90,34 @@ func scriptPlans(t *testing.T) [][]*plan.Step {
 		}
 	}
 	return plans
+}
+
+// TestUnchangedPollsCounted: the plan counts one call for an unchanged
+// step exactly when its kind's await asks MANGOPAY again (polls): a
+// payout still CREATED, a document VALIDATION_ASKED, a PENDING recipient;
+// not a pay-in still CREATED (its 3DS challenge waits for a person, read
+// from the state with no call), nor what is final.
+func TestUnchangedPollsCounted(t *testing.T) {
+	for _, tt := range []struct {
+		kind plan.Kind
+		f    found
+		want int
+	}{
+		{plan.KindPayOut, found{Status: mangopay.StatusCreated}, 1},
+		{plan.KindPayOut, found{Status: mangopay.StatusSucceeded}, 0},
+		{plan.KindKYC, found{Status: mangopay.KYCStatusValidationAsked}, 1},
+		{plan.KindKYC, found{Status: mangopay.KYCStatusValidated}, 0},
+		{plan.KindBankAccount, found{Recipient: true, Status: mangopay.RecipientPending}, 1},
+		{plan.KindBankAccount, found{Recipient: true, Status: mangopay.RecipientActive, Active: true}, 0},
+		{plan.KindPayIn, found{Status: mangopay.StatusCreated}, 0},
+		{plan.KindTransfer, found{Status: mangopay.StatusCreated}, 0},
+		{plan.KindIdentityVerification, found{Status: mangopay.IDVPending}, 0},
+	} {
+		f := tt.f
+		f.Exists = true
+		ch := &Change{Step: &plan.Step{Key: string(tt.kind) + "/x", Kind: tt.kind}, Action: Unchanged}
+		if got := callsFor(ch, &f); got != tt.want {
+			t.Errorf("callsFor(unchanged %s, status %s) = %d, want %d", tt.kind, tt.f.Status, got, tt.want)
+		}
+	}
 }
