@@ -398,10 +398,8 @@ func (s *Server) deactivateRecipient(c *call) (int, any) {
 
 // advanceRecipients decides the pending recipients whose time has come.
 func (s *Server) advanceRecipients(now time.Time) {
-	for len(s.st.pendingRecipients) > 0 && s.st.pendingRecipients[0].Due <= now.UnixNano() {
-		r, ok := s.st.recipients.get(s.st.pendingRecipients[0].ID)
-		s.st.pendingRecipients = s.st.pendingRecipients[1:]
-		if ok {
+	for id := range popDue(&s.st.pendingRecipients, now) {
+		if r, ok := s.st.recipients.get(id); ok {
 			_ = s.decideRecipient(now, r.R.Id, !r.AwaitsSCA)
 		}
 	}
