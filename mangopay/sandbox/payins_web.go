@@ -156,14 +156,9 @@ func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) {
 		CardType: string(p.P.CardType)}}
 	card := s.newCard(now, reg, &cardTokenRec{Number: k.Number, Expiry: k.Expiry, CVV: k.CVV}, "")
 	p.P.CardId = card.C.Id
-	code := mangopay.ResultSuccess
-	switch {
-	case p.P.CreditedFunds.Amount <= 0:
-		code = "001014"
-	case amountTriggers[p.P.DebitedFunds.Amount] != "":
-		code = amountTriggers[p.P.DebitedFunds.Amount]
-	case k.CVV == "999":
-		code = "101101"
+	code, _ := declineCode(p, k.CVV)
+	if code == "" {
+		code = mangopay.ResultSuccess
 	}
 	s.finishPayin(now, p, code, true)
 }
