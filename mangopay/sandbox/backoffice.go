@@ -140,10 +140,9 @@ func (s *Server) decideWebPayin(now time.Time, id string, args url.Values) (any,
 	case strings.EqualFold(args.Get("outcome"), "cancel"):
 		s.completeWebPayin(now, p, nil)
 	default:
-		if problem := card.check(now); problem != "" {
+		if problem := s.completeWebPayin(now, p, &card); problem != "" {
 			return nil, errField("card", problem)
 		}
-		s.completeWebPayin(now, p, &card)
 	}
 	p, _ = s.webPayin(id)
 	out := p.P

@@ -144,13 +144,19 @@ func (k webCard) check(now time.Time) string {
 
 // completeWebPayin settles a CREATED web pay-in paid with card k (or
 // cancelled when k is nil): the card is registered for the author, then
-// the pay-in SUCCEEDS or FAILS as a direct one would. Called with s.mu held.
-func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) {
+// the pay-in SUCCEEDS or FAILS as a direct one would. A card that cannot
+// be charged (webCard.check) changes nothing: its problem is returned,
+// "" otherwise. It is what the payment page and the admin API do. Called
+// with s.mu held.
+func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) (problem string) {
 	if k == nil {
 		failTx(&p.P.Transaction, "001031")
 		s.putPayin(p)
 		s.emit(now, "PAYIN_NORMAL_FAILED", p.P.Id)
-		return
+		return ""
+	}
+	if problem := k.check(now); problem != "" {
+		return problem
 	}
 	reg := &cardRegRec{R: mangopay.CardRegistration{UserId: p.P.AuthorId, Currency: p.P.DebitedFunds.Currency,
 		CardType: string(p.P.CardType)}}
@@ -161,6 +167,7 @@ func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) {
 		code = mangopay.ResultSuccess
 	}
 	s.finishPayin(now, p, code, true)
+	return ""
 }
 
 // webPayin finds a web pay-in.

@@ -75,9 +75,7 @@ func (s *Server) visitPayPage(id string, card *webCard, cancel bool) (v payVisit
 		case card == nil:
 			v.page = payPage(p, "")
 		default:
-			if v.problem = card.check(now); v.problem == "" {
-				s.completeWebPayin(now, p, card)
-			} else {
+			if v.problem = s.completeWebPayin(now, p, card); v.problem != "" {
 				v.page = payPage(p, v.problem)
 			}
 		}
