@@ -95,10 +95,6 @@ func (s *Server) completeConsent(id string, now time.Time) bool {
 // returnUrl query parameter when given, else answers a short text page.
 // Visiting the enrolment page again changes nothing.
 func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
 	id, consent := strings.CutSuffix(id, "/consent")
 	what := "SCA enrolment"
@@ -106,15 +102,13 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		what = "SCA proxy consent"
 	}
 	var ok bool
-	err := s.api.Commit(func(now time.Time) {
+	if !s.visitPage(w, r, func(now time.Time) {
 		if consent {
 			ok = s.completeConsent(id, now)
 		} else {
 			ok = s.completeEnrolment(id, now)
 		}
-	})
-	if err != nil {
-		http.Error(w, "state log failure", http.StatusInternalServerError)
+	}) {
 		return
 	}
 	if !ok {
