@@ -54,12 +54,13 @@ func (s *Server) queues() []queue {
 		}
 	}
 	for _, id := range s.st.payouts.order.ids {
-		p := s.st.payouts.m[id]
-		switch {
-		case p.P.Status == mangopay.StatusCreated:
-			created = append(created, s.txRowOf("Payout", p.P.Transaction, []actionForm{processPayoutForm(id)}))
-		case p.P.Status == mangopay.StatusSucceeded && len(s.st.refundsOf.ids(id)) == 0:
-			succeeded = append(succeeded, s.txRowOf("Payout", p.P.Transaction, s.txActions(p.P.Transaction)))
+		t := s.st.payouts.m[id].P.Transaction
+		switch acts := s.txActions(t); {
+		case acts == nil:
+		case t.Status == mangopay.StatusCreated:
+			created = append(created, s.txRowOf("Payout", t, acts))
+		default:
+			succeeded = append(succeeded, s.txRowOf("Payout", t, acts))
 		}
 	}
 	var sca []queueRow
@@ -80,9 +81,9 @@ func (s *Server) queues() []queue {
 		}
 	}
 	for _, id := range s.st.payins.order.ids {
-		p := s.st.payins.m[id]
-		if p.P.ExecutionType == "WEB" && p.P.Status == mangopay.StatusCreated {
-			web = append(web, s.txRowOf("Card web pay-in", p.P.Transaction, webPayinForms(id)))
+		t := s.st.payins.m[id].P.Transaction
+		if acts := s.txActions(t); acts != nil {
+			web = append(web, s.txRowOf("Card web pay-in", t, acts))
 		}
 	}
 	return []queue{

@@ -280,12 +280,15 @@ func (s *Server) walletPageView(r *http.Request, id string) (any, string) {
 func (s *Server) txActions(t mangopay.Transaction) []actionForm {
 	switch {
 	case t.Type == "PAYOUT" && t.Nature == "REGULAR" && t.Status == mangopay.StatusCreated:
-		return []actionForm{processPayoutForm(t.Id)}
+		return []actionForm{{Label: "Process", Path: "payouts/" + t.Id + "/process"}}
 	case t.Type == "PAYOUT" && t.Nature == "REGULAR" && t.Status == mangopay.StatusSucceeded && len(s.st.refundsOf.ids(t.Id)) == 0:
 		return []actionForm{{Label: "Bounce", Path: "payouts/" + t.Id + "/bounce", Reasons: bounceReasons(), Danger: true}}
 	case t.Type == "PAYIN" && t.Status == mangopay.StatusCreated:
 		if _, ok := s.webPayin(t.Id); ok {
-			return webPayinForms(t.Id)
+			return []actionForm{
+				{Label: "Complete payment", Path: "payins/" + t.Id + "/complete"},
+				{Label: "Fail payment", Path: "payins/" + t.Id + "/complete", Hidden: map[string]string{"outcome": "cancel"}, Danger: true},
+			}
 		}
 	}
 	return nil
@@ -299,17 +302,6 @@ type actionForm struct {
 	Reasons []string          // a <select name="reason"> when set
 	Hidden  map[string]string // extra form fields
 	Danger  bool
-}
-
-func processPayoutForm(id string) actionForm {
-	return actionForm{Label: "Process", Path: "payouts/" + id + "/process"}
-}
-
-func webPayinForms(id string) []actionForm {
-	return []actionForm{
-		{Label: "Complete payment", Path: "payins/" + id + "/complete"},
-		{Label: "Fail payment", Path: "payins/" + id + "/complete", Hidden: map[string]string{"outcome": "cancel"}, Danger: true},
-	}
 }
 
 // searchView is the search page.
