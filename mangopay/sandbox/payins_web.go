@@ -68,15 +68,8 @@ func (r *webPayinReq) check(f fieldErrs) (cardType, culture, mode string) {
 			f.add("Culture", fmt.Sprintf("The value %s is not valid for Culture.", *r.Culture))
 		}
 	}
-	mode = "DEFAULT"
-	if r.SecureMode != nil && *r.SecureMode != "" {
-		if mode = strings.ToUpper(*r.SecureMode); !secureModes[mode] {
-			f.add("SecureMode", fmt.Sprintf("The value %s is not valid for SecureMode.", *r.SecureMode))
-		}
-	}
-	if r.StatementDescriptor != nil && *r.StatementDescriptor != "" && !descriptorRe.MatchString(*r.StatementDescriptor) {
-		f.add("StatementDescriptor", "The field StatementDescriptor may hold at most 10 letters, digits and spaces.")
-	}
+	mode = checkSecureMode(f, r.SecureMode)
+	checkDescriptor(f, r.StatementDescriptor)
 	if r.Tag != nil {
 		checkLen(f, "Tag", *r.Tag, false, apirules.TextMax)
 	}
