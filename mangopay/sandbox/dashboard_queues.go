@@ -47,7 +47,7 @@ type pageLink struct {
 // queues lists every queue, in the order the pages show them. Called with
 // s.mu held.
 func (s *Server) queues() []queue {
-	var kyc, created, succeeded, web []queueRow
+	var kyc, created, succeeded, web, transfers []queueRow
 	for _, id := range s.st.kycs.order.ids {
 		if k := s.st.kycs.m[id]; k.D.Status == mangopay.KYCStatusValidationAsked {
 			kyc = append(kyc, s.kycRow(k))
@@ -80,6 +80,12 @@ func (s *Server) queues() []queue {
 			idvs = append(idvs, s.idvRow(v))
 		}
 	}
+	for _, id := range s.st.transfers.order.ids {
+		t := s.st.transfers.m[id].T.Transaction
+		if acts := s.txActions(t); acts != nil {
+			transfers = append(transfers, s.txRowOf("Transfer", t, acts))
+		}
+	}
 	for _, id := range s.st.payins.order.ids {
 		t := s.st.payins.m[id].P.Transaction
 		if acts := s.txActions(t); acts != nil {
@@ -96,6 +102,8 @@ func (s *Server) queues() []queue {
 			Help: "Users in PENDING_USER_ACTION: complete the enrolment as the person would, or refuse it (the user stays pending)."},
 		{Key: "recipients", Title: "Recipients waiting for their owner's SCA", Rows: recipients,
 			Help: "Recipients PENDING: activate them as the owner's SCA would, or cancel them (the SCA refused)."},
+		{Key: "transfers", Title: "Transfers waiting for their owner's SCA", Rows: transfers,
+			Help: "Transfers CREATED above the SCA threshold between two owners: complete the SCA as the owner would (the transfer settles), or refuse it (FAILED 007101)."},
 		{Key: "idv", Title: "Identity verifications waiting for an outcome", Rows: idvs,
 			Help: "Hosted identity verification sessions PENDING: validate (the user becomes REGULAR), refuse with a reason, or let them expire."},
 		{Key: "webpayins", Title: "Card web pay-ins waiting for their payment page", Rows: web,

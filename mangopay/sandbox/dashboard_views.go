@@ -275,7 +275,8 @@ func (s *Server) walletPageView(r *http.Request, id string) (any, string) {
 }
 
 // txActions are the back-office actions a transaction waits for: a
-// CREATED payout is processed, a SUCCEEDED one may bounce, a CREATED card
+// CREATED payout is processed, a SUCCEEDED one may bounce, a transfer
+// waiting for its owner's SCA is authenticated or refused, a CREATED card
 // web pay-in is paid or failed.
 func (s *Server) txActions(t mangopay.Transaction) []actionForm {
 	switch {
@@ -283,6 +284,13 @@ func (s *Server) txActions(t mangopay.Transaction) []actionForm {
 		return []actionForm{{Label: "Process", Path: "payouts/" + t.Id + "/process"}}
 	case t.Type == "PAYOUT" && t.Nature == "REGULAR" && t.Status == mangopay.StatusSucceeded && len(s.st.refundsOf.ids(t.Id)) == 0:
 		return []actionForm{{Label: "Bounce", Path: "payouts/" + t.Id + "/bounce", Reasons: bounceReasons(), Danger: true}}
+	case t.Type == "TRANSFER" && t.Status == mangopay.StatusCreated:
+		if tr, ok := s.st.transfers.get(t.Id); ok && tr.T.PendingUserAction != nil {
+			return []actionForm{
+				{Label: "Complete SCA", Path: "transfers/" + t.Id + "/authenticate"},
+				{Label: "Refuse SCA", Path: "transfers/" + t.Id + "/refuse", Danger: true},
+			}
+		}
 	case t.Type == "PAYIN" && t.Status == mangopay.StatusCreated:
 		if _, ok := s.webPayin(t.Id); ok {
 			return []actionForm{
