@@ -117,13 +117,10 @@ func (s *Server) queues() []queue {
 func (s *Server) kycRow(k *kycRec) queueRow {
 	d := k.D
 	row := queueRow{ID: d.Id, Kind: d.Type, Link: "/dashboard/users/" + url.PathEscape(d.UserId), User: d.UserId,
-		Detail: strconv.Itoa(k.Pages) + " page(s)", Status: d.Status, Tag: string(d.Tag),
+		UserName: s.userNameOf(d.UserId), Detail: strconv.Itoa(k.Pages) + " page(s)", Status: d.Status, Tag: string(d.Tag),
 		Reason: string(d.RefusedReasonType), Created: d.CreationDate}
 	if d.ProcessedDate != nil {
 		row.Processed = *d.ProcessedDate
-	}
-	if u, ok := s.st.users.get(d.UserId); ok {
-		row.UserName = userName(u)
 	}
 	for _, p := range s.st.kycPages[d.Id] {
 		if p != nil {
@@ -172,13 +169,10 @@ func (s *Server) txRowOf(kind string, t mangopay.Transaction, actions []actionFo
 		wallet = string(t.CreditedWalletId)
 	}
 	user := t.AuthorId
-	row := queueRow{ID: t.Id, Kind: kind, User: user, Status: t.Status, Tag: string(t.Tag),
+	row := queueRow{ID: t.Id, Kind: kind, User: user, UserName: s.userNameOf(user), Status: t.Status, Tag: string(t.Tag),
 		Amount: &t.DebitedFunds, Created: t.CreationDate, Actions: actions, Detail: "wallet " + wallet}
 	if wallet != "" {
 		row.Link = "/dashboard/wallets/" + url.PathEscape(wallet)
-	}
-	if u, ok := s.st.users.get(user); ok {
-		row.UserName = userName(u)
 	}
 	return row
 }
@@ -219,12 +213,9 @@ func (s *Server) dashKYCPage(q *dashReq) {
 func (s *Server) recipientRow(r *recipientRec) queueRow {
 	v := r.R
 	row := queueRow{ID: v.Id, Kind: v.PayoutMethodType + " " + v.Currency, Link: "/dashboard/users/" + url.PathEscape(v.UserId),
-		User: v.UserId, Detail: recipientAccount(v), Status: v.Status, Tag: string(v.Tag), Created: v.CreationDate}
+		User: v.UserId, UserName: s.userNameOf(v.UserId), Detail: recipientAccount(v), Status: v.Status, Tag: string(v.Tag), Created: v.CreationDate}
 	if vop := v.RecipientVerificationOfPayee; vop != nil && vop.RecipientVerificationCheck != "" {
 		row.Reason = "VOP " + vop.RecipientVerificationCheck
-	}
-	if u, ok := s.st.users.get(v.UserId); ok {
-		row.UserName = userName(u)
 	}
 	if v.Status == mangopay.RecipientPending {
 		row.Actions = []actionForm{
@@ -257,7 +248,7 @@ func recipientAccount(r mangopay.Recipient) string {
 // PENDING.
 func (s *Server) idvRow(v *idvRec) queueRow {
 	row := queueRow{ID: v.V.Id, Kind: "Identity verification", Link: "/dashboard/users/" + url.PathEscape(v.V.UserId),
-		User: v.V.UserId, Status: v.V.Status, Tag: string(v.V.Tag), Created: v.V.CreationDate}
+		User: v.V.UserId, UserName: s.userNameOf(v.V.UserId), Status: v.V.Status, Tag: string(v.V.Tag), Created: v.V.CreationDate}
 	if v.V.LastUpdate != nil && v.V.Status != mangopay.IDVPending {
 		row.Processed = *v.V.LastUpdate
 	}
@@ -266,9 +257,6 @@ func (s *Server) idvRow(v *idvRec) queueRow {
 		for _, r := range c.Reasons {
 			row.Reason = r.Type
 		}
-	}
-	if u, ok := s.st.users.get(v.V.UserId); ok {
-		row.UserName = userName(u)
 	}
 	if v.V.Status == mangopay.IDVPending {
 		path := "identity-verifications/" + v.V.Id + "/outcome"

@@ -100,6 +100,14 @@ func userName(u *userRec) string {
 	return strings.TrimSpace(u.Natural.FirstName + " " + u.Natural.LastName)
 }
 
+// userNameOf is the name (userName) of the user id, "" when there is none.
+func (s *Server) userNameOf(id string) string {
+	if u, ok := s.st.users.get(id); ok {
+		return userName(u)
+	}
+	return ""
+}
+
 // walletRow is a wallet in a list, with its balance.
 type walletRow struct {
 	ID, Owner, OwnerName, Description, FundsType, Tag string
@@ -109,12 +117,8 @@ type walletRow struct {
 
 func (s *Server) walletRow(w *walletRec) walletRow {
 	v := s.walletView(w)
-	row := walletRow{ID: v.Id, Owner: walletOwner(w), Description: v.Description, FundsType: v.FundsType,
-		Tag: string(v.Tag), Balance: v.Balance, Created: v.CreationDate}
-	if u, ok := s.st.users.get(row.Owner); ok {
-		row.OwnerName = userName(u)
-	}
-	return row
+	return walletRow{ID: v.Id, Owner: walletOwner(w), OwnerName: s.userNameOf(walletOwner(w)), Description: v.Description,
+		FundsType: v.FundsType, Tag: string(v.Tag), Balance: v.Balance, Created: v.CreationDate}
 }
 
 // overviewView is the overview page.
