@@ -92,8 +92,9 @@ func (s *Server) completeConsent(id string, now time.Time) bool {
 // user's SCA enrolment, and <public>/sca/<UserId>/consent, that of its
 // proxy consent. They need no authentication. Visiting one completes the
 // enrolment (or records the consent), then redirects (302) to the
-// returnUrl query parameter when given, else answers a short text page.
-// Visiting the enrolment page again changes nothing.
+// returnUrl query parameter (its name in any case, as on the other SCA
+// pages) when given, else answers a short text page. Visiting the
+// enrolment page again changes nothing.
 func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
 	id, consent := strings.CutSuffix(id, "/consent")
@@ -115,7 +116,7 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown "+what, http.StatusNotFound)
 		return
 	}
-	if ret := r.URL.Query().Get("returnUrl"); ret != "" {
+	if ret := queryAnyCase(r, "returnUrl"); ret != "" {
 		http.Redirect(w, r, ret, http.StatusFound)
 		return
 	}
