@@ -81,7 +81,7 @@ func expand(p *Plan) []*Step {
 
 func (e *expander) add(s *Step) *Step {
 	if s.Kind != KindKYC {
-		s.Tag = "settle:" + e.p.Name + "/" + s.Key
+		s.Tag = TagOf(e.p.Name, s.Key)
 	}
 	e.steps = append(e.steps, s)
 	return s

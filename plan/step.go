@@ -22,6 +22,22 @@ const (
 	KindPayOut               Kind = "payout"          // succeeded campaign: project wallet -> owner's bank account
 )
 
+// CampaignStepKey is the key of campaign's step of kind: "<kind>/<campaign>"
+// for the payout, "<kind>/<campaign>/<contribution>" for the steps of one
+// contribution (pay-in, transfer and their refunds).
+func CampaignStepKey(kind Kind, campaign, contribution string) string {
+	k := string(kind) + "/" + campaign
+	if contribution != "" {
+		k += "/" + contribution
+	}
+	return k
+}
+
+// TagOf is the Tag of the managed step with key in the plan named name,
+// "settle:<name>/<key>" (a KYC document's Tag is its sandbox outcome
+// instead).
+func TagOf(name, key string) string { return "settle:" + name + "/" + key }
+
 // Step is one unit of work of an expanded plan. Steps are created by
 // [Expand] in a deterministic order (dependencies first); their keys never
 // change when unrelated parts of the plan change.

@@ -338,14 +338,9 @@ func (r *reader) walletTransactions(ctx context.Context) error {
 }
 
 // stepTag is the Tag settle gives the step of kind kind of campaign
-// (and contribution key, when not empty) in plan name: what plan.Expand
-// computes, settle:<name>/<kind>/<campaign>[/<key>].
+// (and contribution key, when not empty) in plan name.
 func stepTag(name string, kind plan.Kind, campaign, key string) string {
-	t := "settle:" + name + "/" + string(kind) + "/" + campaign
-	if key != "" {
-		t += "/" + key
-	}
-	return t
+	return plan.TagOf(name, plan.CampaignStepKey(kind, campaign, key))
 }
 
 // ownPayout reports whether a payout is the plan's own payout step.
