@@ -55,7 +55,7 @@ func (b *builder) settles() []string {
 		b.outcome, len(c.Contributions), b.left, b.s.Wallet.Currency, b.settled)}
 	switch b.outcome {
 	case plan.OutcomeFailed:
-		out = append(out, fmt.Sprintf("Refunds: %d to the card that paid, %d to the payer's wallet only (see the comments).", b.toCard, b.toWallet))
+		out = append(out, fmt.Sprintf("Refunds: %d to the card that paid, %d to the payer's wallet only (see the comments).", b.toCard, len(b.toWallet)))
 	case plan.OutcomeSucceeded:
 		out = append(out, fmt.Sprintf("Payout: %d %s to bank account %s, net of the fees already taken.",
 			*c.Payout.Amount, b.s.Wallet.Currency, b.p.BankAccounts[accountKey].ID))
