@@ -1,5 +1,7 @@
 package plan
 
+import "strings"
+
 // Kind is the kind of a step.
 type Kind string
 
@@ -22,15 +24,13 @@ const (
 	KindPayOut               Kind = "payout"          // succeeded campaign: project wallet -> owner's bank account
 )
 
-// CampaignStepKey is the key of campaign's step of kind: "<kind>/<campaign>"
-// for the payout, "<kind>/<campaign>/<contribution>" for the steps of one
-// contribution (pay-in, transfer and their refunds).
-func CampaignStepKey(kind Kind, campaign, contribution string) string {
-	k := string(kind) + "/" + campaign
-	if contribution != "" {
-		k += "/" + contribution
-	}
-	return k
+// StepKey is the key of a step of kind: "<kind>/<object key>" for an
+// object's ("user/cyrano", "identity_verification/cyrano" for the user's
+// session), "<kind>/<campaign>" for a payout and
+// "<kind>/<campaign>/<contribution>" for the steps of one contribution
+// (pay-in, transfer and their refunds).
+func StepKey(kind Kind, keys ...string) string {
+	return string(kind) + "/" + strings.Join(keys, "/")
 }
 
 // TagOf is the Tag of the managed step with key in the plan named name,
