@@ -1,16 +1,10 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -19,36 +13,20 @@ import (
 	"testing"
 	"time"
 
+	"settle/internal/testcert"
 	"settle/mangopay"
 	"settle/mangopay/sandbox"
 )
 
-// writeClientCertificate writes a self-signed client certificate and its
-// key as PEM files in dir, and returns their paths and the certificate.
-func writeClientCertificate(t *testing.T, dir string) (certFile, keyFile string, cert *x509.Certificate) {
+// writeClientCertificate writes a client certificate (CN
+// settle-test-client) signed by a new test CA, and its key, as PEM files
+// in dir; it returns their paths and a pool holding the CA.
+func writeClientCertificate(t *testing.T, dir string) (certFile, keyFile string, cas *x509.CertPool) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "settle-test-client"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cert, err = x509.ParseCertificate(der); err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "client.crt"), filepath.Join(dir, "client.key")
-	writeTestFile(t, certFile, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
-	writeTestFile(t, keyFile, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})))
-	return certFile, keyFile, cert
+	ca := testcert.NewCA(t, "settle test CA")
+	now := time.Now()
+	certFile, keyFile = testcert.WriteFiles(t, dir, "client", ca.Client(t, "settle-test-client", now.Add(-time.Hour), now.Add(time.Hour)))
+	return certFile, keyFile, ca.Pool()
 }
 
 // TestClientCertificateFromEnvironment: MANGOPAY_CLIENT_CERT_FILE and
@@ -62,7 +40,7 @@ func TestClientCertificateFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	certFile, keyFile, cert := writeClientCertificate(t, t.TempDir())
+	certFile, keyFile, cas := writeClientCertificate(t, t.TempDir())
 	var mu sync.Mutex
 	seen := map[string]int{} // guarded by mu: requests by client certificate subject, "" for none
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -78,9 +56,7 @@ func TestClientCertificateFromEnvironment(t *testing.T) {
 		mu.Unlock()
 		sb.ServeHTTP(w, r)
 	}))
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	srv.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
+	srv.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: cas}
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes below
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

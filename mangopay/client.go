@@ -148,8 +148,6 @@ type response struct {
 	http   *http.Response // body closed
 	body   []byte
 	authUp string // the Authorization value that was sent
-	// notPresent: the request asked for ScaContext USER_NOT_PRESENT.
-	notPresent bool
 }
 
 // do runs a call with retries and decodes a 2xx answer into out (when not
@@ -197,7 +195,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			if st := a.status(); ctx.Err() != nil && (err != nil || st >= 500 || st == http.StatusTooManyRequests) {
 				return nil, fmt.Errorf("mangopay: %s: %w", op, ctx.Err())
 			}
-			return c.finish(op, res, err, out)
+			return c.finish(&r, body, res, err, out)
 		}
 		if d.rateLimited {
 			limited++
@@ -242,14 +240,16 @@ func (c *Client) tookEffect(ctx context.Context, r *request, res *response, err 
 	return true
 }
 
-// finish turns the last attempt into the call's result.
-func (c *Client) finish(op string, res *response, err error, out any) (http.Header, error) {
+// finish turns the last attempt of r, sent with body, into the call's
+// result.
+func (c *Client) finish(r *request, body []byte, res *response, err error, out any) (http.Header, error) {
+	op := r.method + " " + r.path
 	if err != nil {
 		return nil, fmt.Errorf("mangopay: %s: %w", op, err)
 	}
 	st := res.http.StatusCode
 	if st < 200 || st > 299 {
-		return res.http.Header, classifyAccess(newError(st, res.body), res.http.Header, res.notPresent)
+		return res.http.Header, classifyAccess(newError(st, res.body), res.http.Header, r.notPresent(body))
 	}
 	if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 		if err := json.Unmarshal(res.body, out); err != nil {
@@ -289,7 +289,7 @@ func (c *Client) send(ctx context.Context, r *request, body []byte, attempt int)
 	if err != nil {
 		return req, nil, err
 	}
-	return req, &response{http: resp, body: data, authUp: authz, notPresent: r.notPresent(body)}, nil
+	return req, &response{http: resp, body: data, authUp: authz}, nil
 }
 
 // reserve holds rate-limit budget for one attempt of r and returns what
@@ -369,30 +369,27 @@ func pathf(format string, ids ...string) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// get reads one object.
-func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+// call runs r and decodes its answer into a new T.
+func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: path}, v); err != nil {
+	if _, err := c.do(ctx, r, v); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
+// get reads one object.
+func get[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	return call[T](ctx, c, request{method: http.MethodGet, path: path})
+}
+
 // post creates an object; key is the Idempotency-Key ("" for none).
 func post[T any](ctx context.Context, c *Client, path string, body any, key string) (*T, error) {
-	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, key: key}, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[T](ctx, c, request{method: http.MethodPost, path: path, body: body, key: key})
 }
 
 // put updates an object; repeat says whether the PUT may be sent again
 // after an answer that leaves its outcome unknown.
 func put[T any](ctx context.Context, c *Client, path string, body any, repeat putRepeat) (*T, error) {
-	v := new(T)
-	if _, err := c.do(ctx, request{method: http.MethodPut, path: path, body: body, repeat: repeat}, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[T](ctx, c, request{method: http.MethodPut, path: path, body: body, repeat: repeat})
 }

@@ -4,10 +4,10 @@
 // pay-ins, transfers, refunds, payouts, transactions, events, hooks, the
 // SCA of users and idempotent responses. Each resource's file holds its
 // service, its wire types and the params of its calls; the client itself
-// is in config.go, client.go (the call: send, retry, decode), retry.go (the one retry
-// policy), responses.go (idempotent replays), auth.go, access.go (SCA and
-// access refusals), governor.go (rate limits) and transport.go (HTTP, mTLS
-// and base URLs).
+// is in config.go, client.go (the call: send, retry, decode), retry.go
+// (the one retry policy), responses.go (idempotent replays), auth.go,
+// access.go (SCA and access refusals), governor.go (rate limits) and
+// transport.go (HTTP, mTLS and base URLs).
 //
 // One [Client] serves many goroutines. It authenticates with OAuth 2.0
 // client credentials (or Basic), retries what is safe to retry (see
@@ -31,9 +31,9 @@
 // A PUT carries no key. An update that sets fields (users, wallets,
 // hooks) is sent again as it is after a lost answer; a state change
 // (submit a KYC document, finish a card registration, deactivate a
-// recipient) is first read back,
-// and the call succeeds with the object when the change took effect; any
-// other PUT is retried only after a 429 (see [shouldRetry]).
+// recipient) is first read back, and the call succeeds with the object
+// when the change took effect; any other PUT is retried only after a 429
+// (see [retryPolicy.shouldRetry]).
 //
 // MANGOPAY refuses some calls for want of the user rather than of the
 // platform: a 401 with "WWW-Authenticate: PendingUserAction RedirectUrl="

@@ -56,12 +56,8 @@ type RecipientService struct{ c *Client }
 // PayoutMethods lists the payout methods available for a currency and a
 // destination country (GET /recipients/payout-methods).
 func (s *RecipientService) PayoutMethods(ctx context.Context, currency, country string) (*PayoutMethods, error) {
-	v := new(PayoutMethods)
 	q := url.Values{"Currency": {currency}, "Country": {country}}
-	if _, err := s.c.do(ctx, request{method: http.MethodGet, path: "/recipients/payout-methods", query: q}, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[PayoutMethods](ctx, s.c, request{method: http.MethodGet, path: "/recipients/payout-methods", query: q})
 }
 
 // Schema reads what a recipient of this payout method, type, currency and
@@ -72,11 +68,11 @@ func (s *RecipientService) Schema(ctx context.Context, p *RecipientSchemaParams)
 	}
 	q := url.Values{"PayoutMethodType": {p.PayoutMethodType}, "RecipientType": {p.RecipientType},
 		"Currency": {p.Currency}, "Country": {p.Country}}
-	var v RecipientSchema
-	if _, err := s.c.do(ctx, request{method: http.MethodGet, path: "/recipients/schema", query: q}, &v); err != nil {
+	v, err := call[RecipientSchema](ctx, s.c, request{method: http.MethodGet, path: "/recipients/schema", query: q})
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	return *v, nil
 }
 
 // Validate checks a recipient's data without creating it

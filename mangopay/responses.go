@@ -25,11 +25,7 @@ func (s *ResponseService) Get(ctx context.Context, key string) (*IdempotencyResp
 // storedAnswer reads GET /responses/{key}; class is [resourceCall] for a
 // caller's own read, [conflictLookup] after a 409 on key.
 func (c *Client) storedAnswer(ctx context.Context, key string, class callClass) (*IdempotencyResponse, error) {
-	ir := new(IdempotencyResponse)
-	if _, err := c.do(ctx, request{class: class, method: http.MethodGet, path: pathf("/responses/%s", key)}, ir); err != nil {
-		return nil, err
-	}
-	return ir, nil
+	return call[IdempotencyResponse](ctx, c, request{class: class, method: http.MethodGet, path: pathf("/responses/%s", key)})
 }
 
 // Decode decodes the stored Resource into v when the stored answer was a

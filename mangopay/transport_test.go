@@ -2,20 +2,13 @@ package mangopay_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"settle/internal/testcert"
 	"settle/mangopay"
 )
 
@@ -90,45 +84,14 @@ type testPKI struct {
 // one valid now, one that expired yesterday.
 func newTestPKI(t *testing.T) *testPKI {
 	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := testcert.NewCA(t, "test CA")
 	now := time.Now()
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	p := &testPKI{pool: x509.NewCertPool()}
-	p.pool.AddCert(ca)
 	dir := t.TempDir()
-	issue := func(serial int64, from, to time.Time, name string) (string, string) {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "settle-client"},
-			NotBefore: from, NotAfter: to, KeyUsage: x509.KeyUsageDigitalSignature,
-			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kder, err := x509.MarshalECPrivateKey(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cf, kf := filepath.Join(dir, name+".crt"), filepath.Join(dir, name+".key")
-		os.WriteFile(cf, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
-		os.WriteFile(kf, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
-		return cf, kf
-	}
-	p.certFile, p.keyFile = issue(2, now.Add(-time.Hour), now.Add(time.Hour), "client")
-	p.expiredCertFile, p.expiredKeyFile = issue(3, now.Add(-48*time.Hour), now.Add(-24*time.Hour), "expired")
+	p := &testPKI{pool: ca.Pool()}
+	p.certFile, p.keyFile = testcert.WriteFiles(t, dir, "client", ca.Client(t, "settle-client", now.Add(-time.Hour), now.Add(time.Hour)))
+	p.expiredCertFile, p.expiredKeyFile = testcert.WriteFiles(t, dir, "expired",
+		ca.Client(t, "settle-client", now.Add(-48*time.Hour), now.Add(-24*time.Hour)))
+	var err error
 	if p.cert, err = mangopay.LoadClientCertificate(p.certFile, p.keyFile); err != nil {
 		t.Fatalf("LoadClientCertificate() error = %v", err)
 	}
