@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -18,7 +17,7 @@ func (c *checker) bankAccounts() {
 		path := "bank_accounts." + k
 		u, ok := resolve(c, path+".owner", "user", b.Owner, c.p.Users)
 		if b.IBAN != "" {
-			if msg := ibanProblem(b.IBAN); msg != "" {
+			if msg := checksum.IBANProblem(b.IBAN); msg != "" {
 				c.errf(path+".iban", "%s", msg)
 			} else {
 				c.bicCountry(path, b)
@@ -34,27 +33,6 @@ func (c *checker) bankAccounts() {
 			c.recipient(b)
 		}
 	}
-}
-
-// ibanProblem returns what is wrong with an IBAN (capitals and digits, as
-// the schema ensures), or "" when it is valid: a known country, the
-// country's length, and the ISO 13616 mod-97 checksum.
-func ibanProblem(iban string) string {
-	if len(iban) < 4 {
-		return "is too short to be an IBAN"
-	}
-	country := iban[:2]
-	want, ok := checksum.IBANLength(country)
-	if !ok {
-		return fmt.Sprintf("%q is not a country that uses IBANs", country)
-	}
-	if len(iban) != want {
-		return fmt.Sprintf("%s IBANs have %d characters, this one has %d", country, want, len(iban))
-	}
-	if checksum.IBANMod97(iban) != 1 {
-		return "the IBAN's check digits are wrong: a character is mistyped"
-	}
-	return ""
 }
 
 // bicGroups maps the country of an IBAN to the BIC countries its banks

@@ -53,7 +53,24 @@ func allowedKYCTypes(u *User) []string {
 	if u.LegalPersonType == "SOLETRADER" {
 		return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "SHAREHOLDER_DECLARATION"}
 	}
-	return []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
+	return legalKYCTypes
+}
+
+// legalKYCTypes are the KYC document types of a legal user (a sole
+// trader files no ARTICLES_OF_ASSOCIATION), all of which a hosted identity
+// verification session collects.
+var legalKYCTypes = []string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}
+
+// HostedVerificationCovers reports whether a hosted identity verification
+// session of u collects the KYC documents of docType: a natural owner's
+// identity, a legal owner's representative's identity, registration,
+// articles and beneficial owners (the session's PSCs). An ADDRESS_PROOF
+// may still be filed beside it.
+func HostedVerificationCovers(u *User, docType string) bool {
+	if u.Type == "natural" {
+		return docType == "IDENTITY_PROOF"
+	}
+	return slices.Contains(legalKYCTypes, docType)
 }
 
 // describePerson names a user's person type in messages ("a legal user

@@ -75,3 +75,27 @@ func TestKYCSymlinkAbsoluteInside(t *testing.T) {
 		t.Errorf("Load() error = %v", err)
 	}
 }
+
+// TestHostedVerificationCovers: a session collects a natural owner's
+// identity proof, and every document type of a legal owner; never an
+// address proof.
+func TestHostedVerificationCovers(t *testing.T) {
+	natural, legal := &User{Type: "natural"}, &User{Type: "legal", LegalPersonType: "BUSINESS"}
+	for _, tc := range []struct {
+		u       *User
+		docType string
+		want    bool
+	}{
+		{natural, "IDENTITY_PROOF", true},
+		{natural, "ADDRESS_PROOF", false},
+		{legal, "IDENTITY_PROOF", true},
+		{legal, "REGISTRATION_PROOF", true},
+		{legal, "ARTICLES_OF_ASSOCIATION", true},
+		{legal, "SHAREHOLDER_DECLARATION", true},
+		{legal, "ADDRESS_PROOF", false},
+	} {
+		if got := HostedVerificationCovers(tc.u, tc.docType); got != tc.want {
+			t.Errorf("HostedVerificationCovers(%s user, %s) = %v, want %v", tc.u.Type, tc.docType, got, tc.want)
+		}
+	}
+}

@@ -34,50 +34,47 @@ func (c *checker) recipient(b *BankAccount) {
 	}
 	r := c.p.RecipientOf(b)
 	holder := holderBlock(r)
-	// check reports v, the value of field (a key of r.from), when it breaks
-	// rule; schemaPath is MANGOPAY's dotted path of the field.
-	check := func(rule apirules.TextRule, schemaPath, field, v string) {
+	// check reports v, written at the plan path at, when it breaks rule;
+	// schemaPath is MANGOPAY's dotted path of the field.
+	check := func(rule apirules.TextRule, schemaPath, at, v string) {
 		if msg := rule.Problem(v); msg != "" {
-			c.errf(r.from[field], "%q cannot be a recipient's %s: it %s (MANGOPAY's recipient schema: %s) %s",
+			c.errf(at, "%q cannot be a recipient's %s: it %s (MANGOPAY's recipient schema: %s) %s",
 				v, schemaPath, msg, rule.Pattern(), recipientRemedy)
 		}
 	}
 	if o := b.Recipient; o != nil && o.DisplayName != "" {
-		check(apirules.DisplayName, "DisplayName", "DisplayName", r.DisplayName)
+		check(apirules.DisplayName, "DisplayName", r.from["DisplayName"], r.DisplayName)
 	}
 	switch r.RecipientType {
 	case RecipientBusiness:
 		if r.BusinessName == "" {
 			c.errf(path, "a Business recipient needs the holder's name: set owner_name or recipient.business_name %s", recipientRemedy)
 		} else {
-			check(apirules.BusinessName, holder+".BusinessName", "BusinessName", r.BusinessName)
+			check(apirules.BusinessName, holder+".BusinessName", r.from["BusinessName"], r.BusinessName)
 		}
 	default:
 		if r.FirstName == "" || r.LastName == "" {
 			c.errf(r.from["FirstName"], "an Individual recipient needs a first and a last name: set recipient.first_name and recipient.last_name %s", recipientRemedy)
 		} else {
-			check(apirules.FirstName, holder+".FirstName", "FirstName", r.FirstName)
-			check(apirules.LastName, holder+".LastName", "LastName", r.LastName)
+			check(apirules.FirstName, holder+".FirstName", r.from["FirstName"], r.FirstName)
+			check(apirules.LastName, holder+".LastName", r.from["LastName"], r.LastName)
 		}
 	}
 	if a := r.Address; a != nil {
 		at := r.from["Address"]
-		r.from["Address.line1"], r.from["Address.city"] = at+".line1", at+".city"
-		r.from["Address.region"], r.from["Address.postal_code"] = at+".region", at+".postal_code"
 		addr := holder + ".Address."
-		check(apirules.AddressLine1, addr+"AddressLine1", "Address.line1", a.Line1)
+		check(apirules.AddressLine1, addr+"AddressLine1", at+".line1", a.Line1)
 		if a.Line2 != "" {
-			r.from["Address.line2"] = at + ".line2"
-			check(apirules.AddressLine2, addr+"AddressLine2", "Address.line2", a.Line2)
+			check(apirules.AddressLine2, addr+"AddressLine2", at+".line2", a.Line2)
 		}
-		check(apirules.City, addr+"City", "Address.city", a.City)
+		check(apirules.City, addr+"City", at+".city", a.City)
 		if a.Region != "" {
-			check(apirules.Region, addr+"Region", "Address.region", a.Region)
+			check(apirules.Region, addr+"Region", at+".region", a.Region)
 		}
 		if a.PostalCode == "" {
 			c.errf(at, "a recipient's address needs postal_code (%sPostalCode is required) %s", addr, recipientRemedy)
 		} else {
-			check(apirules.PostalCode, addr+"PostalCode", "Address.postal_code", a.PostalCode)
+			check(apirules.PostalCode, addr+"PostalCode", at+".postal_code", a.PostalCode)
 		}
 	} else if b.ID != "" {
 		c.errf(path, "needs owner_address to register a new recipient: user %q has no address in the plan to default to", b.Owner)

@@ -81,17 +81,17 @@ func expand(p *Plan) []*Step {
 
 func (e *expander) add(s *Step) *Step {
 	if s.Kind != KindKYC {
-		s.Tag = "settle:" + e.p.Name + "/" + s.Key
+		s.Tag = TagOf(e.p.Name, s.Key)
 	}
 	e.steps = append(e.steps, s)
 	return s
 }
 
-func userKey(k string) string   { return string(KindUser) + "/" + k }
-func walletKey(k string) string { return string(KindWallet) + "/" + k }
+func userKey(k string) string   { return StepKey(KindUser, k) }
+func walletKey(k string) string { return StepKey(KindWallet, k) }
 
 // identityVerificationKey is the key of user k's identity verification step.
-func identityVerificationKey(k string) string { return string(KindIdentityVerification) + "/" + k }
+func identityVerificationKey(k string) string { return StepKey(KindIdentityVerification, k) }
 
 func (e *expander) objects() {
 	p := e.p
@@ -106,7 +106,7 @@ func (e *expander) objects() {
 	}
 	for _, k := range sortedKeys(p.BankAccounts) {
 		b := p.BankAccounts[k]
-		s := e.add(&Step{Key: string(KindBankAccount) + "/" + k, Kind: KindBankAccount, Pos: b.Pos, AdoptedID: b.ID,
+		s := e.add(&Step{Key: StepKey(KindBankAccount, k), Kind: KindBankAccount, Pos: b.Pos, AdoptedID: b.ID,
 			Deps: []string{userKey(b.Owner)}, Owner: userKey(b.Owner), BankAccountSpec: b})
 		if b.RegistersRecipient() {
 			r := p.RecipientOf(b)
@@ -115,7 +115,7 @@ func (e *expander) objects() {
 	}
 	for _, k := range sortedKeys(p.KYCDocuments) {
 		d := p.KYCDocuments[k]
-		e.add(&Step{Key: string(KindKYC) + "/" + k, Kind: KindKYC, Pos: d.Pos, AdoptedID: d.ID, Tag: d.SandboxOutcome,
+		e.add(&Step{Key: StepKey(KindKYC, k), Kind: KindKYC, Pos: d.Pos, AdoptedID: d.ID, Tag: d.SandboxOutcome,
 			Deps: []string{userKey(d.User)}, Owner: userKey(d.User), KYC: d})
 	}
 	for _, k := range sortedKeys(p.Users) {
@@ -126,7 +126,7 @@ func (e *expander) objects() {
 	}
 	for _, k := range sortedKeys(p.Cards) {
 		cd := p.Cards[k]
-		e.add(&Step{Key: string(KindCard) + "/" + k, Kind: KindCard, Pos: cd.Pos, AdoptedID: cd.ID,
+		e.add(&Step{Key: StepKey(KindCard, k), Kind: KindCard, Pos: cd.Pos, AdoptedID: cd.ID,
 			Deps: []string{userKey(cd.User)}, Owner: userKey(cd.User), Currency: p.cardCurrency(cd), CardSpec: cd})
 	}
 }

@@ -33,21 +33,20 @@ func (e *expander) contribution(c *Campaign, x *Contribution, fee int64, project
 		contributor = userKey(w.Owner)
 	}
 	base := Step{Pos: x.Pos, Campaign: c.Key, Contribution: x.Key, Author: contributor, Currency: currency}
-	suffix := "/" + c.Key + "/" + x.Key
 	if x.PayIn != nil {
 		s := base
-		s.Key, s.Kind, s.Credited = string(KindPayIn)+suffix, KindPayIn, walletKey(x.From)
+		s.Key, s.Kind, s.Credited = StepKey(KindPayIn, c.Key, x.Key), KindPayIn, walletKey(x.From)
 		s.Amount, s.Fees = x.Amount+x.PayIn.Fees, x.PayIn.Fees
 		if x.PayIn.ID != "" {
 			s.AdoptedID = x.PayIn.ID
 		} else {
-			s.Card = string(KindCard) + "/" + x.PayIn.Card
+			s.Card = StepKey(KindCard, x.PayIn.Card)
 			s.Deps = []string{s.Card, s.Credited}
 		}
 		payin = e.add(&s)
 	}
 	s := base
-	s.Key, s.Kind, s.Debited, s.Credited = string(KindTransfer)+suffix, KindTransfer, walletKey(x.From), project
+	s.Key, s.Kind, s.Debited, s.Credited = StepKey(KindTransfer, c.Key, x.Key), KindTransfer, walletKey(x.From), project
 	s.Amount, s.Fees = x.Amount, fee
 	if payin != nil {
 		s.Deps = []string{payin.Key, s.Debited, s.Credited}
@@ -65,9 +64,9 @@ func (e *expander) payout(c *Campaign, m campaignMoney, owner, project, currency
 	if c.Payout == nil {
 		return
 	}
-	s := &Step{Key: string(KindPayOut) + "/" + c.Key, Kind: KindPayOut, Pos: e.p.PosOf("campaigns." + c.Key + ".payout"),
+	s := &Step{Key: StepKey(KindPayOut, c.Key), Kind: KindPayOut, Pos: e.p.PosOf("campaigns." + c.Key + ".payout"),
 		Campaign: c.Key, AdoptedID: c.Payout.ID, Author: owner, Debited: project,
-		BankAccount: string(KindBankAccount) + "/" + c.Payout.BankAccount,
+		BankAccount: StepKey(KindBankAccount, c.Payout.BankAccount),
 		Amount:      m.payout, Fees: m.payoutFee, Currency: currency, WireRef: c.Payout.WireRef}
 	for _, t := range transfers {
 		s.Deps = append(s.Deps, t.Key)
@@ -76,7 +75,7 @@ func (e *expander) payout(c *Campaign, m campaignMoney, owner, project, currency
 	if pw := e.p.Wallets[c.Wallet]; pw != nil {
 		for _, k := range sortedKeys(e.p.KYCDocuments) {
 			if e.p.KYCDocuments[k].User == pw.Owner {
-				s.Deps = append(s.Deps, string(KindKYC)+"/"+k)
+				s.Deps = append(s.Deps, StepKey(KindKYC, k))
 			}
 		}
 		if u := e.p.Users[pw.Owner]; u != nil && u.IdentityVerification == IdentityVerificationHosted {
@@ -92,7 +91,7 @@ func (e *expander) refunds(c *Campaign, payins, transfers []*Step) {
 	for i, x := range c.Contributions {
 		t := transfers[i]
 		credited := t.Amount - t.Fees
-		tr := &Step{Key: string(KindTransferRefund) + "/" + c.Key + "/" + x.Key, Kind: KindTransferRefund, Pos: x.Pos,
+		tr := &Step{Key: StepKey(KindTransferRefund, c.Key, x.Key), Kind: KindTransferRefund, Pos: x.Pos,
 			Campaign: c.Key, Contribution: x.Key, Original: t.Key, Author: t.Author, Debited: t.Credited, Credited: t.Debited,
 			Amount: credited, Fees: -t.Fees, Currency: t.Currency, Deps: []string{t.Key}}
 		full := x.RefundAmount == nil || *x.RefundAmount == credited
@@ -104,7 +103,7 @@ func (e *expander) refunds(c *Campaign, payins, transfers []*Step) {
 			continue
 		}
 		pi := payins[i]
-		pr := &Step{Key: string(KindPayInRefund) + "/" + c.Key + "/" + x.Key, Kind: KindPayInRefund, Pos: x.Pos,
+		pr := &Step{Key: StepKey(KindPayInRefund, c.Key, x.Key), Kind: KindPayInRefund, Pos: x.Pos,
 			Campaign: c.Key, Contribution: x.Key, Original: pi.Key, Author: t.Author, Debited: pi.Credited,
 			Amount: tr.Amount - tr.Fees, Currency: t.Currency, Deps: []string{tr.Key, pi.Key}}
 		if full {

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -226,16 +225,4 @@ func (p *Plan) campaignsPayingTo(key string) []string {
 // adopted one is when a CANCELED recipient may be registered again.
 func (b *BankAccount) RegistersRecipient() bool {
 	return b.RegisterAs != RegisterAsLegacyBankAccount && (b.ID == "" || b.ReregisterIfCanceled)
-}
-
-// HostedVerificationCovers reports whether a hosted identity verification
-// session of u collects the KYC documents of docType: a natural owner's
-// identity, a legal owner's representative's identity, registration,
-// articles and beneficial owners (the session's PSCs). An ADDRESS_PROOF
-// may still be filed beside it.
-func HostedVerificationCovers(u *User, docType string) bool {
-	if u.Type == "natural" {
-		return docType == "IDENTITY_PROOF"
-	}
-	return slices.Contains([]string{"IDENTITY_PROOF", "REGISTRATION_PROOF", "ARTICLES_OF_ASSOCIATION", "SHAREHOLDER_DECLARATION"}, docType)
 }

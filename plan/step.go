@@ -1,5 +1,7 @@
 package plan
 
+import "strings"
+
 // Kind is the kind of a step.
 type Kind string
 
@@ -21,6 +23,20 @@ const (
 	KindPayInRefund          Kind = "payin_refund"    // failed campaign, refund to card
 	KindPayOut               Kind = "payout"          // succeeded campaign: project wallet -> owner's bank account
 )
+
+// StepKey is the key of a step of kind: "<kind>/<object key>" for an
+// object's ("user/cyrano", "identity_verification/cyrano" for the user's
+// session), "<kind>/<campaign>" for a payout and
+// "<kind>/<campaign>/<contribution>" for the steps of one contribution
+// (pay-in, transfer and their refunds).
+func StepKey(kind Kind, keys ...string) string {
+	return string(kind) + "/" + strings.Join(keys, "/")
+}
+
+// TagOf is the Tag of the managed step with key in the plan named name,
+// "settle:<name>/<key>" (a KYC document's Tag is its sandbox outcome
+// instead).
+func TagOf(name, key string) string { return "settle:" + name + "/" + key }
 
 // Step is one unit of work of an expanded plan. Steps are created by
 // [Expand] in a deterministic order (dependencies first); their keys never

@@ -40,8 +40,11 @@ type builder struct {
 	// left is what is left to settle of the contributions in the plan;
 	// settled counts those with nothing left, refundedElsewhere sums
 	// what was refunded outside the plan.
-	left, refundedElsewhere   int64
-	settled, toCard, toWallet int
+	left, refundedElsewhere int64
+	settled, toCard         int
+	// toWallet are the contributions of a failed campaign that cannot go
+	// back to a card (see notToCard).
+	toWallet []*plan.Contribution
 }
 
 // Plan builds the plan that settles what is left of the campaign with
@@ -67,7 +70,9 @@ func (s *Source) Plan(outcome string) (*Imported, error) {
 		c.Refund = &plan.RefundPolicy{To: plan.RefundToWallet}
 		if b.toCard > 0 {
 			c.Refund.To = plan.RefundToCard
-			b.refundToWalletWhereNotCard(c)
+			for _, pc := range b.toWallet {
+				pc.RefundTo = plan.RefundToWallet
+			}
 		}
 	case plan.OutcomeSucceeded:
 		if err := b.payout(c); err != nil {
@@ -146,7 +151,7 @@ func (b *builder) contribution(c *plan.Campaign, x *Contribution) {
 	if b.outcome == plan.OutcomeFailed {
 		if why := notToCard(x); why != "" {
 			notes = append(notes, why+": refunded to the wallet only")
-			b.toWallet++
+			b.toWallet = append(b.toWallet, pc)
 		} else {
 			b.toCard++
 		}
@@ -174,18 +179,6 @@ func notToCard(x *Contribution) string {
 		return fmt.Sprintf("pay-in %s is not a card pay-in", x.PayIn.Id)
 	}
 	return ""
-}
-
-// refundToWalletWhereNotCard sets refund_to: wallet on the contributions
-// of a card campaign that cannot go back to a card.
-func (b *builder) refundToWalletWhereNotCard(c *plan.Campaign) {
-	for _, pc := range c.Contributions {
-		for _, x := range b.s.Contributions {
-			if x.Transfer.Id == pc.Transfer.ID && notToCard(x) != "" {
-				pc.RefundTo = plan.RefundToWallet
-			}
-		}
-	}
 }
 
 // payer adds the payer and wallet of a contribution and returns the

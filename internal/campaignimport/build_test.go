@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"settle/internal/mask"
 	"settle/mangopay"
 	"settle/plan"
 )
@@ -113,5 +114,15 @@ func TestPlanRefuses(t *testing.T) {
 				t.Errorf("Plan() error = %v, want an InputError with %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestHeaderMasksIBAN: the plan's head comment shows the owner's IBAN
+// through the one masking rule, never in full.
+func TestHeaderMasksIBAN(t *testing.T) {
+	iban := "FR7630004000031234567890143"
+	header := strings.Join(mustPlan(t, source(8000), plan.OutcomeSucceeded).Header, "\n")
+	if !strings.Contains(header, "bank account ba (IBAN "+mask.IBAN(iban)+") adopted as owner-account") || strings.Contains(header, iban) {
+		t.Errorf("header does not show the IBAN masked as %s:\n%s", mask.IBAN(iban), header)
 	}
 }

@@ -337,18 +337,14 @@ func (r *reader) walletTransactions(ctx context.Context) error {
 	return nil
 }
 
-// stepTag is the Tag settle gives the step of kind kind of campaign
-// (and contribution key, when not empty) in plan name: what plan.Expand
-// computes, settle:<name>/<kind>/<campaign>[/<key>].
-func stepTag(name string, kind plan.Kind, campaign, key string) string {
-	t := "settle:" + name + "/" + string(kind) + "/" + campaign
-	if key != "" {
-		t += "/" + key
-	}
-	return t
+// stepTag is the Tag settle gives, in plan name, the step of kind of a
+// campaign (keys: the campaign's key, then the contribution's for a
+// contribution's step).
+func stepTag(name string, kind plan.Kind, keys ...string) string {
+	return plan.TagOf(name, plan.StepKey(kind, keys...))
 }
 
 // ownPayout reports whether a payout is the plan's own payout step.
 func (s *Source) ownPayout(t mangopay.Transaction) bool {
-	return string(t.Tag) == stepTag(s.PlanName, plan.KindPayOut, s.Campaign, "")
+	return string(t.Tag) == stepTag(s.PlanName, plan.KindPayOut, s.Campaign)
 }

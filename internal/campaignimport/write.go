@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"settle/internal/mask"
 	"settle/mangopay"
 	"settle/plan"
 )
@@ -55,7 +56,7 @@ func (b *builder) settles() []string {
 		b.outcome, len(c.Contributions), b.left, b.s.Wallet.Currency, b.settled)}
 	switch b.outcome {
 	case plan.OutcomeFailed:
-		out = append(out, fmt.Sprintf("Refunds: %d to the card that paid, %d to the payer's wallet only (see the comments).", b.toCard, b.toWallet))
+		out = append(out, fmt.Sprintf("Refunds: %d to the card that paid, %d to the payer's wallet only (see the comments).", b.toCard, len(b.toWallet)))
 	case plan.OutcomeSucceeded:
 		out = append(out, fmt.Sprintf("Payout: %d %s to bank account %s, net of the fees already taken.",
 			*c.Payout.Amount, b.s.Wallet.Currency, b.p.BankAccounts[accountKey].ID))
@@ -129,7 +130,7 @@ func (b *builder) accounts() string {
 	s := b.s
 	var parts []string
 	for i, ba := range s.BankAccounts {
-		p := fmt.Sprintf("bank account %s (%s, ending %s)", ba.Id, ba.Type, last4(ba.IBAN))
+		p := fmt.Sprintf("bank account %s (%s %s)", ba.Id, ba.Type, mask.IBAN(ba.IBAN))
 		if i == 0 && b.outcome == plan.OutcomeSucceeded {
 			p += " adopted as " + accountKey
 		}
@@ -142,14 +143,6 @@ func (b *builder) accounts() string {
 		return "none active."
 	}
 	return strings.Join(parts, "; ") + "."
-}
-
-// last4 is the end of an IBAN, the rest masked.
-func last4(iban string) string {
-	if len(iban) <= 4 {
-		return iban
-	}
-	return iban[len(iban)-4:]
 }
 
 // YAML renders the plan with its comments, and checks that it parses and

@@ -5,7 +5,10 @@
 // number, and the per-country table exists once.
 package checksum
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // ibanLengths is the length of an IBAN per country (SWIFT IBAN registry).
 var ibanLengths = map[string]int{
@@ -60,16 +63,34 @@ func IBANMod97(iban string) int {
 	return rem
 }
 
-// ValidIBAN reports whether an IBAN (capitals and digits, no spaces) has a
-// known country, that country's length and valid check digits.
-func ValidIBAN(iban string) bool {
+// IBANProblem returns what is wrong with an IBAN (capitals and digits,
+// no spaces), or "" when it is valid: a known country, the country's
+// length, check digits that are digits, and the ISO 13616 mod-97 checksum.
+func IBANProblem(iban string) string {
 	if len(iban) < 4 {
-		return false
+		return "is too short to be an IBAN"
 	}
-	n, ok := ibanLengths[iban[:2]]
-	return ok && len(iban) == n && iban[2] >= '0' && iban[2] <= '9' && iban[3] >= '0' && iban[3] <= '9' &&
-		IBANMod97(iban) == 1
+	country := iban[:2]
+	want, ok := ibanLengths[country]
+	if !ok {
+		return fmt.Sprintf("%q is not a country that uses IBANs", country)
+	}
+	if len(iban) != want {
+		return fmt.Sprintf("%s IBANs have %d characters, this one has %d", country, want, len(iban))
+	}
+	if iban[2] < '0' || iban[2] > '9' || iban[3] < '0' || iban[3] > '9' {
+		return "the IBAN's 3rd and 4th characters are its check digits: they must be digits"
+	}
+	if IBANMod97(iban) != 1 {
+		return "the IBAN's check digits are wrong: a character is mistyped"
+	}
+	return ""
 }
+
+// ValidIBAN reports whether an IBAN (capitals and digits, no spaces) has a
+// known country, that country's length and valid check digits
+// ([IBANProblem] says what is wrong otherwise).
+func ValidIBAN(iban string) bool { return IBANProblem(iban) == "" }
 
 // Luhn reports whether a card number (digits only) passes the Luhn check.
 func Luhn(number string) bool {

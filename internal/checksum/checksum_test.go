@@ -23,6 +23,26 @@ func checkDigits(iban string) string {
 	return fmt.Sprintf("%02d", 98-new(big.Int).Mod(n, big.NewInt(97)).Int64())
 }
 
+func TestIBANProblem(t *testing.T) {
+	for _, tc := range []struct{ iban, want string }{
+		{"FR7630004000031234567890143", ""},
+		{"FR7611808009101234567890147", ""},
+		{"DE89370400440532013000", ""},
+		{"GB29NWBK60161331926819", ""},
+		{"NO9386011117947", ""},
+		{"FR7630004000031234567890144", "the IBAN's check digits are wrong: a character is mistyped"},
+		{"FR763000400003123456789014", "FR IBANs have 27 characters, this one has 26"},
+		{"ZZ7630004000031234567890143", `"ZZ" is not a country that uses IBANs`},
+		{"FR7", "is too short to be an IBAN"},
+		{"DE89370400440532013001", "the IBAN's check digits are wrong: a character is mistyped"},
+		{"FRA630004000031234567890143", "the IBAN's 3rd and 4th characters are its check digits: they must be digits"},
+	} {
+		if got := IBANProblem(tc.iban); got != tc.want {
+			t.Errorf("IBANProblem(%q) = %q, want %q", tc.iban, got, tc.want)
+		}
+	}
+}
+
 func TestValidIBAN(t *testing.T) {
 	for iban, want := range map[string]bool{
 		"FR7630004000031234567890143": true, "FR7611808009101234567890147": true, "DE89370400440532013000": true,

@@ -1,6 +1,7 @@
 // Package mask holds the one masking rule for bank details that settle
-// shows to people: the journal and report (executor) and the sandbox's
-// dashboard print IBANs through it. It imports nothing of settle's, so
+// shows to people: the journal and report (executor), the head comment of
+// an imported plan (campaignimport) and the sandbox's dashboard print
+// IBANs through it. It imports nothing of settle's, so
 // every package may use it.
 package mask
 

@@ -26,6 +26,8 @@ import (
 //	POST   /sandbox/sca/{id}/refuse            refuse it: SCA_ENROLLMENT_FAILED, the user stays pending (204)
 //	POST   /sandbox/recipients/{id}/activate   complete a PENDING recipient's SCA: ACTIVE (204)
 //	POST   /sandbox/recipients/{id}/cancel     refuse it: CANCELED (204)
+//	POST   /sandbox/transfers/{id}/authenticate complete the SCA of a transfer waiting for it: the transfer, settled
+//	POST   /sandbox/transfers/{id}/refuse      refuse it: the transfer, FAILED 007101
 //	POST   /sandbox/identity-verifications/{id}/outcome?status=S&reason=R
 //	                                           end a PENDING session: S is VALIDATED, REFUSED (R a refusal reason) or EXPIRED (204)
 //	POST   /sandbox/clock/advance?by=1h         move the sandbox clock forward (Go duration, > 0; persisted)

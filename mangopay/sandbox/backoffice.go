@@ -67,6 +67,12 @@ var backofficeActions = []backofficeAction{
 	{"recipients/{id}/cancel", "Canceled recipient", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
 		return nil, s.decideRecipient(now, id, false)
 	}},
+	{"transfers/{id}/authenticate", "Completed the SCA of transfer", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
+		return s.transferAfterSCA(now, id, true)
+	}},
+	{"transfers/{id}/refuse", "Refused the SCA of transfer", func(s *Server, now time.Time, id string, _ url.Values) (any, *apiError) {
+		return s.transferAfterSCA(now, id, false)
+	}},
 	{"identity-verifications/{id}/outcome", "Ended identity verification", func(s *Server, now time.Time, id string, args url.Values) (any, *apiError) {
 		return nil, s.decideIDV(now, id, args.Get("status"), args.Get("reason"))
 	}},
@@ -116,6 +122,17 @@ func (s *Server) processPayoutNow(now time.Time, id string) (any, *apiError) {
 	return &out, nil
 }
 
+// transferAfterSCA ends the SCA of a transfer waiting for it as its page
+// does (decideTransferSCA: settled, or FAILED 007101 when refused) and
+// answers the transfer as GET /transfers/{id} would.
+func (s *Server) transferAfterSCA(now time.Time, id string, authenticated bool) (any, *apiError) {
+	if e := s.decideTransferSCA(now, id, authenticated, "007101"); e != nil {
+		return nil, e
+	}
+	out := s.st.transfers.m[id].T
+	return &out, nil
+}
+
 // decideWebPayin pays a CREATED card web pay-in as its payment page would,
 // with the card in args (cardNumber, cardExpirationDate, cardCvx; default
 // the frictionless test card), or cancels it (FAILED 001031) with
@@ -140,10 +157,9 @@ func (s *Server) decideWebPayin(now time.Time, id string, args url.Values) (any,
 	case strings.EqualFold(args.Get("outcome"), "cancel"):
 		s.completeWebPayin(now, p, nil)
 	default:
-		if problem := card.check(now); problem != "" {
+		if problem := s.completeWebPayin(now, p, &card); problem != "" {
 			return nil, errField("card", problem)
 		}
-		s.completeWebPayin(now, p, &card)
 	}
 	p, _ = s.webPayin(id)
 	out := p.P

@@ -35,9 +35,7 @@ func validityDue(created int64) int64 {
 // Cards that were paid with meanwhile are skipped (setValidity only
 // changes UNKNOWN cards). Called with s.mu held.
 func (s *Server) advanceCards(now time.Time) {
-	for len(s.st.pendingCards) > 0 && s.st.pendingCards[0].Due <= now.UnixNano() {
-		id := s.st.pendingCards[0].ID
-		s.st.pendingCards = s.st.pendingCards[1:]
+	for id := range popDue(&s.st.pendingCards, now) {
 		s.setValidity(id, false)
 	}
 }

@@ -47,19 +47,20 @@ type pageLink struct {
 // queues lists every queue, in the order the pages show them. Called with
 // s.mu held.
 func (s *Server) queues() []queue {
-	var kyc, created, succeeded, web []queueRow
+	var kyc, created, succeeded, web, transfers []queueRow
 	for _, id := range s.st.kycs.order.ids {
 		if k := s.st.kycs.m[id]; k.D.Status == mangopay.KYCStatusValidationAsked {
 			kyc = append(kyc, s.kycRow(k))
 		}
 	}
 	for _, id := range s.st.payouts.order.ids {
-		p := s.st.payouts.m[id]
-		switch {
-		case p.P.Status == mangopay.StatusCreated:
-			created = append(created, s.txRowOf("Payout", p.P.Transaction, []actionForm{processPayoutForm(id)}))
-		case p.P.Status == mangopay.StatusSucceeded && len(s.st.refundsOf.ids(id)) == 0:
-			succeeded = append(succeeded, s.txRowOf("Payout", p.P.Transaction, s.txActions(p.P.Transaction)))
+		t := s.st.payouts.m[id].P.Transaction
+		switch acts := s.txActions(t); {
+		case acts == nil:
+		case t.Status == mangopay.StatusCreated:
+			created = append(created, s.txRowOf("Payout", t, acts))
+		default:
+			succeeded = append(succeeded, s.txRowOf("Payout", t, acts))
 		}
 	}
 	var sca []queueRow
@@ -79,10 +80,16 @@ func (s *Server) queues() []queue {
 			idvs = append(idvs, s.idvRow(v))
 		}
 	}
+	for _, id := range s.st.transfers.order.ids {
+		t := s.st.transfers.m[id].T.Transaction
+		if acts := s.txActions(t); acts != nil {
+			transfers = append(transfers, s.txRowOf("Transfer", t, acts))
+		}
+	}
 	for _, id := range s.st.payins.order.ids {
-		p := s.st.payins.m[id]
-		if p.P.ExecutionType == "WEB" && p.P.Status == mangopay.StatusCreated {
-			web = append(web, s.txRowOf("Card web pay-in", p.P.Transaction, webPayinForms(id)))
+		t := s.st.payins.m[id].P.Transaction
+		if acts := s.txActions(t); acts != nil {
+			web = append(web, s.txRowOf("Card web pay-in", t, acts))
 		}
 	}
 	return []queue{
@@ -95,6 +102,8 @@ func (s *Server) queues() []queue {
 			Help: "Users in PENDING_USER_ACTION: complete the enrolment as the person would, or refuse it (the user stays pending)."},
 		{Key: "recipients", Title: "Recipients waiting for their owner's SCA", Rows: recipients,
 			Help: "Recipients PENDING: activate them as the owner's SCA would, or cancel them (the SCA refused)."},
+		{Key: "transfers", Title: "Transfers waiting for their owner's SCA", Rows: transfers,
+			Help: "Transfers CREATED above the SCA threshold between two owners: complete the SCA as the owner would (the transfer settles), or refuse it (FAILED 007101)."},
 		{Key: "idv", Title: "Identity verifications waiting for an outcome", Rows: idvs,
 			Help: "Hosted identity verification sessions PENDING: validate (the user becomes REGULAR), refuse with a reason, or let them expire."},
 		{Key: "webpayins", Title: "Card web pay-ins waiting for their payment page", Rows: web,
@@ -108,13 +117,10 @@ func (s *Server) queues() []queue {
 func (s *Server) kycRow(k *kycRec) queueRow {
 	d := k.D
 	row := queueRow{ID: d.Id, Kind: d.Type, Link: "/dashboard/users/" + url.PathEscape(d.UserId), User: d.UserId,
-		Detail: strconv.Itoa(k.Pages) + " page(s)", Status: d.Status, Tag: string(d.Tag),
+		UserName: s.userNameOf(d.UserId), Detail: strconv.Itoa(k.Pages) + " page(s)", Status: d.Status, Tag: string(d.Tag),
 		Reason: string(d.RefusedReasonType), Created: d.CreationDate}
 	if d.ProcessedDate != nil {
 		row.Processed = *d.ProcessedDate
-	}
-	if u, ok := s.st.users.get(d.UserId); ok {
-		row.UserName = userName(u)
 	}
 	for _, p := range s.st.kycPages[d.Id] {
 		if p != nil {
@@ -163,13 +169,10 @@ func (s *Server) txRowOf(kind string, t mangopay.Transaction, actions []actionFo
 		wallet = string(t.CreditedWalletId)
 	}
 	user := t.AuthorId
-	row := queueRow{ID: t.Id, Kind: kind, User: user, Status: t.Status, Tag: string(t.Tag),
+	row := queueRow{ID: t.Id, Kind: kind, User: user, UserName: s.userNameOf(user), Status: t.Status, Tag: string(t.Tag),
 		Amount: &t.DebitedFunds, Created: t.CreationDate, Actions: actions, Detail: "wallet " + wallet}
 	if wallet != "" {
 		row.Link = "/dashboard/wallets/" + url.PathEscape(wallet)
-	}
-	if u, ok := s.st.users.get(user); ok {
-		row.UserName = userName(u)
 	}
 	return row
 }
@@ -210,12 +213,9 @@ func (s *Server) dashKYCPage(q *dashReq) {
 func (s *Server) recipientRow(r *recipientRec) queueRow {
 	v := r.R
 	row := queueRow{ID: v.Id, Kind: v.PayoutMethodType + " " + v.Currency, Link: "/dashboard/users/" + url.PathEscape(v.UserId),
-		User: v.UserId, Detail: recipientAccount(v), Status: v.Status, Tag: string(v.Tag), Created: v.CreationDate}
+		User: v.UserId, UserName: s.userNameOf(v.UserId), Detail: recipientAccount(v), Status: v.Status, Tag: string(v.Tag), Created: v.CreationDate}
 	if vop := v.RecipientVerificationOfPayee; vop != nil && vop.RecipientVerificationCheck != "" {
 		row.Reason = "VOP " + vop.RecipientVerificationCheck
-	}
-	if u, ok := s.st.users.get(v.UserId); ok {
-		row.UserName = userName(u)
 	}
 	if v.Status == mangopay.RecipientPending {
 		row.Actions = []actionForm{
@@ -248,7 +248,7 @@ func recipientAccount(r mangopay.Recipient) string {
 // PENDING.
 func (s *Server) idvRow(v *idvRec) queueRow {
 	row := queueRow{ID: v.V.Id, Kind: "Identity verification", Link: "/dashboard/users/" + url.PathEscape(v.V.UserId),
-		User: v.V.UserId, Status: v.V.Status, Tag: string(v.V.Tag), Created: v.V.CreationDate}
+		User: v.V.UserId, UserName: s.userNameOf(v.V.UserId), Status: v.V.Status, Tag: string(v.V.Tag), Created: v.V.CreationDate}
 	if v.V.LastUpdate != nil && v.V.Status != mangopay.IDVPending {
 		row.Processed = *v.V.LastUpdate
 	}
@@ -257,9 +257,6 @@ func (s *Server) idvRow(v *idvRec) queueRow {
 		for _, r := range c.Reasons {
 			row.Reason = r.Type
 		}
-	}
-	if u, ok := s.st.users.get(v.V.UserId); ok {
-		row.UserName = userName(u)
 	}
 	if v.V.Status == mangopay.IDVPending {
 		path := "identity-verifications/" + v.V.Id + "/outcome"

@@ -426,6 +426,57 @@ func TestDashboardRecipientsAndIdentityVerifications(t *testing.T) {
 	}
 }
 
+// TestDashboardTransfersWaitingForSCA: a transfer held for its owner's SCA
+// is a queue row whose actions settle it or fail it (007101), as its page
+// does; the admin API offers the same actions and answers the transfer.
+func TestDashboardTransfersWaitingForSCA(t *testing.T) {
+	x := newSbx(t, Options{})
+	a, wa, _, wb := x.ownerPair(200000, false)
+	transfer := func() mangopay.Transfer {
+		t.Helper()
+		var tr mangopay.Transfer
+		x.ok("POST", "/transfers", transferBody(a, wa, wb, 60000, 0), &tr)
+		if tr.Status != "CREATED" || tr.PendingUserAction == nil {
+			t.Fatalf("transfer %s %v, want CREATED waiting for SCA", tr.Status, tr.PendingUserAction)
+		}
+		return tr
+	}
+	authenticated, refused, byAdmin := transfer(), transfer(), transfer()
+	b := newBrowser(x)
+	_, queues := b.get("/dashboard/queues")
+	for _, want := range []string{"/dashboard/act/transfers/" + authenticated.Id + "/authenticate",
+		"/dashboard/act/transfers/" + refused.Id + "/refuse", "/dashboard/act/transfers/" + byAdmin.Id + "/authenticate"} {
+		if !strings.Contains(queues, want) {
+			t.Errorf("queues page has no form posting to %s", want)
+		}
+	}
+	token := b.csrf(queues)
+	for _, path := range []string{"transfers/" + authenticated.Id + "/authenticate", "transfers/" + refused.Id + "/refuse"} {
+		if st, _, body := b.post("/dashboard/act/"+path, url.Values{"csrf": {token}}); st != 303 {
+			t.Fatalf("%s = %d:\n%s", path, st, body)
+		}
+	}
+	x.ok("GET", "/transfers/"+authenticated.Id, nil, &authenticated)
+	x.ok("GET", "/transfers/"+refused.Id, nil, &refused)
+	if authenticated.Status != "SUCCEEDED" || refused.Status != "FAILED" || refused.ResultCode != "007101" {
+		t.Errorf("transfers %s and %s %s, want SUCCEEDED and FAILED 007101", authenticated.Status, refused.Status, refused.ResultCode)
+	}
+	st, body := x.adminPost("/sandbox/transfers/" + byAdmin.Id + "/authenticate")
+	if st != 200 || !strings.Contains(string(body), `"Status":"SUCCEEDED"`) || strings.Contains(string(body), "RedirectUrl") {
+		t.Errorf("admin authenticate = %d %s, want 200 and the SUCCEEDED transfer", st, body)
+	}
+	if st, body := x.adminPost("/sandbox/transfers/" + byAdmin.Id + "/refuse"); st != 400 || !strings.Contains(string(body), "invalid_action") {
+		t.Errorf("admin refuse of a settled transfer = %d %s, want 400 invalid_action", st, body)
+	}
+	if got := x.balance(wb); got != 120000 {
+		t.Errorf("credited wallet holds %d, want 120000 (two authenticated transfers)", got)
+	}
+	if _, queues = b.get("/dashboard/queues"); strings.Contains(queues, "/dashboard/act/transfers/") {
+		t.Errorf("queues page still offers a transfer action once none waits")
+	}
+	x.checkLedger()
+}
+
 // BenchmarkDashboardOverview renders the overview of a sandbox holding 500
 // users with a wallet each (the overview lists 50 of each, paginated, and
 // scans the queues).

@@ -100,6 +100,14 @@ func userName(u *userRec) string {
 	return strings.TrimSpace(u.Natural.FirstName + " " + u.Natural.LastName)
 }
 
+// userNameOf is the name (userName) of the user id, "" when there is none.
+func (s *Server) userNameOf(id string) string {
+	if u, ok := s.st.users.get(id); ok {
+		return userName(u)
+	}
+	return ""
+}
+
 // walletRow is a wallet in a list, with its balance.
 type walletRow struct {
 	ID, Owner, OwnerName, Description, FundsType, Tag string
@@ -109,12 +117,8 @@ type walletRow struct {
 
 func (s *Server) walletRow(w *walletRec) walletRow {
 	v := s.walletView(w)
-	row := walletRow{ID: v.Id, Owner: walletOwner(w), Description: v.Description, FundsType: v.FundsType,
-		Tag: string(v.Tag), Balance: v.Balance, Created: v.CreationDate}
-	if u, ok := s.st.users.get(row.Owner); ok {
-		row.OwnerName = userName(u)
-	}
-	return row
+	return walletRow{ID: v.Id, Owner: walletOwner(w), OwnerName: s.userNameOf(walletOwner(w)), Description: v.Description,
+		FundsType: v.FundsType, Tag: string(v.Tag), Balance: v.Balance, Created: v.CreationDate}
 }
 
 // overviewView is the overview page.
@@ -275,17 +279,28 @@ func (s *Server) walletPageView(r *http.Request, id string) (any, string) {
 }
 
 // txActions are the back-office actions a transaction waits for: a
-// CREATED payout is processed, a SUCCEEDED one may bounce, a CREATED card
+// CREATED payout is processed, a SUCCEEDED one may bounce, a transfer
+// waiting for its owner's SCA is authenticated or refused, a CREATED card
 // web pay-in is paid or failed.
 func (s *Server) txActions(t mangopay.Transaction) []actionForm {
 	switch {
 	case t.Type == "PAYOUT" && t.Nature == "REGULAR" && t.Status == mangopay.StatusCreated:
-		return []actionForm{processPayoutForm(t.Id)}
+		return []actionForm{{Label: "Process", Path: "payouts/" + t.Id + "/process"}}
 	case t.Type == "PAYOUT" && t.Nature == "REGULAR" && t.Status == mangopay.StatusSucceeded && len(s.st.refundsOf.ids(t.Id)) == 0:
 		return []actionForm{{Label: "Bounce", Path: "payouts/" + t.Id + "/bounce", Reasons: bounceReasons(), Danger: true}}
+	case t.Type == "TRANSFER" && t.Status == mangopay.StatusCreated:
+		if tr, ok := s.st.transfers.get(t.Id); ok && tr.T.PendingUserAction != nil {
+			return []actionForm{
+				{Label: "Complete SCA", Path: "transfers/" + t.Id + "/authenticate"},
+				{Label: "Refuse SCA", Path: "transfers/" + t.Id + "/refuse", Danger: true},
+			}
+		}
 	case t.Type == "PAYIN" && t.Status == mangopay.StatusCreated:
 		if _, ok := s.webPayin(t.Id); ok {
-			return webPayinForms(t.Id)
+			return []actionForm{
+				{Label: "Complete payment", Path: "payins/" + t.Id + "/complete"},
+				{Label: "Fail payment", Path: "payins/" + t.Id + "/complete", Hidden: map[string]string{"outcome": "cancel"}, Danger: true},
+			}
 		}
 	}
 	return nil
@@ -299,17 +314,6 @@ type actionForm struct {
 	Reasons []string          // a <select name="reason"> when set
 	Hidden  map[string]string // extra form fields
 	Danger  bool
-}
-
-func processPayoutForm(id string) actionForm {
-	return actionForm{Label: "Process", Path: "payouts/" + id + "/process"}
-}
-
-func webPayinForms(id string) []actionForm {
-	return []actionForm{
-		{Label: "Complete payment", Path: "payins/" + id + "/complete"},
-		{Label: "Fail payment", Path: "payins/" + id + "/complete", Hidden: map[string]string{"outcome": "cancel"}, Danger: true},
-	}
 }
 
 // searchView is the search page.

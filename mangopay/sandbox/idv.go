@@ -210,9 +210,7 @@ func (s *Server) outdateIDVs(now time.Time, userID string) {
 
 // advanceIDVs expires the sessions left PENDING too long.
 func (s *Server) advanceIDVs(now time.Time) {
-	for len(s.st.pendingIDVs) > 0 && s.st.pendingIDVs[0].Due <= now.UnixNano() {
-		id := s.st.pendingIDVs[0].ID
-		s.st.pendingIDVs = s.st.pendingIDVs[1:]
+	for id := range popDue(&s.st.pendingIDVs, now) {
 		if v, ok := s.st.idvs.get(id); ok && v.V.Status == mangopay.IDVPending {
 			_ = s.decideIDV(now, id, mangopay.IDVExpired, "")
 		}

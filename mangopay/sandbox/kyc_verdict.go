@@ -31,10 +31,8 @@ const payerRefusal = "SPECIFIC_CASE"
 // the admin API decides, as documents did in MANGOPAY's sandbox before its
 // test Tags existed.
 func (s *Server) advanceKYC(now time.Time) {
-	for len(s.st.pendingKYC) > 0 && s.st.pendingKYC[0].Due <= now.UnixNano() {
-		p := s.st.pendingKYC[0]
-		s.st.pendingKYC = s.st.pendingKYC[1:]
-		k, ok := s.st.kycs.get(p.ID)
+	for id := range popDue(&s.st.pendingKYC, now) {
+		k, ok := s.st.kycs.get(id)
 		if !ok || k.D.Status != mangopay.KYCStatusValidationAsked {
 			continue
 		}

@@ -193,12 +193,8 @@ func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 		// A deactivated card, or one whose Validity is INVALID (final:
 		// its first payment failed or it sat unused for 24 h).
 		code = "101410"
-	case p.P.CreditedFunds.Amount <= 0:
-		code = "001014"
-	case amountTriggers[p.P.DebitedFunds.Amount] != "":
-		code, cardDecline = amountTriggers[p.P.DebitedFunds.Amount], true
-	case card.CVV == "999":
-		code, cardDecline = "101101", true
+	default:
+		code, cardDecline = declineCode(p, card.CVV)
 	}
 	if code != "" {
 		s.finishPayin(c.Now, p, code, cardDecline)
@@ -213,6 +209,22 @@ func (s *Server) decidePayin(c *call, p *payinRec, card *cardRec, mode string) {
 	}
 	p.P.Applied3DSVersion = "V2_1"
 	s.finishPayin(c.Now, p, mangopay.ResultSuccess, true)
+}
+
+// declineCode is the sandbox's refusal of charging a card with CVV cvv for
+// p, direct or web: 001014 when nothing would be credited (not the card's
+// fault), else an amount trigger or CVV 999 (the card is declined:
+// cardDecline); "" when the card may be charged.
+func declineCode(p *payinRec, cvv string) (code string, cardDecline bool) {
+	switch {
+	case p.P.CreditedFunds.Amount <= 0:
+		return "001014", false
+	case amountTriggers[p.P.DebitedFunds.Amount] != "":
+		return amountTriggers[p.P.DebitedFunds.Amount], true
+	case cvv == "999":
+		return "101101", true
+	}
+	return "", false
 }
 
 // finishPayin records a pay-in's final status: on success the card's

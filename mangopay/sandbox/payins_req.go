@@ -122,22 +122,14 @@ func checkPayin(f fieldErrs, r *payinReq) (mode, category string, browser *mango
 	if r.IpAddress != nil && *r.IpAddress != "" && net.ParseIP(strings.TrimSpace(*r.IpAddress)) == nil {
 		f.add("IpAddress", "The field IpAddress must be a valid IPv4 or IPv6 address.")
 	}
-	mode = "DEFAULT"
-	if r.SecureMode != nil && *r.SecureMode != "" {
-		mode = strings.ToUpper(*r.SecureMode)
-		if !secureModes[mode] {
-			f.add("SecureMode", fmt.Sprintf("The value %s is not valid for SecureMode.", *r.SecureMode))
-		}
-	}
+	mode = checkSecureMode(f, r.SecureMode)
 	category = "ECommerce"
 	if r.PaymentCategory != nil && *r.PaymentCategory != "" {
 		if category = categories[strings.ToUpper(*r.PaymentCategory)]; category == "" {
 			f.add("PaymentCategory", fmt.Sprintf("The value %s is not valid for PaymentCategory.", *r.PaymentCategory))
 		}
 	}
-	if r.StatementDescriptor != nil && *r.StatementDescriptor != "" && !descriptorRe.MatchString(*r.StatementDescriptor) {
-		f.add("StatementDescriptor", "The field StatementDescriptor may hold at most 10 letters, digits and spaces.")
-	}
+	checkDescriptor(f, r.StatementDescriptor)
 	if r.PreferredCardNetwork != nil && *r.PreferredCardNetwork != "" && !networks[strings.ToUpper(*r.PreferredCardNetwork)] {
 		f.add("PreferredCardNetwork", fmt.Sprintf("The value %s is not valid for PreferredCardNetwork.", *r.PreferredCardNetwork))
 	}
@@ -146,6 +138,26 @@ func checkPayin(f fieldErrs, r *payinReq) (mode, category string, browser *mango
 	}
 	browser = r.BrowserInfo.view(f)
 	return mode, category, browser
+}
+
+// checkSecureMode validates the SecureMode of a card pay-in, direct or
+// web, and returns it upper-cased: DEFAULT when absent.
+func checkSecureMode(f fieldErrs, v *string) string {
+	if v == nil || *v == "" {
+		return "DEFAULT"
+	}
+	mode := strings.ToUpper(*v)
+	if !secureModes[mode] {
+		f.add("SecureMode", fmt.Sprintf("The value %s is not valid for SecureMode.", *v))
+	}
+	return mode
+}
+
+// checkDescriptor validates the StatementDescriptor of a card pay-in.
+func checkDescriptor(f fieldErrs, v *string) {
+	if v != nil && *v != "" && !descriptorRe.MatchString(*v) {
+		f.add("StatementDescriptor", "The field StatementDescriptor may hold at most 10 letters, digits and spaces.")
+	}
 }
 
 // withTransactionID appends transactionId=<id> to a return URL.

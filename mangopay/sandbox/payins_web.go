@@ -68,15 +68,8 @@ func (r *webPayinReq) check(f fieldErrs) (cardType, culture, mode string) {
 			f.add("Culture", fmt.Sprintf("The value %s is not valid for Culture.", *r.Culture))
 		}
 	}
-	mode = "DEFAULT"
-	if r.SecureMode != nil && *r.SecureMode != "" {
-		if mode = strings.ToUpper(*r.SecureMode); !secureModes[mode] {
-			f.add("SecureMode", fmt.Sprintf("The value %s is not valid for SecureMode.", *r.SecureMode))
-		}
-	}
-	if r.StatementDescriptor != nil && *r.StatementDescriptor != "" && !descriptorRe.MatchString(*r.StatementDescriptor) {
-		f.add("StatementDescriptor", "The field StatementDescriptor may hold at most 10 letters, digits and spaces.")
-	}
+	mode = checkSecureMode(f, r.SecureMode)
+	checkDescriptor(f, r.StatementDescriptor)
 	if r.Tag != nil {
 		checkLen(f, "Tag", *r.Tag, false, apirules.TextMax)
 	}
@@ -144,28 +137,30 @@ func (k webCard) check(now time.Time) string {
 
 // completeWebPayin settles a CREATED web pay-in paid with card k (or
 // cancelled when k is nil): the card is registered for the author, then
-// the pay-in SUCCEEDS or FAILS as a direct one would. Called with s.mu held.
-func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) {
+// the pay-in SUCCEEDS or FAILS as a direct one would. A card that cannot
+// be charged (webCard.check) changes nothing: its problem is returned,
+// "" otherwise. It is what the payment page and the admin API do. Called
+// with s.mu held.
+func (s *Server) completeWebPayin(now time.Time, p *payinRec, k *webCard) (problem string) {
 	if k == nil {
 		failTx(&p.P.Transaction, "001031")
 		s.putPayin(p)
 		s.emit(now, "PAYIN_NORMAL_FAILED", p.P.Id)
-		return
+		return ""
+	}
+	if problem := k.check(now); problem != "" {
+		return problem
 	}
 	reg := &cardRegRec{R: mangopay.CardRegistration{UserId: p.P.AuthorId, Currency: p.P.DebitedFunds.Currency,
 		CardType: string(p.P.CardType)}}
 	card := s.newCard(now, reg, &cardTokenRec{Number: k.Number, Expiry: k.Expiry, CVV: k.CVV}, "")
 	p.P.CardId = card.C.Id
-	code := mangopay.ResultSuccess
-	switch {
-	case p.P.CreditedFunds.Amount <= 0:
-		code = "001014"
-	case amountTriggers[p.P.DebitedFunds.Amount] != "":
-		code = amountTriggers[p.P.DebitedFunds.Amount]
-	case k.CVV == "999":
-		code = "101101"
+	code, _ := declineCode(p, k.CVV)
+	if code == "" {
+		code = mangopay.ResultSuccess
 	}
 	s.finishPayin(now, p, code, true)
+	return ""
 }
 
 // webPayin finds a web pay-in.

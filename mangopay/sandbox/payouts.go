@@ -179,9 +179,7 @@ func (s *Server) newPayout(now time.Time, req *payoutReq, w *walletRec, acct str
 
 // advancePayouts processes the payouts whose delay is over.
 func (s *Server) advancePayouts(now time.Time) {
-	for len(s.st.pendingPayouts) > 0 && s.st.pendingPayouts[0].Due <= now.UnixNano() {
-		id := s.st.pendingPayouts[0].ID
-		s.st.pendingPayouts = s.st.pendingPayouts[1:]
+	for id := range popDue(&s.st.pendingPayouts, now) {
 		if p, ok := s.st.payouts.get(id); ok && p.P.Status == mangopay.StatusCreated {
 			s.processPayout(now, p)
 		}

@@ -18,10 +18,6 @@ import (
 // with the reason (400) and leaves the pay-in CREATED. Once the pay-in is
 // no longer CREATED the page only redirects.
 func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/pay/"), "/")
 	var card *webCard
 	cancel := false
@@ -35,10 +31,11 @@ func (s *Server) servePayPage(w http.ResponseWriter, r *http.Request) {
 		card = &webCard{Number: strings.Join(strings.Fields(r.PostForm.Get("cardNumber")), ""),
 			Expiry: strings.TrimSpace(r.PostForm.Get("cardExpirationDate")), CVV: strings.TrimSpace(r.PostForm.Get("cardCvx"))}
 	}
-	v, err := s.visitPayPage(id, card, cancel)
+	var v payVisit
+	if !s.visitPage(w, r, func(now time.Time) { v = s.visitPayPage(now, id, card, cancel) }) {
+		return
+	}
 	switch {
-	case err != nil:
-		http.Error(w, "state log failure", http.StatusInternalServerError)
 	case !v.found:
 		http.Error(w, "unknown payment session", http.StatusNotFound)
 	case v.page != "":
@@ -59,30 +56,27 @@ type payVisit struct {
 	page, problem, returnURL string
 }
 
-// visitPayPage settles a visit as one Commit: nothing to pay (a GET) shows
-// the form, cancel or a card that can be charged completes the pay-in.
-func (s *Server) visitPayPage(id string, card *webCard, cancel bool) (v payVisit, err error) {
-	err = s.api.Commit(func(now time.Time) {
-		p, ok := s.webPayin(id)
-		if !ok {
-			return
+// visitPayPage settles a visit (inside its Commit): nothing to pay (a GET)
+// shows the form, cancel or a card that can be charged completes the
+// pay-in.
+func (s *Server) visitPayPage(now time.Time, id string, card *webCard, cancel bool) (v payVisit) {
+	p, ok := s.webPayin(id)
+	if !ok {
+		return v
+	}
+	v.found, v.returnURL = true, string(p.P.ReturnURL)
+	switch {
+	case p.P.Status != mangopay.StatusCreated:
+	case cancel:
+		s.completeWebPayin(now, p, nil)
+	case card == nil:
+		v.page = payPage(p, "")
+	default:
+		if v.problem = s.completeWebPayin(now, p, card); v.problem != "" {
+			v.page = payPage(p, v.problem)
 		}
-		v.found, v.returnURL = true, string(p.P.ReturnURL)
-		switch {
-		case p.P.Status != mangopay.StatusCreated:
-		case cancel:
-			s.completeWebPayin(now, p, nil)
-		case card == nil:
-			v.page = payPage(p, "")
-		default:
-			if v.problem = card.check(now); v.problem == "" {
-				s.completeWebPayin(now, p, card)
-			} else {
-				v.page = payPage(p, v.problem)
-			}
-		}
-	})
-	return v, err
+	}
+	return v
 }
 
 // payPage is the payment form of a web pay-in.

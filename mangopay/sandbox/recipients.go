@@ -398,10 +398,8 @@ func (s *Server) deactivateRecipient(c *call) (int, any) {
 
 // advanceRecipients decides the pending recipients whose time has come.
 func (s *Server) advanceRecipients(now time.Time) {
-	for len(s.st.pendingRecipients) > 0 && s.st.pendingRecipients[0].Due <= now.UnixNano() {
-		r, ok := s.st.recipients.get(s.st.pendingRecipients[0].ID)
-		s.st.pendingRecipients = s.st.pendingRecipients[1:]
-		if ok {
+	for id := range popDue(&s.st.pendingRecipients, now) {
+		if r, ok := s.st.recipients.get(id); ok {
 			_ = s.decideRecipient(now, r.R.Id, !r.AwaitsSCA)
 		}
 	}
@@ -441,52 +439,4 @@ func (s *Server) serveRecipientSCA(w http.ResponseWriter, r *http.Request) {
 	s.servePage(w, r, "recipient "+id, queryAnyCase(r, "returnUrl"), func(now time.Time) *apiError {
 		return s.decideRecipient(now, id, !refuse)
 	}, !refuse)
-}
-
-// servePage runs a browser page's decision as a Commit and answers it:
-// the error's message with its status, a 302 to ret (when given) with
-// controlStatus SUCCEEDED or FAILED appended, or a text page.
-func (s *Server) servePage(w http.ResponseWriter, r *http.Request, what, ret string, decide func(time.Time) *apiError, succeeded bool) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	var e *apiError
-	if err := s.api.Commit(func(now time.Time) { e = decide(now) }); err != nil {
-		http.Error(w, "state log failure", http.StatusInternalServerError)
-		return
-	}
-	if e != nil {
-		status := e.Status
-		if status == 404 {
-			http.Error(w, "unknown "+what, status)
-			return
-		}
-		http.Error(w, e.Message, status)
-		return
-	}
-	control := "SUCCEEDED"
-	if !succeeded {
-		control = "FAILED"
-	}
-	if ret != "" {
-		sep := "?"
-		if strings.Contains(ret, "?") {
-			sep = "&"
-		}
-		http.Redirect(w, r, ret+sep+"controlStatus="+control, http.StatusFound)
-		return
-	}
-	platform.WriteText(w, what+": "+control+"\n")
-}
-
-// queryAnyCase reads a query parameter whatever the case of its name
-// (MANGOPAY's docs spell it ReturnUrl and returnUrl).
-func queryAnyCase(r *http.Request, name string) string {
-	for k, v := range r.URL.Query() {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
 }

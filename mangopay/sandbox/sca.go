@@ -92,13 +92,10 @@ func (s *Server) completeConsent(id string, now time.Time) bool {
 // user's SCA enrolment, and <public>/sca/<UserId>/consent, that of its
 // proxy consent. They need no authentication. Visiting one completes the
 // enrolment (or records the consent), then redirects (302) to the
-// returnUrl query parameter when given, else answers a short text page.
-// Visiting the enrolment page again changes nothing.
+// returnUrl query parameter (its name in any case, as on the other SCA
+// pages) when given, else answers a short text page. Visiting the
+// enrolment page again changes nothing.
 func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/sca/"), "/")
 	id, consent := strings.CutSuffix(id, "/consent")
 	what := "SCA enrolment"
@@ -106,22 +103,20 @@ func (s *Server) serveSCA(w http.ResponseWriter, r *http.Request) {
 		what = "SCA proxy consent"
 	}
 	var ok bool
-	err := s.api.Commit(func(now time.Time) {
+	if !s.visitPage(w, r, func(now time.Time) {
 		if consent {
 			ok = s.completeConsent(id, now)
 		} else {
 			ok = s.completeEnrolment(id, now)
 		}
-	})
-	if err != nil {
-		http.Error(w, "state log failure", http.StatusInternalServerError)
+	}) {
 		return
 	}
 	if !ok {
 		http.Error(w, "unknown "+what, http.StatusNotFound)
 		return
 	}
-	if ret := r.URL.Query().Get("returnUrl"); ret != "" {
+	if ret := queryAnyCase(r, "returnUrl"); ret != "" {
 		http.Redirect(w, r, ret, http.StatusFound)
 		return
 	}

@@ -129,6 +129,7 @@ func TestSCAEnrolmentPage(t *testing.T) {
 	}{
 		{"plain", "", http.StatusOK, ""},
 		{"return url", "?returnUrl=https%3A%2F%2Fapp.example%2Fdone", http.StatusFound, "https://app.example/done"},
+		{"return url spelled ReturnUrl", "?ReturnUrl=https%3A%2F%2Fapp.example%2Fdone", http.StatusFound, "https://app.example/done"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

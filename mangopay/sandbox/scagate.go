@@ -146,9 +146,7 @@ func (s *Server) decideTransferSCA(now time.Time, id string, authenticated bool,
 
 // advanceTransfers fails the transfers whose SCA link expired.
 func (s *Server) advanceTransfers(now time.Time) {
-	for len(s.st.pendingTransfers) > 0 && s.st.pendingTransfers[0].Due <= now.UnixNano() {
-		id := s.st.pendingTransfers[0].ID
-		s.st.pendingTransfers = s.st.pendingTransfers[1:]
+	for id := range popDue(&s.st.pendingTransfers, now) {
 		if t, ok := s.st.transfers.get(id); ok && t.T.PendingUserAction != nil {
 			_ = s.decideTransferSCA(now, id, false, "007102")
 		}

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"iter"
 	"sort"
+	"time"
 
 	"settle/mangopay"
 )
@@ -170,6 +172,22 @@ func (st *state) nextSeq() int64 {
 func (st *state) seen(seq int64) {
 	if seq > st.seq {
 		st.seq = seq
+	}
+}
+
+// popDue yields the entries of the pending queue *q that are due at now,
+// in due order, taking each out of the queue before yielding it: what the
+// processing of one entry requeues is seen by the same loop. It is how the
+// clock's advance* functions take their work.
+func popDue(q *[]pending, now time.Time) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for len(*q) > 0 && (*q)[0].Due <= now.UnixNano() {
+			id := (*q)[0].ID
+			*q = (*q)[1:]
+			if !yield(id) {
+				return
+			}
+		}
 	}
 }
 

@@ -14,15 +14,11 @@ import (
 // outcome=fail) and the browser is sent (302) to SecureModeReturnURL, which
 // already carries ?transactionId=<PayInId>. Visiting it again only redirects.
 func (s *Server) serveThreeDS(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	id := strings.Trim(strings.TrimPrefix(r.URL.Path, "/3ds/"), "/")
 	fail := strings.EqualFold(r.URL.Query().Get("outcome"), "fail")
 	var ok bool
 	target := ""
-	err := s.api.Commit(func(now time.Time) {
+	if !s.visitPage(w, r, func(now time.Time) {
 		var p *payinRec
 		if p, ok = s.st.payins.get(id); !ok {
 			return
@@ -35,9 +31,7 @@ func (s *Server) serveThreeDS(w http.ResponseWriter, r *http.Request) {
 			s.finishPayin(now, p, code, true)
 		}
 		target = p.P.SecureModeReturnURL
-	})
-	if err != nil {
-		http.Error(w, "state log failure", http.StatusInternalServerError)
+	}) {
 		return
 	}
 	if !ok {

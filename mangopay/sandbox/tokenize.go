@@ -18,9 +18,7 @@ import (
 // back unchanged as RegistrationData: "data=<opaque>" or "errorCode=<5 digits>".
 
 // registerPublic mounts the unauthenticated routes the sandbox serves
-// itself: tokenization under /tokenize/, the 3DS challenge under /3ds/, the
-// card web pay-in's payment page under /pay/ and
-// the SCA enrolment of users under /sca/.
+// itself: tokenization under /tokenize/ and the hosted pages (pages.go).
 func (s *Server) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("/tokenize/", s.serveTokenize)
 	mux.HandleFunc("/3ds/", s.serveThreeDS)
