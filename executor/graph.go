@@ -24,17 +24,13 @@ type graph struct {
 // newGraph checks that every dependency exists and that there is no
 // cycle, and orders the steps.
 func newGraph(steps []*plan.Step) (*graph, error) {
-	g := &graph{dag: dag.New(), byKey: make(map[string]*plan.Step, len(steps))}
-	for _, s := range steps {
-		if !g.dag.Add(s.Key) {
-			return nil, fmt.Errorf("executor: %s: duplicate step %s", s.Pos, s.Key)
-		}
-		g.byKey[s.Key] = s
+	d, dup := plan.StepGraph(steps)
+	if dup != nil {
+		return nil, fmt.Errorf("executor: %s: duplicate step %s", dup.Pos, dup.Key)
 	}
+	g := &graph{dag: d, byKey: make(map[string]*plan.Step, len(steps))}
 	for _, s := range steps {
-		for _, d := range s.Deps {
-			g.dag.Connect(s.Key, d)
-		}
+		g.byKey[s.Key] = s
 	}
 	for _, p := range g.dag.Validate() {
 		s := g.byKey[p.Vertex]

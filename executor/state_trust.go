@@ -125,7 +125,7 @@ func (r *reader) checkCampaigns(ctx context.Context, trust map[string]bool, recs
 	}
 	var again []string
 	for _, c := range sortedKeys(trusting) {
-		wk := string(plan.KindWallet) + "/" + r.p.Campaigns[c].Wallet
+		wk := plan.StepKey(plan.KindWallet, r.p.Campaigns[c].Wallet)
 		f := r.st.found[wk]
 		want, managed := expected[wk]
 		if !managed || f == nil || !f.Exists {

@@ -6,19 +6,22 @@ import (
 	"settle/internal/dag"
 )
 
-// stepGraph is the steps' graph: a vertex per step key, an edge from each
-// step to every step it waits for.
-func stepGraph(steps []*Step) *dag.Graph {
-	g := dag.New()
+// StepGraph is the steps' graph: a vertex per step key, an edge from each
+// step to every step it waits for. dup is the first step whose key an
+// earlier step already has (nil when none); it adds no vertex.
+func StepGraph(steps []*Step) (g *dag.Graph, dup *Step) {
+	g = dag.New()
 	for _, s := range steps {
-		g.Add(s.Key)
+		if !g.Add(s.Key) && dup == nil {
+			dup = s
+		}
 	}
 	for _, s := range steps {
 		for _, d := range s.Deps {
 			g.Connect(s.Key, d)
 		}
 	}
-	return g
+	return g, dup
 }
 
 // checkGraph checks that every dependency names a step and that the steps
@@ -31,7 +34,8 @@ func checkGraph(steps []*Step) ErrorList {
 		pos[s.Key] = s.Pos
 	}
 	var errs ErrorList
-	for _, p := range stepGraph(steps).Validate() {
+	g, _ := StepGraph(steps) // keys are unique: Expand builds them from the plan's map keys
+	for _, p := range g.Validate() {
 		if p.Missing != "" {
 			errs.Add(pos[p.Vertex], "", fmt.Sprintf("step %s depends on %s, which the plan does not declare", p.Vertex, p.Missing))
 			continue
